@@ -1,0 +1,425 @@
+/* handover: the core library's public API (libhandover).
+ *
+ * The core owns the model, the rules (item life cycle, permissions, gaps,
+ * readiness), the store (all SQL) and the text sanitiser. It knows nothing of
+ * curses or the terminal. Every change goes through a function here that
+ * takes the current actor (ho_set_actor) and refuses what that actor may not
+ * do, with a one-line reason in ho_errmsg(). */
+#ifndef HANDOVER_HANDOVER_H
+#define HANDOVER_HANDOVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HO_VERSION "0.1.0"
+
+/* ---- status codes ---------------------------------------------------- */
+
+typedef enum ho_status {
+	HO_OK = 0,
+	HO_EUSAGE,    /* bad argument (bad reference, empty text, bad date) */
+	HO_EBADFILE,  /* not ours, newer, truncated, unreadable, read-only */
+	HO_EBUSY,     /* the file stayed locked longer than the busy timeout */
+	HO_ENOTFOUND, /* no such person, function, item, handover */
+	HO_EPERM,     /* the actor may not do this */
+	HO_ECONFLICT, /* someone else changed the row since it was read */
+	HO_ESTATE,    /* not allowed from the item's or function's state */
+	HO_EEXIST,    /* already exists (login, function code, file) */
+	HO_ENOMEM,
+	HO_EIO /* any other SQLite or system failure */
+} ho_status;
+
+/* Short name of a status ("permission denied", "conflict", ...). */
+const char *ho_strerror(ho_status st);
+
+/* The documented process exit status for a status:
+ * 0 success, 1 usage, 2 bad or unreadable file, 3 refused. */
+int ho_exit_code(ho_status st);
+
+/* ---- clock ------------------------------------------------------------ */
+
+/* Seconds since the epoch. Returns the fixed time when one is set (tests,
+ * reproducible documents), else the system clock. */
+int64_t ho_now(void);
+/* Fix the clock at `t` (0 returns to the system clock). */
+void ho_clock_set(int64_t t);
+/* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC) into seconds;
+ * returns -1 when malformed. */
+int64_t ho_time_parse(const char *s);
+/* Format `t` (UTC) as "YYYY-MM-DD" into buf (>= 11 bytes). */
+void ho_date_format(int64_t t, char *buf, size_t size);
+/* Format `t` (UTC) as "YYYY-MM-DD HH:MM" into buf (>= 17 bytes). */
+void ho_time_format(int64_t t, char *buf, size_t size);
+/* Today (by ho_now) as "YYYY-MM-DD" into buf (>= 11 bytes). */
+void ho_today(char *buf, size_t size);
+/* 1 when s is a valid "YYYY-MM-DD" calendar date. */
+int ho_date_valid(const char *s);
+
+/* ---- text ------------------------------------------------------------- */
+
+/* One sanitiser for every piece of user text shown on a terminal or in a
+ * document. Returns a new string (caller frees) that is valid UTF-8 (bad
+ * bytes become U+FFFD) with no C0/C1 controls, DEL, escape sequences (CSI,
+ * OSC, ... removed whole), bidi overrides/isolates or zero-width characters.
+ * Newlines: HO_SAN_LINE turns every line break and TAB into one space;
+ * HO_SAN_MULTILINE keeps '\n' (CR LF and lone CR become '\n'). NULL in gives
+ * "". Returns NULL only when out of memory. */
+enum { HO_SAN_LINE = 0, HO_SAN_MULTILINE = 1 };
+char *ho_sanitise(const char *in, int mode);
+
+/* Display width in terminal columns of already-sanitised UTF-8 text
+ * (wcwidth per code point; needs setlocale(LC_CTYPE, "") for wide chars). */
+int ho_text_width(const char *s);
+/* Copy at most `cols` display columns of sanitised text `s` into buf
+ * (size bytes), adding "…" when cut (or "~" when the locale is not UTF-8);
+ * returns the width written. Never splits a character. */
+int ho_text_fit(const char *s, int cols, char *buf, size_t size);
+
+/* SHA-256 of data, as 64 lowercase hex digits plus NUL in out[65]. */
+void ho_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Limits on user text (bytes, after trimming); longer text is refused with
+ * HO_EUSAGE. */
+#define HO_MAX_NAME 200   /* names, titles, logins (logins: 64) */
+#define HO_MAX_LOGIN 64
+#define HO_MAX_TEXT 8000  /* evidence, reasons, conditions, comments */
+#define HO_MAX_GUIDANCE 8000
+
+/* ---- model ------------------------------------------------------------ */
+
+typedef enum ho_role {
+	HO_ROLE_NONE = 0, /* unknown person: may look, may not change */
+	HO_ROLE_SENDER,
+	HO_ROLE_RECEIVER,
+	HO_ROLE_LEAD
+} ho_role;
+
+typedef enum ho_sender_state {
+	HO_SENDER_NOT_STARTED = 0,
+	HO_SENDER_IN_PROGRESS,
+	HO_SENDER_HANDED_OVER,
+	HO_SENDER_NOT_APPLICABLE
+} ho_sender_state;
+
+typedef enum ho_receiver_state {
+	HO_RECEIVER_NONE = 0, /* nothing handed over yet */
+	HO_RECEIVER_PENDING,  /* handed over / N/A, waiting for review */
+	HO_RECEIVER_ACCEPTED,
+	HO_RECEIVER_CONDITIONS, /* accepted with conditions */
+	HO_RECEIVER_GAP         /* a gap raised; item back with the sender */
+} ho_receiver_state;
+
+/* What a person does to an item. */
+typedef enum ho_action {
+	HO_ACT_IN_PROGRESS = 0,      /* sender */
+	HO_ACT_HANDED_OVER,          /* sender; text = evidence (required) */
+	HO_ACT_NOT_APPLICABLE,       /* sender; text = reason (required) */
+	HO_ACT_ACCEPTED,             /* receiver */
+	HO_ACT_ACCEPTED_CONDITIONS,  /* receiver; text = condition (required) */
+	HO_ACT_GAP                   /* receiver; text = query (required) */
+} ho_action;
+
+typedef enum ho_rag { HO_RAG_NONE = 0, HO_RAG_GREEN, HO_RAG_AMBER, HO_RAG_RED } ho_rag;
+
+/* Words used everywhere (CLI, screen, documents). */
+const char *ho_role_name(ho_role r);                /* "sender", ... "viewer" */
+const char *ho_sender_state_name(ho_sender_state s); /* "not started", ... */
+const char *ho_receiver_state_name(ho_receiver_state s); /* "-", "pending", ... */
+const char *ho_action_name(ho_action a); /* CLI word: "in-progress", ... */
+const char *ho_rag_name(ho_rag r);       /* "", "green", "amber", "red" */
+/* Parse a CLI word; return 0 on success, -1 when unknown. */
+int ho_role_parse(const char *s, ho_role *out);
+int ho_action_parse(const char *s, ho_action *out);
+
+typedef struct ho_person {
+	int64_t id;
+	char *login;
+	char *name;
+	ho_role role;
+	char *org; /* "" when none */
+} ho_person;
+
+typedef struct ho_counts {
+	int total;
+	int not_started, in_progress, handed_over, not_applicable; /* sender */
+	int pending, accepted, conditions, gaps; /* receiver (gaps: open queries) */
+	int overdue; /* due date passed, not handed over / N/A */
+	int done;    /* accepted or accepted with conditions */
+} ho_counts;
+
+typedef struct ho_handover {
+	int64_t id;
+	char *title;
+	char *service;      /* "Dental", ... ("" when none) */
+	char *sender_org;   /* "" when none */
+	char *receiver_org; /* "" when none */
+	char *target_date;  /* "YYYY-MM-DD" or "" */
+	char *signed_by;    /* lead's name, "" when not signed */
+	int64_t signed_at;  /* 0 when not signed */
+	int64_t version;
+	ho_counts counts; /* over all its items */
+	int functions, functions_signed, functions_unpaired;
+	ho_rag rag;
+} ho_handover;
+
+typedef struct ho_function {
+	int64_t id, handover_id;
+	char *code; /* "FIN" */
+	char *name; /* "Finance" */
+	int position;
+	char *due_date; /* "" when none */
+	int64_t sender_id, receiver_id; /* 0 when unpaired */
+	char *sender_login, *sender_name;     /* "" when unpaired */
+	char *receiver_login, *receiver_name; /* "" when unpaired */
+	int64_t sender_signed_at, receiver_signed_at; /* 0 when not signed */
+	int64_t version;
+	ho_counts counts;
+	ho_rag rag;
+} ho_function;
+
+typedef struct ho_item {
+	int64_t id, function_id, handover_id;
+	int number;   /* stable within the function */
+	char ref[24]; /* "FIN-3" */
+	int position;
+	char *title;
+	char *guidance;
+	char *due_date; /* item's own, else the function's; "" when none */
+	ho_sender_state sender_state;
+	ho_receiver_state receiver_state;
+	char *evidence, *na_reason, *condition; /* "" when none */
+	int64_t version;
+	int thread_count, open_queries;
+	int overdue;
+	ho_rag rag;
+	char *updated_by; /* name of who changed it last, "" when never */
+	int64_t updated_at;
+} ho_item;
+
+typedef enum ho_thread_kind {
+	HO_THREAD_COMMENT = 0,
+	HO_THREAD_QUERY,     /* raised with a gap */
+	HO_THREAD_EVIDENCE,  /* note given when handing over */
+	HO_THREAD_REASON,    /* N/A reason */
+	HO_THREAD_CONDITION  /* condition of an acceptance */
+} ho_thread_kind;
+const char *ho_thread_kind_name(ho_thread_kind k); /* "comment", "query", ... */
+
+typedef struct ho_thread_entry {
+	int64_t id;
+	ho_thread_kind kind;
+	char *author_login, *author_name;
+	int64_t at;
+	char *body;
+	int64_t resolved_at; /* queries: when closed by acceptance; else 0 */
+} ho_thread_entry;
+
+typedef struct ho_event {
+	int64_t id, at;
+	char *actor;  /* login */
+	char *action; /* "mark", "comment", "sign", "pair", ... */
+	char *ref;    /* "FIN-3", "FIN", handover title, login ... */
+	char *old_value, *new_value; /* readable summaries */
+	char prev_hash[65], hash[65];
+} ho_event;
+
+typedef enum ho_gap_kind {
+	HO_GAP_QUERY = 0,  /* open query (raised gap not yet closed) */
+	HO_GAP_OVERDUE,    /* past due, not handed over */
+	HO_GAP_UNREVIEWED, /* handed over / N/A, receiver not reviewed */
+	HO_GAP_CONDITION,  /* accepted with conditions: carried forward */
+	HO_GAP_UNPAIRED    /* function without sender or receiver */
+} ho_gap_kind;
+const char *ho_gap_kind_name(ho_gap_kind k); /* "query", "overdue", ... */
+
+typedef struct ho_gap {
+	ho_gap_kind kind;
+	int64_t handover_id, function_id, item_id; /* item_id 0 for unpaired */
+	char ref[24];        /* item ref, or function code for unpaired */
+	char *title;         /* item title or function name */
+	char *detail;        /* the query, condition, due date, what is missing */
+	char *owner_login;   /* who must act ("" when nobody is paired) */
+	char *owner_name;
+	char *due_date;      /* "" when none */
+} ho_gap;
+
+/* Item list filters (TUI `f`). */
+typedef enum ho_filter {
+	HO_FILTER_ALL = 0,
+	HO_FILTER_MINE,    /* items the actor can act on now */
+	HO_FILTER_GAPS,    /* open queries, unreviewed, conditions */
+	HO_FILTER_OVERDUE
+} ho_filter;
+const char *ho_filter_name(ho_filter f);
+
+void ho_person_free(ho_person *p, size_t n);   /* frees the array too */
+void ho_handover_free(ho_handover *h, size_t n);
+void ho_function_free(ho_function *f, size_t n);
+void ho_item_free(ho_item *it, size_t n);
+void ho_thread_free(ho_thread_entry *t, size_t n);
+void ho_event_free(ho_event *e, size_t n);
+void ho_gap_free(ho_gap *g, size_t n);
+
+/* ---- the file --------------------------------------------------------- */
+
+typedef struct ho_db ho_db;
+
+enum {
+	HO_OPEN_CREATE = 1,   /* create when missing (init); fails if it exists */
+	HO_OPEN_READONLY = 2  /* never write */
+};
+
+/* Journal: how the file is opened. DEFAULT picks WAL on local filesystems
+ * and DELETE with synchronous=FULL on network ones (NFS, SMB/CIFS, FUSE);
+ * $HANDOVER_JOURNAL=wal|delete overrides. */
+typedef enum ho_journal { HO_JOURNAL_DEFAULT = 0, HO_JOURNAL_WAL, HO_JOURNAL_DELETE } ho_journal;
+
+/* Open (and, with HO_OPEN_CREATE, create) a handover file. A file that is
+ * not SQLite, another application's SQLite file, a truncated file or one of
+ * a newer version is refused with HO_EBADFILE and left unchanged. On failure
+ * *out is still set when possible so ho_errmsg() can be read; always call
+ * ho_close(). Migrations run in one IMMEDIATE transaction. */
+ho_status ho_open(const char *path, int flags, ho_db **out);
+void ho_close(ho_db *db);
+/* The one-line reason of the last failure on this handle ("" when none). */
+const char *ho_errmsg(const ho_db *db);
+const char *ho_path(const ho_db *db);
+/* "wal" or "delete"; and 1 when the file is on a network filesystem. */
+const char *ho_journal_mode(const ho_db *db);
+int ho_on_network(const ho_db *db);
+int ho_read_only(const ho_db *db);
+/* Busy timeout in milliseconds (default 8000). */
+void ho_set_busy_timeout(ho_db *db, int ms);
+
+/* Someone else committed since the last call: 1 yes, 0 no (PRAGMA
+ * data_version; the first call returns 0). Cheap: call it a few times a
+ * second. */
+int ho_changed(ho_db *db);
+
+/* The file's title (set by init). Caller frees. */
+char *ho_file_title(ho_db *db);
+
+/* ---- actor and permissions --------------------------------------------- */
+
+/* Look `login` up in the file's people and act as them. Unknown logins
+ * become viewers (HO_ROLE_NONE): they may read, not change. Returns HO_OK
+ * in both cases. */
+ho_status ho_set_actor(ho_db *db, const char *login);
+/* The actor (login as given; name "" and role NONE when unknown). */
+const ho_person *ho_actor(const ho_db *db);
+/* The default login: $HANDOVER_USER, else the operating-system login name.
+ * Caller frees. */
+char *ho_default_login(void);
+
+/* Can the actor do `a` on `it` now (state and pairing checked)? 1/0; when
+ * 0 and why != NULL, *why is a static one-line reason. Used by the TUI to
+ * offer only what the core would accept. */
+int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why);
+int ho_can_comment(ho_db *db, const ho_item *it);
+int ho_can_sign_function(ho_db *db, const ho_function *f, const char **why);
+int ho_can_sign_handover(ho_db *db, const ho_handover *h, const char **why);
+int ho_is_lead(const ho_db *db);
+
+/* ---- setting up (init, template, demo) --------------------------------- */
+
+typedef struct ho_init_opts {
+	const char *title;     /* file title; NULL: "Handover" */
+	const char *login;     /* first lead's login (required) */
+	const char *name;      /* first lead's name; NULL: login */
+	int empty;             /* 1: no handover; 0: one from the pod template */
+	int demo;              /* 1: fill with the demo content */
+} ho_init_opts;
+
+/* Create the schema and content in a new file opened with
+ * HO_OPEN_CREATE. The person running it becomes the first lead. */
+ho_status ho_init(ho_db *db, const ho_init_opts *opts);
+
+/* ---- people, handovers, functions, items (leads) ----------------------- */
+
+ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role role,
+                        const char *org);
+ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
+ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
+
+ho_status ho_handover_add(ho_db *db, const char *title, const char *service,
+                          const char *sender_org, const char *receiver_org,
+                          const char *target_date, int64_t *id_out);
+/* Add the pod template's ten functions and their items to a handover. */
+ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id);
+ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code,
+                          const char *name, const char *due_date, int64_t *id_out);
+ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title,
+                      const char *guidance, const char *due_date, int64_t *id_out);
+/* Pair a sender and a receiver on a function (either may be NULL to leave
+ * it as it is). handover_id 0: the only handover with that code. */
+ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *sender,
+                  const char *receiver);
+/* Set a function's due date ("" clears). expected_version 0: current. */
+ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_version,
+                              const char *due_date);
+
+/* ---- reading ------------------------------------------------------------ */
+
+ho_status ho_handovers_list(ho_db *db, ho_handover **out, size_t *n);
+ho_status ho_handover_get(ho_db *db, int64_t id, ho_handover *out);
+/* handover_id 0: functions of every handover, by handover then position. */
+ho_status ho_functions_list(ho_db *db, int64_t handover_id, ho_function **out, size_t *n);
+ho_status ho_function_get(ho_db *db, int64_t id, ho_function *out);
+/* Find a function by code; handover_id 0 means "the only one"
+ * (HO_EUSAGE naming the handovers when ambiguous). */
+ho_status ho_function_find(ho_db *db, int64_t handover_id, const char *code, int64_t *id_out);
+ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out,
+                        size_t *n);
+ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out);
+/* Resolve "FIN-3" (any case) to an item id; handover_id 0 as above. */
+ho_status ho_item_find(ho_db *db, int64_t handover_id, const char *ref, int64_t *id_out);
+ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size_t *n);
+/* History: item_id 0 = the whole file's history; limit 0 = all. Newest
+ * last. */
+ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **out, size_t *n);
+/* Gaps: handover_id 0 = all handovers; function_id 0 = all functions;
+ * mine = only those the actor must act on (leads: all). */
+ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int mine,
+                       ho_gap **out, size_t *n);
+
+/* ---- changing ----------------------------------------------------------- */
+
+/* Apply `a` to an item. expected_version is the version the actor saw (0:
+ * whatever is current). When someone changed the item since, returns
+ * HO_ECONFLICT and ho_errmsg() says who, when, and the new state. `text`
+ * is the evidence, reason, condition or query; `note` an optional comment
+ * added to the thread. */
+ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
+                       const char *text, const char *note);
+ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text);
+/* Sign off a function as its sender or receiver (only when ready: every
+ * item accepted). */
+ho_status ho_function_sign(ho_db *db, int64_t function_id);
+/* Sign off a handover as a lead (every function signed by both). */
+ho_status ho_handover_sign(ho_db *db, int64_t handover_id);
+/* Undo the actor's own last item change when nobody changed the item since.
+ * On success, when ref != NULL, the item's reference is copied there. */
+ho_status ho_undo(ho_db *db, char ref[24]);
+
+/* ---- integrity ------------------------------------------------------------ */
+
+typedef struct ho_verify_result {
+	int64_t events;      /* events checked */
+	int64_t first_bad;   /* id of the first broken event, 0 when intact */
+	char head[65];       /* hash of the last event ("" when none) */
+	char problem[256];   /* what is wrong, "" when intact */
+} ho_verify_result;
+
+/* Walk the history chain. HO_OK and first_bad 0 when intact; HO_EBADFILE
+ * with the first broken event otherwise. */
+ho_status ho_verify(ho_db *db, ho_verify_result *res);
+/* SQLite integrity and foreign-key checks, our triggers and schema in
+ * place. HO_OK or HO_EBADFILE with the first problem in ho_errmsg(). */
+ho_status ho_check(ho_db *db);
+/* Online backup (SQLite backup API) to a new file `out` (refused if it
+ * exists). */
+ho_status ho_backup(ho_db *db, const char *out);
+/* History head hash and event count (for documents). */
+ho_status ho_history_head(ho_db *db, char head[65], int64_t *events);
+
+#endif

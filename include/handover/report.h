@@ -1,0 +1,45 @@
+/* handover: documents (print), spreadsheet export and checklist import. */
+#ifndef HANDOVER_REPORT_H
+#define HANDOVER_REPORT_H
+
+#include "handover/handover.h"
+#include <stdio.h>
+
+typedef enum ho_format {
+	HO_FMT_TEXT = 0, /* at most 80 columns, form feeds between pages */
+	HO_FMT_MARKDOWN,
+	HO_FMT_HTML, /* one self-contained file, print stylesheet */
+	HO_FMT_CSV,  /* one row per item */
+	HO_FMT_PDF   /* through groff */
+} ho_format;
+
+/* "text", "markdown", "html", "csv", "pdf"; parse returns 0 or -1. */
+const char *ho_format_name(ho_format f);
+int ho_format_parse(const char *s, ho_format *out);
+/* File name extension without the dot: "txt", "md", "html", "csv", "pdf". */
+const char *ho_format_ext(ho_format f);
+
+typedef struct ho_print_opts {
+	int64_t handover_id; /* 0: the only handover (HO_EUSAGE when several) */
+	int64_t function_id; /* 0: the whole handover */
+	ho_format format;
+} ho_print_opts;
+
+/* Write the handover document to `out`. */
+ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out);
+/* Write it to `path` through a temporary file renamed into place, so a
+ * reader never sees half a document. */
+ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path);
+/* A sensible default file name, e.g. "handover-dental-nw-2026-11-22.html"
+ * (caller frees). */
+char *ho_print_default_name(ho_db *db, const ho_print_opts *opts);
+
+/* The whole tracker as CSV (all handovers, items, states, owners, dates). */
+ho_status ho_export_csv(ho_db *db, FILE *out);
+/* Import checklist template rows (function code, function name, item
+ * title, guidance, due date) into a handover (0: the only one), in one
+ * transaction: a malformed file is refused with its line number in
+ * ho_errmsg() and nothing written. *rows_out: items added. */
+ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *rows_out);
+
+#endif

@@ -1,0 +1,82 @@
+/* Internal to the core: the store (all SQL lives in src/core/store*.c).
+ * No sqlite3 type leaves src/core. */
+#ifndef HANDOVER_STORE_H
+#define HANDOVER_STORE_H
+
+#include "handover/handover.h"
+#include <sqlite3.h>
+
+/* Cached prepared statements, one slot each, prepared on first use, reset
+ * after each use, finalized on close (see store_stmt()). */
+enum store_stmt_id {
+#define STMT(name, sql) STMT_##name,
+#include "store_sql.def"
+#undef STMT
+	STMT__COUNT
+};
+
+struct ho_db {
+	sqlite3 *conn;
+	char *path;
+	int flags;
+	int read_only;
+	int on_network;
+	char journal[8];
+	sqlite3_stmt *stmts[STMT__COUNT];
+	int tx_depth;             /* nested store_begin() calls */
+	const char *tx_file;      /* where the outermost transaction was opened */
+	int tx_line;
+	int64_t data_version;     /* last PRAGMA data_version seen */
+	ho_person actor;          /* role HO_ROLE_NONE when unknown */
+	char errmsg[512];
+};
+
+/* Set the one-line reason for the caller; returns st. */
+ho_status store_fail(ho_db *db, ho_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Map a SQLite result code to a status and message (busy -> HO_EBUSY). */
+ho_status store_sqlite_fail(ho_db *db, int rc, const char *what);
+
+/* The cached statement `id`, reset and with bindings cleared. NULL on
+ * failure (message set). */
+sqlite3_stmt *store_stmt(ho_db *db, enum store_stmt_id id);
+/* Bind helpers by :name; text NULL binds NULL. */
+void store_bind_text(sqlite3_stmt *s, const char *name, const char *v);
+void store_bind_int(sqlite3_stmt *s, const char *name, int64_t v);
+void store_bind_null(sqlite3_stmt *s, const char *name);
+/* Column as a new malloc'd string ("" for NULL). */
+char *store_col_text(sqlite3_stmt *s, int col);
+/* Step a statement expected to finish with SQLITE_DONE; resets it. */
+ho_status store_exec_stmt(ho_db *db, sqlite3_stmt *s, const char *what);
+
+/* One transaction per user action: BEGIN IMMEDIATE (waits up to the busy
+ * timeout). Nested calls only count depth, so a batch (import, demo) can
+ * wrap many actions in one transaction. */
+#define store_begin(db) store_begin_at((db), __FILE__, __LINE__)
+ho_status store_begin_at(ho_db *db, const char *file, int line);
+ho_status store_commit(ho_db *db);
+void store_rollback(ho_db *db);
+
+/* Append a history event in the current transaction (hash-chained). */
+ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_t function_id,
+                      int64_t item_id, const char *ref, const char *old_value,
+                      const char *new_value, const char *undo, int64_t item_version);
+
+/* Trim `in` and check it: required (non-empty), at most `max` bytes, valid
+ * UTF-8. On success *out is a new string. `what` names the field in the
+ * message ("evidence", "name"). */
+ho_status store_clean_text(ho_db *db, const char *in, size_t max, int required, const char *what,
+                           char **out);
+/* Make room for one more element in a growing array (cap doubles); 0 when
+ * out of memory (the array is left as it was). */
+int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
+/* HO_OK when the actor is a lead, else HO_EPERM with a reason. */
+ho_status store_require_lead(ho_db *db, const char *what);
+
+/* Words stored in items.sender_state / receiver_state. */
+const char *store_sender_word(ho_sender_state s);
+const char *store_receiver_word(ho_receiver_state r);
+/* Free the strings of one function read by ho_function_get(). */
+void store_function_clear(ho_function *f);
+
+#endif

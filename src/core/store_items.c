@@ -1,0 +1,695 @@
+/* The item life cycle: marks, comments, sign-off and undo.
+ *
+ *   sender:   not started -> in progress -> handed over   (or not applicable)
+ *   receiver: pending -> accepted | accepted with conditions | gap
+ * A gap sends the item back to the sender (in progress) and opens a query in
+ * its thread; the query closes when the receiver accepts the item again. */
+#define _GNU_SOURCE
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_sender_action(ho_action a)
+{
+	return a == HO_ACT_IN_PROGRESS || a == HO_ACT_HANDED_OVER || a == HO_ACT_NOT_APPLICABLE;
+}
+
+static int function_signed(const ho_function *f)
+{
+	return f->sender_signed_at || f->receiver_signed_at;
+}
+
+/* The one place that decides whether the actor may apply `a` to `it`.
+ * Returns 0 (allowed) or a status with *why set to a static reason. */
+static ho_status transition_check(const ho_db *db, const ho_item *it, const ho_function *f,
+                                  ho_action a, const char **why)
+{
+	const ho_person *me = &db->actor;
+	if (db->read_only) {
+		*why = "the file is open read-only";
+		return HO_EBADFILE;
+	}
+	if (me->role == HO_ROLE_NONE) {
+		*why = "you are not in this file's people (read-only)";
+		return HO_EPERM;
+	}
+	if (is_sender_action(a) && me->id != f->sender_id) {
+		*why = "only the function's sender may do this";
+		return HO_EPERM;
+	}
+	if (!is_sender_action(a) && me->id != f->receiver_id) {
+		*why = "only the function's receiver may do this";
+		return HO_EPERM;
+	}
+	if (function_signed(f)) {
+		*why = "the function is signed off; its items are final";
+		return HO_ESTATE;
+	}
+	ho_sender_state s = it->sender_state;
+	ho_receiver_state r = it->receiver_state;
+	int reviewed = r == HO_RECEIVER_ACCEPTED || r == HO_RECEIVER_CONDITIONS;
+	switch (a) {
+	case HO_ACT_IN_PROGRESS:
+		if (s == HO_SENDER_IN_PROGRESS) {
+			*why = "already in progress";
+			return HO_ESTATE;
+		}
+		if (reviewed) {
+			*why = "already accepted by the receiver";
+			return HO_ESTATE;
+		}
+		return HO_OK;
+	case HO_ACT_HANDED_OVER:
+	case HO_ACT_NOT_APPLICABLE:
+		if (reviewed) {
+			*why = "already accepted by the receiver";
+			return HO_ESTATE;
+		}
+		if (a == HO_ACT_HANDED_OVER && s == HO_SENDER_HANDED_OVER) {
+			*why = "already handed over";
+			return HO_ESTATE;
+		}
+		if (a == HO_ACT_NOT_APPLICABLE && s == HO_SENDER_NOT_APPLICABLE) {
+			*why = "already marked not applicable";
+			return HO_ESTATE;
+		}
+		return HO_OK;
+	case HO_ACT_ACCEPTED:
+		if (r == HO_RECEIVER_ACCEPTED) {
+			*why = "already accepted";
+			return HO_ESTATE;
+		}
+		if (r != HO_RECEIVER_PENDING && r != HO_RECEIVER_CONDITIONS) {
+			*why = "not handed over yet";
+			return HO_ESTATE;
+		}
+		return HO_OK;
+	case HO_ACT_ACCEPTED_CONDITIONS:
+		if (r != HO_RECEIVER_PENDING && r != HO_RECEIVER_ACCEPTED &&
+		    r != HO_RECEIVER_CONDITIONS) {
+			*why = "not handed over yet";
+			return HO_ESTATE;
+		}
+		return HO_OK;
+	case HO_ACT_GAP:
+		if (r == HO_RECEIVER_GAP) {
+			*why = "a gap is already open; wait for the sender";
+			return HO_ESTATE;
+		}
+		if (r == HO_RECEIVER_NONE) {
+			*why = "not handed over yet";
+			return HO_ESTATE;
+		}
+		return HO_OK;
+	}
+	*why = "unknown action";
+	return HO_EUSAGE;
+}
+
+static void clear_item(ho_item *it)
+{
+	ho_item *copy = malloc(sizeof *copy);
+	if (!copy)
+		return;
+	*copy = *it;
+	ho_item_free(copy, 1);
+	memset(it, 0, sizeof *it);
+}
+
+int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why)
+{
+	const char *reason = NULL;
+	ho_function f;
+	if (ho_function_get(db, it->function_id, &f) != HO_OK) {
+		if (why)
+			*why = "the item's function is gone";
+		return 0;
+	}
+	ho_status st = transition_check(db, it, &f, a, &reason);
+	store_function_clear(&f);
+	if (why)
+		*why = reason;
+	return st == HO_OK;
+}
+
+static int may_comment(const ho_db *db, const ho_function *f)
+{
+	const ho_person *me = &db->actor;
+	if (db->read_only || me->role == HO_ROLE_NONE)
+		return 0;
+	return me->role == HO_ROLE_LEAD || me->id == f->sender_id || me->id == f->receiver_id;
+}
+
+int ho_can_comment(ho_db *db, const ho_item *it)
+{
+	ho_function f;
+	if (ho_function_get(db, it->function_id, &f) != HO_OK)
+		return 0;
+	int ok = may_comment(db, &f);
+	store_function_clear(&f);
+	return ok;
+}
+
+/* "handed over / pending" for history and conflict messages. */
+static void state_words(const ho_item *it, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s / %s", ho_sender_state_name(it->sender_state),
+	         ho_receiver_state_name(it->receiver_state));
+}
+
+static ho_status conflict(ho_db *db, const ho_item *now)
+{
+	char when[20] = "", state[96];
+	if (now->updated_at)
+		ho_time_format(now->updated_at, when, sizeof when);
+	state_words(now, state, sizeof state);
+	char *who = ho_sanitise(now->updated_by[0] ? now->updated_by : "someone", HO_SAN_LINE);
+	store_fail(db, HO_ECONFLICT,
+	           "%s was changed by %s%s%s since you looked; it is now %s. Your change was not "
+	           "applied",
+	           now->ref, who ? who : "someone", when[0] ? " at " : "", when, state);
+	free(who);
+	return HO_ECONFLICT;
+}
+
+static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const char *body,
+                            int64_t *id_out)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_thread_insert);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":item_id", item_id);
+	store_bind_text(s, ":kind", kind);
+	store_bind_int(s, ":author_id", db->actor.id);
+	store_bind_int(s, ":now", ho_now());
+	store_bind_text(s, ":body", body);
+	ho_status st = store_exec_stmt(db, s, "adding to the thread");
+	if (st == HO_OK && id_out)
+		*id_out = sqlite3_last_insert_rowid(db->conn);
+	return st;
+}
+
+/* The item as it was, for undo: JSON made by SQLite so any text survives. */
+static ho_status undo_record(ho_db *db, int64_t item_id, int64_t query_id, int64_t state_entry,
+                             int64_t resolved_at, char **out)
+{
+	*out = NULL;
+	sqlite3_stmt *s = store_stmt(db, STMT_item_state_json);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", item_id);
+	store_bind_int(s, ":query_id", query_id);
+	store_bind_int(s, ":state_entry", state_entry);
+	store_bind_int(s, ":resolved_at", resolved_at);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = store_col_text(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_fail(db, rc, "recording the change");
+	return *out ? HO_OK : HO_ENOMEM;
+}
+
+struct new_state {
+	ho_sender_state sender;
+	ho_receiver_state receiver;
+	const char *evidence, *na_reason, *condition;
+};
+
+static ho_status write_state(ho_db *db, const ho_item *it, const struct new_state *ns)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_item_update_state);
+	if (!s)
+		return HO_EIO;
+	store_bind_text(s, ":sender_state", store_sender_word(ns->sender));
+	store_bind_text(s, ":receiver_state", store_receiver_word(ns->receiver));
+	store_bind_text(s, ":evidence", ns->evidence);
+	store_bind_text(s, ":na_reason", ns->na_reason);
+	store_bind_text(s, ":condition", ns->condition);
+	store_bind_int(s, ":actor", db->actor.id);
+	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":id", it->id);
+	store_bind_int(s, ":version", it->version);
+	ho_status st = store_exec_stmt(db, s, "saving the item");
+	if (st != HO_OK)
+		return st;
+	/* Inside IMMEDIATE nobody else can write, so this only fires if the
+	 * row vanished; it keeps the compare-and-set honest all the same. */
+	if (sqlite3_changes(db->conn) != 1)
+		return conflict(db, it);
+	return HO_OK;
+}
+
+static const char *text_label(ho_action a)
+{
+	switch (a) {
+	case HO_ACT_HANDED_OVER:
+		return "evidence";
+	case HO_ACT_NOT_APPLICABLE:
+		return "reason";
+	case HO_ACT_ACCEPTED_CONDITIONS:
+		return "condition";
+	case HO_ACT_GAP:
+		return "query";
+	default:
+		return NULL;
+	}
+}
+
+ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
+                       const char *text, const char *note)
+{
+	ho_item it = {0}, after = {0};
+	ho_function f = {0};
+	char *clean_text = NULL, *clean_note = NULL, *undo = NULL;
+	const char *label = text_label(a);
+	const char *why = NULL;
+	ho_status st;
+	if ((int)a < HO_ACT_IN_PROGRESS || a > HO_ACT_GAP)
+		return store_fail(db, HO_EUSAGE, "unknown action");
+	if (label && (st = store_clean_text(db, text, HO_MAX_TEXT, 1, label, &clean_text)) != HO_OK)
+		return st;
+	if ((st = store_clean_text(db, note, HO_MAX_TEXT, 0, "note", &clean_note)) != HO_OK)
+		goto cleanup;
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	/* Read inside the write lock: what we check is what we change. */
+	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
+	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)
+		goto fail;
+	if (expected_version && it.version != expected_version) {
+		st = conflict(db, &it);
+		goto fail;
+	}
+	if ((st = transition_check(db, &it, &f, a, &why)) != HO_OK) {
+		store_fail(db, st, "%s: %s", it.ref, why);
+		goto fail;
+	}
+
+	struct new_state ns = {it.sender_state, it.receiver_state, it.evidence, it.na_reason,
+	                       it.condition};
+	const char *thread_kind = NULL;
+	int resolve_queries = 0;
+	switch (a) {
+	case HO_ACT_IN_PROGRESS:
+		ns.sender = HO_SENDER_IN_PROGRESS;
+		/* Withdrawing a hand-over takes it out of the receiver's queue;
+		 * an open gap stays open. */
+		if (ns.receiver == HO_RECEIVER_PENDING)
+			ns.receiver = it.open_queries ? HO_RECEIVER_GAP : HO_RECEIVER_NONE;
+		break;
+	case HO_ACT_HANDED_OVER:
+		ns.sender = HO_SENDER_HANDED_OVER;
+		ns.receiver = HO_RECEIVER_PENDING;
+		ns.evidence = clean_text;
+		ns.na_reason = "";
+		thread_kind = "evidence";
+		break;
+	case HO_ACT_NOT_APPLICABLE:
+		ns.sender = HO_SENDER_NOT_APPLICABLE;
+		ns.receiver = HO_RECEIVER_PENDING;
+		ns.na_reason = clean_text;
+		ns.evidence = "";
+		thread_kind = "reason";
+		break;
+	case HO_ACT_ACCEPTED:
+		ns.receiver = HO_RECEIVER_ACCEPTED;
+		ns.condition = "";
+		resolve_queries = 1;
+		break;
+	case HO_ACT_ACCEPTED_CONDITIONS:
+		ns.receiver = HO_RECEIVER_CONDITIONS;
+		ns.condition = clean_text;
+		thread_kind = "condition";
+		resolve_queries = 1;
+		break;
+	case HO_ACT_GAP:
+		ns.receiver = HO_RECEIVER_GAP;
+		ns.sender = HO_SENDER_IN_PROGRESS;
+		ns.condition = "";
+		thread_kind = "query";
+		break;
+	}
+
+	int64_t now = ho_now(), state_entry = 0, query_id = 0;
+	if (thread_kind && (st = add_thread(db, item_id, thread_kind, clean_text, &state_entry)) !=
+	                       HO_OK)
+		goto fail;
+	if (a == HO_ACT_GAP)
+		query_id = state_entry;
+	if ((st = undo_record(db, item_id, query_id, state_entry, resolve_queries ? now : 0,
+	                      &undo)) != HO_OK)
+		goto fail;
+	if (resolve_queries && it.open_queries) {
+		sqlite3_stmt *s = store_stmt(db, STMT_thread_resolve_queries);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":item_id", item_id);
+		store_bind_int(s, ":now", now);
+		if ((st = store_exec_stmt(db, s, "closing the query")) != HO_OK)
+			goto fail;
+	}
+	if ((st = write_state(db, &it, &ns)) != HO_OK)
+		goto fail;
+	if (clean_note[0] && (st = add_thread(db, item_id, "comment", clean_note, NULL)) != HO_OK)
+		goto fail;
+	if ((st = ho_item_get(db, item_id, &after)) != HO_OK)
+		goto fail;
+
+	char old_words[96], new_words[HO_MAX_TEXT + 128];
+	state_words(&it, old_words, sizeof old_words);
+	state_words(&after, new_words, sizeof new_words);
+	if (clean_text) {
+		size_t used = strlen(new_words);
+		snprintf(new_words + used, sizeof new_words - used, ": %s", clean_text);
+	}
+	if ((st = store_event(db, "mark", f.handover_id, f.id, item_id, it.ref, old_words,
+	                      new_words, undo, after.version)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	clear_item(&it);
+	clear_item(&after);
+	store_function_clear(&f);
+	free(clean_text);
+	free(clean_note);
+	free(undo);
+	return st;
+}
+
+ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text)
+{
+	ho_item it = {0};
+	ho_function f = {0};
+	char *body = NULL;
+	ho_status st = store_clean_text(db, text, HO_MAX_TEXT, 1, "comment", &body);
+	if (st != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
+	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)
+		goto fail;
+	if (!may_comment(db, &f)) {
+		st = store_fail(db, HO_EPERM,
+		                db->actor.role == HO_ROLE_NONE
+		                        ? "%s: you are not in this file's people (read-only)"
+		                        : "%s: only its sender, its receiver or a lead may comment",
+		                it.ref);
+		goto fail;
+	}
+	/* A comment changes no state, so it does not bump the item's version:
+	 * it must not turn someone's pending mark into a conflict. */
+	if ((st = add_thread(db, item_id, "comment", body, NULL)) != HO_OK ||
+	    (st = store_event(db, "comment", f.handover_id, f.id, item_id, it.ref, "", body, "",
+	                      it.version)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	clear_item(&it);
+	store_function_clear(&f);
+	free(body);
+	return st;
+}
+
+static int function_ready(const ho_function *f)
+{
+	return f->counts.total > 0 && f->counts.done == f->counts.total;
+}
+
+int ho_can_sign_function(ho_db *db, const ho_function *f, const char **why)
+{
+	const char *reason = NULL;
+	const ho_person *me = &db->actor;
+	if (db->read_only || me->role == HO_ROLE_NONE)
+		reason = "you are not in this file's people (read-only)";
+	else if (me->id != f->sender_id && me->id != f->receiver_id)
+		reason = "only the function's sender and receiver sign it off";
+	else if (!function_ready(f))
+		reason = "not ready: every item must be accepted first";
+	else if (me->id == f->sender_id && f->sender_signed_at)
+		reason = "you have already signed it off";
+	else if (me->id == f->receiver_id && f->receiver_signed_at)
+		reason = "you have already signed it off";
+	if (why)
+		*why = reason;
+	return reason == NULL;
+}
+
+ho_status ho_function_sign(ho_db *db, int64_t function_id)
+{
+	ho_function f = {0};
+	const char *why = NULL;
+	ho_status st = store_begin(db);
+	if (st != HO_OK)
+		return st;
+	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
+		goto fail;
+	if (!ho_can_sign_function(db, &f, &why)) {
+		st = store_fail(db,
+		                db->actor.role == HO_ROLE_NONE ||
+		                                (db->actor.id != f.sender_id &&
+		                                 db->actor.id != f.receiver_id)
+		                        ? HO_EPERM
+		                        : HO_ESTATE,
+		                "%s: %s", f.code, why);
+		goto fail;
+	}
+	int as_sender = db->actor.id == f.sender_id;
+	sqlite3_stmt *s =
+		store_stmt(db, as_sender ? STMT_function_sign_sender : STMT_function_sign_receiver);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", function_id);
+	store_bind_int(s, ":now", ho_now());
+	if ((st = store_exec_stmt(db, s, "signing off")) != HO_OK)
+		goto fail;
+	if ((st = store_event(db, "sign", f.handover_id, f.id, 0, f.code, "",
+	                      as_sender ? "signed off by the sender" : "signed off by the receiver",
+	                      "", 0)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	store_function_clear(&f);
+	return st;
+}
+
+int ho_can_sign_handover(ho_db *db, const ho_handover *h, const char **why)
+{
+	const char *reason = NULL;
+	if (!ho_is_lead(db))
+		reason = "only a lead signs off a handover";
+	else if (h->signed_at)
+		reason = "already signed off";
+	else if (h->functions == 0)
+		reason = "it has no functions";
+	else if (h->functions_signed < h->functions)
+		reason = "not ready: every function must be signed off by its sender and receiver";
+	if (why)
+		*why = reason;
+	return reason == NULL;
+}
+
+ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
+{
+	ho_handover h = {0};
+	const char *why = NULL;
+	ho_status st = store_begin(db);
+	if (st != HO_OK)
+		return st;
+	if ((st = ho_handover_get(db, handover_id, &h)) != HO_OK)
+		goto fail;
+	if (!ho_can_sign_handover(db, &h, &why)) {
+		st = store_fail(db, ho_is_lead(db) ? HO_ESTATE : HO_EPERM, "handover %lld: %s",
+		                (long long)handover_id, why);
+		goto fail;
+	}
+	sqlite3_stmt *s = store_stmt(db, STMT_handover_sign);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", handover_id);
+	store_bind_int(s, ":actor", db->actor.id);
+	store_bind_int(s, ":now", ho_now());
+	if ((st = store_exec_stmt(db, s, "signing off")) != HO_OK)
+		goto fail;
+	if ((st = store_event(db, "sign", handover_id, 0, 0, h.title, "", "signed off by a lead",
+	                      "", 0)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	free(h.title);
+	free(h.service);
+	free(h.sender_org);
+	free(h.receiver_org);
+	free(h.target_date);
+	free(h.signed_by);
+	return st;
+}
+
+static ho_receiver_state receiver_word(const char *w)
+{
+	for (int r = HO_RECEIVER_NONE; r <= HO_RECEIVER_GAP; r++)
+		if (w && strcmp(w, store_receiver_word((ho_receiver_state)r)) == 0)
+			return (ho_receiver_state)r;
+	return HO_RECEIVER_NONE;
+}
+
+static ho_sender_state sender_word(const char *w)
+{
+	for (int s = HO_SENDER_NOT_STARTED; s <= HO_SENDER_NOT_APPLICABLE; s++)
+		if (w && strcmp(w, store_sender_word((ho_sender_state)s)) == 0)
+			return (ho_sender_state)s;
+	return HO_SENDER_NOT_STARTED;
+}
+
+ho_status ho_undo(ho_db *db, char ref_out[24])
+{
+	ho_item it = {0}, after = {0};
+	ho_function f = {0};
+	char *undo = NULL, *ev_ref = NULL;
+	char *e = NULL, *n = NULL, *c = NULL;
+	if (db->actor.role == HO_ROLE_NONE)
+		return store_fail(db, HO_EPERM, "you are not in this file's people (read-only)");
+	ho_status st = store_begin(db);
+	if (st != HO_OK)
+		return st;
+	sqlite3_stmt *s = store_stmt(db, STMT_event_last_of_actor);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_text(s, ":actor", db->actor.login);
+	int rc = sqlite3_step(s);
+	int64_t item_id = 0, item_version = 0;
+	int was_undo = 0;
+	if (rc == SQLITE_ROW) {
+		was_undo = strcmp((const char *)sqlite3_column_text(s, 1), "undo") == 0;
+		item_id = sqlite3_column_int64(s, 2);
+		undo = store_col_text(s, 3);
+		item_version = sqlite3_column_int64(s, 4);
+		ev_ref = store_col_text(s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		st = store_sqlite_fail(db, rc, "reading history");
+		goto fail;
+	}
+	if (rc == SQLITE_DONE || !undo || !undo[0]) {
+		st = store_fail(db, HO_ESTATE, "nothing to undo: you have not changed any item");
+		goto fail;
+	}
+	if (was_undo) {
+		st = store_fail(db, HO_ESTATE, "nothing to undo: your last change (%s) was undone",
+		                ev_ref);
+		goto fail;
+	}
+	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
+	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)
+		goto fail;
+	if (it.version != item_version) {
+		st = conflict(db, &it);
+		store_fail(db, HO_ECONFLICT, "cannot undo: %s", ho_errmsg(db));
+		goto fail;
+	}
+	if (function_signed(&f)) {
+		st = store_fail(db, HO_ESTATE, "cannot undo: %s is signed off", f.code);
+		goto fail;
+	}
+	s = store_stmt(db, STMT_undo_fields);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_text(s, ":undo", undo);
+	rc = sqlite3_step(s);
+	struct new_state ns = {0};
+	int64_t query_id = 0, state_entry = 0, resolved_at = 0;
+	if (rc == SQLITE_ROW) {
+		ns.sender = sender_word((const char *)sqlite3_column_text(s, 0));
+		ns.receiver = receiver_word((const char *)sqlite3_column_text(s, 1));
+		e = store_col_text(s, 2);
+		n = store_col_text(s, 3);
+		c = store_col_text(s, 4);
+		query_id = sqlite3_column_int64(s, 5);
+		state_entry = sqlite3_column_int64(s, 6);
+		resolved_at = sqlite3_column_int64(s, 7);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		st = store_sqlite_fail(db, rc, "reading the change to undo");
+		goto fail;
+	}
+	ns.evidence = e;
+	ns.na_reason = n;
+	ns.condition = c;
+	/* The thread entry that stated the change (evidence, reason, query,
+	 * condition) no longer holds; the history keeps what it said. */
+	if (state_entry || query_id) {
+		s = store_stmt(db, STMT_thread_delete);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":id", state_entry ? state_entry : query_id);
+		store_bind_int(s, ":item_id", item_id);
+		if ((st = store_exec_stmt(db, s, "undoing")) != HO_OK)
+			goto fail;
+	}
+	if (resolved_at) {
+		s = store_stmt(db, STMT_thread_unresolve_queries);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":item_id", item_id);
+		store_bind_int(s, ":at", resolved_at);
+		if ((st = store_exec_stmt(db, s, "undoing")) != HO_OK)
+			goto fail;
+	}
+	if ((st = write_state(db, &it, &ns)) != HO_OK ||
+	    (st = ho_item_get(db, item_id, &after)) != HO_OK)
+		goto fail;
+	char old_words[96], new_words[96];
+	state_words(&it, old_words, sizeof old_words);
+	state_words(&after, new_words, sizeof new_words);
+	if ((st = store_event(db, "undo", f.handover_id, f.id, item_id, it.ref, old_words,
+	                      new_words, "", after.version)) != HO_OK)
+		goto fail;
+	if ((st = store_commit(db)) != HO_OK)
+		goto cleanup;
+	if (ref_out)
+		snprintf(ref_out, 24, "%s", it.ref);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	clear_item(&it);
+	clear_item(&after);
+	store_function_clear(&f);
+	free(undo);
+	free(ev_ref);
+	free(e);
+	free(n);
+	free(c);
+	return st;
+}

@@ -1,0 +1,274 @@
+/* People, the actor, and creating a new file. */
+#define _GNU_SOURCE
+#include "store.h"
+#include "template.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const role_words[] = {"", "sender", "receiver", "lead"};
+
+static ho_role role_from_word(const char *w)
+{
+	for (int r = HO_ROLE_SENDER; r <= HO_ROLE_LEAD; r++)
+		if (w && strcmp(w, role_words[r]) == 0)
+			return (ho_role)r;
+	return HO_ROLE_NONE;
+}
+
+static void person_from_row(sqlite3_stmt *s, ho_person *p)
+{
+	p->id = sqlite3_column_int64(s, 0);
+	p->login = store_col_text(s, 1);
+	p->name = store_col_text(s, 2);
+	p->role = role_from_word((const char *)sqlite3_column_text(s, 3));
+	p->org = store_col_text(s, 4);
+}
+
+ho_status ho_person_get(ho_db *db, const char *login, ho_person *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(db, STMT_person_by_login);
+	if (!s)
+		return HO_EIO;
+	store_bind_text(s, ":login", login);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		person_from_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return HO_OK;
+	if (rc == SQLITE_DONE)
+		return store_fail(db, HO_ENOTFOUND, "no person with login '%s'", login);
+	return store_sqlite_fail(db, rc, "reading people");
+}
+
+ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_people_all);
+	if (!s)
+		return HO_EIO;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+			sqlite3_reset(s);
+			ho_person_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return HO_ENOMEM;
+		}
+		person_from_row(s, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_person_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sqlite_fail(db, rc, "reading people");
+	}
+	return HO_OK;
+}
+
+ho_status ho_set_actor(ho_db *db, const char *login)
+{
+	ho_person p;
+	free(db->actor.login);
+	free(db->actor.name);
+	free(db->actor.org);
+	memset(&db->actor, 0, sizeof db->actor);
+	if (login && ho_person_get(db, login, &p) == HO_OK) {
+		db->actor = p;
+	} else {
+		db->actor.login = strdup(login ? login : "");
+		db->actor.name = strdup("");
+		db->actor.org = strdup("");
+		db->actor.role = HO_ROLE_NONE;
+	}
+	db->errmsg[0] = '\0';
+	return HO_OK;
+}
+
+const ho_person *ho_actor(const ho_db *db)
+{
+	return &db->actor;
+}
+
+int ho_is_lead(const ho_db *db)
+{
+	return db->actor.role == HO_ROLE_LEAD && !db->read_only;
+}
+
+char *ho_default_login(void)
+{
+	const char *env = getenv("HANDOVER_USER");
+	if (env && *env)
+		return strdup(env);
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return strdup(pw->pw_name);
+	env = getenv("LOGNAME");
+	if (!env || !*env)
+		env = getenv("USER");
+	return strdup(env && *env ? env : "unknown");
+}
+
+/* Logins are what people type after --as: keep them plain. */
+static int login_valid(const char *login)
+{
+	size_t len = strlen(login);
+	if (len == 0 || len > HO_MAX_LOGIN)
+		return 0;
+	for (const char *c = login; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-' || *c == '@'))
+			return 0;
+	return 1;
+}
+
+ho_status store_require_lead(ho_db *db, const char *what)
+{
+	if (db->actor.role == HO_ROLE_LEAD)
+		return HO_OK;
+	if (db->actor.role == HO_ROLE_NONE)
+		return store_fail(db, HO_EPERM, "%s: '%s' is not in this file's people (read-only)",
+		                  what, db->actor.login);
+	return store_fail(db, HO_EPERM, "%s: only a lead may do this (you are a %s)", what,
+	                  ho_role_name(db->actor.role));
+}
+
+static ho_status insert_person(ho_db *db, const char *login, const char *name, ho_role role,
+                               const char *org, char **clean_name_out)
+{
+	char *clean_name = NULL, *clean_org = NULL;
+	ho_status st = store_clean_text(db, name, HO_MAX_NAME, 1, "name", &clean_name);
+	if (st != HO_OK)
+		goto cleanup;
+	st = store_clean_text(db, org ? org : "", HO_MAX_NAME, 0, "organisation", &clean_org);
+	if (st != HO_OK)
+		goto cleanup;
+	sqlite3_stmt *s = store_stmt(db, STMT_person_insert);
+	if (!s) {
+		st = HO_EIO;
+		goto cleanup;
+	}
+	store_bind_text(s, ":login", login);
+	store_bind_text(s, ":name", clean_name);
+	store_bind_text(s, ":role", role_words[role]);
+	store_bind_text(s, ":org", clean_org);
+	store_bind_int(s, ":now", ho_now());
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		st = store_fail(db, HO_EEXIST, "login '%s' is already taken", login);
+		goto cleanup;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_sqlite_fail(db, rc, "adding a person");
+		goto cleanup;
+	}
+	if (clean_name_out) {
+		*clean_name_out = clean_name;
+		clean_name = NULL;
+	}
+cleanup:
+	free(clean_name);
+	free(clean_org);
+	return st;
+}
+
+ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role role,
+                        const char *org)
+{
+	if (!login || !login_valid(login))
+		return store_fail(db, HO_EUSAGE,
+		                  "login must be 1-%d letters, digits or . _ - @ (got '%s')",
+		                  HO_MAX_LOGIN, login ? login : "");
+	if (role < HO_ROLE_SENDER || role > HO_ROLE_LEAD)
+		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
+	ho_status st = store_require_lead(db, "adding a person");
+	if (st != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	char *clean_name = NULL;
+	st = insert_person(db, login, name, role, org, &clean_name);
+	if (st == HO_OK) {
+		char desc[HO_MAX_NAME + 64];
+		snprintf(desc, sizeof desc, "%s, %s", clean_name, role_words[role]);
+		st = store_event(db, "person", 0, 0, 0, login, "", desc, "", 0);
+	}
+	free(clean_name);
+	if (st != HO_OK) {
+		store_rollback(db);
+		return st;
+	}
+	return store_commit(db);
+}
+
+ho_status ho_init(ho_db *db, const ho_init_opts *opts)
+{
+	if (!(db->flags & HO_OPEN_CREATE))
+		return store_fail(db, HO_EUSAGE, "init needs a new file");
+	if (!opts->login || !login_valid(opts->login))
+		return store_fail(db, HO_EUSAGE,
+		                  "your login '%s' cannot be used: give one with --as LOGIN",
+		                  opts->login ? opts->login : "");
+	char *title = NULL;
+	ho_status st = store_clean_text(db, opts->title ? opts->title : "Handover", HO_MAX_NAME, 1,
+	                                "title", &title);
+	if (st != HO_OK)
+		return st;
+	/* One transaction for the whole file: init either happens or not. */
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	sqlite3_stmt *s = store_stmt(db, STMT_meta_set);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_text(s, ":key", "title");
+	store_bind_text(s, ":value", title);
+	if ((st = store_exec_stmt(db, s, "writing the title")) != HO_OK)
+		goto fail;
+	st = insert_person(db, opts->login, opts->name ? opts->name : opts->login, HO_ROLE_LEAD,
+	                   "", NULL);
+	if (st != HO_OK)
+		goto fail;
+	ho_set_actor(db, opts->login);
+	if ((st = store_event(db, "init", 0, 0, 0, "", "", title, "", 0)) != HO_OK)
+		goto fail;
+	if (opts->demo) {
+		st = ho_demo_fill(db);
+	} else if (!opts->empty) {
+		int64_t id = 0;
+		st = ho_handover_add(db, title, "", "", "", "", &id);
+		if (st == HO_OK)
+			st = ho_handover_apply_template(db, id);
+	}
+	if (st != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	free(title);
+	return st;
+}
+
+char *ho_file_title(ho_db *db)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_meta_get);
+	if (!s)
+		return strdup("");
+	store_bind_text(s, ":key", "title");
+	char *v = sqlite3_step(s) == SQLITE_ROW ? store_col_text(s, 0) : strdup("");
+	sqlite3_reset(s);
+	return v;
+}

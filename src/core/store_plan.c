@@ -1,0 +1,335 @@
+/* Setting up a handover (leads): handovers, functions, items, pairs, due
+ * dates, and the built-in template. */
+#define _GNU_SOURCE
+#include "store.h"
+#include "template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ho_status check_date(ho_db *db, const char *date, const char *what)
+{
+	if (date && *date && !ho_date_valid(date))
+		return store_fail(db, HO_EUSAGE, "%s '%.20s' is not a date (YYYY-MM-DD)", what, date);
+	return HO_OK;
+}
+
+/* Function codes become item references (FIN-3): short, upper case. */
+static int code_valid(const char *code)
+{
+	size_t len = code ? strlen(code) : 0;
+	if (len < 2 || len > 8)
+		return 0;
+	for (const char *c = code; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+			return 0;
+	return code[0] >= 'A' && code[0] <= 'Z';
+}
+
+ho_status ho_handover_add(ho_db *db, const char *title, const char *service,
+                          const char *sender_org, const char *receiver_org,
+                          const char *target_date, int64_t *id_out)
+{
+	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL;
+	ho_status st = store_require_lead(db, "adding a handover");
+	if (st != HO_OK)
+		return st;
+	if ((st = check_date(db, target_date, "target date")) != HO_OK ||
+	    (st = store_clean_text(db, title, HO_MAX_NAME, 1, "title", &t)) != HO_OK ||
+	    (st = store_clean_text(db, service, HO_MAX_NAME, 0, "service", &sv)) != HO_OK ||
+	    (st = store_clean_text(db, sender_org, HO_MAX_NAME, 0, "sender organisation", &so)) !=
+	        HO_OK ||
+	    (st = store_clean_text(db, receiver_org, HO_MAX_NAME, 0, "receiver organisation",
+	                           &ro)) != HO_OK)
+		goto cleanup;
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	sqlite3_stmt *s = store_stmt(db, STMT_handover_insert);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_text(s, ":title", t);
+	store_bind_text(s, ":service", sv);
+	store_bind_text(s, ":sender_org", so);
+	store_bind_text(s, ":receiver_org", ro);
+	store_bind_text(s, ":target_date", target_date ? target_date : "");
+	store_bind_int(s, ":now", ho_now());
+	if ((st = store_exec_stmt(db, s, "adding a handover")) != HO_OK)
+		goto fail;
+	int64_t id = sqlite3_last_insert_rowid(db->conn);
+	if ((st = store_event(db, "handover", id, 0, 0, t, "", t, "", 0)) != HO_OK)
+		goto fail;
+	if ((st = store_commit(db)) != HO_OK)
+		goto cleanup;
+	if (id_out)
+		*id_out = id;
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	free(t);
+	free(sv);
+	free(so);
+	free(ro);
+	return st;
+}
+
+ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, const char *name,
+                          const char *due_date, int64_t *id_out)
+{
+	char *n = NULL;
+	ho_status st = store_require_lead(db, "adding a function");
+	if (st != HO_OK)
+		return st;
+	if (!code_valid(code))
+		return store_fail(db, HO_EUSAGE,
+		                  "function code must be 2-8 capital letters or digits, starting "
+		                  "with a letter (like FIN)");
+	if ((st = check_date(db, due_date, "due date")) != HO_OK ||
+	    (st = store_clean_text(db, name, HO_MAX_NAME, 1, "function name", &n)) != HO_OK)
+		goto cleanup;
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	sqlite3_stmt *s = store_stmt(db, STMT_function_insert);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":handover_id", handover_id);
+	store_bind_text(s, ":code", code);
+	store_bind_text(s, ":name", n);
+	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		st = rc == SQLITE_CONSTRAINT_FOREIGNKEY
+		             ? store_fail(db, HO_ENOTFOUND, "no handover with id %lld",
+		                          (long long)handover_id)
+		             : store_fail(db, HO_EEXIST, "function %s already exists in that handover",
+		                          code);
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_sqlite_fail(db, rc, "adding a function");
+		goto fail;
+	}
+	int64_t id = sqlite3_last_insert_rowid(db->conn);
+	if ((st = store_event(db, "function", handover_id, id, 0, code, "", n, "", 0)) != HO_OK)
+		goto fail;
+	if ((st = store_commit(db)) != HO_OK)
+		goto cleanup;
+	if (id_out)
+		*id_out = id;
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	free(n);
+	return st;
+}
+
+ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const char *guidance,
+                      const char *due_date, int64_t *id_out)
+{
+	char *t = NULL, *g = NULL;
+	ho_function f = {0};
+	ho_status st = store_require_lead(db, "adding an item");
+	if (st != HO_OK)
+		return st;
+	if ((st = check_date(db, due_date, "due date")) != HO_OK ||
+	    (st = store_clean_text(db, title, HO_MAX_NAME, 1, "item title", &t)) != HO_OK ||
+	    (st = store_clean_text(db, guidance, HO_MAX_GUIDANCE, 0, "guidance", &g)) != HO_OK)
+		goto cleanup;
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
+		goto fail;
+	if (f.sender_signed_at || f.receiver_signed_at) {
+		st = store_fail(db, HO_ESTATE, "%s is signed off; no items can be added", f.code);
+		goto fail;
+	}
+	sqlite3_stmt *s = store_stmt(db, STMT_function_take_number);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", function_id);
+	int rc = sqlite3_step(s);
+	int number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		st = store_sqlite_fail(db, rc, "numbering an item");
+		goto fail;
+	}
+	s = store_stmt(db, STMT_item_insert);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":function_id", function_id);
+	store_bind_int(s, ":number", number);
+	store_bind_text(s, ":title", t);
+	store_bind_text(s, ":guidance", g);
+	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	if ((st = store_exec_stmt(db, s, "adding an item")) != HO_OK)
+		goto fail;
+	int64_t id = sqlite3_last_insert_rowid(db->conn);
+	char ref[32];
+	snprintf(ref, sizeof ref, "%.15s-%d", f.code, number);
+	if ((st = store_event(db, "item", f.handover_id, function_id, id, ref, "", t, "", 1)) !=
+	    HO_OK)
+		goto fail;
+	if ((st = store_commit(db)) != HO_OK)
+		goto cleanup;
+	if (id_out)
+		*id_out = id;
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	store_function_clear(&f);
+	free(t);
+	free(g);
+	return st;
+}
+
+ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
+{
+	ho_status st = store_require_lead(db, "applying a template");
+	if (st != HO_OK)
+		return st;
+	/* The whole template or nothing. */
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	for (size_t i = 0; i < ho_pod_template_count && st == HO_OK; i++) {
+		const struct ho_template_function *tf = &ho_pod_template[i];
+		int64_t fid = 0;
+		st = ho_function_add(db, handover_id, tf->code, tf->name, "", &fid);
+		for (size_t j = 0; j < tf->item_count && st == HO_OK; j++)
+			st = ho_item_add(db, fid, tf->items[j].title, tf->items[j].guidance, "", NULL);
+	}
+	if (st != HO_OK) {
+		store_rollback(db);
+		return st;
+	}
+	return store_commit(db);
+}
+
+/* Look a person up for a pair and check they can take that side. */
+static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t *id,
+                             char **name)
+{
+	ho_person p;
+	ho_status st = ho_person_get(db, login, &p);
+	if (st != HO_OK)
+		return st;
+	if (p.role != want) {
+		st = store_fail(db, HO_ESTATE, "%s is a %s, not a %s", login, ho_role_name(p.role),
+		                ho_role_name(want));
+	} else {
+		*id = p.id;
+		*name = strdup(p.name);
+	}
+	free(p.login);
+	free(p.name);
+	free(p.org);
+	return st;
+}
+
+ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *sender,
+                  const char *receiver)
+{
+	ho_function f = {0};
+	char *sname = NULL, *rname = NULL;
+	int64_t fid = 0;
+	ho_status st = store_require_lead(db, "pairing");
+	if (st != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	if ((st = ho_function_find(db, handover_id, code, &fid)) != HO_OK ||
+	    (st = ho_function_get(db, fid, &f)) != HO_OK)
+		goto fail;
+	if (f.sender_signed_at || f.receiver_signed_at) {
+		st = store_fail(db, HO_ESTATE, "%s is signed off; its pair cannot change", f.code);
+		goto fail;
+	}
+	int64_t sid = f.sender_id, rid = f.receiver_id;
+	if (sender && (st = pair_person(db, sender, HO_ROLE_SENDER, &sid, &sname)) != HO_OK)
+		goto fail;
+	if (receiver &&
+	    (st = pair_person(db, receiver, HO_ROLE_RECEIVER, &rid, &rname)) != HO_OK)
+		goto fail;
+	sqlite3_stmt *s = store_stmt(db, STMT_function_pair);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", fid);
+	if (sid)
+		store_bind_int(s, ":sender_id", sid);
+	if (rid)
+		store_bind_int(s, ":receiver_id", rid);
+	if ((st = store_exec_stmt(db, s, "pairing")) != HO_OK)
+		goto fail;
+	char old[2 * HO_MAX_NAME + 8], now[2 * HO_MAX_NAME + 8];
+	snprintf(old, sizeof old, "%s / %s", f.sender_name[0] ? f.sender_name : "-",
+	         f.receiver_name[0] ? f.receiver_name : "-");
+	snprintf(now, sizeof now, "%s / %s", sname ? sname : (f.sender_name[0] ? f.sender_name : "-"),
+	         rname ? rname : (f.receiver_name[0] ? f.receiver_name : "-"));
+	if ((st = store_event(db, "pair", f.handover_id, fid, 0, f.code, old, now, "", 0)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	store_function_clear(&f);
+	free(sname);
+	free(rname);
+	return st;
+}
+
+ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_version,
+                              const char *due_date)
+{
+	ho_function f = {0};
+	ho_status st = store_require_lead(db, "setting a due date");
+	if (st != HO_OK)
+		return st;
+	if ((st = check_date(db, due_date, "due date")) != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
+		goto fail;
+	if (expected_version && f.version != expected_version) {
+		st = store_fail(db, HO_ECONFLICT,
+		                "%s was changed by someone else since you looked (due now %s); "
+		                "not changed",
+		                f.code, f.due_date[0] ? f.due_date : "none");
+		goto fail;
+	}
+	sqlite3_stmt *s = store_stmt(db, STMT_function_set_due);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", function_id);
+	store_bind_int(s, ":version", f.version);
+	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	if ((st = store_exec_stmt(db, s, "setting a due date")) != HO_OK)
+		goto fail;
+	if ((st = store_event(db, "due", f.handover_id, function_id, 0, f.code, f.due_date,
+	                      due_date ? due_date : "", "", 0)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	store_function_clear(&f);
+	return st;
+}

@@ -1,0 +1,624 @@
+/* Reading: handovers, functions, items, threads and gaps, with the counts,
+ * readiness and RAG the screens and documents show. */
+#define _GNU_SOURCE
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Items due within this many days and not yet handed over turn amber. */
+#define HO_DUE_SOON_DAYS 14
+
+static void bind_dates(sqlite3_stmt *s)
+{
+	char today[16], soon[16];
+	ho_today(today, sizeof today);
+	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
+	store_bind_text(s, ":today", today);
+	store_bind_text(s, ":soon", soon);
+}
+
+static ho_sender_state sender_from_word(const char *w)
+{
+	if (!w)
+		return HO_SENDER_NOT_STARTED;
+	if (strcmp(w, "in_progress") == 0)
+		return HO_SENDER_IN_PROGRESS;
+	if (strcmp(w, "handed_over") == 0)
+		return HO_SENDER_HANDED_OVER;
+	if (strcmp(w, "not_applicable") == 0)
+		return HO_SENDER_NOT_APPLICABLE;
+	return HO_SENDER_NOT_STARTED;
+}
+
+static ho_receiver_state receiver_from_word(const char *w)
+{
+	if (!w)
+		return HO_RECEIVER_NONE;
+	if (strcmp(w, "pending") == 0)
+		return HO_RECEIVER_PENDING;
+	if (strcmp(w, "accepted") == 0)
+		return HO_RECEIVER_ACCEPTED;
+	if (strcmp(w, "conditions") == 0)
+		return HO_RECEIVER_CONDITIONS;
+	if (strcmp(w, "gap") == 0)
+		return HO_RECEIVER_GAP;
+	return HO_RECEIVER_NONE;
+}
+
+const char *store_sender_word(ho_sender_state s)
+{
+	static const char *const w[] = {"not_started", "in_progress", "handed_over",
+	                                "not_applicable"};
+	return w[s];
+}
+
+const char *store_receiver_word(ho_receiver_state r)
+{
+	static const char *const w[] = {"none", "pending", "accepted", "conditions", "gap"};
+	return w[r];
+}
+
+/* RAG of a function (and, summed, a handover): red when something is overdue
+ * or nobody is paired; amber when queries are open or items fall due within
+ * two weeks without being handed over; green otherwise. */
+static ho_rag rag_of(const ho_counts *c, int unpaired, int due_soon)
+{
+	if (c->total > 0 && c->done == c->total && !unpaired)
+		return HO_RAG_GREEN;
+	if (c->overdue > 0 || unpaired)
+		return HO_RAG_RED;
+	if (c->gaps > 0 || due_soon > 0)
+		return HO_RAG_AMBER;
+	return HO_RAG_GREEN;
+}
+
+static void function_from_row(sqlite3_stmt *s, ho_function *f, int *due_soon)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(s, 0);
+	f->handover_id = sqlite3_column_int64(s, 1);
+	f->code = store_col_text(s, 2);
+	f->name = store_col_text(s, 3);
+	f->position = sqlite3_column_int(s, 4);
+	f->due_date = store_col_text(s, 5);
+	f->sender_id = sqlite3_column_int64(s, 6);
+	f->receiver_id = sqlite3_column_int64(s, 7);
+	f->sender_login = store_col_text(s, 8);
+	f->sender_name = store_col_text(s, 9);
+	f->receiver_login = store_col_text(s, 10);
+	f->receiver_name = store_col_text(s, 11);
+	f->sender_signed_at = sqlite3_column_int64(s, 12);
+	f->receiver_signed_at = sqlite3_column_int64(s, 13);
+	f->version = sqlite3_column_int64(s, 14);
+	ho_counts *c = &f->counts;
+	c->total = sqlite3_column_int(s, 15);
+	c->not_started = sqlite3_column_int(s, 16);
+	c->in_progress = sqlite3_column_int(s, 17);
+	c->handed_over = sqlite3_column_int(s, 18);
+	c->not_applicable = sqlite3_column_int(s, 19);
+	c->pending = sqlite3_column_int(s, 20);
+	c->accepted = sqlite3_column_int(s, 21);
+	c->conditions = sqlite3_column_int(s, 22);
+	c->gaps = sqlite3_column_int(s, 23);
+	c->overdue = sqlite3_column_int(s, 24);
+	c->done = c->accepted + c->conditions;
+	*due_soon = sqlite3_column_int(s, 25);
+	f->rag = rag_of(c, !f->sender_id || !f->receiver_id, *due_soon);
+}
+
+static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, ho_function **out,
+                                 size_t *n, int **due_soon_out)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(db, id);
+	if (!s)
+		return HO_EIO;
+	bind_dates(s);
+	store_bind_int(s, ":handover_id", key);
+	store_bind_int(s, ":id", key);
+	size_t cap = 0, dcap = 0;
+	int *due_soon = NULL;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
+		    (due_soon_out && !store_grow((void **)&due_soon, &dcap, *n, sizeof *due_soon))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		int soon;
+		function_from_row(s, &(*out)[*n], &soon);
+		if (due_soon_out)
+			due_soon[*n] = soon;
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_function_free(*out, *n);
+		free(due_soon);
+		*out = NULL;
+		*n = 0;
+		return store_sqlite_fail(db, rc, "reading functions");
+	}
+	if (due_soon_out)
+		*due_soon_out = due_soon;
+	return HO_OK;
+}
+
+ho_status ho_functions_list(ho_db *db, int64_t handover_id, ho_function **out, size_t *n)
+{
+	return functions_query(db, STMT_functions_of, handover_id, out, n, NULL);
+}
+
+ho_status ho_function_get(ho_db *db, int64_t id, ho_function *out)
+{
+	ho_function *v = NULL;
+	size_t n = 0;
+	memset(out, 0, sizeof *out);
+	ho_status st = functions_query(db, STMT_function_by_id, id, &v, &n, NULL);
+	if (st != HO_OK)
+		return st;
+	if (n == 0) {
+		free(v);
+		return store_fail(db, HO_ENOTFOUND, "no function with id %lld", (long long)id);
+	}
+	*out = v[0];
+	free(v);
+	return HO_OK;
+}
+
+static void counts_add(ho_counts *a, const ho_counts *b)
+{
+	a->total += b->total;
+	a->not_started += b->not_started;
+	a->in_progress += b->in_progress;
+	a->handed_over += b->handed_over;
+	a->not_applicable += b->not_applicable;
+	a->pending += b->pending;
+	a->accepted += b->accepted;
+	a->conditions += b->conditions;
+	a->gaps += b->gaps;
+	a->overdue += b->overdue;
+	a->done += b->done;
+}
+
+static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_handovers_all);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		ho_handover *h = &(*out)[(*n)++];
+		memset(h, 0, sizeof *h);
+		h->id = sqlite3_column_int64(s, 0);
+		h->title = store_col_text(s, 1);
+		h->service = store_col_text(s, 2);
+		h->sender_org = store_col_text(s, 3);
+		h->receiver_org = store_col_text(s, 4);
+		h->target_date = store_col_text(s, 5);
+		h->signed_by = store_col_text(s, 6);
+		h->signed_at = sqlite3_column_int64(s, 7);
+		h->version = sqlite3_column_int64(s, 8);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_handover_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sqlite_fail(db, rc, "reading handovers");
+	}
+
+	/* One query for every function's counts, summed here, rather than one
+	 * aggregate query per handover. */
+	ho_function *fs = NULL;
+	size_t nf = 0;
+	int *due_soon = NULL;
+	ho_status st = functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon);
+	if (st != HO_OK) {
+		ho_handover_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return st;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		ho_handover *h = &(*out)[i];
+		int soon = 0;
+		for (size_t j = 0; j < nf; j++) {
+			if (fs[j].handover_id != h->id)
+				continue;
+			counts_add(&h->counts, &fs[j].counts);
+			h->functions++;
+			if (fs[j].sender_signed_at && fs[j].receiver_signed_at)
+				h->functions_signed++;
+			if (!fs[j].sender_id || !fs[j].receiver_id)
+				h->functions_unpaired++;
+			soon += due_soon[j];
+		}
+		h->rag = rag_of(&h->counts, h->functions_unpaired > 0, soon);
+	}
+	ho_function_free(fs, nf);
+	free(due_soon);
+	return HO_OK;
+}
+
+ho_status ho_handovers_list(ho_db *db, ho_handover **out, size_t *n)
+{
+	return handovers_query(db, 0, out, n);
+}
+
+ho_status ho_handover_get(ho_db *db, int64_t id, ho_handover *out)
+{
+	ho_handover *v = NULL;
+	size_t n = 0;
+	memset(out, 0, sizeof *out);
+	if (id <= 0)
+		return store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id);
+	ho_status st = handovers_query(db, id, &v, &n);
+	if (st != HO_OK)
+		return st;
+	if (n == 0) {
+		free(v);
+		return store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id);
+	}
+	*out = v[0];
+	free(v);
+	return HO_OK;
+}
+
+/* Shared by function and item look-ups by code: exactly one match, or a
+ * message naming the handovers to choose from with --handover. */
+static ho_status find_one(ho_db *db, sqlite3_stmt *s, const char *what, int64_t *id_out)
+{
+	int64_t first = 0;
+	int count = 0;
+	char choices[300] = "";
+	size_t used = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count++ == 0)
+			first = sqlite3_column_int64(s, 0);
+		if (used < sizeof choices - 1)
+			used += (size_t)snprintf(choices + used, sizeof choices - used, "%s%lld (%s)",
+			                         count > 1 ? ", " : "",
+			                         (long long)sqlite3_column_int64(s, 1),
+			                         (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_fail(db, rc, "looking up");
+	if (count == 0)
+		return store_fail(db, HO_ENOTFOUND, "no %s", what);
+	if (count > 1) {
+		char *clean = ho_sanitise(choices, HO_SAN_LINE);
+		store_fail(db, HO_EUSAGE, "%s is in several handovers; pick one with --handover: %s",
+		           what, clean ? clean : "");
+		free(clean);
+		return HO_EUSAGE;
+	}
+	*id_out = first;
+	return HO_OK;
+}
+
+ho_status ho_function_find(ho_db *db, int64_t handover_id, const char *code, int64_t *id_out)
+{
+	*id_out = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_function_find);
+	if (!s)
+		return HO_EIO;
+	store_bind_text(s, ":code", code);
+	store_bind_int(s, ":handover_id", handover_id);
+	char what[96];
+	char *clean = ho_sanitise(code, HO_SAN_LINE);
+	snprintf(what, sizeof what, "function %.40s", clean ? clean : "");
+	free(clean);
+	return find_one(db, s, what, id_out);
+}
+
+/* "FIN-3" -> ("FIN", 3); -1 when it is not of that form. */
+static int parse_ref(const char *ref, char code[16], int *number)
+{
+	const char *dash = ref ? strrchr(ref, '-') : NULL;
+	if (!dash || dash == ref || (size_t)(dash - ref) >= 16 || !dash[1])
+		return -1;
+	long v = 0;
+	for (const char *p = dash + 1; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 1000000000L)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (v <= 0)
+		return -1;
+	memcpy(code, ref, (size_t)(dash - ref));
+	code[dash - ref] = '\0';
+	*number = (int)v;
+	return 0;
+}
+
+ho_status ho_item_find(ho_db *db, int64_t handover_id, const char *ref, int64_t *id_out)
+{
+	*id_out = 0;
+	char code[16];
+	int number;
+	char *clean = ho_sanitise(ref, HO_SAN_LINE);
+	char what[96];
+	snprintf(what, sizeof what, "item %.40s", clean ? clean : "");
+	free(clean);
+	if (parse_ref(ref, code, &number) != 0)
+		return store_fail(db, HO_EUSAGE, "'%s' is not an item reference (like FIN-3)",
+		                  what + 5);
+	sqlite3_stmt *s = store_stmt(db, STMT_item_find);
+	if (!s)
+		return HO_EIO;
+	store_bind_text(s, ":code", code);
+	store_bind_int(s, ":number", number);
+	store_bind_int(s, ":handover_id", handover_id);
+	return find_one(db, s, what, id_out);
+}
+
+static void item_from_row(sqlite3_stmt *s, ho_item *it, const char *today, const char *soon)
+{
+	memset(it, 0, sizeof *it);
+	it->id = sqlite3_column_int64(s, 0);
+	it->function_id = sqlite3_column_int64(s, 1);
+	it->handover_id = sqlite3_column_int64(s, 2);
+	it->number = sqlite3_column_int(s, 3);
+	snprintf(it->ref, sizeof it->ref, "%.15s-%d", (const char *)sqlite3_column_text(s, 4),
+	         it->number);
+	it->position = sqlite3_column_int(s, 5);
+	it->title = store_col_text(s, 6);
+	it->guidance = store_col_text(s, 7);
+	it->due_date = store_col_text(s, 8);
+	it->sender_state = sender_from_word((const char *)sqlite3_column_text(s, 9));
+	it->receiver_state = receiver_from_word((const char *)sqlite3_column_text(s, 10));
+	it->evidence = store_col_text(s, 11);
+	it->na_reason = store_col_text(s, 12);
+	it->condition = store_col_text(s, 13);
+	it->version = sqlite3_column_int64(s, 14);
+	it->thread_count = sqlite3_column_int(s, 15);
+	it->open_queries = sqlite3_column_int(s, 16);
+	it->updated_by = store_col_text(s, 17);
+	it->updated_at = sqlite3_column_int64(s, 18);
+	int not_handed = it->sender_state == HO_SENDER_NOT_STARTED ||
+	                 it->sender_state == HO_SENDER_IN_PROGRESS;
+	it->overdue = not_handed && it->due_date[0] && strcmp(it->due_date, today) < 0;
+	if (it->overdue)
+		it->rag = HO_RAG_RED;
+	else if (it->open_queries > 0 ||
+	         (not_handed && it->due_date[0] && strcmp(it->due_date, soon) <= 0))
+		it->rag = HO_RAG_AMBER;
+	else if (it->receiver_state == HO_RECEIVER_ACCEPTED ||
+	         it->receiver_state == HO_RECEIVER_CONDITIONS)
+		it->rag = HO_RAG_GREEN;
+	else
+		it->rag = HO_RAG_NONE;
+}
+
+static void item_clear(ho_item *it)
+{
+	free(it->title);
+	free(it->guidance);
+	free(it->due_date);
+	free(it->evidence);
+	free(it->na_reason);
+	free(it->condition);
+	free(it->updated_by);
+	memset(it, 0, sizeof *it);
+}
+
+void store_function_clear(ho_function *f)
+{
+	free(f->code);
+	free(f->name);
+	free(f->due_date);
+	free(f->sender_login);
+	free(f->sender_name);
+	free(f->receiver_login);
+	free(f->receiver_name);
+	memset(f, 0, sizeof *f);
+}
+
+/* What the actor can act on now: their side's open work. */
+static int item_is_mine(const ho_db *db, const ho_item *it, const ho_function *f)
+{
+	if (db->actor.role == HO_ROLE_LEAD)
+		return it->receiver_state != HO_RECEIVER_ACCEPTED &&
+		       it->receiver_state != HO_RECEIVER_CONDITIONS;
+	if (f && db->actor.id && db->actor.id == f->sender_id)
+		return it->sender_state == HO_SENDER_NOT_STARTED ||
+		       it->sender_state == HO_SENDER_IN_PROGRESS;
+	if (f && db->actor.id && db->actor.id == f->receiver_id)
+		return it->receiver_state == HO_RECEIVER_PENDING;
+	return 0;
+}
+
+static int item_passes(const ho_db *db, const ho_item *it, const ho_function *f, ho_filter filter)
+{
+	switch (filter) {
+	case HO_FILTER_MINE:
+		return item_is_mine(db, it, f);
+	case HO_FILTER_GAPS:
+		return it->open_queries > 0 || it->receiver_state == HO_RECEIVER_PENDING ||
+		       it->receiver_state == HO_RECEIVER_CONDITIONS || it->overdue;
+	case HO_FILTER_OVERDUE:
+		return it->overdue;
+	case HO_FILTER_ALL:
+	default:
+		return 1;
+	}
+}
+
+ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out,
+                        size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	ho_function f;
+	int have_f = 0;
+	if (filter == HO_FILTER_MINE) {
+		ho_status st = ho_function_get(db, function_id, &f);
+		if (st != HO_OK)
+			return st;
+		have_f = 1;
+	}
+	char today[16], soon[16];
+	ho_today(today, sizeof today);
+	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
+	sqlite3_stmt *s = store_stmt(db, STMT_items_of);
+	ho_status st = HO_OK;
+	if (!s) {
+		st = HO_EIO;
+		goto cleanup;
+	}
+	store_bind_int(s, ":function_id", function_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		ho_item *it = &(*out)[*n];
+		item_from_row(s, it, today, soon);
+		if (item_passes(db, it, have_f ? &f : NULL, filter))
+			(*n)++;
+		else
+			item_clear(it);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_item_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		st = store_sqlite_fail(db, rc, "reading items");
+	}
+cleanup:
+	if (have_f)
+		store_function_clear(&f);
+	return st;
+}
+
+ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out)
+{
+	memset(out, 0, sizeof *out);
+	char today[16], soon[16];
+	ho_today(today, sizeof today);
+	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
+	sqlite3_stmt *s = store_stmt(db, STMT_item_by_id);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		item_from_row(s, out, today, soon);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return HO_OK;
+	if (rc == SQLITE_DONE)
+		return store_fail(db, HO_ENOTFOUND, "no item with id %lld", (long long)id);
+	return store_sqlite_fail(db, rc, "reading an item");
+}
+
+static ho_thread_kind kind_from_word(const char *w)
+{
+	static const char *const words[] = {"comment", "query", "evidence", "reason", "condition"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (w && strcmp(w, words[i]) == 0)
+			return (ho_thread_kind)i;
+	return HO_THREAD_COMMENT;
+}
+
+ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_thread_of);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":item_id", item_id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		ho_thread_entry *t = &(*out)[(*n)++];
+		memset(t, 0, sizeof *t);
+		t->id = sqlite3_column_int64(s, 0);
+		t->kind = kind_from_word((const char *)sqlite3_column_text(s, 1));
+		t->author_login = store_col_text(s, 2);
+		t->author_name = store_col_text(s, 3);
+		t->at = sqlite3_column_int64(s, 4);
+		t->body = store_col_text(s, 5);
+		t->resolved_at = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_thread_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sqlite_fail(db, rc, "reading the thread");
+	}
+	return HO_OK;
+}
+
+ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int mine,
+                       ho_gap **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_gaps_all);
+	if (!s)
+		return HO_EIO;
+	bind_dates(s);
+	store_bind_int(s, ":handover_id", handover_id);
+	store_bind_int(s, ":function_id", function_id);
+	int everything = !mine || db->actor.role == HO_ROLE_LEAD;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *owner = (const char *)sqlite3_column_text(s, 12);
+		if (!everything && (!owner || !db->actor.login || strcmp(owner, db->actor.login) != 0))
+			continue;
+		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		ho_gap *g = &(*out)[(*n)++];
+		memset(g, 0, sizeof *g);
+		g->kind = (ho_gap_kind)sqlite3_column_int(s, 0);
+		g->handover_id = sqlite3_column_int64(s, 1);
+		g->function_id = sqlite3_column_int64(s, 2);
+		g->item_id = sqlite3_column_int64(s, 7);
+		if (g->item_id)
+			snprintf(g->ref, sizeof g->ref, "%.15s-%d",
+			         (const char *)sqlite3_column_text(s, 4), sqlite3_column_int(s, 9));
+		else
+			snprintf(g->ref, sizeof g->ref, "%.15s",
+			         (const char *)sqlite3_column_text(s, 4));
+		g->title = store_col_text(s, 10);
+		g->detail = store_col_text(s, 11);
+		g->owner_login = store_col_text(s, 12);
+		g->owner_name = store_col_text(s, 13);
+		g->due_date = store_col_text(s, 14);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_gap_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sqlite_fail(db, rc, "reading gaps");
+	}
+	return HO_OK;
+}
