@@ -8,9 +8,9 @@
 
 typedef struct ho_sha256_ctx {
 	uint32_t state[8];
-	uint64_t length;      /* bytes hashed so far */
+	uint64_t length; /* bytes hashed so far */
 	unsigned char block[64];
-	size_t used;          /* bytes waiting in block */
+	size_t used; /* bytes waiting in block */
 } ho_sha256_ctx;
 
 void ho_sha256_init(ho_sha256_ctx *c);

@@ -1,0 +1,211 @@
+/* Printing the handover document: formats, writing to a stream or to a
+ * file replaced atomically, and default file names. */
+#define _GNU_SOURCE
+#include "report_doc.h"
+#include "store.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct {
+	const char *name, *ext, *alias1, *alias2;
+} formats[] = {
+    [HO_FMT_TEXT] = {"text", "txt", "txt", "plain"},
+    [HO_FMT_MARKDOWN] = {"markdown", "md", "md", NULL},
+    [HO_FMT_HTML] = {"html", "html", "htm", NULL},
+    [HO_FMT_CSV] = {"csv", "csv", NULL, NULL},
+    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL},
+};
+#define FORMAT_COUNT (sizeof formats / sizeof *formats)
+
+const char *ho_format_name(ho_format f)
+{
+	return (unsigned)f < FORMAT_COUNT ? formats[f].name : "?";
+}
+
+const char *ho_format_ext(ho_format f)
+{
+	return (unsigned)f < FORMAT_COUNT ? formats[f].ext : "txt";
+}
+
+int ho_format_parse(const char *s, ho_format *out)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < FORMAT_COUNT; i++) {
+		if (strcasecmp(s, formats[i].name) == 0 ||
+		    (formats[i].alias1 && strcasecmp(s, formats[i].alias1) == 0) ||
+		    (formats[i].alias2 && strcasecmp(s, formats[i].alias2) == 0)) {
+			*out = (ho_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out)
+{
+	struct rd_doc d;
+	if ((unsigned)opts->format >= FORMAT_COUNT)
+		return store_fail(db, HO_EUSAGE, "unknown document format");
+	ho_status st = rd_load(db, opts, &d);
+	if (st != HO_OK)
+		return st;
+	switch (opts->format) {
+	case HO_FMT_TEXT:
+		rd_write_text(&d, out);
+		break;
+	case HO_FMT_MARKDOWN:
+		rd_write_markdown(&d, out);
+		break;
+	case HO_FMT_HTML:
+		rd_write_html(&d, out);
+		break;
+	case HO_FMT_CSV: {
+		struct csv_writer w;
+		csv_begin(&w, out, csv_bom_wanted());
+		rd_csv_header(&w);
+		rd_csv_rows(&d, &w);
+		break;
+	}
+	case HO_FMT_PDF:
+		st = rd_pdf(db, &d, out);
+		break;
+	}
+	if (st == HO_OK && (fflush(out) != 0 || ferror(out)))
+		st = store_fail(db, HO_EIO, "writing the document: %s",
+		                errno ? strerror(errno) : "write error");
+	rd_free(&d);
+	return st;
+}
+
+/* Permissions for a new document: those of the file it replaces, else the
+ * usual 0666 less the umask (mkstemp alone would leave it private). */
+static mode_t document_mode(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return sb.st_mode & 07777;
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path)
+{
+	char *dir_copy = NULL, *base_copy = NULL, *tmp = NULL;
+	FILE *f = NULL;
+	int fd = -1;
+	ho_status st = HO_OK;
+	struct stat target, ours;
+
+	if (!path || !*path)
+		return store_fail(db, HO_EUSAGE, "no file name for the document");
+	/* A document written over the handover file would destroy it. */
+	if (stat(path, &target) == 0 && ho_path(db) && stat(ho_path(db), &ours) == 0 &&
+	    target.st_dev == ours.st_dev && target.st_ino == ours.st_ino)
+		return store_fail(db, HO_EUSAGE,
+		                  "refusing to write the document over the handover "
+		                  "file itself");
+	if (!(dir_copy = strdup(path)) || !(base_copy = strdup(path)) ||
+	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy), basename(base_copy)) < 0) {
+		tmp = NULL;
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	/* The temporary file sits beside the target so that rename() replaces
+	 * it in one step: a reader sees the old document or the new one. */
+	if ((fd = mkstemp(tmp)) < 0) {
+		char *clean = ho_sanitise(path, HO_SAN_LINE);
+		st = store_fail(db, HO_EIO, "cannot write %s: %s", clean ? clean : "the document",
+		                strerror(errno));
+		free(clean);
+		free(tmp);
+		tmp = NULL;
+		goto cleanup;
+	}
+	if (fchmod(fd, document_mode(path)) != 0 || !(f = fdopen(fd, "wb"))) {
+		st = store_fail(db, HO_EIO, "cannot write the document: %s", strerror(errno));
+		goto cleanup;
+	}
+	fd = -1;
+	if ((st = ho_print(db, opts, f)) != HO_OK)
+		goto cleanup;
+	if (fsync(fileno(f)) != 0) {
+		st = store_fail(db, HO_EIO, "cannot write the document: %s", strerror(errno));
+		goto cleanup;
+	}
+	int closed = fclose(f);
+	f = NULL;
+	if (closed != 0 || rename(tmp, path) != 0) {
+		char *clean = ho_sanitise(path, HO_SAN_LINE);
+		st = store_fail(db, HO_EIO, "cannot write %s: %s", clean ? clean : "the document",
+		                strerror(errno));
+		free(clean);
+	}
+cleanup:
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (tmp && st != HO_OK)
+		unlink(tmp);
+	free(tmp);
+	free(dir_copy);
+	free(base_copy);
+	return st;
+}
+
+/* Lower-case ASCII words joined by '-', at most max bytes: safe in any file
+ * system and in a shell without quoting. */
+static void slug(const char *s, char *out, size_t max)
+{
+	size_t n = 0;
+	int dash = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && n + 1 < max; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    (*p >= 'A' && *p <= 'Z')) {
+			if (dash && n > 0 && n + 2 < max)
+				out[n++] = '-';
+			dash = 0;
+			out[n++] = (char)(*p | 0x20);
+		} else {
+			dash = 1;
+		}
+	}
+	out[n] = '\0';
+}
+
+char *ho_print_default_name(ho_db *db, const ho_print_opts *opts)
+{
+	char date[16], what[48] = "", code[16] = "", *name = NULL;
+	ho_today(date, sizeof date);
+	int64_t hid = opts->handover_id;
+	ho_function f = {0};
+	if (opts->function_id && ho_function_get(db, opts->function_id, &f) == HO_OK) {
+		slug(f.code, code, sizeof code);
+		hid = f.handover_id;
+		store_function_clear(&f);
+	}
+	ho_handover *hs = NULL;
+	size_t n = 0;
+	if (ho_handovers_list(db, &hs, &n) == HO_OK) {
+		for (size_t i = 0; i < n; i++) {
+			if (hs[i].id == hid || (!hid && n == 1)) {
+				slug(hs[i].service[0] ? hs[i].service : hs[i].title, what,
+				     sizeof what);
+				break;
+			}
+		}
+		ho_handover_free(hs, n);
+	}
+	if (asprintf(&name, "handover%s%s%s%s-%s.%s", what[0] ? "-" : "", what, code[0] ? "-" : "",
+	             code, date, ho_format_ext(opts->format)) < 0)
+		return NULL;
+	return name;
+}

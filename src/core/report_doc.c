@@ -1,0 +1,308 @@
+/* Reading a handover document through the public read API, and the wording
+ * every format shares. */
+#define _GNU_SOURCE
+#include "report_doc.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Replace *s by its sanitised copy; 0 when out of memory. */
+static int san(char **s, int mode)
+{
+	char *clean = ho_sanitise(*s, mode);
+	if (!clean)
+		return 0;
+	free(*s);
+	*s = clean;
+	return 1;
+}
+
+static int san_buf(char *buf, size_t size)
+{
+	char *clean = ho_sanitise(buf, HO_SAN_LINE);
+	if (!clean)
+		return 0;
+	snprintf(buf, size, "%s", clean);
+	free(clean);
+	return 1;
+}
+
+/* The file is untrusted input (it comes from a shared drive), so even
+ * codes, logins and dates are cleaned, not only what people typed. */
+static int sanitise_doc(struct rd_doc *d)
+{
+	const int L = HO_SAN_LINE, M = HO_SAN_MULTILINE;
+	int ok = san(&d->h->title, L) && san(&d->h->service, L) && san(&d->h->sender_org, L) &&
+	         san(&d->h->receiver_org, L) && san(&d->h->target_date, L) &&
+	         san(&d->h->signed_by, L);
+	for (size_t i = 0; ok && i < d->nfns; i++) {
+		ho_function *f = &d->fn_array[i];
+		ok = san(&f->code, L) && san(&f->name, L) && san(&f->due_date, L) &&
+		     san(&f->sender_login, L) && san(&f->sender_name, L) &&
+		     san(&f->receiver_login, L) && san(&f->receiver_name, L);
+		struct rd_function *rf = &d->fns[i];
+		for (size_t j = 0; ok && j < rf->nitems; j++) {
+			ho_item *it = &rf->items[j];
+			ok = san_buf(it->ref, sizeof it->ref) && san(&it->title, L) &&
+			     san(&it->guidance, M) && san(&it->due_date, L) &&
+			     san(&it->evidence, M) && san(&it->na_reason, M) &&
+			     san(&it->condition, M) && san(&it->updated_by, L);
+			struct rd_thread *t = &rf->threads[j];
+			for (size_t k = 0; ok && k < t->n; k++)
+				ok = san(&t->entries[k].author_login, L) &&
+				     san(&t->entries[k].author_name, L) &&
+				     san(&t->entries[k].body, M);
+		}
+	}
+	for (size_t i = 0; ok && i < d->ngaps; i++) {
+		ho_gap *g = &d->gaps[i];
+		ok = san_buf(g->ref, sizeof g->ref) && san(&g->title, L) && san(&g->detail, M) &&
+		     san(&g->owner_login, L) && san(&g->owner_name, L) && san(&g->due_date, L);
+	}
+	return ok && san(&d->printed_by, L) && san(&d->file_title, L) && san(&d->doc_title, L);
+}
+
+/* With no handover named, the file must hold exactly one. */
+static ho_status only_handover(ho_db *db, int64_t *id)
+{
+	ho_handover *hs = NULL;
+	size_t n = 0;
+	ho_status st = ho_handovers_list(db, &hs, &n);
+	if (st != HO_OK)
+		return st;
+	if (n == 1) {
+		*id = hs[0].id;
+	} else if (n == 0) {
+		st = store_fail(db, HO_ENOTFOUND, "the file holds no handover");
+	} else {
+		char list[300] = "";
+		size_t used = 0;
+		for (size_t i = 0; i < n && used < sizeof list - 1; i++)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld (%s)",
+			                         i ? ", " : "", (long long)hs[i].id, hs[i].title);
+		char *clean = ho_sanitise(list, HO_SAN_LINE);
+		st = store_fail(db, HO_EUSAGE,
+		                "the file holds %zu handovers; pick one with --handover: %s", n,
+		                clean ? clean : "");
+		free(clean);
+	}
+	ho_handover_free(hs, n);
+	return st;
+}
+
+static long gap_number(const ho_gap *g)
+{
+	const char *dash = g->item_id ? strrchr(g->ref, '-') : NULL;
+	return dash ? strtol(dash + 1, NULL, 10) : 0;
+}
+
+static const struct rd_doc *sort_doc; /* qsort has no context argument */
+
+static size_t function_index(const struct rd_doc *d, int64_t id)
+{
+	for (size_t i = 0; i < d->nfns; i++)
+		if (d->fn_array[i].id == id)
+			return i;
+	return d->nfns;
+}
+
+static int gap_cmp(const void *a, const void *b)
+{
+	const ho_gap *x = a, *y = b;
+	int cx = rd_carry_of(x), cy = rd_carry_of(y);
+	if (cx != cy)
+		return cx - cy;
+	size_t fx = function_index(sort_doc, x->function_id);
+	size_t fy = function_index(sort_doc, y->function_id);
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	long nx = gap_number(x), ny = gap_number(y);
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+static ho_status load_items(ho_db *db, struct rd_function *rf)
+{
+	ho_status st = ho_items_list(db, rf->f->id, HO_FILTER_ALL, &rf->items, &rf->nitems);
+	if (st != HO_OK)
+		return st;
+	if (rf->nitems == 0)
+		return HO_OK;
+	rf->threads = calloc(rf->nitems, sizeof *rf->threads);
+	if (!rf->threads)
+		return store_fail(db, HO_ENOMEM, "out of memory reading items");
+	for (size_t j = 0; j < rf->nitems; j++) {
+		if (rf->items[j].thread_count == 0)
+			continue;
+		st =
+		    ho_thread_list(db, rf->items[j].id, &rf->threads[j].entries, &rf->threads[j].n);
+		if (st != HO_OK)
+			return st;
+	}
+	return HO_OK;
+}
+
+ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
+{
+	memset(d, 0, sizeof *d);
+	int64_t hid = opts->handover_id;
+	ho_status st = HO_OK;
+	if (opts->function_id) {
+		d->fn_array = calloc(1, sizeof *d->fn_array);
+		if (!d->fn_array) {
+			st = store_fail(db, HO_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		d->nfns = 1; /* so that rd_free() frees it whatever happens next */
+		if ((st = ho_function_get(db, opts->function_id, d->fn_array)) != HO_OK)
+			goto cleanup;
+		d->single = 1;
+		if (hid && hid != d->fn_array->handover_id) {
+			st = store_fail(db, HO_EUSAGE, "function %s is not in handover %lld",
+			                d->fn_array->code, (long long)hid);
+			goto cleanup;
+		}
+		hid = d->fn_array->handover_id;
+	} else if (!hid && (st = only_handover(db, &hid)) != HO_OK) {
+		goto cleanup;
+	}
+	if (!(d->h = calloc(1, sizeof *d->h))) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((st = ho_handover_get(db, hid, d->h)) != HO_OK)
+		goto cleanup;
+	if (!d->single && (st = ho_functions_list(db, hid, &d->fn_array, &d->nfns)) != HO_OK)
+		goto cleanup;
+	if (d->nfns) {
+		d->fns = calloc(d->nfns, sizeof *d->fns);
+		if (!d->fns) {
+			st = store_fail(db, HO_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	for (size_t i = 0; i < d->nfns; i++) {
+		d->fns[i].f = &d->fn_array[i];
+		if ((st = load_items(db, &d->fns[i])) != HO_OK)
+			goto cleanup;
+	}
+	if ((st = ho_gaps_list(db, hid, d->single ? d->fn_array->id : 0, 0, &d->gaps, &d->ngaps)) !=
+	    HO_OK)
+		goto cleanup;
+	sort_doc = d;
+	if (d->ngaps > 1)
+		qsort(d->gaps, d->ngaps, sizeof *d->gaps, gap_cmp);
+	sort_doc = NULL;
+	if ((st = ho_history_head(db, d->head, &d->events)) != HO_OK)
+		goto cleanup;
+
+	d->printed_at = ho_now();
+	ho_time_format(d->printed_at, d->printed, sizeof d->printed);
+	ho_date_format(d->printed_at, d->date, sizeof d->date);
+	const ho_person *who = ho_actor(db);
+	const char *login = who && who->login ? who->login : "";
+	const char *name = who && who->name && who->name[0] ? who->name : "";
+	int rc = name[0] ? asprintf(&d->printed_by, "%s (%s)", name, login)
+	                 : asprintf(&d->printed_by, "%s (not one of the file's people)",
+	                            login[0] ? login : "unknown");
+	if (rc < 0)
+		d->printed_by = NULL;
+	d->file_title = ho_file_title(db);
+	if (d->single) {
+		if (asprintf(&d->doc_title, "%s %s: %s", d->fn_array->code, d->fn_array->name,
+		             d->h->title) < 0)
+			d->doc_title = NULL;
+		d->counts = d->fn_array->counts;
+		d->rag = d->fn_array->rag;
+	} else {
+		d->doc_title = strdup(d->h->title ? d->h->title : "");
+		d->counts = d->h->counts;
+		d->rag = d->h->rag;
+	}
+	if (!d->printed_by || !d->doc_title || !d->file_title || !sanitise_doc(d)) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+cleanup:
+	if (st != HO_OK)
+		rd_free(d);
+	return st;
+}
+
+void rd_free(struct rd_doc *d)
+{
+	for (size_t i = 0; d->fns && i < d->nfns; i++) {
+		struct rd_function *rf = &d->fns[i];
+		for (size_t j = 0; rf->threads && j < rf->nitems; j++)
+			ho_thread_free(rf->threads[j].entries, rf->threads[j].n);
+		free(rf->threads);
+		ho_item_free(rf->items, rf->nitems);
+	}
+	free(d->fns);
+	if (d->fn_array)
+		ho_function_free(d->fn_array, d->nfns);
+	if (d->h)
+		ho_handover_free(d->h, 1);
+	ho_gap_free(d->gaps, d->ngaps);
+	free(d->printed_by);
+	free(d->file_title);
+	free(d->doc_title);
+	memset(d, 0, sizeof *d);
+}
+
+/* ---- shared wording ---------------------------------------------------- */
+
+int rd_percent(int part, int whole)
+{
+	if (whole <= 0)
+		return 0;
+	/* Rounded down, so 99.6% never reads as 100% while an item is open. */
+	return (int)((long long)part * 100 / whole);
+}
+
+enum rd_carry rd_carry_of(const ho_gap *g)
+{
+	return g->kind == HO_GAP_CONDITION ? RD_CARRY_CONDITION : RD_CARRY_OPEN;
+}
+
+void rd_signed(int64_t at, char *buf, size_t size)
+{
+	if (!at) {
+		snprintf(buf, size, "not signed");
+		return;
+	}
+	char when[24];
+	ho_time_format(at, when, sizeof when);
+	snprintf(buf, size, "signed %s", when);
+}
+
+const char *rd_owner(const struct rd_function *f, const ho_item *it)
+{
+	if (it->sender_state == HO_SENDER_NOT_STARTED || it->sender_state == HO_SENDER_IN_PROGRESS)
+		return f->f->sender_name;
+	if (it->receiver_state == HO_RECEIVER_PENDING)
+		return f->f->receiver_name;
+	return "";
+}
+
+const char *rd_receiver_word(ho_receiver_state r)
+{
+	return r == HO_RECEIVER_NONE ? "not yet" : ho_receiver_state_name(r);
+}
+
+void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (t->kind != HO_THREAD_QUERY)
+		return;
+	if (!t->resolved_at) {
+		snprintf(buf, size, "open");
+		return;
+	}
+	char when[16];
+	ho_date_format(t->resolved_at, when, sizeof when);
+	snprintf(buf, size, "resolved %s", when);
+}

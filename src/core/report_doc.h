@@ -1,0 +1,87 @@
+/* Internal to the core: the handover document, read once through the
+ * public read API and rendered by one writer per format (report_text.c,
+ * report_markdown.c, report_html.c, report_csv.c, report_pdf.c).
+ *
+ * Every string in a loaded document has been through ho_sanitise() already:
+ * short fields (titles, names, codes, dates) with HO_SAN_LINE, long text
+ * (guidance, evidence, reasons, conditions, thread bodies, gap details) with
+ * HO_SAN_MULTILINE. Writers add only their own format's escaping. */
+#ifndef HANDOVER_REPORT_DOC_H
+#define HANDOVER_REPORT_DOC_H
+
+#include "csv.h"
+#include "handover/report.h"
+
+struct rd_thread {
+	ho_thread_entry *entries;
+	size_t n;
+};
+
+struct rd_function {
+	ho_function *f; /* into rd_doc.fn_array */
+	ho_item *items;
+	size_t nitems;
+	struct rd_thread *threads; /* one per item */
+};
+
+/* What the carried-forward section lists, in this order. */
+enum rd_carry { RD_CARRY_CONDITION = 0, RD_CARRY_OPEN };
+
+struct rd_doc {
+	ho_handover *h;        /* one, freed with ho_handover_free() */
+	ho_function *fn_array; /* as read, freed with ho_function_free() */
+	struct rd_function *fns;
+	size_t nfns;
+	int single;       /* 1: one function's document (--function) */
+	ho_counts counts; /* of what the document covers */
+	ho_rag rag;
+	ho_gap *gaps; /* conditions first, then open gaps; by function, item */
+	size_t ngaps;
+	char head[65]; /* history chain head ("" when no history) */
+	int64_t events;
+	int64_t printed_at;
+	char printed[24]; /* "YYYY-MM-DD HH:MM" (UTC) */
+	char date[16];    /* "YYYY-MM-DD" */
+	char *printed_by; /* "Name (login)" */
+	char *file_title;
+	char *doc_title; /* handover title, or "CODE Name" for one function */
+};
+
+/* Read the document `opts` asks for. On failure the message is in
+ * ho_errmsg(db) and *d is empty. */
+ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d);
+void rd_free(struct rd_doc *d);
+
+/* Shared wording. */
+int rd_percent(int part, int whole);
+/* Which side a carried-forward gap is on. */
+enum rd_carry rd_carry_of(const ho_gap *g);
+/* "not signed" or "signed YYYY-MM-DD HH:MM" into buf. */
+void rd_signed(int64_t at, char *buf, size_t size);
+/* The person who must act next on an item ("" when nobody). */
+const char *rd_owner(const struct rd_function *f, const ho_item *it);
+/* The receiver's side of an item in documents ("not yet" before anything
+ * is handed over, where the core's word is "-"). */
+const char *rd_receiver_word(ho_receiver_state r);
+/* "open" / "resolved YYYY-MM-DD" for a query; "" for other entries. */
+void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size);
+
+/* The writers. Each writes the whole document; errors surface through
+ * ferror(out), checked by the caller. */
+void rd_write_text(const struct rd_doc *d, FILE *out);
+void rd_write_markdown(const struct rd_doc *d, FILE *out);
+void rd_write_html(const struct rd_doc *d, FILE *out);
+void rd_write_groff(const struct rd_doc *d, FILE *out);
+/* CSV: the header row, then one row per item of the document. */
+void rd_csv_header(struct csv_writer *w);
+void rd_csv_rows(const struct rd_doc *d, struct csv_writer *w);
+
+/* Run groff on the document's groff source and copy the PDF to out. */
+ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);
+
+/* The columns of a CSV row; import knows them all and uses the template
+ * ones (see csv_import.c). */
+extern const char *const rd_csv_columns[];
+extern const size_t rd_csv_column_count;
+
+#endif

@@ -1,0 +1,526 @@
+/* The handover document as one self-contained HTML file: inline style with
+ * a print stylesheet (A4, a page per function), progress bars drawn with
+ * CSS, no script and nothing loaded from elsewhere. */
+#define _GNU_SOURCE
+#include "report_doc.h"
+
+#include <string.h>
+
+/* User text is escaped for both element content and quoted attributes. */
+static void esc(FILE *out, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(*p, out);
+		}
+	}
+}
+
+static void esc_or(FILE *out, const char *s, const char *none)
+{
+	if (s && *s)
+		esc(out, s);
+	else
+		fputs(none, out);
+}
+
+static const char *rag_word(ho_rag r)
+{
+	const char *w = ho_rag_name(r);
+	return w && *w ? w : "none";
+}
+
+static void rag(FILE *out, ho_rag r)
+{
+	fprintf(out, "<span class=\"rag rag-%s\">%s</span>", rag_word(r),
+	        r == HO_RAG_NONE ? "&ndash;" : rag_word(r));
+}
+
+static void bar(FILE *out, int pct, const char *cls)
+{
+	fprintf(out,
+	        "<span class=\"bar%s%s\" role=\"img\" aria-label=\"%d%% accepted\">"
+	        "<span style=\"width:%d%%\"></span></span>",
+	        cls ? " " : "", cls ? cls : "", pct, pct);
+}
+
+static const char style[] =
+    ":root{--ink:#1b1f24;--muted:#5a6472;--line:#c9d0d8;--soft:#f3f5f8;--bar:#2b6cb0;"
+    "--red:#a3001b;--red-bg:#fde7ea;--amber:#7a4d00;--amber-bg:#fff1cc;--green:#17652a;"
+    "--green-bg:#e2f3e6}\n"
+    "*{box-sizing:border-box}\n"
+    "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    "body{font:11pt/1.45 \"Segoe UI\",\"Helvetica Neue\",Arial,\"Liberation Sans\",sans-serif;"
+    "color:var(--ink);max-width:60rem;margin:2rem auto;padding:0 1.5rem}\n"
+    "h1{font-size:1.8rem;line-height:1.2;margin:.2rem 0 1rem}\n"
+    "h2{font-size:1.35rem;border-bottom:2px solid var(--ink);padding-bottom:.2rem;"
+    "margin:2rem 0 .8rem}\n"
+    "h3{font-size:1.05rem;margin:1.2rem 0 .3rem}\n"
+    ".kind{text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:0;"
+    "font-size:.85rem;font-weight:600}\n"
+    ".cover{border-bottom:1px solid var(--line);padding-bottom:1rem}\n"
+    "dl.facts{display:grid;grid-template-columns:13rem 1fr;gap:.25rem 1rem;margin:1rem 0}\n"
+    "dl.facts dt{font-weight:600;color:var(--muted)}\n"
+    "dl.facts dd{margin:0}\n"
+    ".readiness{background:var(--soft);border:1px solid var(--line);border-radius:4px;"
+    "padding:.8rem 1rem;margin:1rem 0}\n"
+    ".readiness p{margin:0 0 .5rem}\n"
+    ".bar{display:inline-block;vertical-align:middle;width:100%;height:.9rem;"
+    "background:#e3e7ec;border:1px solid #9aa5b1;border-radius:2px;overflow:hidden}\n"
+    ".bar>span{display:block;height:100%;background:var(--bar)}\n"
+    ".bar.small{width:3rem;height:.55rem;margin-right:.3rem}\n"
+    "table{border-collapse:collapse;width:99.8%;font-size:.9rem;margin:.5rem 0 1rem}\n"
+    "th,td{border:1px solid var(--line);padding:.25rem .4rem;text-align:left;"
+    "vertical-align:top}\n"
+    "thead th{background:var(--soft)}\n"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.nowrap{white-space:nowrap}\n"
+    ".rag{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.8rem;"
+    "font-weight:700;text-transform:uppercase;border:1px solid currentColor}\n"
+    ".rag-red{color:var(--red);background:var(--red-bg)}\n"
+    ".rag-amber{color:var(--amber);background:var(--amber-bg)}\n"
+    ".rag-green{color:var(--green);background:var(--green-bg)}\n"
+    ".rag-none{color:var(--muted);border-color:transparent}\n"
+    ".legend{color:var(--muted);font-size:.85rem}\n"
+    ".signed{display:block;font-size:.75rem;color:var(--green)}\n"
+    ".summary table{font-size:.8rem}\n"
+    ".summary th,.summary td{padding:.2rem .3rem}\n"
+    ".late{color:var(--red)}\n"
+    ".function{break-before:page;page-break-before:always}\n"
+    ".function>h2 .code,.ref{font-family:ui-monospace,\"DejaVu Sans Mono\",Consolas,"
+    "monospace;margin-right:.5rem}\n"
+    ".item{border-top:1px solid var(--line);padding:.3rem 0 .6rem;break-inside:avoid;"
+    "page-break-inside:avoid}\n"
+    ".item.overdue{border-left:4px solid var(--red);padding-left:.6rem}\n"
+    ".states{margin:.1rem 0 .4rem;color:var(--muted);font-size:.9rem}\n"
+    ".states b{color:var(--ink);font-weight:600}\n"
+    ".item dl{display:grid;grid-template-columns:7.5rem 1fr;gap:.2rem .8rem;margin:0}\n"
+    ".item dt{font-weight:600;color:var(--muted)}\n"
+    ".item dd{margin:0}\n"
+    ".text{white-space:pre-line;overflow-wrap:anywhere}\n"
+    "ol.thread{list-style:none;margin:0;padding:0}\n"
+    "ol.thread li{border-left:3px solid var(--line);padding:0 0 .3rem .6rem;"
+    "margin-bottom:.3rem}\n"
+    "ol.thread li.query{border-left-color:var(--amber)}\n"
+    "ol.thread li.query.open{border-left-color:var(--red)}\n"
+    ".meta{color:var(--muted);font-size:.85rem;margin:0}\n"
+    ".closing{break-before:page;page-break-before:always}\n"
+    ".signature{display:grid;grid-template-columns:1fr 1fr;gap:1rem 2rem;margin:1rem 0 2rem}\n"
+    ".signature h4{grid-column:1/-1;margin:0}\n"
+    ".signature div{border-bottom:1px solid var(--ink);height:2.2rem;font-size:.8rem;"
+    "color:var(--muted)}\n"
+    ".hash{font-family:ui-monospace,\"DejaVu Sans Mono\",Consolas,monospace;"
+    "overflow-wrap:anywhere;font-size:.95rem}\n"
+    "footer{margin-top:2rem;color:var(--muted);font-size:.8rem}\n"
+    ".record{break-inside:avoid;page-break-inside:avoid}\n"
+    "@page{size:A4;margin:16mm 15mm 18mm}\n"
+    "@media print{body{max-width:none;margin:0;padding:0 2px;font-size:10pt}"
+    "a{color:inherit;text-decoration:none}h2,h3{break-after:avoid;page-break-after:avoid}"
+    "thead{display:table-header-group}tr{break-inside:avoid}"
+    ".summary table{font-size:7.5pt}.summary th,.summary td{padding:.15rem .2rem}"
+    ".bar.small{width:1.8rem}}\n";
+
+static void fact(FILE *out, const char *label, const char *value)
+{
+	fprintf(out, "<dt>%s</dt><dd>", label);
+	esc_or(out, value, "&ndash;");
+	fputs("</dd>\n", out);
+}
+
+static void cover(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	fputs("<header class=\"cover\">\n<p class=\"kind\">", out);
+	fputs(d->single ? "Handover document &middot; one function" : "Handover document", out);
+	fputs("</p>\n<h1>", out);
+	esc(out, d->doc_title);
+	fputs("</h1>\n<dl class=\"facts\">\n", out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		fputs("<dt>Function</dt><dd>", out);
+		esc(out, f->code);
+		fputc(' ', out);
+		esc(out, f->name);
+		fputs("</dd>\n", out);
+		fact(out, "Handover", h->title);
+	}
+	fact(out, "Service", h->service);
+	fact(out, "Sending organisation", h->sender_org);
+	fact(out, "Receiving organisation", h->receiver_org);
+	fact(out, "Target date", h->target_date);
+	fprintf(out, "<dt>Date printed</dt><dd>%s UTC</dd>\n", d->printed);
+	fact(out, "Printed by", d->printed_by);
+	fact(out, "File", d->file_title);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		char s[48], r[48];
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		rd_signed(f->receiver_signed_at, r, sizeof r);
+		fprintf(out, "<dt>Function sign-off</dt><dd>sender %s; receiver %s</dd>\n", s, r);
+	} else {
+		fprintf(out,
+		        "<dt>Functions signed off</dt><dd>%d of %d, by both sender and "
+		        "receiver</dd>\n",
+		        h->functions_signed, h->functions);
+	}
+	fputs("<dt>Handover sign-off</dt><dd>", out);
+	if (h->signed_at) {
+		char when[24];
+		ho_time_format(h->signed_at, when, sizeof when);
+		fputs("signed by ", out);
+		esc(out, h->signed_by);
+		fprintf(out, ", %s", when);
+	} else {
+		fputs("not signed", out);
+	}
+	fputs("</dd>\n</dl>\n", out);
+	int pct = rd_percent(d->counts.done, d->counts.total);
+	fprintf(out,
+	        "<div class=\"readiness\">\n<p><strong>Overall readiness:</strong> %d of %d items "
+	        "accepted (%d%%) ",
+	        d->counts.done, d->counts.total, pct);
+	rag(out, d->rag);
+	fputs("</p>\n", out);
+	bar(out, pct, NULL);
+	fputs("\n</div>\n</header>\n", out);
+}
+
+static void signed_cell(FILE *out, const char *who, int64_t at)
+{
+	char date[16];
+	esc_or(out, who, "<em>none</em>");
+	if (at) {
+		ho_date_format(at, date, sizeof date);
+		fprintf(out, "<span class=\"signed\">&#10003; signed %s</span>", date);
+	}
+}
+
+static void summary(const struct rd_doc *d, FILE *out)
+{
+	fputs(
+	    "<section class=\"summary\">\n<h2>Summary</h2>\n<table>\n<thead><tr><th>Code</th>"
+	    "<th>Function</th><th>Sender</th><th>Receiver</th><th class=\"n\">Items</th>"
+	    "<th class=\"n\">Handed over</th><th class=\"n\">N/A</th><th class=\"n\">Accepted</th>"
+	    "<th class=\"n\">Gaps</th><th class=\"n\">Overdue</th><th>Progress</th><th>RAG</th>"
+	    "</tr></thead>\n<tbody>\n",
+	    out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		const ho_counts *c = &f->counts;
+		fprintf(out, "<tr><td class=\"nowrap\"><a href=\"#fn-%zu\">", i + 1);
+		esc(out, f->code);
+		fputs("</a></td><td>", out);
+		esc(out, f->name);
+		fputs("</td><td>", out);
+		signed_cell(out, f->sender_name, f->sender_signed_at);
+		fputs("</td><td>", out);
+		signed_cell(out, f->receiver_name, f->receiver_signed_at);
+		fprintf(out,
+		        "</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+		        "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+		        "<td class=\"nowrap\">",
+		        c->total, c->handed_over, c->not_applicable, c->done, c->gaps, c->overdue);
+		int pct = rd_percent(c->done, c->total);
+		bar(out, pct, "small");
+		fprintf(out, "%d%%</td><td>", pct);
+		rag(out, f->rag);
+		fputs("</td></tr>\n", out);
+	}
+	fputs(
+	    "</tbody>\n</table>\n<p class=\"legend\">Handed over: by the sender. Accepted: by the "
+	    "receiver, with or without conditions. Gaps: open queries. RAG: red when items are "
+	    "overdue or the function is unpaired; amber when "
+	    "queries are open or items fall due within two weeks.</p>\n</section>\n",
+	    out);
+}
+
+static void item_field(FILE *out, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	fprintf(out, "<dt>%s</dt><dd class=\"text\">", label);
+	esc(out, text);
+	fputs("</dd>\n", out);
+}
+
+static void item(const struct rd_function *rf, size_t j, FILE *out)
+{
+	const ho_item *it = &rf->items[j];
+	fprintf(out, "<article class=\"item%s\">\n<h3><span class=\"ref\">",
+	        it->overdue ? " overdue" : "");
+	esc(out, it->ref);
+	fputs("</span>", out);
+	esc(out, it->title);
+	fputs("</h3>\n<p class=\"states\">", out);
+	if (it->due_date[0]) {
+		fputs("Due <b>", out);
+		esc(out, it->due_date);
+		fputs("</b>", out);
+	} else {
+		fputs("No due date", out);
+	}
+	fprintf(out, "%s &middot; Sender: <b>%s</b> &middot; Receiver: <b>%s</b>",
+	        it->overdue ? " <b class=\"late\">(overdue)</b>" : "",
+	        ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state));
+	if (it->rag) {
+		fputc(' ', out);
+		rag(out, it->rag);
+	}
+	fputs("</p>\n<dl>\n", out);
+	item_field(out, "Guidance", it->guidance);
+	item_field(out, "Evidence", it->evidence);
+	item_field(out, "N/A reason", it->na_reason);
+	item_field(out, "Condition", it->condition);
+	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
+	if (t && t->n) {
+		fputs("<dt>Thread</dt><dd><ol class=\"thread\">\n", out);
+		for (size_t k = 0; k < t->n; k++) {
+			const ho_thread_entry *e = &t->entries[k];
+			char when[24], status[40];
+			ho_time_format(e->at, when, sizeof when);
+			rd_thread_status(e, status, sizeof status);
+			fprintf(out, "<li class=\"%s%s\"><p class=\"meta\">%s &middot; ",
+			        ho_thread_kind_name(e->kind),
+			        e->kind == HO_THREAD_QUERY && !e->resolved_at ? " open" : "", when);
+			esc(out, e->author_name);
+			fprintf(out, " &middot; %s%s%s%s</p><div class=\"text\">",
+			        ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
+			        status[0] ? ")" : "");
+			esc(out, e->body);
+			fputs("</div></li>\n", out);
+		}
+		fputs("</ol></dd>\n", out);
+	}
+	if (it->updated_at && it->updated_by[0]) {
+		char when[24];
+		ho_time_format(it->updated_at, when, sizeof when);
+		fputs("<dt>Last change</dt><dd>", out);
+		esc(out, it->updated_by);
+		fprintf(out, ", %s</dd>\n", when);
+	}
+	fputs("</dl>\n</article>\n", out);
+}
+
+static void person(FILE *out, const char *label, const char *name, const char *login, int64_t at)
+{
+	char s[48];
+	fprintf(out, "<dt>%s</dt><dd>", label);
+	if (name[0]) {
+		esc(out, name);
+		fputs(" (", out);
+		esc(out, login);
+		rd_signed(at, s, sizeof s);
+		fprintf(out, "), %s", s);
+	} else {
+		fputs("<em>none paired</em>", out);
+	}
+	fputs("</dd>\n", out);
+}
+
+static void function(const struct rd_function *rf, size_t index, FILE *out)
+{
+	const ho_function *f = rf->f;
+	const ho_counts *c = &f->counts;
+	fprintf(out, "<section class=\"function\" id=\"fn-%zu\">\n<h2><span class=\"code\">",
+	        index + 1);
+	esc(out, f->code);
+	fputs("</span>", out);
+	esc(out, f->name);
+	fputs("</h2>\n<dl class=\"facts\">\n", out);
+	person(out, "Sender", f->sender_name, f->sender_login, f->sender_signed_at);
+	person(out, "Receiver", f->receiver_name, f->receiver_login, f->receiver_signed_at);
+	fact(out, "Due", f->due_date[0] ? f->due_date : "no due date");
+	fprintf(out,
+	        "<dt>Items</dt><dd>%d handed over, %d not applicable, %d accepted (%d with "
+	        "conditions), %d pending review, %d open gap%s, %d overdue</dd>\n</dl>\n",
+	        c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
+	        c->gaps == 1 ? "" : "s", c->overdue);
+	int pct = rd_percent(c->done, c->total);
+	fprintf(out,
+	        "<div class=\"readiness\">\n<p><strong>Readiness:</strong> %d of %d items "
+	        "accepted (%d%%) ",
+	        c->done, c->total, pct);
+	rag(out, f->rag);
+	fputs("</p>\n", out);
+	bar(out, pct, NULL);
+	fputs("\n</div>\n", out);
+	if (rf->nitems == 0)
+		fputs("<p>This function has no items.</p>\n", out);
+	for (size_t j = 0; j < rf->nitems; j++)
+		item(rf, j, out);
+	fputs("</section>\n", out);
+}
+
+static const char *gap_label(ho_gap_kind k)
+{
+	switch (k) {
+	case HO_GAP_QUERY:
+		return "open query";
+	case HO_GAP_OVERDUE:
+		return "overdue";
+	case HO_GAP_UNREVIEWED:
+		return "not reviewed";
+	case HO_GAP_CONDITION:
+		return "condition";
+	case HO_GAP_UNPAIRED:
+		return "not paired";
+	}
+	return "gap";
+}
+
+static void carried_forward(const struct rd_doc *d, FILE *out)
+{
+	fputs("<section class=\"closing\">\n<h2>Carried forward</h2>\n", out);
+	if (d->ngaps == 0)
+		fputs("<p>Nothing is carried forward: no conditions and no open gaps.</p>\n", out);
+	int section = -1;
+	for (size_t i = 0; i < d->ngaps; i++) {
+		const ho_gap *g = &d->gaps[i];
+		if ((int)rd_carry_of(g) != section) {
+			if (section != -1)
+				fputs("</tbody>\n</table>\n", out);
+			section = (int)rd_carry_of(g);
+			fputs(section == RD_CARRY_CONDITION ? "<h3>Conditions of acceptance, to be "
+			                                      "met after the handover</h3>\n"
+			                                    : "<h3>Open gaps</h3>\n",
+			      out);
+			fputs("<table>\n<thead><tr><th>Ref</th><th>Item</th><th>What</"
+			      "th><th>Detail</th>"
+			      "<th>Owner</th><th>Due</th></tr></thead>\n<tbody>\n",
+			      out);
+		}
+		fputs("<tr><td class=\"nowrap\">", out);
+		esc(out, g->ref);
+		fputs("</td><td>", out);
+		esc(out, g->title);
+		fprintf(out, "</td><td class=\"nowrap\">%s</td><td class=\"text\">",
+		        gap_label(g->kind));
+		esc(out, g->detail);
+		fputs("</td><td>", out);
+		esc_or(out, g->owner_name, "<em>nobody paired</em>");
+		fputs("</td><td class=\"nowrap\">", out);
+		esc_or(out, g->due_date, "&ndash;");
+		fputs("</td></tr>\n", out);
+	}
+	if (section != -1)
+		fputs("</tbody>\n</table>\n", out);
+	fputs("</section>\n", out);
+}
+
+static void signature(FILE *out, const char *who_html_label, const char *who)
+{
+	fprintf(out, "<div class=\"signature\">\n<h4>%s", who_html_label);
+	if (who && *who) {
+		fputs(": ", out);
+		esc(out, who);
+	}
+	fputs("</h4>\n<div>Name</div><div>Role</div><div>Signature</div><div>Date</div>\n</div>\n",
+	      out);
+}
+
+static void sign_off(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	fputs("<section class=\"closing\">\n<h2>Sign-off</h2>\n<h3>Recorded in the file</h3>\n"
+	      "<table>\n<thead><tr><th>Function</th><th>Sender</th><th>Sender sign-off</th>"
+	      "<th>Receiver</th><th>Receiver sign-off</th></tr></thead>\n<tbody>\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		char s[48];
+		fputs("<tr><td>", out);
+		esc(out, f->code);
+		fputc(' ', out);
+		esc(out, f->name);
+		fputs("</td><td>", out);
+		esc_or(out, f->sender_name, "<em>none</em>");
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		fprintf(out, "</td><td>%s</td><td>", s);
+		esc_or(out, f->receiver_name, "<em>none</em>");
+		rd_signed(f->receiver_signed_at, s, sizeof s);
+		fprintf(out, "</td><td>%s</td></tr>\n", s);
+	}
+	fputs("</tbody>\n</table>\n", out);
+	if (!d->single) {
+		fputs("<p><strong>Handover:</strong> ", out);
+		if (h->signed_at) {
+			char when[24];
+			ho_time_format(h->signed_at, when, sizeof when);
+			fputs("signed by ", out);
+			esc(out, h->signed_by);
+			fprintf(out, ", %s.</p>\n", when);
+		} else {
+			fputs("not yet signed by a lead.</p>\n", out);
+		}
+	}
+	fputs("<h3>Signed on paper</h3>\n", out);
+	if (d->single) {
+		signature(out, "Sender", d->fns[0].f->sender_name);
+		signature(out, "Receiver", d->fns[0].f->receiver_name);
+	} else {
+		signature(out, "For the sending organisation", h->sender_org);
+		signature(out, "For the receiving organisation", h->receiver_org);
+	}
+}
+
+static void record(const struct rd_doc *d, FILE *out)
+{
+	const ho_counts *c = &d->counts;
+	fputs("<div class=\"record\">\n<h3>Record of the file at printing</h3>\n<dl "
+	      "class=\"facts\">\n",
+	      out);
+	fprintf(out, "<dt>History events</dt><dd>%lld</dd>\n", (long long)d->events);
+	fprintf(out, "<dt>Head hash</dt><dd class=\"hash\">%s</dd>\n",
+	        d->head[0] ? d->head : "(no history yet)");
+	fprintf(out,
+	        "<dt>Items</dt><dd>%d in all: %d not started, %d in progress, %d handed over, %d "
+	        "not applicable; %d pending review, %d accepted, %d accepted with conditions, %d "
+	        "open gap%s, %d overdue</dd>\n</dl>\n",
+	        c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
+	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	        c->overdue);
+	fputs(
+	    "<p>While nothing has changed since printing, <code>handover verify</code> on the file "
+	    "shows this head hash; a later change adds to the history after it and never alters "
+	    "it.</p>\n</div>\n</section>\n",
+	    out);
+}
+
+void rd_write_html(const struct rd_doc *d, FILE *out)
+{
+	fputs("<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"handover " HO_VERSION "\">\n<title>",
+	      out);
+	fputs(d->single ? "Handover document (one function): " : "Handover document: ", out);
+	esc(out, d->doc_title);
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	cover(d, out);
+	summary(d, out);
+	for (size_t i = 0; i < d->nfns; i++)
+		function(&d->fns[i], i, out);
+	carried_forward(d, out);
+	sign_off(d, out);
+	record(d, out);
+	fputs("<footer>Printed ", out);
+	fputs(d->printed, out);
+	fputs(" UTC by ", out);
+	esc(out, d->printed_by);
+	fputs(" with handover " HO_VERSION ".</footer>\n</body>\n</html>\n", out);
+}

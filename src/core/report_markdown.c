@@ -1,0 +1,419 @@
+/* The handover document as Markdown (CommonMark with pipe tables). User
+ * text is backslash-escaped so that it can never become markup, a link or
+ * raw HTML in whatever renders the file. */
+#define _GNU_SOURCE
+#include "report_doc.h"
+
+#include <string.h>
+
+/* Escape one line of user text. Punctuation that can start markup anywhere
+ * is escaped everywhere; list and heading markers only at a line start. */
+static void esc_line(FILE *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] == ' ')
+		i++; /* leading spaces would make a code block */
+	size_t start = i;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (strchr("\\`*_[]<>|~&#!", c) || (i == start && strchr("-+=", c)) ||
+		    ((c == '.' || c == ')') && i > start &&
+		     strspn(s + start, "0123456789") == i - start))
+			fputc('\\', out);
+		fputc(c, out);
+	}
+}
+
+/* Short text on one line (table cells, headings). */
+static void esc(FILE *out, const char *s)
+{
+	esc_line(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Long text: lines joined by hard line breaks (a backslash at the end of
+ * a line), continuation lines indented to stay in a list item. */
+static void esc_multi(FILE *out, const char *s, int indent)
+{
+	int first = 1;
+	for (const char *p = s ? s : ""; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n > 0) {
+			if (!first)
+				fprintf(out, "\\\n%*s", indent, "");
+			esc_line(out, p, n);
+			first = 0;
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static const char *rag_word(ho_rag r)
+{
+	const char *w = ho_rag_name(r);
+	return w && *w ? w : "-";
+}
+
+static void fact(FILE *out, const char *label, const char *value)
+{
+	fprintf(out, "- **%s:** ", label);
+	if (value && *value)
+		esc(out, value);
+	else
+		fputs("-", out);
+	fputc('\n', out);
+}
+
+static void bar(FILE *out, int pct)
+{
+	int fill = pct * 30 / 100;
+	fputc('`', out);
+	for (int i = 0; i < 30; i++)
+		fputs(i < fill ? "#" : ".", out);
+	fprintf(out, "` %d%%", pct);
+}
+
+static void cover(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	fputs(d->single ? "# Handover document (one function): " : "# Handover document: ", out);
+	esc(out, d->doc_title);
+	fputs("\n\n", out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		fputs("- **Function:** ", out);
+		esc(out, f->code);
+		fputc(' ', out);
+		esc(out, f->name);
+		fputc('\n', out);
+		fact(out, "Handover", h->title);
+	}
+	fact(out, "Service", h->service);
+	fact(out, "Sending organisation", h->sender_org);
+	fact(out, "Receiving organisation", h->receiver_org);
+	fact(out, "Target date", h->target_date);
+	fprintf(out, "- **Date printed:** %s UTC\n", d->printed);
+	fact(out, "Printed by", d->printed_by);
+	fact(out, "File", d->file_title);
+	int pct = rd_percent(d->counts.done, d->counts.total);
+	fprintf(out, "- **Overall readiness:** %d of %d items accepted (%d%%), RAG %s  \n  ",
+	        d->counts.done, d->counts.total, pct, rag_word(d->rag));
+	bar(out, pct);
+	fputc('\n', out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		char s[48], r[48];
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		rd_signed(f->receiver_signed_at, r, sizeof r);
+		fprintf(out, "- **Function sign-off:** sender %s; receiver %s\n", s, r);
+	} else {
+		fprintf(out, "- **Functions signed off:** %d of %d, by both sender and receiver\n",
+		        h->functions_signed, h->functions);
+	}
+	if (h->signed_at) {
+		char when[24];
+		ho_time_format(h->signed_at, when, sizeof when);
+		fputs("- **Handover sign-off:** signed by ", out);
+		esc(out, h->signed_by);
+		fprintf(out, ", %s\n", when);
+	} else {
+		fputs("- **Handover sign-off:** not signed\n", out);
+	}
+}
+
+static void name_or_none(FILE *out, const char *name)
+{
+	if (name && *name)
+		esc(out, name);
+	else
+		fputs("*none*", out);
+}
+
+static void signed_cell(FILE *out, int64_t at)
+{
+	char buf[16];
+	if (at) {
+		ho_date_format(at, buf, sizeof buf);
+		fputs(buf, out);
+	} else {
+		fputs("not signed", out);
+	}
+}
+
+static void summary(const struct rd_doc *d, FILE *out)
+{
+	fputs("\n## Summary\n\n", out);
+	fputs("| Code | Function | Sender | Receiver | Items | Handed over | N/A | Accepted | Gaps "
+	      "| Overdue | RAG | Sender signed | Receiver signed |\n",
+	      out);
+	fputs("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- "
+	      "|\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		const ho_counts *c = &f->counts;
+		fputs("| ", out);
+		esc(out, f->code);
+		fputs(" | ", out);
+		esc(out, f->name);
+		fputs(" | ", out);
+		name_or_none(out, f->sender_name);
+		fputs(" | ", out);
+		name_or_none(out, f->receiver_name);
+		fprintf(out, " | %d | %d | %d | %d | %d | %d | %s | ", c->total, c->handed_over,
+		        c->not_applicable, c->done, c->gaps, c->overdue, rag_word(f->rag));
+		signed_cell(out, f->sender_signed_at);
+		fputs(" | ", out);
+		signed_cell(out, f->receiver_signed_at);
+		fputs(" |\n", out);
+	}
+	fputs("\nHanded over: by the sender. Accepted: by the receiver, with or without "
+	      "conditions. Gaps: open queries. RAG: red when items are overdue or the function "
+	      "is unpaired; amber when queries are open or items fall due within two weeks.\n",
+	      out);
+}
+
+static void item_field(FILE *out, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	fprintf(out, "- **%s:** ", label);
+	esc_multi(out, text, 2);
+	fputc('\n', out);
+}
+
+static void item(const struct rd_function *rf, size_t j, FILE *out)
+{
+	const ho_item *it = &rf->items[j];
+	fputs("\n### ", out);
+	esc(out, it->ref);
+	fputc(' ', out);
+	esc(out, it->title);
+	fputs("\n\n", out);
+	fputs("- **State:** ", out);
+	if (it->due_date[0]) {
+		fputs("due ", out);
+		esc(out, it->due_date);
+	} else {
+		fputs("no due date", out);
+	}
+	fprintf(out, "; sender: %s; receiver: %s%s%s%s\n", ho_sender_state_name(it->sender_state),
+	        rd_receiver_word(it->receiver_state), it->rag ? "; RAG: " : "",
+	        it->rag ? rag_word(it->rag) : "", it->overdue ? "; **overdue**" : "");
+	item_field(out, "Guidance", it->guidance);
+	item_field(out, "Evidence", it->evidence);
+	item_field(out, "N/A reason", it->na_reason);
+	item_field(out, "Condition", it->condition);
+	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
+	if (t && t->n) {
+		fputs("- **Thread:**\n", out);
+		for (size_t k = 0; k < t->n; k++) {
+			const ho_thread_entry *e = &t->entries[k];
+			char when[24], status[40];
+			ho_time_format(e->at, when, sizeof when);
+			rd_thread_status(e, status, sizeof status);
+			fprintf(out, "  - %s, ", when);
+			esc(out, e->author_name);
+			fprintf(out, ", *%s%s%s%s*: ", ho_thread_kind_name(e->kind),
+			        status[0] ? " (" : "", status, status[0] ? ")" : "");
+			esc_multi(out, e->body, 4);
+			fputc('\n', out);
+		}
+	}
+	if (it->updated_at && it->updated_by[0]) {
+		char when[24];
+		ho_time_format(it->updated_at, when, sizeof when);
+		fputs("- **Last change:** ", out);
+		esc(out, it->updated_by);
+		fprintf(out, ", %s\n", when);
+	}
+}
+
+static void function(const struct rd_function *rf, FILE *out)
+{
+	const ho_function *f = rf->f;
+	const ho_counts *c = &f->counts;
+	char s[48];
+	fputs("\n---\n\n## ", out);
+	esc(out, f->code);
+	fputc(' ', out);
+	esc(out, f->name);
+	fputs("\n\n- **Sender:** ", out);
+	if (f->sender_name[0]) {
+		esc(out, f->sender_name);
+		fputs(" (", out);
+		esc(out, f->sender_login);
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		fprintf(out, "), %s\n", s);
+	} else {
+		fputs("none paired\n", out);
+	}
+	fputs("- **Receiver:** ", out);
+	if (f->receiver_name[0]) {
+		esc(out, f->receiver_name);
+		fputs(" (", out);
+		esc(out, f->receiver_login);
+		rd_signed(f->receiver_signed_at, s, sizeof s);
+		fprintf(out, "), %s\n", s);
+	} else {
+		fputs("none paired\n", out);
+	}
+	fputs("- **Due:** ", out);
+	if (f->due_date[0])
+		esc(out, f->due_date);
+	else
+		fputs("no due date", out);
+	int pct = rd_percent(c->done, c->total);
+	fprintf(out, "\n- **Readiness:** %d of %d items accepted (%d%%), RAG %s  \n  ", c->done,
+	        c->total, pct, rag_word(f->rag));
+	bar(out, pct);
+	fprintf(out,
+	        "\n- **Items:** %d handed over, %d not applicable, %d accepted (%d with "
+	        "conditions), %d pending review, %d open gap%s, %d overdue\n",
+	        c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
+	        c->gaps == 1 ? "" : "s", c->overdue);
+	if (rf->nitems == 0)
+		fputs("\nThis function has no items.\n", out);
+	for (size_t j = 0; j < rf->nitems; j++)
+		item(rf, j, out);
+}
+
+static const char *gap_label(ho_gap_kind k)
+{
+	switch (k) {
+	case HO_GAP_QUERY:
+		return "open query";
+	case HO_GAP_OVERDUE:
+		return "overdue";
+	case HO_GAP_UNREVIEWED:
+		return "not reviewed";
+	case HO_GAP_CONDITION:
+		return "condition";
+	case HO_GAP_UNPAIRED:
+		return "not paired";
+	}
+	return "gap";
+}
+
+static void carried_forward(const struct rd_doc *d, FILE *out)
+{
+	fputs("\n---\n\n## Carried forward\n", out);
+	if (d->ngaps == 0) {
+		fputs("\nNothing is carried forward: no conditions and no open gaps.\n", out);
+		return;
+	}
+	int section = -1;
+	for (size_t i = 0; i < d->ngaps; i++) {
+		const ho_gap *g = &d->gaps[i];
+		if ((int)rd_carry_of(g) != section) {
+			section = (int)rd_carry_of(g);
+			fputs(
+			    section == RD_CARRY_CONDITION
+			        ? "\n### Conditions of acceptance, to be met after the handover\n\n"
+			        : "\n### Open gaps\n\n",
+			    out);
+		}
+		fputs("- **", out);
+		esc(out, g->ref);
+		fputs("** ", out);
+		esc(out, g->title);
+		fprintf(out, "  \n  *%s:* ", gap_label(g->kind));
+		esc_multi(out, g->detail, 2);
+		fputs("  \n  *owner:* ", out);
+		if (g->owner_name[0])
+			esc(out, g->owner_name);
+		else
+			fputs("nobody paired", out);
+		if (g->due_date[0]) {
+			fputs("; due ", out);
+			esc(out, g->due_date);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void sign_off(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	fputs("\n---\n\n## Sign-off\n\n### Recorded in the file\n\n", out);
+	fputs("| Function | Sender | Sender sign-off | Receiver | Receiver sign-off |\n", out);
+	fputs("| --- | --- | --- | --- | --- |\n", out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		char s[48];
+		fputs("| ", out);
+		esc(out, f->code);
+		fputc(' ', out);
+		esc(out, f->name);
+		fputs(" | ", out);
+		name_or_none(out, f->sender_name);
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		fprintf(out, " | %s | ", s);
+		name_or_none(out, f->receiver_name);
+		rd_signed(f->receiver_signed_at, s, sizeof s);
+		fprintf(out, " | %s |\n", s);
+	}
+	if (!d->single) {
+		fputs("\n**Handover:** ", out);
+		if (h->signed_at) {
+			char when[24];
+			ho_time_format(h->signed_at, when, sizeof when);
+			fputs("signed by ", out);
+			esc(out, h->signed_by);
+			fprintf(out, ", %s.\n", when);
+		} else {
+			fputs("not yet signed by a lead.\n", out);
+		}
+	}
+	fputs("\n### Signed on paper\n\n| For | Name | Role | Signature | Date |\n"
+	      "| --- | --- | --- | --- | --- |\n",
+	      out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		fputs("| Sender | ", out);
+		esc(out, f->sender_name);
+		fputs(" |  |  |  |\n| Receiver | ", out);
+		esc(out, f->receiver_name);
+		fputs(" |  |  |  |\n", out);
+	} else {
+		fputs("| Sending organisation: ", out);
+		esc(out, h->sender_org);
+		fputs(" |  |  |  |  |\n| Receiving organisation: ", out);
+		esc(out, h->receiver_org);
+		fputs(" |  |  |  |  |\n", out);
+	}
+}
+
+static void record(const struct rd_doc *d, FILE *out)
+{
+	const ho_counts *c = &d->counts;
+	fputs("\n## Record of the file at printing\n\n", out);
+	fprintf(out, "- **History events:** %lld\n", (long long)d->events);
+	if (d->head[0])
+		fprintf(out, "- **Head hash:** `%s`\n", d->head);
+	else
+		fputs("- **Head hash:** (no history yet)\n", out);
+	fprintf(out,
+	        "- **Items:** %d in all: %d not started, %d in progress, %d handed over, %d not "
+	        "applicable; %d pending review, %d accepted, %d accepted with conditions, %d open "
+	        "gap%s, %d overdue\n",
+	        c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
+	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	        c->overdue);
+	fputs("\nWhile nothing has changed since printing, `handover verify` on the file shows "
+	      "this head hash; a later change adds to the history after it and never alters "
+	      "it.\n",
+	      out);
+}
+
+void rd_write_markdown(const struct rd_doc *d, FILE *out)
+{
+	cover(d, out);
+	summary(d, out);
+	for (size_t i = 0; i < d->nfns; i++)
+		function(&d->fns[i], out);
+	carried_forward(d, out);
+	sign_off(d, out);
+	record(d, out);
+}

@@ -1,0 +1,718 @@
+/* The handover document as PDF: groff source (-ms macros with tbl tables)
+ * written to a temporary file and run through `groff -ms -t -Tpdf`, started
+ * with posix_spawnp and an argument vector, never through a shell. */
+#define _GNU_SOURCE
+#include "report_doc.h"
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define TAB "\t"
+
+/* ---- escaping ----------------------------------------------------------- */
+
+static uint32_t decode(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint32_t cp;
+	size_t n;
+	if (p[0] < 0x80)
+		cp = p[0], n = 1;
+	else if ((p[0] & 0xE0) == 0xC0 && p[1])
+		cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F), n = 2;
+	else if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2])
+		cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F),
+		n = 3;
+	else if ((p[0] & 0xF8) == 0xF0 && p[1] && p[2] && p[3])
+		cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+		     (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F),
+		n = 4;
+	else
+		cp = 0xFFFD, n = 1;
+	*pp = p + n;
+	return cp;
+}
+
+/* One line of user text as troff input. Backslashes become \(rs, anything
+ * beyond ASCII a \[uXXXX] glyph (so groff needs no input encoding), and
+ * long runs without spaces (paths, URLs) get break points \: so they cannot
+ * run off the page. Callers start every line with \& so that user text can
+ * never be read as a request. */
+static void esc_n(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	int run = 0;
+	while (p < end && *p) {
+		uint32_t cp = decode(&p);
+		if (cp == ' ') {
+			fputc(' ', out);
+			run = 0;
+			continue;
+		}
+		if (cp == '\\')
+			fputs("\\(rs", out);
+		else if (cp == 0xA0)
+			fputs("\\~", out);
+		else if (cp < 0x80)
+			fputc((int)cp, out);
+		else
+			fprintf(out, "\\[u%04X]", (unsigned)cp);
+		if (cp == '/' || cp == '_' || ++run >= 24) {
+			fputs("\\:", out);
+			run = 0;
+		}
+	}
+}
+
+static void esc(FILE *out, const char *s)
+{
+	esc_n(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Long text: one input line per line of text, joined by .br. */
+static void para(FILE *out, const char *s)
+{
+	int first = 1;
+	for (const char *p = s ? s : ""; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (!first)
+			fputs(n ? ".br\n" : ".sp 0.4v\n", out);
+		if (n) {
+			fputs("\\&", out);
+			esc_n(out, p, n);
+			fputc('\n', out);
+		}
+		first = 0;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+/* A tbl text block: wraps within its column. */
+static void block(FILE *out, const char *s)
+{
+	fputs("T{\n", out);
+	if (s && *s)
+		para(out, s);
+	else
+		fputs("\\&\\(en\n", out);
+	fputs("T}", out);
+}
+
+static const char *rag_colour(ho_rag r)
+{
+	switch (r) {
+	case HO_RAG_RED:
+		return "hored";
+	case HO_RAG_AMBER:
+		return "hoamber";
+	case HO_RAG_GREEN:
+		return "hogreen";
+	case HO_RAG_NONE:
+		break;
+	}
+	return "hogrey";
+}
+
+static void rag(FILE *out, ho_rag r)
+{
+	const char *w = ho_rag_name(r);
+	fprintf(out, "\\m[%s]\\f[B]%s\\f[]\\m[default]", rag_colour(r), w && *w ? w : "\\(en");
+}
+
+/* A progress bar: a grey track and a blue fill, drawn without moving. */
+static void bar(FILE *out, int pct, double cm)
+{
+	double fill = cm * pct / 100.0;
+	fprintf(out,
+	        "\\Z'\\M[hotrack]\\D'P %.2fc 0 0 -0.3c -%.2fc 0'\\M[default]'"
+	        "\\Z'\\D'p %.2fc 0 0 -0.3c -%.2fc 0''",
+	        cm, cm, cm, cm);
+	if (fill > 0.005)
+		fprintf(out, "\\Z'\\M[hobar]\\D'P %.2fc 0 0 -0.3c -%.2fc 0'\\M[default]'", fill,
+		        fill);
+	fprintf(out, "\\h'%.2fc'\\0%d%%\n", cm, pct);
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+static const char prologue[] = ".\\\" Handover document (groff -ms -t -Tpdf)\n"
+                               ".nr PO 2.2c\n"
+                               ".nr LL 16.6c\n"
+                               ".ll 16.6c\n"
+                               ".nr HM 1.8c\n"
+                               ".nr FM 2c\n"
+                               ".nr PS 10\n"
+                               ".nr VS 12.5\n"
+                               ".nr PD 0.45v\n"
+                               ".nr GROWPS 2\n"
+                               ".nr PSINCR 4p\n"
+                               ".nr HY 0\n"
+                               ".ds FAM H\n"
+                               ".ad l\n"
+                               ".ds LH\n"
+                               ".ds CH\n"
+                               ".ds RH\n"
+                               ".ds CF\n"
+                               ".ds RF Page %\n"
+                               ".defcolor hored rgb 0.64 0 0.11\n"
+                               ".defcolor hoamber rgb 0.62 0.39 0\n"
+                               ".defcolor hogreen rgb 0.09 0.40 0.16\n"
+                               ".defcolor hogrey rgb 0.35 0.39 0.45\n"
+                               ".defcolor hotrack rgb 0.89 0.91 0.93\n"
+                               ".defcolor hobar rgb 0.17 0.42 0.69\n";
+
+static void heading(FILE *out, int level, const char *code, const char *text)
+{
+	fprintf(out, ".SH %d\n\\&", level);
+	if (code) {
+		esc(out, code);
+		fputs("\\0\\(em\\0", out);
+	}
+	esc(out, text);
+	fputs("\n.LP\n", out);
+}
+
+static void fact_row(FILE *out, const char *label, const char *value)
+{
+	fprintf(out, "%s" TAB, label);
+	block(out, value);
+	fputc('\n', out);
+}
+
+static void facts_begin(FILE *out)
+{
+	fputs(".TS\ntab(" TAB ");\nlB lw(12.2c) .\n", out);
+}
+
+static void cover(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	char buf[2 * HO_MAX_NAME + 80];
+	fputs(".LP\n\\m[hogrey]\\s-1\\f[B]", out);
+	fputs(d->single ? "HANDOVER DOCUMENT \\(em ONE FUNCTION" : "HANDOVER DOCUMENT", out);
+	fputs("\\f[]\\s+1\\m[default]\n.sp 0.4v\n.ps 20\n.vs 24\n.ad l\n\\&\\f[B]", out);
+	esc(out, d->doc_title);
+	fputs("\\f[]\n.br\n.ps\n.vs\n.sp 1v\n", out);
+	facts_begin(out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
+		fact_row(out, "Function", buf);
+		fact_row(out, "Handover", h->title);
+	}
+	fact_row(out, "Service", h->service);
+	fact_row(out, "Sending organisation", h->sender_org);
+	fact_row(out, "Receiving organisation", h->receiver_org);
+	fact_row(out, "Target date", h->target_date);
+	snprintf(buf, sizeof buf, "%s UTC", d->printed);
+	fact_row(out, "Date printed", buf);
+	fact_row(out, "Printed by", d->printed_by);
+	fact_row(out, "File", d->file_title);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		char s[48], r[48];
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		rd_signed(f->receiver_signed_at, r, sizeof r);
+		snprintf(buf, sizeof buf, "sender %s; receiver %s", s, r);
+		fact_row(out, "Function sign-off", buf);
+	} else {
+		snprintf(buf, sizeof buf, "%d of %d, by both sender and receiver",
+		         h->functions_signed, h->functions);
+		fact_row(out, "Functions signed off", buf);
+	}
+	if (h->signed_at) {
+		char when[24];
+		ho_time_format(h->signed_at, when, sizeof when);
+		snprintf(buf, sizeof buf, "signed by %s, %s", h->signed_by, when);
+	} else {
+		snprintf(buf, sizeof buf, "not signed");
+	}
+	fact_row(out, "Handover sign-off", buf);
+	fputs(".TE\n.sp 0.8v\n.LP\n", out);
+	int pct = rd_percent(d->counts.done, d->counts.total);
+	fprintf(out, "\\&\\f[B]Overall readiness:\\f[] %d of %d items accepted (%d%%), RAG ",
+	        d->counts.done, d->counts.total, pct);
+	rag(out, d->rag);
+	fputs("\n.br\n.sp 0.3v\n\\&", out);
+	bar(out, pct, 12);
+}
+
+/* Which sides have signed a function off, in a word. */
+static const char *signed_word(const ho_function *f)
+{
+	if (f->sender_signed_at && f->receiver_signed_at)
+		return "both";
+	if (f->sender_signed_at)
+		return "sender";
+	if (f->receiver_signed_at)
+		return "receiver";
+	return "\\(en";
+}
+
+static void summary(const struct rd_doc *d, FILE *out)
+{
+	heading(out, 1, NULL, "Summary");
+	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox center tab(" TAB ");\n"
+	      "cb cb cb cb cb cb cb cb cb cb cb\n"
+	      "l lw(3.4c) lw(3.6c) n2 n2 n2 n2 n2 n2 l l .\n"
+	      "Code" TAB "Function" TAB "Sender / receiver" TAB "Items" TAB "Handed" TAB "N/A" TAB
+	      "Acc." TAB "Gaps" TAB "Late" TAB "RAG" TAB "Signed\n_\n.TH\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		const ho_counts *c = &f->counts;
+		if (i)
+			fputs("_\n", out); /* rules between rows: multi-line cells read better */
+		fputs("\\&", out);
+		esc(out, f->code);
+		fputs(TAB, out);
+		block(out, f->name);
+		fputs(TAB "T{\n\\&", out);
+		esc(out, f->sender_name[0] ? f->sender_name : "none");
+		fputs("\n.br\n\\&", out);
+		esc(out, f->receiver_name[0] ? f->receiver_name : "none");
+		fprintf(out, "\nT}" TAB "%d" TAB "%d" TAB "%d" TAB "%d" TAB "%d" TAB "%d" TAB,
+		        c->total, c->handed_over, c->not_applicable, c->done, c->gaps, c->overdue);
+		rag(out, f->rag);
+		fprintf(out, TAB "%s\n", signed_word(f));
+	}
+	fputs(".TE\n.ps\n.vs\n.LP\n\\m[hogrey]\\s-1Handed: handed over by the sender. Acc.: "
+	      "accepted by the receiver, with or without conditions. Gaps: open queries. Late: "
+	      "overdue items. Signed: who has signed the function off. RAG: red when items are "
+	      "overdue or the function is unpaired; amber when queries are open or items fall due "
+	      "within two weeks.\\s+1\\m[default]\n",
+	      out);
+}
+
+static void item_field(FILE *out, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	fprintf(out, ".IP \"\\f[I]%s\\f[]\" 2.4c\n", label);
+	para(out, text);
+}
+
+static void item(const struct rd_function *rf, size_t j, FILE *out)
+{
+	const ho_item *it = &rf->items[j];
+	fputs(".sp 0.3v\n.ne 5v\n.LP\n\\&\\f[B]", out);
+	esc(out, it->ref);
+	fputs("\\0\\0", out);
+	esc(out, it->title);
+	fputs("\\f[]\n.br\n\\&\\s-1\\m[hogrey]", out);
+	if (it->due_date[0]) {
+		fputs("Due ", out);
+		esc(out, it->due_date);
+	} else {
+		fputs("No due date", out);
+	}
+	fprintf(out, "%s \\(bu Sender: \\m[default]%s\\m[hogrey] \\(bu Receiver: \\m[default]%s",
+	        it->overdue ? " \\m[hored]\\f[B](overdue)\\f[]\\m[hogrey]" : "",
+	        ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state));
+	if (it->rag) {
+		fputs(" \\(bu ", out);
+		rag(out, it->rag);
+	}
+	fputs("\\s+1\n", out);
+	item_field(out, "Guidance", it->guidance);
+	item_field(out, "Evidence", it->evidence);
+	item_field(out, "N/A reason", it->na_reason);
+	item_field(out, "Condition", it->condition);
+	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
+	if (t && t->n) {
+		fputs(".IP \"\\f[I]Thread\\f[]\" 2.4c\n", out);
+		for (size_t k = 0; k < t->n; k++) {
+			const ho_thread_entry *e = &t->entries[k];
+			char when[24], status[40];
+			ho_time_format(e->at, when, sizeof when);
+			rd_thread_status(e, status, sizeof status);
+			if (k)
+				fputs(".sp 0.3v\n", out);
+			fprintf(out, "\\&\\s-1\\m[hogrey]%s \\(bu ", when);
+			esc(out, e->author_name);
+			fprintf(out, " \\(bu %s%s%s%s\\m[default]\\s+1\n.br\n",
+			        ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
+			        status[0] ? ")" : "");
+			para(out, e->body);
+		}
+	}
+	if (it->updated_at && it->updated_by[0]) {
+		char when[24], buf[HO_MAX_NAME + 40];
+		ho_time_format(it->updated_at, when, sizeof when);
+		snprintf(buf, sizeof buf, "%s, %s", it->updated_by, when);
+		item_field(out, "Last change", buf);
+	}
+}
+
+static void person(FILE *out, const char *label, const char *name, const char *login, int64_t at)
+{
+	char buf[2 * HO_MAX_NAME + 80], s[48];
+	rd_signed(at, s, sizeof s);
+	if (name[0])
+		snprintf(buf, sizeof buf, "%s (%s), %s", name, login, s);
+	else
+		snprintf(buf, sizeof buf, "none paired");
+	fact_row(out, label, buf);
+}
+
+static void function(const struct rd_function *rf, FILE *out)
+{
+	const ho_function *f = rf->f;
+	const ho_counts *c = &f->counts;
+	char buf[256];
+	fputs(".bp\n", out);
+	heading(out, 1, f->code, f->name);
+	facts_begin(out);
+	person(out, "Sender", f->sender_name, f->sender_login, f->sender_signed_at);
+	person(out, "Receiver", f->receiver_name, f->receiver_login, f->receiver_signed_at);
+	fact_row(out, "Due", f->due_date[0] ? f->due_date : "no due date");
+	snprintf(buf, sizeof buf,
+	         "%d handed over, %d not applicable, %d accepted (%d with conditions), %d pending "
+	         "review, %d open gap%s, %d overdue",
+	         c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
+	         c->gaps == 1 ? "" : "s", c->overdue);
+	fact_row(out, "Items", buf);
+	fputs(".TE\n.LP\n", out);
+	int pct = rd_percent(c->done, c->total);
+	fprintf(out, "\\&\\f[B]Readiness:\\f[] %d of %d items accepted (%d%%), RAG ", c->done,
+	        c->total, pct);
+	rag(out, f->rag);
+	fputs("\n.br\n.sp 0.3v\n\\&", out);
+	bar(out, pct, 12);
+	if (rf->nitems == 0)
+		fputs(".LP\n\\&This function has no items.\n", out);
+	for (size_t j = 0; j < rf->nitems; j++)
+		item(rf, j, out);
+}
+
+static const char *gap_label(ho_gap_kind k)
+{
+	switch (k) {
+	case HO_GAP_QUERY:
+		return "open query";
+	case HO_GAP_OVERDUE:
+		return "overdue";
+	case HO_GAP_UNREVIEWED:
+		return "not reviewed";
+	case HO_GAP_CONDITION:
+		return "condition";
+	case HO_GAP_UNPAIRED:
+		return "not paired";
+	}
+	return "gap";
+}
+
+static void carried_forward(const struct rd_doc *d, FILE *out)
+{
+	fputs(".bp\n", out);
+	heading(out, 1, NULL, "Carried forward");
+	if (d->ngaps == 0)
+		fputs("\\&Nothing is carried forward: no conditions and no open gaps.\n", out);
+	int section = -1;
+	for (size_t i = 0; i < d->ngaps; i++) {
+		const ho_gap *g = &d->gaps[i];
+		if ((int)rd_carry_of(g) != section) {
+			if (section != -1)
+				fputs(".TE\n.ps\n.vs\n", out);
+			section = (int)rd_carry_of(g);
+			heading(out, 2, NULL,
+			        section == RD_CARRY_CONDITION
+			            ? "Conditions of acceptance, to be met after the handover"
+			            : "Open gaps");
+			fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox tab(" TAB ");\ncb cb cb cb cb cb\n"
+			      "l lw(4c) l lw(5.2c) lw(2.4c) l .\n"
+			      "Ref" TAB "Item" TAB "What" TAB "Detail" TAB "Owner" TAB
+			      "Due\n_\n.TH\n",
+			      out);
+		} else {
+			fputs("_\n", out);
+		}
+		fputs("\\&", out);
+		esc(out, g->ref);
+		fputs(TAB, out);
+		block(out, g->title);
+		fprintf(out, TAB "%s" TAB, gap_label(g->kind));
+		block(out, g->detail);
+		fputs(TAB, out);
+		block(out, g->owner_name[0] ? g->owner_name : "nobody paired");
+		fputs(TAB "\\&", out);
+		esc(out, g->due_date[0] ? g->due_date : "-");
+		fputc('\n', out);
+	}
+	if (section != -1)
+		fputs(".TE\n.ps\n.vs\n", out);
+}
+
+static void signature(FILE *out, const char *label, const char *who)
+{
+	fputs(".sp 1v\n.ne 6v\n.LP\n\\&\\f[B]", out);
+	esc(out, label);
+	if (who && *who) {
+		fputs(": ", out);
+		esc(out, who);
+	}
+	fputs("\\f[]\n.sp 1.6v\n.nf\n\\&Name \\l'6.6c'\\h'0.8c'Role \\l'5.6c'\n.sp 1.6v\n"
+	      "\\&Signature \\l'5.7c'\\h'0.8c'Date \\l'5.6c'\n.fi\n",
+	      out);
+}
+
+static void sign_off(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	fputs(".bp\n", out);
+	heading(out, 1, NULL, "Sign-off");
+	heading(out, 2, NULL, "Recorded in the file");
+	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox tab(" TAB ");\ncb cb cb cb cb\n"
+	      "lw(3.6c) lw(2.6c) lw(3.2c) lw(2.6c) lw(3.2c) .\n"
+	      "Function" TAB "Sender" TAB "Sender sign-off" TAB "Receiver" TAB
+	      "Receiver sign-off\n_\n.TH\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		char buf[HO_MAX_NAME + 40], s[48];
+		snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
+		if (i)
+			fputs("_\n", out);
+		block(out, buf);
+		fputs(TAB, out);
+		block(out, f->sender_name[0] ? f->sender_name : "none");
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		fputs(TAB, out);
+		block(out, s);
+		fputs(TAB, out);
+		block(out, f->receiver_name[0] ? f->receiver_name : "none");
+		rd_signed(f->receiver_signed_at, s, sizeof s);
+		fputs(TAB, out);
+		block(out, s);
+		fputc('\n', out);
+	}
+	fputs(".TE\n.ps\n.vs\n", out);
+	if (!d->single) {
+		fputs(".LP\n\\&\\f[B]Handover:\\f[] ", out);
+		if (h->signed_at) {
+			char when[24];
+			ho_time_format(h->signed_at, when, sizeof when);
+			fputs("signed by ", out);
+			esc(out, h->signed_by);
+			fprintf(out, ", %s.\n", when);
+		} else {
+			fputs("not yet signed by a lead.\n", out);
+		}
+	}
+	heading(out, 2, NULL, "Signed on paper");
+	if (d->single) {
+		signature(out, "Sender", d->fns[0].f->sender_name);
+		signature(out, "Receiver", d->fns[0].f->receiver_name);
+	} else {
+		signature(out, "For the sending organisation", h->sender_org);
+		signature(out, "For the receiving organisation", h->receiver_org);
+	}
+}
+
+static void record(const struct rd_doc *d, FILE *out)
+{
+	const ho_counts *c = &d->counts;
+	char buf[400];
+	fputs(".sp 1v\n.ne 8v\n", out);
+	heading(out, 2, NULL, "Record of the file at printing");
+	facts_begin(out);
+	snprintf(buf, sizeof buf, "%lld", (long long)d->events);
+	fact_row(out, "History events", buf);
+	fputs("Head hash" TAB "T{\n\\&\\f[CR]\\s-1", out);
+	fputs(d->head[0] ? d->head : "(no history yet)", out);
+	fputs("\\s+1\\f[]\nT}\n", out);
+	snprintf(buf, sizeof buf,
+	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; %d "
+	         "pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
+	         "overdue",
+	         c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
+	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	         c->overdue);
+	fact_row(out, "Items", buf);
+	fputs(
+	    ".TE\n.LP\n\\&While nothing has changed since printing, \\f[CR]handover verify\\f[] on "
+	    "the file shows this head hash; a later change adds to the history after it and "
+	    "never alters it.\n",
+	    out);
+}
+
+void rd_write_groff(const struct rd_doc *d, FILE *out)
+{
+	fputs(prologue, out);
+	/* The footer names the document on every page. */
+	fputs(".ds LF \"\\&", out);
+	char cut[64 * 4 + 8];
+	ho_text_fit(d->doc_title, 64, cut, sizeof cut);
+	esc(out, cut);
+	fputc('\n', out);
+	cover(d, out);
+	summary(d, out);
+	for (size_t i = 0; i < d->nfns; i++)
+		function(&d->fns[i], out);
+	carried_forward(d, out);
+	sign_off(d, out);
+	record(d, out);
+}
+
+/* ---- running groff -------------------------------------------------------- */
+
+static int temp_file(char *path, size_t size, const char *suffix)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, size, "%s/handover-XXXXXX%s", dir, suffix);
+	return mkstemps(path, (int)strlen(suffix));
+}
+
+/* The first line of groff's complaints, for the message. */
+static void first_error_line(const char *path, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[400];
+	while (fgets(line, sizeof line, f)) {
+		/* Missing glyphs are only warnings; the real failure follows. */
+		if (strstr(line, "warning:"))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		char *clean = ho_sanitise(line, HO_SAN_LINE);
+		snprintf(buf, size, "%s", clean ? clean : "");
+		free(clean);
+		break;
+	}
+	fclose(f);
+}
+
+ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
+{
+	char src[512], err[512], epoch[48], why[300];
+	int src_fd = -1, err_fd = -1, pipe_fd[2] = {-1, -1}, fa_ready = 0;
+	char **envp = NULL;
+	pid_t pid = 0;
+	posix_spawn_file_actions_t fa;
+	ho_status st = HO_OK;
+	src[0] = err[0] = '\0';
+
+	if ((src_fd = temp_file(src, sizeof src, ".ms")) < 0 ||
+	    (err_fd = temp_file(err, sizeof err, ".err")) < 0) {
+		st = store_fail(db, HO_EIO, "pdf: cannot make a temporary file: %s",
+		                strerror(errno));
+		goto cleanup;
+	}
+	FILE *f = fdopen(src_fd, "w");
+	if (!f) {
+		st = store_fail(db, HO_EIO, "pdf: %s", strerror(errno));
+		goto cleanup;
+	}
+	src_fd = -1;
+	rd_write_groff(d, f);
+	int write_failed = ferror(f);
+	if (fclose(f) != 0 || write_failed) {
+		st = store_fail(db, HO_EIO, "pdf: cannot write the groff source: %s",
+		                strerror(errno));
+		goto cleanup;
+	}
+
+	/* The same environment plus SOURCE_DATE_EPOCH, so that a PDF made
+	 * under a fixed clock carries that date. */
+	size_t n = 0;
+	while (environ && environ[n])
+		n++;
+	envp = calloc(n + 2, sizeof *envp);
+	if (!envp) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "SOURCE_DATE_EPOCH=", 18) != 0)
+			envp[k++] = environ[i];
+	snprintf(epoch, sizeof epoch, "SOURCE_DATE_EPOCH=%lld", (long long)d->printed_at);
+	envp[k] = epoch;
+
+	if (pipe(pipe_fd) != 0 || posix_spawn_file_actions_init(&fa) != 0) {
+		st = store_fail(db, HO_EIO, "pdf: %s", strerror(errno));
+		goto cleanup;
+	}
+	fa_ready = 1;
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipe_fd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+	posix_spawn_file_actions_addclose(&fa, pipe_fd[0]);
+	posix_spawn_file_actions_addclose(&fa, pipe_fd[1]);
+	posix_spawn_file_actions_addclose(&fa, err_fd);
+	char *argv[] = {"groff", "-ms", "-t", "-Tpdf", "-dpaper=a4", "-P-pa4", "--", src, NULL};
+	int rc = posix_spawnp(&pid, "groff", &fa, NULL, argv, envp);
+	close(pipe_fd[1]);
+	pipe_fd[1] = -1;
+	if (rc != 0) {
+		pid = 0;
+		st = rc == ENOENT
+		         ? store_fail(db, HO_EIO, "pdf needs groff (apt-get install groff)")
+		         : store_fail(db, HO_EIO, "pdf: cannot run groff: %s", strerror(rc));
+		goto cleanup;
+	}
+	char buf[16384];
+	ssize_t got;
+	size_t total = 0;
+	int magic = 1;
+	while ((got = read(pipe_fd[0], buf, sizeof buf)) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (total == 0 && (got < 4 || memcmp(buf, "%PDF", 4) != 0))
+			magic = 0;
+		fwrite(buf, 1, (size_t)got, out);
+		total += (size_t)got;
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	pid = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || total == 0 || !magic) {
+		first_error_line(err, why, sizeof why);
+		/* groff without its PDF driver (only groff-base installed) fails
+		 * here rather than at spawn time. */
+		if (strstr(why, "gropdf") || strstr(why, "DESC") || strstr(why, "devpdf"))
+			st = store_fail(
+			    db, HO_EIO,
+			    "pdf needs groff with its PDF output (apt-get install groff): %s", why);
+		else
+			st = store_fail(db, HO_EIO, "pdf: groff failed: %s",
+			                why[0] ? why : "no output");
+	}
+cleanup:
+	if (pipe_fd[0] >= 0)
+		close(pipe_fd[0]);
+	if (pipe_fd[1] >= 0)
+		close(pipe_fd[1]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	if (fa_ready)
+		posix_spawn_file_actions_destroy(&fa);
+	if (src_fd >= 0)
+		close(src_fd);
+	if (err_fd >= 0)
+		close(err_fd);
+	if (src[0])
+		unlink(src);
+	if (err[0])
+		unlink(err);
+	free(envp);
+	return st;
+}

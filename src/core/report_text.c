@@ -1,0 +1,539 @@
+/* The handover document as plain text for lpr: at most 80 display columns,
+ * a form feed before each function and before the closing sections. */
+#define _GNU_SOURCE
+#include "report_doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WIDTH 80
+#define LABEL 24 /* cover labels */
+#define ITEM  7  /* item text after "FIN-12 " */
+#define FIELD 21 /* item field text after "       Not reviewed:" */
+
+static void spaces(FILE *out, int n)
+{
+	while (n-- > 0)
+		fputc(' ', out);
+}
+
+static void rule(FILE *out, char c)
+{
+	for (int i = 0; i < WIDTH; i++)
+		fputc(c, out);
+	fputc('\n', out);
+}
+
+static size_t cp_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xE0) == 0xC0)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0)
+		return 4;
+	return 1;
+}
+
+static int width_n(const char *s, size_t n)
+{
+	char small[128];
+	char *copy = n < sizeof small ? small : malloc(n + 1);
+	if (!copy)
+		return (int)n;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	int w = ho_text_width(copy);
+	if (copy != small)
+		free(copy);
+	return w < 0 ? (int)n : w;
+}
+
+/* Write prefix, then text wrapped at WIDTH columns with continuation lines
+ * indented by `indent`; each '\n' in text starts a new line. Padding is
+ * written only before a word, so no line ends in spaces. */
+static void wrap(FILE *out, const char *prefix, int indent, const char *text)
+{
+	int col = 0, pending = indent, words = 0;
+	if (prefix && *prefix) {
+		fputs(prefix, out);
+		col = ho_text_width(prefix);
+		/* A label needs a space after it; padding already ends in one. */
+		int min_gap = prefix[strlen(prefix) - 1] == ' ' ? 0 : 1;
+		pending = col + min_gap < indent ? indent - col : min_gap;
+	}
+	for (const char *p = text ? text : ""; *p;) {
+		if (*p == '\n') {
+			fputc('\n', out);
+			col = 0, pending = indent, words = 0;
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \n");
+		int ww = width_n(p, n);
+		int sep = words ? 1 : 0;
+		if (words && col + sep + ww > WIDTH) {
+			fputc('\n', out);
+			col = 0, pending = indent, words = 0, sep = 0;
+		}
+		spaces(out, pending + sep);
+		col += pending + sep;
+		pending = 0;
+		if (col + ww <= WIDTH) {
+			fwrite(p, 1, n, out);
+			col += ww;
+		} else {
+			/* A word wider than the line (a long URL or reference) is cut
+			 * between characters, never inside one. */
+			for (size_t i = 0; i < n;) {
+				size_t k = cp_len((unsigned char)p[i]);
+				if (i + k > n)
+					k = n - i;
+				int cw = width_n(p + i, k);
+				if (col + cw > WIDTH && col > indent) {
+					fputc('\n', out);
+					spaces(out, indent);
+					col = indent;
+				}
+				fwrite(p + i, 1, k, out);
+				col += cw;
+				i += k;
+			}
+		}
+		words = 1;
+		p += n;
+	}
+	fputc('\n', out);
+}
+
+/* A table cell: text cut to `cols` columns, padded with spaces unless it is
+ * the last cell of the row. */
+static void cell(FILE *out, const char *s, int cols, int last)
+{
+	size_t size = strlen(s) + 8;
+	char *buf = malloc(size);
+	if (!buf)
+		return;
+	int w = ho_text_fit(s, cols, buf, size);
+	fputs(buf, out);
+	if (!last)
+		spaces(out, cols - w);
+	free(buf);
+}
+
+static void bar(FILE *out, int pct, int cols)
+{
+	int fill = pct * cols / 100;
+	fputc('[', out);
+	for (int i = 0; i < cols; i++)
+		fputc(i < fill ? '#' : '.', out);
+	fprintf(out, "] %d%%\n", pct);
+}
+
+static void field(FILE *out, const char *label, const char *value)
+{
+	char pre[64];
+	snprintf(pre, sizeof pre, "%s", label);
+	wrap(out, pre, LABEL, value && *value ? value : "-");
+}
+
+static const char *rag_word(ho_rag r)
+{
+	const char *w = ho_rag_name(r);
+	return w && *w ? w : "-";
+}
+
+static void readiness(FILE *out, const ho_counts *c, ho_rag rag)
+{
+	char buf[160];
+	int pct = rd_percent(c->done, c->total);
+	snprintf(buf, sizeof buf, "%d of %d items accepted (%d%%), RAG %s", c->done, c->total, pct,
+	         rag_word(rag));
+	field(out, "Overall readiness", buf);
+	spaces(out, LABEL);
+	bar(out, pct, 40);
+}
+
+static void cover(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	char buf[512];
+	fputs(d->single ? "HANDOVER DOCUMENT: ONE FUNCTION\n" : "HANDOVER DOCUMENT\n", out);
+	wrap(out, NULL, 0, d->doc_title);
+	rule(out, '=');
+	fputc('\n', out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
+		field(out, "Function", buf);
+		field(out, "Handover", h->title);
+	}
+	field(out, "Service", h->service);
+	field(out, "Sending organisation", h->sender_org);
+	field(out, "Receiving organisation", h->receiver_org);
+	field(out, "Target date", h->target_date);
+	snprintf(buf, sizeof buf, "%s UTC", d->printed);
+	field(out, "Date printed", buf);
+	field(out, "Printed by", d->printed_by);
+	field(out, "File", d->file_title);
+	fputc('\n', out);
+	readiness(out, &d->counts, d->rag);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		char s[48], r[48];
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		rd_signed(f->receiver_signed_at, r, sizeof r);
+		snprintf(buf, sizeof buf, "sender %s; receiver %s", s, r);
+		field(out, "Function sign-off", buf);
+	} else {
+		snprintf(buf, sizeof buf, "%d of %d, by both sender and receiver",
+		         h->functions_signed, h->functions);
+		field(out, "Functions signed off", buf);
+	}
+	if (h->signed_at) {
+		char when[24];
+		ho_time_format(h->signed_at, when, sizeof when);
+		snprintf(buf, sizeof buf, "signed by %s, %s", h->signed_by, when);
+	} else {
+		snprintf(buf, sizeof buf, "not signed");
+	}
+	field(out, "Handover sign-off", buf);
+}
+
+static void signed_date(int64_t at, char *buf, size_t size)
+{
+	char date[16];
+	ho_date_format(at, date, sizeof date);
+	snprintf(buf, size, "%s%s", at ? "signed " : "not signed", at ? date : "");
+}
+
+/* Copy the words of s that fit in `cols` columns into buf; returns where
+ * the rest starts. A first word wider than cols is cut between characters. */
+static const char *fit_words(const char *s, int cols, char *buf, size_t size)
+{
+	while (*s == ' ')
+		s++;
+	size_t used = 0;
+	int col = 0;
+	const char *p = s;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		int ww = width_n(p, n);
+		int sep = used ? 1 : 0;
+		if (col + sep + ww > cols || used + sep + n + 1 > size)
+			break;
+		if (sep)
+			buf[used++] = ' ';
+		memcpy(buf + used, p, n);
+		used += n;
+		col += sep + ww;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	buf[used] = '\0';
+	if (used == 0 && *p) {
+		/* Cut inside the word, on a character boundary. */
+		size_t k = 0;
+		col = 0;
+		while (p[k] && p[k] != ' ') {
+			size_t cl = cp_len((unsigned char)p[k]);
+			int cw = width_n(p + k, cl);
+			if ((col + cw > cols && k > 0) || k + cl + 1 > size)
+				break;
+			col += cw;
+			k += cl;
+		}
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+		p += k;
+	}
+	return p;
+}
+
+static void summary(const struct rd_doc *d, FILE *out)
+{
+	fputs("\nSUMMARY\n", out);
+	rule(out, '-');
+	fputs("Code Function                      Items Handed  N/A Accept Gaps Overdue RAG\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		const ho_counts *c = &f->counts;
+		char part[4 * 29 + 8];
+		const char *rest = fit_words(f->name, 29, part, sizeof part);
+		cell(out, f->code, 4, 0);
+		fputc(' ', out);
+		cell(out, part, 29, 0);
+		fprintf(out, " %5d %6d %4d %6d %4d %7d ", c->total, c->handed_over,
+		        c->not_applicable, c->done, c->gaps, c->overdue);
+		cell(out, rag_word(f->rag), 5, 1);
+		fputc('\n', out);
+		/* Long names go on in their column rather than being cut. */
+		while (*rest) {
+			rest = fit_words(rest, 29, part, sizeof part);
+			spaces(out, 5);
+			fputs(part, out);
+			fputc('\n', out);
+		}
+		char s[32], r[32], pair[2 * HO_MAX_NAME + 80];
+		signed_date(f->sender_signed_at, s, sizeof s);
+		signed_date(f->receiver_signed_at, r, sizeof r);
+		snprintf(pair, sizeof pair, "Sender %s (%s); receiver %s (%s)",
+		         f->sender_name[0] ? f->sender_name : "none", s,
+		         f->receiver_name[0] ? f->receiver_name : "none", r);
+		wrap(out, NULL, 5, pair);
+	}
+	fputc('\n', out);
+	wrap(out, NULL, 0,
+	     "Handed: handed over by the sender. Accept: accepted by the receiver, with or "
+	     "without conditions. Gaps: open queries. RAG: red when items are overdue or "
+	     "the function is unpaired; amber when queries are open or items fall due within "
+	     "two weeks.");
+}
+
+static void item_field(FILE *out, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	char pre[48];
+	snprintf(pre, sizeof pre, "       %s", label);
+	wrap(out, pre, FIELD, text);
+}
+
+static void item(const struct rd_function *rf, size_t j, FILE *out)
+{
+	const ho_item *it = &rf->items[j];
+	char pre[32], buf[256];
+	snprintf(pre, sizeof pre, "%-6s", it->ref);
+	wrap(out, pre, ITEM, it->title);
+	snprintf(buf, sizeof buf, "%s%s. Sender: %s. Receiver: %s.%s%s%s",
+	         it->due_date[0] ? "Due " : "No due date", it->due_date,
+	         ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state),
+	         it->rag ? " RAG: " : "", it->rag ? rag_word(it->rag) : "", it->rag ? "." : "");
+	if (it->overdue)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " OVERDUE.");
+	wrap(out, NULL, ITEM, buf);
+	item_field(out, "Guidance:", it->guidance);
+	item_field(out, "Evidence:", it->evidence);
+	item_field(out, "N/A reason:", it->na_reason);
+	item_field(out, "Condition:", it->condition);
+	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
+	if (t && t->n) {
+		fputs("       Thread:\n", out);
+		for (size_t k = 0; k < t->n; k++) {
+			const ho_thread_entry *e = &t->entries[k];
+			char when[24], status[40];
+			ho_time_format(e->at, when, sizeof when);
+			rd_thread_status(e, status, sizeof status);
+			snprintf(buf, sizeof buf, "%s %s, %s%s%s%s", when, e->author_name,
+			         ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
+			         status[0] ? ")" : "");
+			wrap(out, "         ", 11, buf);
+			wrap(out, NULL, 11, e->body);
+		}
+	}
+	if (it->updated_at && it->updated_by[0]) {
+		char when[24];
+		ho_time_format(it->updated_at, when, sizeof when);
+		snprintf(buf, sizeof buf, "%s, %s", it->updated_by, when);
+		item_field(out, "Last change:", buf);
+	}
+	fputc('\n', out);
+}
+
+static void function(const struct rd_function *rf, FILE *out)
+{
+	const ho_function *f = rf->f;
+	const ho_counts *c = &f->counts;
+	char head[HO_MAX_NAME + 40], buf[2 * HO_MAX_NAME + 80], s[48];
+	snprintf(head, sizeof head, "%-4s", f->code);
+	fputc('\f', out);
+	wrap(out, head, 6, f->name);
+	rule(out, '=');
+	rd_signed(f->sender_signed_at, s, sizeof s);
+	if (f->sender_name[0])
+		snprintf(buf, sizeof buf, "%s (%s), %s", f->sender_name, f->sender_login, s);
+	else
+		snprintf(buf, sizeof buf, "none paired");
+	wrap(out, "Sender", 12, buf);
+	rd_signed(f->receiver_signed_at, s, sizeof s);
+	if (f->receiver_name[0])
+		snprintf(buf, sizeof buf, "%s (%s), %s", f->receiver_name, f->receiver_login, s);
+	else
+		snprintf(buf, sizeof buf, "none paired");
+	wrap(out, "Receiver", 12, buf);
+	wrap(out, "Due", 12, f->due_date[0] ? f->due_date : "no due date");
+	int pct = rd_percent(c->done, c->total);
+	snprintf(buf, sizeof buf, "%d of %d items accepted (%d%%), RAG %s", c->done, c->total, pct,
+	         rag_word(f->rag));
+	wrap(out, "Readiness", 12, buf);
+	spaces(out, 12);
+	bar(out, pct, 40);
+	snprintf(buf, sizeof buf,
+	         "%d handed over, %d not applicable, %d accepted (%d with conditions), %d "
+	         "pending review, %d open gap%s, %d overdue",
+	         c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
+	         c->gaps == 1 ? "" : "s", c->overdue);
+	wrap(out, "Items", 12, buf);
+	fputc('\n', out);
+	if (rf->nitems == 0)
+		fputs("This function has no items.\n\n", out);
+	for (size_t j = 0; j < rf->nitems; j++)
+		item(rf, j, out);
+}
+
+static const char *gap_label(ho_gap_kind k)
+{
+	switch (k) {
+	case HO_GAP_QUERY:
+		return "Open query:";
+	case HO_GAP_OVERDUE:
+		return "Overdue:";
+	case HO_GAP_UNREVIEWED:
+		return "Not reviewed:";
+	case HO_GAP_CONDITION:
+		return "Condition:";
+	case HO_GAP_UNPAIRED:
+		return "Not paired:";
+	}
+	return "Gap:";
+}
+
+static void carried_forward(const struct rd_doc *d, FILE *out)
+{
+	fputs("\fCARRIED FORWARD\n", out);
+	rule(out, '=');
+	if (d->ngaps == 0) {
+		fputs("Nothing is carried forward: no conditions and no open gaps.\n", out);
+		return;
+	}
+	int section = -1;
+	for (size_t i = 0; i < d->ngaps; i++) {
+		const ho_gap *g = &d->gaps[i];
+		if ((int)rd_carry_of(g) != section) {
+			section = (int)rd_carry_of(g);
+			fputs(section == RD_CARRY_CONDITION
+			          ? "\nConditions of acceptance, to be met after the handover\n\n"
+			          : "\nOpen gaps\n\n",
+			      out);
+		}
+		char pre[32], buf[HO_MAX_NAME + 80];
+		snprintf(pre, sizeof pre, "%-6s", g->ref);
+		wrap(out, pre, ITEM, g->title);
+		item_field(out, gap_label(g->kind), g->detail);
+		snprintf(buf, sizeof buf, "%s%s%s",
+		         g->owner_name[0] ? g->owner_name : "nobody paired",
+		         g->due_date[0] ? "; due " : "", g->due_date);
+		item_field(out, "Owner:", buf);
+		fputc('\n', out);
+	}
+}
+
+static void signature(FILE *out, const char *who)
+{
+	fputc('\n', out);
+	wrap(out, NULL, 2, who);
+	fputs("  Name: ________________________________  Role: __________________________\n\n",
+	      out);
+	fputs("  Signature: ___________________________  Date: __________________________\n", out);
+}
+
+static void sign_off(const struct rd_doc *d, FILE *out)
+{
+	const ho_handover *h = d->h;
+	char buf[2 * HO_MAX_NAME + 80], s[48], r[48];
+	fputs("\fSIGN-OFF\n", out);
+	rule(out, '=');
+	fputs("Recorded in the file\n\n", out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		char pre[16];
+		snprintf(pre, sizeof pre, "%-4s", f->code);
+		wrap(out, pre, 6, f->name);
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		rd_signed(f->receiver_signed_at, r, sizeof r);
+		snprintf(buf, sizeof buf, "Sender %s: %s. Receiver %s: %s.",
+		         f->sender_name[0] ? f->sender_name : "(none)", s,
+		         f->receiver_name[0] ? f->receiver_name : "(none)", r);
+		wrap(out, NULL, 6, buf);
+	}
+	if (!d->single) {
+		if (h->signed_at) {
+			char when[24];
+			ho_time_format(h->signed_at, when, sizeof when);
+			snprintf(buf, sizeof buf, "Handover: signed by %s, %s.", h->signed_by,
+			         when);
+		} else {
+			snprintf(buf, sizeof buf, "Handover: not yet signed by a lead.");
+		}
+		fputc('\n', out);
+		wrap(out, NULL, 0, buf);
+	}
+	fputs("\nSigned on paper\n", out);
+	if (d->single) {
+		const ho_function *f = d->fns[0].f;
+		snprintf(buf, sizeof buf, "Sender%s%s", f->sender_name[0] ? ": " : "",
+		         f->sender_name);
+		signature(out, buf);
+		snprintf(buf, sizeof buf, "Receiver%s%s", f->receiver_name[0] ? ": " : "",
+		         f->receiver_name);
+		signature(out, buf);
+	} else {
+		snprintf(buf, sizeof buf, "For the sending organisation%s%s",
+		         h->sender_org[0] ? ", " : "", h->sender_org);
+		signature(out, buf);
+		snprintf(buf, sizeof buf, "For the receiving organisation%s%s",
+		         h->receiver_org[0] ? ", " : "", h->receiver_org);
+		signature(out, buf);
+	}
+}
+
+static void record(const struct rd_doc *d, FILE *out)
+{
+	const ho_counts *c = &d->counts;
+	char buf[256];
+	fputs("\nRECORD OF THE FILE AT PRINTING\n", out);
+	rule(out, '-');
+	snprintf(buf, sizeof buf, "%lld", (long long)d->events);
+	wrap(out, "History events", 17, buf);
+	fputs("Head hash", out);
+	if (d->head[0]) {
+		/* The hash on a line of its own so it is never wrapped. */
+		fputs("\n  ", out);
+		fputs(d->head, out);
+		fputc('\n', out);
+	} else {
+		spaces(out, 17 - 9);
+		fputs("(no history yet)\n", out);
+	}
+	snprintf(buf, sizeof buf,
+	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; "
+	         "%d pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
+	         "overdue",
+	         c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
+	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	         c->overdue);
+	wrap(out, "Items", 17, buf);
+	fputc('\n', out);
+	wrap(out, NULL, 0,
+	     "While nothing has changed since printing, \"handover verify\" on the file shows "
+	     "this head hash; a later change adds to the history after it and never alters it.");
+}
+
+void rd_write_text(const struct rd_doc *d, FILE *out)
+{
+	cover(d, out);
+	summary(d, out);
+	for (size_t i = 0; i < d->nfns; i++)
+		function(&d->fns[i], out);
+	carried_forward(d, out);
+	sign_off(d, out);
+	record(d, out);
+}
