@@ -1,0 +1,157 @@
+/* The file as a whole: import, export, check, verify, backup. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "handover/report.h"
+
+int cmd_import(const cli_args *a)
+{
+	int64_t handover = 0;
+	int rows = 0;
+	int code = cli_handover_id(a, &handover);
+	if (code != CLI_OK)
+		return code;
+	ho_db *db = NULL;
+	code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_import_csv(db, handover, a->pos[0], &rows);
+	if (st != HO_OK)
+		code = cli_fail(a->command, db, st);
+	else
+		printf("import: %d item%s added\n", rows, rows == 1 ? "" : "s");
+	ho_close(db);
+	return code;
+}
+
+/* Write the CSV next to `path` and rename it into place, so a spreadsheet
+ * watching the file never reads half of it. */
+static ho_status export_to_file(ho_db *db, const char *path, int *err)
+{
+	ho_status st = HO_EIO;
+	size_t size = strlen(path) + 16;
+	char *tmp = malloc(size);
+	FILE *f = NULL;
+	int fd = -1;
+	*err = 0;
+	if (!tmp)
+		return HO_ENOMEM;
+	snprintf(tmp, size, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd >= 0) {
+		/* mkstemp makes it private; the export is as readable as any new file. */
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		*err = errno;
+		goto cleanup;
+	}
+	fd = -1;
+	st = ho_export_csv(db, f);
+	if (fclose(f) != 0 && st == HO_OK) {
+		*err = errno;
+		st = HO_EIO;
+	}
+	f = NULL;
+	if (st == HO_OK && rename(tmp, path) != 0) {
+		*err = errno;
+		st = HO_EIO;
+	}
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (st != HO_OK)
+		unlink(tmp);
+	free(tmp);
+	return st;
+}
+
+int cmd_export(const cli_args *a)
+{
+	const char *out = cli_opt(a, "o");
+	if (out && !*out)
+		return cli_usage(a->command, "-o needs a file name");
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	int err = 0;
+	ho_status st = out ? export_to_file(db, out, &err) : ho_export_csv(db, stdout);
+	if (st != HO_OK && err)
+		code = cli_error(a->command, ho_exit_code(st), "%s: %s", out, strerror(err));
+	else if (st != HO_OK)
+		code = cli_fail(a->command, db, st);
+	else if (out) {
+		fputs("export: wrote ", stdout);
+		cli_put(stdout, out);
+		fputc('\n', stdout);
+	}
+	ho_close(db);
+	return code;
+}
+
+int cmd_check(const cli_args *a)
+{
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_check(db);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+	} else {
+		fputs("check: ", stdout);
+		cli_put(stdout, a->file);
+		puts(": ok");
+	}
+	ho_close(db);
+	return code;
+}
+
+int cmd_verify(const cli_args *a)
+{
+	ho_db *db = NULL;
+	ho_verify_result res;
+	memset(&res, 0, sizeof res);
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_verify(db, &res);
+	if (st == HO_OK && res.first_bad == 0) {
+		printf("verify: %lld events checked, history intact\n", (long long)res.events);
+		printf("head: %s\n", res.head[0] ? res.head : "(no events)");
+	} else if (res.first_bad != 0) {
+		code = cli_error(a->command, ho_exit_code(st == HO_OK ? HO_EBADFILE : st),
+		                 "history broken at event %lld (%lld checked): %s",
+		                 (long long)res.first_bad, (long long)res.events,
+		                 res.problem[0] ? res.problem : ho_errmsg(db));
+	} else {
+		code = cli_fail(a->command, db, st);
+	}
+	ho_close(db);
+	return code;
+}
+
+int cmd_backup(const cli_args *a)
+{
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_backup(db, a->pos[0]);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+	} else {
+		fputs("backup: wrote ", stdout);
+		cli_put(stdout, a->pos[0]);
+		fputc('\n', stdout);
+	}
+	ho_close(db);
+	return code;
+}

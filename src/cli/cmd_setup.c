@@ -1,0 +1,189 @@
+/* Setting a handover up: init, people, pairs (the lead's commands). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "table.h"
+
+/* A file that init created but could not fill is of no use to anyone and
+ * would make the next init refuse: take it away again. */
+static void remove_created(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char name[4096];
+		if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < sizeof name)
+			unlink(name);
+	}
+}
+
+static void say_created(ho_db *db, const char *path, const char *login)
+{
+	ho_handover *h = NULL;
+	size_t nh = 0;
+	int functions = 0, items = 0;
+	if (ho_handovers_list(db, &h, &nh) == HO_OK)
+		for (size_t i = 0; i < nh; i++) {
+			functions += h[i].functions;
+			items += h[i].counts.total;
+		}
+	fputs("init: created ", stdout);
+	cli_put(stdout, path);
+	printf(" (%zu handover%s, %d functions, %d items); you (", nh, nh == 1 ? "" : "s",
+	       functions, items);
+	cli_put(stdout, login);
+	fputs(") are its lead\n", stdout);
+	ho_handover_free(h, nh);
+}
+
+int cli_create_file(const cli_args *a, const char *title, int empty, int demo, int quiet)
+{
+	int code = CLI_OK;
+	ho_db *db = NULL;
+	int created = 0;
+	char *login = cli_login(a);
+	if (!login)
+		return cli_error(a->command, CLI_BADFILE, "out of memory");
+	ho_status st = ho_open(a->file, HO_OPEN_CREATE, &db);
+	if (st == HO_OK) {
+		created = 1;
+		ho_init_opts opts = {
+		    .title = title, .login = login, .name = login, .empty = empty, .demo = demo};
+		st = ho_init(db, &opts);
+	}
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+		goto cleanup;
+	}
+	if (!quiet)
+		say_created(db, a->file, login);
+cleanup:
+	ho_close(db);
+	if (code != CLI_OK && created)
+		remove_created(a->file);
+	free(login);
+	return code;
+}
+
+int cmd_init(const cli_args *a)
+{
+	const char *template = cli_opt(a, "template");
+	int empty = cli_opt(a, "empty") != NULL;
+	int demo = cli_opt(a, "demo") != NULL;
+	if (template && strcmp(template, "pod") != 0)
+		return cli_usage(a->command, "--template: unknown template '%s' (there is: pod)",
+		                 template);
+	if (template && empty)
+		return cli_usage(a->command, "--template and --empty: choose one");
+	if (empty && demo)
+		return cli_usage(a->command, "--demo fills the file, so it cannot be --empty");
+	return cli_create_file(a, cli_opt(a, "title"), empty, demo, 0);
+}
+
+int cmd_people_add(const cli_args *a)
+{
+	const char *login = a->pos[0];
+	const char *name = cli_opt(a, "name");
+	const char *role_word = cli_opt(a, "role");
+	ho_role role = HO_ROLE_NONE;
+	if (!name)
+		return cli_usage(a->command, "missing --name NAME");
+	if (!role_word)
+		return cli_usage(a->command, "missing --role sender|receiver|lead");
+	if (ho_role_parse(role_word, &role) != 0 || role == HO_ROLE_NONE)
+		return cli_usage(a->command, "--role: '%s' is not sender, receiver or lead",
+		                 role_word);
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_person_add(db, login, name, role, cli_opt(a, "org"));
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+		goto cleanup;
+	}
+	fputs("people add: added ", stdout);
+	cli_put(stdout, login);
+	fputs(" (", stdout);
+	cli_put(stdout, name);
+	printf("), %s\n", ho_role_name(role));
+cleanup:
+	ho_close(db);
+	return code;
+}
+
+int cmd_people_list(const cli_args *a)
+{
+	ho_db *db = NULL;
+	ho_person *p = NULL;
+	size_t n = 0;
+	cli_table *t = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_people_list(db, &p, &n);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+		goto cleanup;
+	}
+	static const char *const head[] = {"LOGIN", "NAME", "ROLE", "ORGANISATION"};
+	t = cli_table_new(4, head);
+	if (!t) {
+		code = cli_fail(a->command, NULL, HO_ENOMEM);
+		goto cleanup;
+	}
+	cli_table_limit(t, 1, 40);
+	for (size_t i = 0; i < n; i++) {
+		const char *row[] = {p[i].login, p[i].name, ho_role_name(p[i].role), p[i].org};
+		if (cli_table_add(t, row) != 0) {
+			code = cli_fail(a->command, NULL, HO_ENOMEM);
+			goto cleanup;
+		}
+	}
+	if (n == 0)
+		puts("No people yet.");
+	else
+		cli_table_print(t, stdout, 0);
+cleanup:
+	cli_table_free(t);
+	ho_person_free(p, n);
+	ho_close(db);
+	return code;
+}
+
+int cmd_pair(const cli_args *a)
+{
+	const char *code_word = a->pos[0];
+	const char *sender = cli_opt(a, "sender");
+	const char *receiver = cli_opt(a, "receiver");
+	int64_t handover = 0;
+	if (!sender && !receiver)
+		return cli_usage(a->command, "missing --sender LOGIN and --receiver LOGIN");
+	int code = cli_handover_id(a, &handover);
+	if (code != CLI_OK)
+		return code;
+	ho_db *db = NULL;
+	code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_pair(db, handover, code_word, sender, receiver);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+		goto cleanup;
+	}
+	fputs("pair: ", stdout);
+	cli_put(stdout, code_word);
+	if (sender) {
+		fputs(": sender ", stdout);
+		cli_put(stdout, sender);
+	}
+	if (receiver) {
+		fputs(sender ? ", receiver " : ": receiver ", stdout);
+		cli_put(stdout, receiver);
+	}
+	fputc('\n', stdout);
+cleanup:
+	ho_close(db);
+	return code;
+}

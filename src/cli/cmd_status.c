@@ -1,0 +1,182 @@
+/* status: readiness per handover and function, for a lead's morning look or
+ * a script. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "table.h"
+
+struct status_data {
+	ho_handover *h;
+	size_t nh;
+	ho_function *f;
+	size_t nf;
+	ho_gap *g;
+	size_t ng;
+};
+
+static void status_data_free(struct status_data *d)
+{
+	ho_handover_free(d->h, d->nh);
+	ho_function_free(d->f, d->nf);
+	ho_gap_free(d->g, d->ng);
+}
+
+/* Gaps of one function, or of a whole handover when function_id is 0: the
+ * number of rows 'handover gaps' would list. */
+static int gap_count(const struct status_data *d, int64_t handover_id, int64_t function_id)
+{
+	int n = 0;
+	for (size_t i = 0; i < d->ng; i++)
+		if (d->g[i].handover_id == handover_id &&
+		    (function_id == 0 || d->g[i].function_id == function_id))
+			n++;
+	return n;
+}
+
+static const char *signoffs(const ho_function *f)
+{
+	if (f->sender_signed_at && f->receiver_signed_at)
+		return "both";
+	if (f->sender_signed_at)
+		return "sender";
+	if (f->receiver_signed_at)
+		return "receiver";
+	return "-";
+}
+
+/* Handed over counts "not applicable" too: both finish the sender's part. */
+static void progress(const ho_counts *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d/%d handed over, %d/%d accepted", c->handed_over + c->not_applicable,
+	         c->total, c->done, c->total);
+}
+
+static const char *rag_word(ho_rag r)
+{
+	return r == HO_RAG_NONE ? "-" : ho_rag_name(r);
+}
+
+static int print_functions(const struct status_data *d, const ho_handover *h)
+{
+	static const char *const head[] = {"CODE", "FUNCTION", "SENDER", "RECEIVER", "PROGRESS",
+	                                   "GAPS", "OVERDUE",  "RAG",    "SIGNED"};
+	cli_table *t = cli_table_new(9, head);
+	if (!t)
+		return -1;
+	cli_table_limit(t, 1, 40);
+	cli_table_limit(t, 2, 24);
+	cli_table_limit(t, 3, 24);
+	for (size_t i = 0; i < d->nf; i++) {
+		const ho_function *f = &d->f[i];
+		if (f->handover_id != h->id)
+			continue;
+		char prog[96], gaps[16], overdue[16];
+		progress(&f->counts, prog, sizeof prog);
+		snprintf(gaps, sizeof gaps, "%d", gap_count(d, h->id, f->id));
+		snprintf(overdue, sizeof overdue, "%d", f->counts.overdue);
+		const char *row[] = {f->code,
+		                     f->name,
+		                     f->sender_id ? f->sender_name : "-",
+		                     f->receiver_id ? f->receiver_name : "-",
+		                     prog,
+		                     gaps,
+		                     overdue,
+		                     rag_word(f->rag),
+		                     signoffs(f)};
+		if (cli_table_add(t, row) != 0) {
+			cli_table_free(t);
+			return -1;
+		}
+	}
+	if (cli_table_rows(t) > 0)
+		cli_table_print(t, stdout, 2);
+	else
+		puts("  No functions yet.");
+	cli_table_free(t);
+	return 0;
+}
+
+static void print_overall(const struct status_data *d, const ho_handover *h)
+{
+	char prog[96];
+	progress(&h->counts, prog, sizeof prog);
+	printf("  Overall: %s; %d gaps, %d overdue; %d/%d functions signed off", prog,
+	       gap_count(d, h->id, 0), h->counts.overdue, h->functions_signed, h->functions);
+	if (h->functions_unpaired > 0)
+		printf(", %d unpaired", h->functions_unpaired);
+	printf("; RAG %s; ", rag_word(h->rag));
+	if (h->signed_at) {
+		char when[32];
+		ho_time_format(h->signed_at, when, sizeof when);
+		fputs("signed off by ", stdout);
+		cli_put(stdout, h->signed_by);
+		printf(" on %s\n", when);
+	} else {
+		puts("not signed off by a lead");
+	}
+}
+
+static void print_header(ho_db *db)
+{
+	const ho_person *me = ho_actor(db);
+	fputs("File: ", stdout);
+	cli_put(stdout, ho_path(db));
+	printf(" (journal %s%s%s); you: ", ho_journal_mode(db),
+	       ho_on_network(db) ? ", network drive" : "", ho_read_only(db) ? ", read-only" : "");
+	cli_put(stdout, me->login);
+	if (me->role == HO_ROLE_NONE)
+		puts(" (viewer: not in the file's people, may look but not change)");
+	else
+		printf(" (%s)\n", ho_role_name(me->role));
+}
+
+int cmd_status(const cli_args *a)
+{
+	int64_t only = 0;
+	int code = cli_handover_id(a, &only);
+	if (code != CLI_OK)
+		return code;
+	ho_db *db = NULL;
+	struct status_data d = {0};
+	code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_handovers_list(db, &d.h, &d.nh);
+	if (st == HO_OK)
+		st = ho_functions_list(db, 0, &d.f, &d.nf);
+	if (st == HO_OK)
+		st = ho_gaps_list(db, 0, 0, 0, &d.g, &d.ng);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+		goto cleanup;
+	}
+	int shown = 0;
+	print_header(db);
+	for (size_t i = 0; i < d.nh; i++) {
+		if (only && d.h[i].id != only)
+			continue;
+		printf("\nHandover %lld: ", (long long)d.h[i].id);
+		cli_put(stdout, d.h[i].title);
+		if (d.h[i].target_date[0]) {
+			fputs(" (target ", stdout);
+			cli_put(stdout, d.h[i].target_date);
+			fputc(')', stdout);
+		}
+		fputc('\n', stdout);
+		if (print_functions(&d, &d.h[i]) != 0) {
+			code = cli_fail(a->command, NULL, HO_ENOMEM);
+			goto cleanup;
+		}
+		print_overall(&d, &d.h[i]);
+		shown++;
+	}
+	if (only && !shown)
+		code = cli_error(a->command, CLI_USAGE, "no handover %lld", (long long)only);
+	else if (!shown)
+		puts("\nNo handovers yet.");
+cleanup:
+	status_data_free(&d);
+	ho_close(db);
+	return code;
+}

@@ -1,0 +1,121 @@
+/* What every subcommand needs: opening the file as the actor, reporting
+ * errors in the one documented shape, printing user text safely. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *cli_opt(const cli_args *a, const char *name)
+{
+	/* The last one given wins, as with most command-line tools. */
+	for (int i = a->nopts - 1; i >= 0; i--)
+		if (strcmp(a->opts[i].name, name) == 0)
+			return a->opts[i].value;
+	return NULL;
+}
+
+void cli_put(FILE *out, const char *text)
+{
+	char *clean = ho_sanitise(text, HO_SAN_LINE);
+	fputs(clean ? clean : "?", out);
+	free(clean);
+}
+
+/* "handover: CMD: " then the message, sanitised as a whole because it may
+ * quote what the user typed or what is in the file. */
+__attribute__((format(printf, 2, 0))) static void report(const char *command, const char *fmt,
+                                                         va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	fputs("handover: ", stderr);
+	if (command) {
+		cli_put(stderr, command);
+		fputs(": ", stderr);
+	}
+	cli_put(stderr, msg);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(command, fmt, ap);
+	va_end(ap);
+	fputs("Try 'handover --help'.\n", stderr);
+	return CLI_USAGE;
+}
+
+int cli_error(const char *command, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(command, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int cli_fail(const char *command, ho_db *db, ho_status st)
+{
+	const char *msg = db ? ho_errmsg(db) : "";
+	if (!msg || !*msg)
+		msg = ho_strerror(st);
+	return cli_error(command, ho_exit_code(st), "%s", msg);
+}
+
+char *cli_login(const cli_args *a)
+{
+	return a->login ? strdup(a->login) : ho_default_login();
+}
+
+int cli_open(const cli_args *a, ho_db **out)
+{
+	*out = NULL;
+	struct stat sb;
+	if (stat(a->file, &sb) != 0 && errno == ENOENT)
+		return cli_error(NULL, CLI_BADFILE,
+		                 "%s: no such file (create one with 'handover init' or try "
+		                 "'handover demo')",
+		                 a->file);
+	ho_db *db = NULL;
+	char *login = NULL;
+	ho_status st = ho_open(a->file, 0, &db);
+	if (st == HO_OK) {
+		login = cli_login(a);
+		st = login ? ho_set_actor(db, login) : HO_ENOMEM;
+	}
+	free(login);
+	if (st != HO_OK) {
+		int code = cli_fail(a->command, db, st);
+		ho_close(db);
+		return code;
+	}
+	*out = db;
+	return CLI_OK;
+}
+
+int cli_handover_id(const cli_args *a, int64_t *id)
+{
+	*id = 0;
+	const char *v = cli_opt(a, "handover");
+	if (!v)
+		return CLI_OK;
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n <= 0)
+		return cli_usage(a->command,
+		                 "--handover: '%s' is not a handover number (see 'status')", v);
+	*id = n;
+	return CLI_OK;
+}
+
+int cli_interactive(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
