@@ -1,0 +1,891 @@
+/* The application: one loop that reads input (keys, resize, mouse), checks
+ * the shared file for others' commits a few times a second, hands actions to
+ * the view on top and acts on what the view asks for. Views draw into their
+ * windows; the screen is updated once per pass (wnoutrefresh, doupdate). */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "tui.h"
+
+/* How long the title says "updated" after others' changes arrive. */
+#define TUI_UPDATED_MS 2000
+/* How long news stays on the bottom line before the key hints return;
+ * errors stay until the next key, so nobody misses a refusal. */
+#define TUI_NEWS_MS 4000
+/* Busy timeouts: short for reading the screen's rows, the core's default
+ * for changes (a person's action waits its turn, then says the file is
+ * busy). */
+#define TUI_READ_BUSY_MS  300
+#define TUI_WRITE_BUSY_MS 8000
+
+int64_t tui_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- messages ------------------------------------------------------------- */
+
+static void say(tui_app *app, int error, const char *fmt, va_list ap)
+{
+	vsnprintf(app->msg, sizeof app->msg, fmt, ap);
+	app->msg_error = error;
+	app->msg_ms = tui_ms();
+	app->dirty = 1;
+}
+
+void tui_message(tui_app *app, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say(app, 0, fmt, ap);
+	va_end(ap);
+}
+
+void tui_error(tui_app *app, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say(app, 1, fmt, ap);
+	va_end(ap);
+}
+
+void tui_error_status(tui_app *app, ho_status st)
+{
+	const char *why = ho_errmsg(app->db);
+	if (why && why[0])
+		tui_error(app, "%s", why);
+	else
+		tui_error(app, "%s", ho_strerror(st));
+}
+
+/* ---- views ---------------------------------------------------------------- */
+
+tui_view *tui_top(tui_app *app)
+{
+	return app->depth > 0 ? app->stack[app->depth - 1] : NULL;
+}
+
+void tui_app_reload(tui_app *app)
+{
+	for (int i = 0; i < app->depth; i++)
+		app->stack[i]->stale = 1;
+	app->dirty = 1;
+}
+
+static void view_free(tui_view *v)
+{
+	if (!v)
+		return;
+	if (v->ops->done)
+		v->ops->done(v);
+	free(v);
+}
+
+static int view_push(tui_app *app, const struct tui_view_ops *ops, int64_t id, int64_t select)
+{
+	tui_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return -1;
+	v->ops = ops;
+	v->id = id;
+	v->select = select;
+	v->stale = 1;
+	if (ops->init && ops->init(v, app) != 0) {
+		free(v);
+		return -1;
+	}
+	if (app->depth == TUI_MAX_DEPTH) {
+		/* Deep enough: the new view takes the place of the top one. */
+		view_free(app->stack[--app->depth]);
+	}
+	app->stack[app->depth++] = v;
+	app->dirty = 1;
+	return 0;
+}
+
+static void view_pop(tui_app *app)
+{
+	if (app->depth <= 1)
+		return;
+	view_free(app->stack[--app->depth]);
+	app->dirty = 1;
+}
+
+static void view_load(tui_app *app, tui_view *v)
+{
+	/* Reading waits for a writer only briefly: the screen keeps what it
+	 * shows, says "stale", and tries again at the next poll, rather than
+	 * freezing for the whole busy timeout that writes get. */
+	ho_set_busy_timeout(app->db, TUI_READ_BUSY_MS);
+	ho_status st = v->ops->load ? v->ops->load(v, app) : HO_OK;
+	ho_set_busy_timeout(app->db, app->write_busy_ms);
+	v->loaded = 1;
+	v->stale = 0;
+	v->select = 0;
+	if (st != HO_OK) {
+		app->stale = 1;
+		tui_error_status(app, st);
+	} else {
+		app->stale = 0;
+	}
+}
+
+/* ---- windows --------------------------------------------------------------- */
+
+static void windows_free(tui_app *app)
+{
+	WINDOW **ws[] = {&app->title_w, &app->head_w, &app->body_w, &app->foot_w};
+	for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+		if (*ws[i])
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+	if (app->modal.popup) {
+		delwin(app->modal.popup);
+		app->modal.popup = NULL;
+	}
+}
+
+static void layout(tui_app *app)
+{
+	windows_free(app);
+	app->lines = LINES;
+	app->cols = COLS;
+	app->too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES;
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	app->dirty = 1;
+	if (app->too_small)
+		return;
+	app->title_w = newwin(1, COLS, 0, 0);
+	app->head_w = newwin(1, COLS, 1, 0);
+	app->body_w = newwin(LINES - 3, COLS, 2, 0);
+	app->foot_w = newwin(1, COLS, LINES - 1, 0);
+	if (!app->title_w || !app->head_w || !app->body_w || !app->foot_w) {
+		windows_free(app);
+		app->too_small = 1;
+	}
+}
+
+/* ---- the title bar, the heading, the bottom line ----------------------------- */
+
+static void draw_title(tui_app *app)
+{
+	WINDOW *w = app->title_w;
+	int cols = app->cols;
+	attr_t ta = tui_attr(TUI_C_TITLE);
+	tui_fill(w, 0, 0, cols, ta);
+
+	const ho_person *me = ho_actor(app->db);
+	char who[400];
+	char *name = tui_clean(me->name && me->name[0] ? me->name : me->login);
+	if (me->role == HO_ROLE_NONE)
+		tui_fmt(who, sizeof who, "%s (viewer, read-only)", name);
+	else if (ho_read_only(app->db))
+		tui_fmt(who, sizeof who, "%s (%s, read-only)", name, ho_role_name(me->role));
+	else
+		tui_fmt(who, sizeof who, "%s (%s)", name, ho_role_name(me->role));
+	free(name);
+
+	char *path = strdup(ho_path(app->db) ? ho_path(app->db) : "");
+	char file[400];
+	char *base = path ? tui_clean(basename(path)) : tui_clean("");
+	tui_fmt(file, sizeof file, "%s [%s]", base, ho_journal_mode(app->db));
+	free(base);
+	free(path);
+
+	char live[64];
+	enum tui_role live_role = TUI_C_LIVE;
+	if (app->stale) {
+		tui_fmt(live, sizeof live, "%s stale", tui_glyph(TUI_G_STALE));
+		live_role = TUI_C_GAP;
+	} else if (app->updated_ms && tui_ms() - app->updated_ms < TUI_UPDATED_MS) {
+		tui_fmt(live, sizeof live, "%s updated", tui_glyph(TUI_G_LIVE));
+	} else {
+		tui_fmt(live, sizeof live, "%s live", tui_glyph(TUI_G_LIVE));
+	}
+
+	/* What matters most survives a narrow window: who you are and whether
+	 * the screen is live; then the file; then the file's title. */
+	int lw = ho_text_width(live), ww = ho_text_width(who), fw = ho_text_width(file);
+	int gap = 3;
+	if (lw + ww + fw + 2 * gap + 12 > cols) {
+		gap = 2;
+		tui_fmt(file, sizeof file, "[%s]", ho_journal_mode(app->db));
+		fw = ho_text_width(file);
+	}
+	int right = ww + fw + lw + 2 * gap;
+	if (right > cols - 1) {
+		ww = cols - 1 - fw - lw - 2 * gap;
+		if (ww < 4)
+			ww = 4;
+		right = ww + fw + lw + 2 * gap;
+	}
+	int x = cols - right - 1;
+	if (x < 0)
+		x = 0;
+	char left[600];
+	char *title = tui_clean(app->file_title ? app->file_title : "");
+	/* Narrow: the file's title alone says more than the program's name. */
+	if (x - 2 >= 11 + ho_text_width(title))
+		tui_fmt(left, sizeof left, "handover %s %s", tui_glyph(TUI_G_DASH), title);
+	else
+		tui_fmt(left, sizeof left, "%s", title);
+	free(title);
+	if (x > 2)
+		tui_put(w, 0, 1, x - 2, ta | A_BOLD, left, 0);
+	x += tui_put(w, 0, x, ww, ta, who, 0) + gap;
+	x += tui_put(w, 0, x, fw, ta, file, 0) + gap;
+	tui_put(w, 0, x, lw, tui_attr(live_role), live, 0);
+}
+
+static int has_filter(const tui_view *v)
+{
+	return (v->ops->screen & (TUI_SCR_DASHBOARD | TUI_SCR_CHECKLIST | TUI_SCR_GAPS)) != 0;
+}
+
+static void draw_head(tui_app *app, tui_view *v)
+{
+	WINDOW *w = app->head_w;
+	int cols = app->cols;
+	attr_t ha = tui_attr(TUI_C_HEADER);
+	tui_fill(w, 0, 0, cols, A_NORMAL);
+	char right[96] = "", pos[32] = "";
+	if (v->list.count > 0 && !v->list.scroll_only)
+		tui_fmt(pos, sizeof pos, "%d/%d", v->list.sel + 1, v->list.count);
+	else if (v->list.count > v->list.height && v->list.scroll_only)
+		tui_fmt(pos, sizeof pos, "%d%%",
+		        (v->list.top + v->list.height) * 100 / (v->list.count ? v->list.count : 1));
+	if (has_filter(v))
+		tui_fmt(right, sizeof right, "filter: %s  %s", ho_filter_name(v->filter), pos);
+	else
+		tui_fmt(right, sizeof right, "%s", pos);
+	int rw = ho_text_width(right);
+	char title[512] = "";
+	if (v->ops->title)
+		v->ops->title(v, app, title, sizeof title);
+	tui_put(w, 0, 1, cols - rw - 3, ha, title, 0);
+	tui_put_right(w, 0, cols - rw - 1, rw, has_filter(v) && v->filter ? tui_attr(TUI_C_KEY) : 0,
+	              right);
+}
+
+/* Is `a` offered on the view now (for the hint line)? */
+static int offered(tui_app *app, tui_view *v, enum tui_action a)
+{
+	switch (a) {
+	case TUI_ACT_QUIT:
+		return app->depth == 1;
+	case TUI_ACT_BACK:
+		return app->depth > 1;
+	case TUI_ACT_NEXT_SCREEN:
+		return 1;
+	case TUI_ACT_SEARCH:
+		return v->list.count > 0 && v->ops->row_text != NULL;
+	case TUI_ACT_UNDO:
+		return ho_actor(app->db)->role != HO_ROLE_NONE && !ho_read_only(app->db) &&
+		       v->ops->screen != TUI_SCR_HELP;
+	case TUI_ACT_FILTER:
+		return has_filter(v);
+	default:
+		return v->ops->offers ? v->ops->offers(v, app, a) : 0;
+	}
+}
+
+/* The key as the hint line shows it: the label up to its first comma. */
+static void hint_key(const struct tui_key *k, char *buf, size_t size)
+{
+	size_t n = strcspn(k->label, ",");
+	tui_fmt(buf, size, "%.*s", (int)n, k->label);
+}
+
+static int put_hint(WINDOW *w, int x, int room, const struct tui_key *k)
+{
+	char key[32], word[64];
+	hint_key(k, key, sizeof key);
+	tui_fmt(word, sizeof word, " %s", k->hint);
+	int need = ho_text_width(key) + ho_text_width(word);
+	if (need > room)
+		return 0;
+	x += tui_put(w, 0, x, room, tui_attr(TUI_C_KEY), key, 0);
+	tui_put(w, 0, x, room, A_NORMAL, word, 0);
+	return need;
+}
+
+static void draw_hints(tui_app *app, tui_view *v)
+{
+	WINDOW *w = app->foot_w;
+	int cols = app->cols;
+	size_t n;
+	const struct tui_key *keys = tui_keys(&n);
+	const struct tui_key *help = tui_key_of(TUI_ACT_HELP);
+	char hk[32];
+	hint_key(help, hk, sizeof hk);
+	int help_w = ho_text_width(hk) + 1 + ho_text_width(help->hint);
+	int x = 1, end = cols - help_w - 3; /* two spaces before help */
+	for (size_t i = 0; i < n; i++) {
+		const struct tui_key *k = &keys[i];
+		if (!k->hint || k->action == TUI_ACT_HELP || !(k->screens & v->ops->screen))
+			continue;
+		/* The first entry for a key on this screen is the one that acts. */
+		if (tui_key_action(v->ops->screen, k->codes[0]) != k->action)
+			continue;
+		if (!offered(app, v, k->action))
+			continue;
+		int used = put_hint(w, x, end - x, k);
+		if (used)
+			x += used + 2;
+	}
+	put_hint(w, cols - help_w - 1, help_w, help);
+}
+
+/* A message too long for one line takes up to three, over the body's
+ * bottom: a conflict says who changed what, and that must be readable. */
+static void draw_message(tui_app *app)
+{
+	attr_t a = app->msg_error ? tui_attr(TUI_C_GAP) : tui_attr(TUI_C_MESSAGE);
+	char *clean = tui_clean(app->msg);
+	int cols = app->cols;
+	char **lines = NULL;
+	size_t n = tui_wrap(clean, cols - 2, &lines);
+	size_t shown = n > 3 ? 3 : n;
+	/* Under a prompt (a refused change handed back to send again) the
+	 * message sits just above it; otherwise its last line is the bottom
+	 * line. */
+	int on_foot = app->modal.kind == TUI_MODAL_NONE;
+	size_t above = on_foot && shown > 0 ? shown - 1 : shown;
+	int body_h = getmaxy(app->body_w);
+	for (size_t i = 0; i < above; i++) {
+		int y = body_h - (int)above + (int)i;
+		tui_fill(app->body_w, y, 0, cols, A_NORMAL);
+		tui_put(app->body_w, y, 1, cols - 2, a, lines[i], 0);
+	}
+	if (on_foot) {
+		tui_fill(app->foot_w, 0, 0, cols, A_NORMAL);
+		if (shown > 0)
+			tui_put(app->foot_w, 0, 1, cols - 2, a, lines[shown - 1], 0);
+	}
+	tui_lines_free(lines, n);
+	free(clean);
+}
+
+static void draw_too_small(void)
+{
+	werase(stdscr);
+	const char *say_this = "Enlarge the window (need 50x12)";
+	int w = (int)strlen(say_this);
+	int x = COLS > w ? (COLS - w) / 2 : 0;
+	tui_put(stdscr, LINES / 2, x, COLS - x, tui_attr(TUI_C_GAP), say_this, 0);
+	if (LINES > 1)
+		tui_put(stdscr, LINES / 2 + 1 < LINES ? LINES / 2 + 1 : 0, x, COLS - x, A_NORMAL,
+		        "q quits", 0);
+	wnoutrefresh(stdscr);
+}
+
+void tui_app_render(tui_app *app)
+{
+	if (app->lines != LINES || app->cols != COLS)
+		layout(app);
+	app->dirty = 0;
+	if (app->too_small) {
+		curs_set(0);
+		draw_too_small();
+		doupdate();
+		return;
+	}
+	tui_view *v = tui_top(app);
+	if (v->stale || !v->loaded)
+		view_load(app, v);
+	if (app->modal.kind != TUI_MODAL_TEXT && app->modal.kind != TUI_MODAL_CONFIRM)
+		curs_set(0);
+	draw_title(app);
+	werase(app->body_w);
+	v->ops->draw(v, app, app->body_w);
+	draw_head(app, v); /* after the view, which knows its position */
+	werase(app->foot_w);
+	if (app->msg[0])
+		draw_message(app);
+	else if (app->modal.kind == TUI_MODAL_NONE)
+		draw_hints(app, v);
+	wnoutrefresh(app->title_w);
+	wnoutrefresh(app->head_w);
+	wnoutrefresh(app->body_w);
+	if (app->modal.kind != TUI_MODAL_NONE)
+		tui_modal_draw(app, app->foot_w); /* menus draw their popup here */
+	wnoutrefresh(app->foot_w);                /* last: a prompt's cursor stays */
+	doupdate();
+}
+
+/* ---- input ------------------------------------------------------------------ */
+
+void tui_input_get(int timeout_ms, tui_input *in)
+{
+	memset(in, 0, sizeof *in);
+	wtimeout(stdscr, timeout_ms);
+	wint_t ch = 0;
+	int r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return;
+	if (r == KEY_CODE_YES) {
+		if (ch == KEY_RESIZE) {
+			in->type = TUI_IN_RESIZE;
+			return;
+		}
+		if (ch == KEY_MOUSE) {
+			MEVENT ev;
+			if (getmouse(&ev) != OK)
+				return;
+			in->type = TUI_IN_MOUSE;
+			in->mouse_y = ev.y;
+			in->mouse_x = ev.x;
+			in->mouse_bstate = ev.bstate;
+			return;
+		}
+		in->type = TUI_IN_KEY;
+		in->code = TUI_FN((int)ch);
+		return;
+	}
+	in->type = TUI_IN_KEY;
+	in->code = (int)ch;
+}
+
+/* ---- moving, searching -------------------------------------------------------- */
+
+static int row_ok(tui_view *v, int row)
+{
+	return !v->ops->selectable || v->ops->selectable(v, row);
+}
+
+/* Put the selection on `want`, or the nearest row that may hold it, looking
+ * in direction `dir` first. */
+static void select_near(tui_view *v, int want, int dir)
+{
+	tui_list *l = &v->list;
+	if (l->count <= 0)
+		return;
+	if (want < 0)
+		want = 0;
+	if (want >= l->count)
+		want = l->count - 1;
+	for (int pass = 0; pass < 2; pass++, dir = -dir)
+		for (int r = want; r >= 0 && r < l->count; r += dir)
+			if (row_ok(v, r)) {
+				tui_list_select(l, r);
+				return;
+			}
+}
+
+static void move_selection(tui_view *v, enum tui_action a)
+{
+	tui_list *l = &v->list;
+	int page = l->height > 1 ? l->height - 1 : 1;
+	if (l->scroll_only) {
+		int top = l->top;
+		switch (a) {
+		case TUI_ACT_UP:
+			top--;
+			break;
+		case TUI_ACT_DOWN:
+			top++;
+			break;
+		case TUI_ACT_PAGE_UP:
+			top -= page;
+			break;
+		case TUI_ACT_PAGE_DOWN:
+			top += page;
+			break;
+		case TUI_ACT_FIRST:
+			top = 0;
+			break;
+		case TUI_ACT_LAST:
+			top = l->count;
+			break;
+		default:
+			break;
+		}
+		tui_list_select(l, top);
+		return;
+	}
+	switch (a) {
+	case TUI_ACT_UP:
+		select_near(v, l->sel - 1, -1);
+		break;
+	case TUI_ACT_DOWN:
+		select_near(v, l->sel + 1, +1);
+		break;
+	case TUI_ACT_PAGE_UP:
+		select_near(v, l->sel - page, -1);
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		select_near(v, l->sel + page, +1);
+		break;
+	case TUI_ACT_FIRST:
+		select_near(v, 0, +1);
+		break;
+	case TUI_ACT_LAST:
+		select_near(v, l->count - 1, -1);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Case-insensitive (ASCII) substring test; other scripts match exactly. */
+static int contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (n == 0)
+		return 1;
+	for (const char *p = hay; *p; p++) {
+		size_t i = 0;
+		while (i < n && p[i] &&
+		       tolower((unsigned char)p[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+tui_req tui_search(tui_app *app, const char *text)
+{
+	tui_view *v = tui_top(app);
+	if (text && text[0])
+		tui_fmt(app->search, sizeof app->search, "%s", text);
+	if (!app->search[0] || !v->ops->row_text || v->list.count == 0)
+		return tui_req_make(TUI_REQ_REDRAW);
+	int n = v->list.count;
+	int from = v->list.scroll_only ? v->list.top : v->list.sel;
+	for (int k = 1; k <= n; k++) {
+		int row = (from + k) % n;
+		if (!row_ok(v, row))
+			continue;
+		char *t = v->ops->row_text(v, app, row);
+		int hit = t && contains(t, app->search);
+		free(t);
+		if (hit) {
+			tui_list_select(&v->list, row);
+			if (row <= from)
+				tui_message(app, "Search wrapped to the top.");
+			return tui_req_make(TUI_REQ_REDRAW);
+		}
+	}
+	char *clean = tui_clean(app->search);
+	tui_error(app, "Not found: %s", clean);
+	free(clean);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+/* ---- acting on requests --------------------------------------------------------- */
+
+static const struct tui_view_ops *const tabs[] = {&tui_dashboard_view, &tui_gaps_view,
+                                                  &tui_people_view};
+#define NTABS ((int)(sizeof tabs / sizeof tabs[0]))
+
+static int current_tab(tui_app *app)
+{
+	for (int d = app->depth - 1; d >= 1; d--)
+		for (int t = 1; t < NTABS; t++)
+			if (app->stack[d]->ops == tabs[t])
+				return t;
+	return 0;
+}
+
+static void act(tui_app *app, tui_req r)
+{
+	if (r.what & TUI_REQ_QUIT)
+		app->quit = 1;
+	if (r.what & TUI_REQ_BACK)
+		view_pop(app);
+	if (r.what & TUI_REQ_TAB) {
+		while (app->depth > 1)
+			view_pop(app);
+		if (r.open && r.open != &tui_dashboard_view)
+			view_push(app, r.open, r.id, r.select);
+	} else if ((r.what & TUI_REQ_OPEN) && r.open) {
+		if (view_push(app, r.open, r.id, r.select) != 0)
+			tui_error(app, "out of memory");
+	}
+	if (r.what & TUI_REQ_RELOAD)
+		tui_app_reload(app);
+	if (r.what)
+		app->dirty = 1;
+}
+
+static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
+{
+	tui_req r = tui_req_make(TUI_REQ_REDRAW);
+	switch (a) {
+	case TUI_ACT_UP:
+	case TUI_ACT_DOWN:
+	case TUI_ACT_PAGE_UP:
+	case TUI_ACT_PAGE_DOWN:
+	case TUI_ACT_FIRST:
+	case TUI_ACT_LAST:
+		move_selection(v, a);
+		return r;
+	case TUI_ACT_QUIT:
+		return tui_req_make(TUI_REQ_QUIT);
+	case TUI_ACT_BACK:
+		return tui_req_make(app->depth > 1 ? TUI_REQ_BACK : TUI_REQ_NONE);
+	case TUI_ACT_NEXT_SCREEN:
+	case TUI_ACT_PREV_SCREEN: {
+		int t = (current_tab(app) + (a == TUI_ACT_NEXT_SCREEN ? 1 : NTABS - 1)) % NTABS;
+		r.what = TUI_REQ_TAB;
+		r.open = tabs[t];
+		return r;
+	}
+	case TUI_ACT_HELP:
+		if (v->ops == &tui_help_view)
+			return tui_req_make(TUI_REQ_BACK);
+		r.what = TUI_REQ_OPEN;
+		r.open = &tui_help_view;
+		return r;
+	case TUI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return r;
+	case TUI_ACT_SEARCH: {
+		if (!v->ops->row_text)
+			return r;
+		tui_pending p = {0};
+		p.cmd = TUI_CMD_SEARCH;
+		tui_prompt_text(app, "Search:", app->search, p);
+		return r;
+	}
+	case TUI_ACT_UNDO:
+		return tui_undo(app);
+	case TUI_ACT_FILTER:
+		if (!has_filter(v))
+			return r;
+		v->filter = (ho_filter)((v->filter + 1) % (HO_FILTER_OVERDUE + 1));
+		v->stale = 1;
+		tui_message(app, "Showing %s.", ho_filter_name(v->filter));
+		return r;
+	default:
+		return v->ops->handle ? v->ops->handle(v, app, a) : r;
+	}
+}
+
+static void mouse(tui_app *app, tui_view *v, const tui_input *in)
+{
+	tui_list *l = &v->list;
+#ifdef BUTTON5_PRESSED
+	if (in->mouse_bstate & BUTTON5_PRESSED) {
+		tui_list_scroll(l, 3);
+		app->dirty = 1;
+		return;
+	}
+#endif
+	if (in->mouse_bstate & BUTTON4_PRESSED) {
+		tui_list_scroll(l, -3);
+		app->dirty = 1;
+		return;
+	}
+	if (!(in->mouse_bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
+		return;
+	int body_y = in->mouse_y - 2; /* the body starts under the title and heading */
+	int row = l->top + body_y - l->y0;
+	if (body_y < l->y0 || body_y >= l->y0 + l->height || row >= l->count || l->scroll_only)
+		return;
+	if (!row_ok(v, row))
+		return;
+	tui_list_select(l, row);
+	app->dirty = 1;
+	if (in->mouse_bstate & BUTTON1_DOUBLE_CLICKED)
+		act(app, dispatch(app, v, TUI_ACT_OPEN));
+}
+
+int tui_app_input(tui_app *app, const tui_input *in)
+{
+	if (in->type == TUI_IN_NONE)
+		return app->quit;
+	if (in->type == TUI_IN_RESIZE) {
+		layout(app);
+		return app->quit;
+	}
+	if (in->type == TUI_IN_KEY && app->modal.kind == TUI_MODAL_NONE && app->msg[0]) {
+		app->msg[0] = '\0';
+		app->dirty = 1;
+	}
+	if (app->modal.kind != TUI_MODAL_NONE) {
+		/* Blind, only Esc: Enter must not confirm what nobody can see. */
+		if (app->too_small && !(in->type == TUI_IN_KEY && in->code == 27))
+			return app->quit;
+		act(app, tui_modal_input(app, in));
+		return app->quit;
+	}
+	tui_view *v = tui_top(app);
+	if (v->stale || !v->loaded)
+		view_load(app, v);
+	if (in->type == TUI_IN_MOUSE) {
+		if (!app->too_small)
+			mouse(app, v, in);
+		return app->quit;
+	}
+	enum tui_action a = tui_key_action(v->ops->screen, in->code);
+	if (a == TUI_ACT_NONE)
+		return app->quit;
+	/* Blind keys would act on what the person cannot see. */
+	if (app->too_small && a != TUI_ACT_QUIT && a != TUI_ACT_BACK)
+		return app->quit;
+	act(app, dispatch(app, v, a));
+	return app->quit;
+}
+
+void tui_app_poll(tui_app *app)
+{
+	int64_t now = tui_ms();
+	app->polled_ms = now;
+	if (ho_changed(app->db)) {
+		tui_app_reload(app);
+		app->updated_ms = now;
+	} else if (app->stale) {
+		tui_app_reload(app); /* the last read failed: try again */
+	} else if (app->updated_ms && now - app->updated_ms >= TUI_UPDATED_MS) {
+		/* "updated" turns back into "live". */
+		app->updated_ms = 0;
+		app->dirty = 1;
+	}
+	if (app->msg[0] && !app->msg_error && app->modal.kind == TUI_MODAL_NONE &&
+	    now - app->msg_ms >= TUI_NEWS_MS) {
+		app->msg[0] = '\0';
+		app->dirty = 1;
+	}
+}
+
+void tui_app_pump(tui_app *app)
+{
+	for (;;) {
+		tui_input in;
+		tui_input_get(0, &in);
+		if (in.type == TUI_IN_NONE)
+			break;
+		if (tui_app_input(app, &in))
+			break;
+	}
+}
+
+tui_app *tui_app_new(ho_db *db)
+{
+	tui_app *app = calloc(1, sizeof *app);
+	if (!app)
+		return NULL;
+	app->db = db;
+	app->write_busy_ms = TUI_WRITE_BUSY_MS;
+	app->file_title = ho_file_title(db);
+	ho_changed(db); /* start counting others' commits from now */
+	layout(app);
+	if (view_push(app, &tui_dashboard_view, 0, 0) != 0) {
+		tui_app_free(app);
+		return NULL;
+	}
+	app->dirty = 1;
+	return app;
+}
+
+void tui_app_free(tui_app *app)
+{
+	if (!app)
+		return;
+	tui_modal_close(app);
+	while (app->depth > 0)
+		view_free(app->stack[--app->depth]);
+	windows_free(app);
+	free(app->file_title);
+	free(app);
+}
+
+void tui_curses_setup(void)
+{
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25); /* Esc answers at once; escape sequences arrive together */
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	              | BUTTON5_PRESSED
+#endif
+	          ,
+	          NULL);
+	tui_theme_init();
+}
+
+/* ---- the entry point ------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig; /* only a flag: the loop ends curses properly */
+}
+
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSTOP ((int)(sizeof stop_signals / sizeof stop_signals[0]))
+
+int ho_tui_run(ho_db *db)
+{
+	int status = 1;
+	const char *failure = NULL; /* said once the terminal is back */
+	SCREEN *screen = NULL;
+	tui_app *app = NULL;
+	struct sigaction old[NSTOP], sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* Installed before curses starts, so curses keeps them rather than its
+	 * own handlers (which would end the process). */
+	for (int i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &sa, &old[i]);
+	stop_signal = 0;
+
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		const char *term = getenv("TERM");
+		fprintf(stderr, "handover: cannot use this terminal (TERM=%s)\n",
+		        term && term[0] ? term : "unset");
+		goto cleanup;
+	}
+	set_term(screen);
+	tui_curses_setup();
+
+	app = tui_app_new(db);
+	if (!app) {
+		failure = "out of memory";
+		goto cleanup;
+	}
+	while (!app->quit && !stop_signal) {
+		if (app->dirty)
+			tui_app_render(app);
+		int64_t since = tui_ms() - app->polled_ms;
+		int wait = since >= TUI_POLL_MS ? 0 : (int)(TUI_POLL_MS - since);
+		tui_input in;
+		tui_input_get(wait, &in);
+		if (tui_ms() - app->polled_ms >= TUI_POLL_MS)
+			tui_app_poll(app);
+		if (in.type != TUI_IN_NONE)
+			tui_app_input(app, &in);
+	}
+	status = stop_signal ? 128 + stop_signal : 0;
+cleanup:
+	tui_app_free(app);
+	if (screen) {
+		endwin();
+		delscreen(screen);
+	}
+	for (int i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+	if (failure)
+		fprintf(stderr, "handover: %s\n", failure);
+	return status;
+}

@@ -1,0 +1,268 @@
+/* The application's inside: views, the one loop, prompts. Views are files
+ * view_*.c, each filling a tui_view_ops table; they never refresh the
+ * screen themselves but return what must happen (a tui_req) and app.c acts
+ * on it. Everything here is also the interface the view tests drive. */
+#ifndef HANDOVER_TUI_APP_H
+#define HANDOVER_TUI_APP_H
+
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "draw.h"
+#include "handover/handover.h"
+#include "keys.h"
+#include "theme.h"
+
+typedef struct tui_app tui_app;
+typedef struct tui_view tui_view;
+struct tui_view_ops;
+
+/* The smallest terminal the screens are drawn in. */
+#define TUI_MIN_COLS  50
+#define TUI_MIN_LINES 12
+/* How often the file is checked for others' commits, in milliseconds. */
+#define TUI_POLL_MS 250
+
+/* ---- what a handler wants done ------------------------------------------ */
+
+enum {
+	TUI_REQ_NONE = 0,
+	TUI_REQ_REDRAW = 1 << 0, /* draw again */
+	TUI_REQ_RELOAD = 1 << 1, /* the file changed: reload the views */
+	TUI_REQ_OPEN = 1 << 2,   /* push the view `open` on `id` */
+	TUI_REQ_BACK = 1 << 3,   /* pop the current view */
+	TUI_REQ_QUIT = 1 << 4,
+	TUI_REQ_TAB = 1 << 5,   /* replace the screens above the dashboard with `open` */
+	TUI_REQ_RETRY = 1 << 6, /* the file was busy: give the prompt back as it was */
+};
+
+typedef struct tui_req {
+	unsigned what;
+	const struct tui_view_ops *open;
+	int64_t id;     /* function, item, handover: what to open */
+	int64_t select; /* optional: a row to select in the new view */
+} tui_req;
+
+static inline tui_req tui_req_make(unsigned what)
+{
+	tui_req r = {what, NULL, 0, 0};
+	return r;
+}
+
+/* ---- views ---------------------------------------------------------------- */
+
+struct tui_view {
+	const struct tui_view_ops *ops;
+	int64_t id;     /* function (checklist), item (item); 0 otherwise */
+	int64_t select; /* a row id to select after the first load */
+	void *data;     /* the view's own state */
+	int stale;      /* reload before drawing */
+	int loaded;
+	ho_filter filter;
+	tui_list list;
+};
+
+struct tui_view_ops {
+	const char *name;
+	unsigned screen; /* TUI_SCR_* */
+	/* Allocate v->data; return 0 on success. */
+	int (*init)(tui_view *v, tui_app *app);
+	/* Query the core for what is shown, keeping the selection on the same
+	 * row id. HO_OK or the failure (the message is shown). */
+	ho_status (*load)(tui_view *v, tui_app *app);
+	/* Draw into the body window (the view's heading is drawn by app.c). */
+	void (*draw)(tui_view *v, tui_app *app, WINDOW *w);
+	/* Handle an action the generic code did not. */
+	tui_req (*handle)(tui_view *v, tui_app *app, enum tui_action a);
+	/* Is `a` offered now (for the hint line)? NULL: only the generic ones. */
+	int (*offers)(tui_view *v, tui_app *app, enum tui_action a);
+	/* The heading: "Checklist FIN Finance". */
+	void (*title)(tui_view *v, tui_app *app, char *buf, size_t size);
+	/* A row's text for search (malloc'd), NULL when none. */
+	char *(*row_text)(tui_view *v, tui_app *app, int row);
+	/* May the selection rest on this row (headings may not)? NULL: all. */
+	int (*selectable)(tui_view *v, int row);
+	void (*done)(tui_view *v);
+};
+
+extern const struct tui_view_ops tui_dashboard_view;
+extern const struct tui_view_ops tui_checklist_view;
+extern const struct tui_view_ops tui_item_view;
+extern const struct tui_view_ops tui_gaps_view;
+extern const struct tui_view_ops tui_people_view;
+extern const struct tui_view_ops tui_help_view;
+
+/* ---- input ---------------------------------------------------------------- */
+
+enum tui_input_type {
+	TUI_IN_NONE = 0, /* timed out */
+	TUI_IN_KEY,      /* code: a character or TUI_FN(KEY_*) */
+	TUI_IN_RESIZE,
+	TUI_IN_MOUSE,
+};
+
+typedef struct tui_input {
+	enum tui_input_type type;
+	int code;
+	int mouse_y, mouse_x;
+	mmask_t mouse_bstate;
+} tui_input;
+
+/* The one input function: waits up to timeout_ms (-1 forever, 0 not at all)
+ * and turns curses' input into a tui_input; KEY_RESIZE and the mouse are
+ * decoded here and nowhere else. */
+void tui_input_get(int timeout_ms, tui_input *in);
+
+/* ---- prompts and menus (prompt.c) ----------------------------------------- */
+
+/* What to do with a prompt's answer (actions.c). */
+enum tui_cmd {
+	TUI_CMD_NONE = 0,
+	TUI_CMD_MARK,
+	TUI_CMD_COMMENT,
+	TUI_CMD_SIGN_FUNCTION,
+	TUI_CMD_SIGN_HANDOVER,
+	TUI_CMD_SEARCH,
+	TUI_CMD_PRINT_FORMAT,
+	TUI_CMD_PRINT_PATH,
+	TUI_CMD_PRINT_REPLACE,
+	TUI_CMD_PERSON_LOGIN,
+	TUI_CMD_PERSON_NAME,
+	TUI_CMD_PERSON_ROLE,
+	TUI_CMD_PERSON_ORG,
+	TUI_CMD_PAIR_SENDER,
+	TUI_CMD_PAIR_RECEIVER,
+	TUI_CMD_SET_DUE,
+};
+
+/* The context a prompt carries to its command. */
+typedef struct tui_pending {
+	enum tui_cmd cmd;
+	ho_action action;
+	int64_t item_id, version; /* the version the person saw */
+	int64_t function_id, handover_id;
+	char ref[24];
+	char code[24];
+	int format;
+	char *path;
+	char *login, *name;
+	int role;
+	char **logins; /* a menu of people: the login of each choice */
+	int nlogins;
+} tui_pending;
+
+enum tui_modal_kind { TUI_MODAL_NONE = 0, TUI_MODAL_TEXT, TUI_MODAL_CONFIRM, TUI_MODAL_MENU };
+
+typedef struct tui_modal {
+	enum tui_modal_kind kind;
+	char label[256];
+	/* text: the line being edited, as wide characters */
+	wchar_t *text;
+	size_t len, cap, cursor;
+	size_t bytes;  /* its length in UTF-8 */
+	size_t scroll; /* first character shown */
+	int fresh;     /* the text is a suggestion: typing replaces it */
+	/* menu */
+	char **choices;
+	int nchoices, sel, top;
+	WINDOW *popup;
+	tui_pending pending;
+} tui_modal;
+
+/* Ask for a line of text (UTF-8; cursor keys, Home/End, Backspace, Delete,
+ * Ctrl-U; Esc cancels, Enter confirms) starting from `initial`. */
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p);
+/* Ask yes or no; yes runs the command. */
+void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p);
+/* Offer a choice (the answer is its index). */
+void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
+                     tui_pending p);
+/* Feed input to the open prompt. */
+tui_req tui_modal_input(tui_app *app, const tui_input *in);
+/* Draw the prompt: the text line in the bottom window, a menu as a popup. */
+void tui_modal_draw(tui_app *app, WINDOW *foot);
+/* Close the prompt and free what it holds. */
+void tui_modal_close(tui_app *app);
+void tui_pending_free(tui_pending *p);
+
+/* ---- actions (actions.c): through the core, as the current actor ---------- */
+
+/* Is the item action `a` offered on `it`? *why says why not. */
+int tui_item_offers(tui_app *app, const ho_item *it, enum tui_action a, const char **why);
+/* Start the item action `a` on `it`: ask what it needs, or do it. */
+tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a);
+/* Sign off a function or a handover (asks first). */
+tui_req tui_sign_function(tui_app *app, const ho_function *f);
+tui_req tui_sign_handover(tui_app *app, const ho_handover *h);
+int tui_offers_sign_function(tui_app *app, const ho_function *f);
+int tui_offers_sign_handover(tui_app *app, const ho_handover *h);
+/* Print the handover (function_id 0) or a function: asks format and path. */
+tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id);
+tui_req tui_undo(tui_app *app);
+/* People and pairs (leads). */
+tui_req tui_add_person(tui_app *app);
+tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side);
+tui_req tui_set_due(tui_app *app, const ho_function *f);
+/* A prompt was answered: text (NULL for menus and confirmations) or the
+ * menu's choice. */
+tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choice);
+
+/* ---- the application -------------------------------------------------------- */
+
+#define TUI_MAX_DEPTH 8
+
+struct tui_app {
+	ho_db *db;
+	char *file_title;
+	tui_view *stack[TUI_MAX_DEPTH];
+	int depth;
+	WINDOW *title_w, *head_w, *body_w, *foot_w;
+	int lines, cols;
+	int too_small;
+	tui_modal modal;
+	char msg[1024];
+	int msg_error;
+	int64_t msg_ms; /* when it was said */
+	int dirty;
+	int stale;          /* the last load failed: the screen may be old */
+	int64_t updated_ms; /* when others' changes last arrived */
+	int64_t polled_ms;
+	char search[256];
+	int quit;
+	int write_busy_ms; /* how long a change waits for a locked file */
+};
+
+/* Input modes, the mouse and colours for the current SCREEN. */
+void tui_curses_setup(void);
+/* Curses must be running on the current SCREEN (newterm). Opens the
+ * dashboard. NULL when out of memory. */
+tui_app *tui_app_new(ho_db *db);
+void tui_app_free(tui_app *app);
+/* Act on one input; returns 1 when the application should end. */
+int tui_app_input(tui_app *app, const tui_input *in);
+/* Check for others' commits now; reloads and marks for redraw when any. */
+void tui_app_poll(tui_app *app);
+/* Draw what changed and update the terminal once. */
+void tui_app_render(tui_app *app);
+/* Handle every input already waiting, without blocking (tests). */
+void tui_app_pump(tui_app *app);
+
+/* Search the current view for the next row containing `text` (any case),
+ * from the row after the selection, wrapping. */
+tui_req tui_search(tui_app *app, const char *text);
+
+/* Say something on the bottom line until the next key. */
+void tui_message(tui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tui_error(tui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The core's refusal: ho_errmsg, or the status's name. */
+void tui_error_status(tui_app *app, ho_status st);
+/* The view on top. */
+tui_view *tui_top(tui_app *app);
+/* Mark every view for reload (after this person's own change). */
+void tui_app_reload(tui_app *app);
+/* Milliseconds on a monotonic clock. */
+int64_t tui_ms(void);
+
+#endif

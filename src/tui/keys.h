@@ -1,0 +1,53 @@
+/* Keys and the actions they stand for (the table is keys.def). */
+#ifndef HANDOVER_TUI_KEYS_H
+#define HANDOVER_TUI_KEYS_H
+
+#include <stddef.h>
+
+/* Screens, one bit each, so a key can say where it works. */
+enum tui_screen {
+	TUI_SCR_DASHBOARD = 1 << 0,
+	TUI_SCR_CHECKLIST = 1 << 1,
+	TUI_SCR_ITEM = 1 << 2,
+	TUI_SCR_GAPS = 1 << 3,
+	TUI_SCR_PEOPLE = 1 << 4,
+	TUI_SCR_HELP = 1 << 5,
+};
+#define TUI_SCR_ITEMS (TUI_SCR_CHECKLIST | TUI_SCR_ITEM | TUI_SCR_GAPS)
+#define TUI_SCR_OPENS (TUI_SCR_DASHBOARD | TUI_SCR_CHECKLIST | TUI_SCR_GAPS | TUI_SCR_PEOPLE)
+#define TUI_SCR_ALL   0x3f
+
+/* One key code space: characters are themselves (>= 0), curses function
+ * keys are negated so they never collide with a character. */
+#define TUI_FN(k)   (-(k))
+#define TUI_CTRL(c) ((c)&0x1f)
+
+enum tui_action {
+	TUI_ACT_NONE = 0,
+#define TUI_KEY(name, screens, label, hint, help, ...) TUI_ACT_##name,
+#include "keys.def"
+#undef TUI_KEY
+	TUI_ACT__COUNT
+};
+
+#define TUI_MAX_CODES 5
+
+struct tui_key {
+	enum tui_action action;
+	unsigned screens;
+	const char *label; /* "Up, k" */
+	const char *hint;  /* "accept", or NULL */
+	const char *help;
+	int codes[TUI_MAX_CODES]; /* 0 ends the list */
+};
+
+/* The whole table, in keys.def order. */
+const struct tui_key *tui_keys(size_t *n);
+/* The entry for an action. */
+const struct tui_key *tui_key_of(enum tui_action a);
+/* What `code` does on `screen` (TUI_ACT_NONE when nothing). */
+enum tui_action tui_key_action(unsigned screen, int code);
+/* The screens' names, for help: "checklist, item, gaps". */
+void tui_screens_text(unsigned screens, char *buf, size_t size);
+
+#endif

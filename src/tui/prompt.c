@@ -1,0 +1,512 @@
+/* Prompts: the one-line editor, yes/no questions and menus. They are states
+ * of the application rather than loops of their own, so the screen keeps
+ * redrawing others' changes while a person types, and tests drive them with
+ * the same input as everything else. */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "app.h"
+
+void tui_pending_free(tui_pending *p)
+{
+	free(p->path);
+	free(p->login);
+	free(p->name);
+	for (int i = 0; i < p->nlogins; i++)
+		free(p->logins[i]);
+	free(p->logins);
+	p->logins = NULL;
+	p->nlogins = 0;
+	p->path = p->login = p->name = NULL;
+}
+
+void tui_modal_close(tui_app *app)
+{
+	tui_modal *m = &app->modal;
+	free(m->text);
+	for (int i = 0; i < m->nchoices; i++)
+		free(m->choices[i]);
+	free(m->choices);
+	if (m->popup)
+		delwin(m->popup);
+	tui_pending_free(&m->pending);
+	memset(m, 0, sizeof *m);
+	curs_set(0);
+	app->dirty = 1;
+}
+
+static void modal_open(tui_app *app, enum tui_modal_kind kind, const char *label, tui_pending p)
+{
+	tui_modal_close(app);
+	tui_modal *m = &app->modal;
+	m->kind = kind;
+	char *clean = tui_clean(label);
+	tui_fmt(m->label, sizeof m->label, "%s", clean);
+	free(clean);
+	m->pending = p;
+	app->msg[0] = '\0';
+	app->dirty = 1;
+}
+
+/* Bytes of one wide character in the locale's encoding. */
+static size_t wc_bytes(wchar_t wc)
+{
+	char buf[MB_LEN_MAX];
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	size_t n = wcrtomb(buf, wc, &ps);
+	return n == (size_t)-1 ? 1 : n;
+}
+
+static int text_insert(tui_modal *m, wchar_t wc)
+{
+	size_t b = wc_bytes(wc);
+	if (m->bytes + b > HO_MAX_TEXT)
+		return 0;
+	if (m->len + 1 >= m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		wchar_t *t = realloc(m->text, cap * sizeof *t);
+		if (!t)
+			return 0;
+		m->text = t;
+		m->cap = cap;
+	}
+	memmove(m->text + m->cursor + 1, m->text + m->cursor,
+	        (m->len - m->cursor) * sizeof *m->text);
+	m->text[m->cursor++] = wc;
+	m->len++;
+	m->text[m->len] = L'\0';
+	m->bytes += b;
+	return 1;
+}
+
+static void text_delete(tui_modal *m, size_t from, size_t to)
+{
+	if (to > m->len)
+		to = m->len;
+	if (from >= to)
+		return;
+	for (size_t i = from; i < to; i++)
+		m->bytes -= wc_bytes(m->text[i]);
+	memmove(m->text + from, m->text + to, (m->len - to + 1) * sizeof *m->text);
+	m->len -= to - from;
+	if (m->cursor > to)
+		m->cursor -= to - from;
+	else if (m->cursor > from)
+		m->cursor = from;
+}
+
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p)
+{
+	modal_open(app, TUI_MODAL_TEXT, label, p);
+	tui_modal *m = &app->modal;
+	char *clean = tui_clean(initial);
+	const char *s = clean;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	while (*s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, strlen(s), &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof ps);
+			s++;
+			continue;
+		}
+		text_insert(m, wc);
+		s += n;
+	}
+	free(clean);
+	m->fresh = m->len > 0;
+}
+
+void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p)
+{
+	modal_open(app, TUI_MODAL_CONFIRM, question, p);
+}
+
+void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
+                     tui_pending p)
+{
+	modal_open(app, TUI_MODAL_MENU, label, p);
+	tui_modal *m = &app->modal;
+	m->choices = calloc((size_t)(n > 0 ? n : 1), sizeof *m->choices);
+	if (!m->choices) {
+		tui_modal_close(app);
+		tui_error(app, "out of memory");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		m->choices[i] = tui_clean(choices[i]);
+		m->nchoices++;
+	}
+	m->sel = sel >= 0 && sel < n ? sel : 0;
+}
+
+/* The edited line as UTF-8 (caller frees). */
+static char *text_utf8(const tui_modal *m)
+{
+	char *out = malloc(m->bytes + 1);
+	if (!out)
+		return NULL;
+	size_t used = 0;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	for (size_t i = 0; i < m->len; i++) {
+		char buf[MB_LEN_MAX];
+		size_t n = wcrtomb(buf, m->text[i], &ps);
+		if (n == (size_t)-1 || used + n > m->bytes)
+			continue;
+		memcpy(out + used, buf, n);
+		used += n;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+/* Close the prompt and run its command with the answer. */
+static tui_req finish(tui_app *app, const char *text, int choice)
+{
+	tui_pending p = app->modal.pending;
+	memset(&app->modal.pending, 0, sizeof app->modal.pending);
+	char label[sizeof app->modal.label];
+	tui_fmt(label, sizeof label, "%s", app->modal.label);
+	tui_modal_close(app);
+	tui_req r = tui_cmd_finish(app, &p, text, choice);
+	if ((r.what & TUI_REQ_RETRY) && text) {
+		/* The file stayed locked: nothing typed is lost. The prompt
+		 * comes back as it was, the reason above it; Enter tries again. */
+		char said[sizeof app->msg];
+		tui_fmt(said, sizeof said, "%s", app->msg);
+		tui_prompt_text(app, label, text, p);
+		memset(&p, 0, sizeof p);
+		app->modal.fresh = 0;
+		tui_error(app, "%s", said);
+	}
+	tui_pending_free(&p);
+	r.what = (r.what & ~(unsigned)TUI_REQ_RETRY) | TUI_REQ_REDRAW;
+	return r;
+}
+
+static tui_req cancel(tui_app *app)
+{
+	tui_modal_close(app);
+	tui_message(app, "Cancelled.");
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static int is_enter(int code)
+{
+	return code == '\n' || code == '\r' || code == TUI_FN(KEY_ENTER);
+}
+
+static tui_req text_key(tui_app *app, int code)
+{
+	tui_modal *m = &app->modal;
+	if (code == 27)
+		return cancel(app);
+	if (is_enter(code)) {
+		char *text = text_utf8(m);
+		if (!text) {
+			tui_modal_close(app);
+			tui_error(app, "out of memory");
+			return tui_req_make(TUI_REQ_REDRAW);
+		}
+		tui_req r = finish(app, text, -1);
+		free(text);
+		return r;
+	}
+	/* A suggested text (a default file name, the last search) goes as
+	 * soon as the person types something else; any editing key keeps it. */
+	int was_fresh = m->fresh;
+	m->fresh = 0;
+	switch (code) {
+	case TUI_FN(KEY_LEFT):
+		if (m->cursor > 0)
+			m->cursor--;
+		break;
+	case TUI_FN(KEY_RIGHT):
+		if (m->cursor < m->len)
+			m->cursor++;
+		break;
+	case TUI_FN(KEY_HOME):
+	case TUI_CTRL('a'):
+		m->cursor = 0;
+		break;
+	case TUI_FN(KEY_END):
+	case TUI_CTRL('e'):
+		m->cursor = m->len;
+		break;
+	case TUI_FN(KEY_BACKSPACE):
+	case 127:
+	case TUI_CTRL('h'):
+		if (m->cursor > 0)
+			text_delete(m, m->cursor - 1, m->cursor);
+		break;
+	case TUI_FN(KEY_DC):
+	case TUI_CTRL('d'):
+		text_delete(m, m->cursor, m->cursor + 1);
+		break;
+	case TUI_CTRL('u'):
+		text_delete(m, 0, m->cursor);
+		break;
+	case TUI_CTRL('k'):
+		text_delete(m, m->cursor, m->len);
+		break;
+	case TUI_CTRL('w'): {
+		size_t from = m->cursor;
+		while (from > 0 && m->text[from - 1] == L' ')
+			from--;
+		while (from > 0 && m->text[from - 1] != L' ')
+			from--;
+		text_delete(m, from, m->cursor);
+		break;
+	}
+	default:
+		/* Characters only: no controls (C0, DEL, C1) enter the text. */
+		if (code >= 32 && code != 127 && !(code >= 0x80 && code < 0xa0)) {
+			if (was_fresh)
+				text_delete(m, 0, m->len);
+			if (!text_insert(m, (wchar_t)code))
+				tui_error(app, "That is as long as a note can be (%d bytes).",
+				          HO_MAX_TEXT);
+		}
+		break;
+	}
+	app->dirty = 1;
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static tui_req confirm_key(tui_app *app, int code)
+{
+	if (code == 'y' || code == 'Y')
+		return finish(app, NULL, 1);
+	if (code == 'n' || code == 'N' || code == 27 || code == 'q' || is_enter(code))
+		return cancel(app);
+	return tui_req_make(TUI_REQ_NONE);
+}
+
+/* Rows of the popup that show choices. */
+static int menu_rows(const tui_app *app)
+{
+	int rows = app->lines - 6;
+	if (rows < 1)
+		rows = 1;
+	return app->modal.nchoices < rows ? app->modal.nchoices : rows;
+}
+
+static tui_req menu_key(tui_app *app, int code)
+{
+	tui_modal *m = &app->modal;
+	int rows = menu_rows(app);
+	if (code == 27 || code == 'q')
+		return cancel(app);
+	if (is_enter(code) && m->nchoices > 0)
+		return finish(app, NULL, m->sel);
+	if (code >= '1' && code <= '9' && code - '1' < m->nchoices)
+		return finish(app, NULL, code - '1');
+	switch (code) {
+	case TUI_FN(KEY_UP):
+	case 'k':
+		if (m->sel > 0)
+			m->sel--;
+		break;
+	case TUI_FN(KEY_DOWN):
+	case 'j':
+		if (m->sel < m->nchoices - 1)
+			m->sel++;
+		break;
+	case TUI_FN(KEY_HOME):
+	case 'g':
+		m->sel = 0;
+		break;
+	case TUI_FN(KEY_END):
+	case 'G':
+		m->sel = m->nchoices - 1;
+		break;
+	default:
+		return tui_req_make(TUI_REQ_NONE);
+	}
+	if (m->sel < m->top)
+		m->top = m->sel;
+	if (m->sel >= m->top + rows)
+		m->top = m->sel - rows + 1;
+	app->dirty = 1;
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static tui_req menu_mouse(tui_app *app, const tui_input *in)
+{
+	tui_modal *m = &app->modal;
+	if (!m->popup)
+		return tui_req_make(TUI_REQ_NONE);
+	int py, px, ph, pw;
+	getbegyx(m->popup, py, px);
+	getmaxyx(m->popup, ph, pw);
+	int row = in->mouse_y - py - 1;
+	if (in->mouse_x <= px || in->mouse_x >= px + pw - 1 || row < 0 || row >= ph - 2)
+		return tui_req_make(TUI_REQ_NONE);
+	if (m->top + row >= m->nchoices)
+		return tui_req_make(TUI_REQ_NONE);
+	m->sel = m->top + row;
+	app->dirty = 1;
+	if (in->mouse_bstate & BUTTON1_DOUBLE_CLICKED)
+		return finish(app, NULL, m->sel);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+tui_req tui_modal_input(tui_app *app, const tui_input *in)
+{
+	switch (app->modal.kind) {
+	case TUI_MODAL_TEXT:
+		return in->type == TUI_IN_KEY ? text_key(app, in->code) : tui_req_make(0);
+	case TUI_MODAL_CONFIRM:
+		return in->type == TUI_IN_KEY ? confirm_key(app, in->code) : tui_req_make(0);
+	case TUI_MODAL_MENU:
+		if (in->type == TUI_IN_MOUSE)
+			return menu_mouse(app, in);
+		return in->type == TUI_IN_KEY ? menu_key(app, in->code) : tui_req_make(0);
+	case TUI_MODAL_NONE:
+		break;
+	}
+	return tui_req_make(TUI_REQ_NONE);
+}
+
+/* Width shown for a character of the edited line; what would not show as
+ * itself (controls, zero-width marks) is shown as '?'. */
+static int shown_width(wchar_t wc)
+{
+	int w = wcwidth(wc);
+	return w < 1 || !iswprint((wint_t)wc) ? 1 : w;
+}
+
+static void draw_text(tui_app *app, WINDOW *foot)
+{
+	tui_modal *m = &app->modal;
+	int cols = getmaxx(foot);
+	tui_fill(foot, 0, 0, cols, A_NORMAL);
+	char label[300];
+	tui_fmt(label, sizeof label, "%s ", m->label);
+	int lw = ho_text_width(label);
+	int room_for_label = cols - 20 > 10 ? cols - 20 : 10;
+	lw = tui_put(foot, 0, 0, lw < room_for_label ? lw : room_for_label, tui_attr(TUI_C_KEY),
+	             label, 0);
+	int avail = cols - lw - 1;
+	if (avail < 1)
+		return;
+	if (m->cursor < m->scroll)
+		m->scroll = m->cursor;
+	for (;;) {
+		int w = 0;
+		for (size_t i = m->scroll; i < m->cursor; i++)
+			w += shown_width(m->text[i]);
+		if (w < avail || m->scroll >= m->cursor)
+			break;
+		m->scroll++;
+	}
+	int x = lw, cursor_x = lw;
+	wmove(foot, 0, x);
+	for (size_t i = m->scroll; i <= m->len; i++) {
+		if (i == m->cursor)
+			cursor_x = x;
+		if (i == m->len)
+			break;
+		wchar_t wc = m->text[i];
+		int w = shown_width(wc);
+		if (x + w > cols)
+			break;
+		attr_t a = m->fresh ? tui_attr(TUI_C_SELECTED) : A_NORMAL;
+		wattr_set(foot, a, PAIR_NUMBER(a), NULL);
+		if (wcwidth(wc) < 1 || !iswprint((wint_t)wc)) {
+			waddch(foot, '?');
+		} else {
+			wchar_t one[2] = {wc, L'\0'};
+			waddnwstr(foot, one, 1);
+		}
+		x += w;
+	}
+	wattr_set(foot, A_NORMAL, 0, NULL);
+	if (cursor_x >= cols)
+		cursor_x = cols - 1;
+	wmove(foot, 0, cursor_x);
+	curs_set(1);
+}
+
+static void draw_menu(tui_app *app, WINDOW *foot)
+{
+	tui_modal *m = &app->modal;
+	int cols = getmaxx(foot);
+	tui_fill(foot, 0, 0, cols, A_NORMAL);
+	int x = tui_put(foot, 0, 0, cols, tui_attr(TUI_C_KEY), "Up/Down", 0);
+	x += tui_put(foot, 0, x, cols - x, A_NORMAL, " choose  ", 0);
+	x += tui_put(foot, 0, x, cols - x, tui_attr(TUI_C_KEY), "Enter", 0);
+	x += tui_put(foot, 0, x, cols - x, A_NORMAL, " select  ", 0);
+	x += tui_put(foot, 0, x, cols - x, tui_attr(TUI_C_KEY), "Esc", 0);
+	tui_put(foot, 0, x, cols - x, A_NORMAL, " cancel", 0);
+
+	int width = ho_text_width(m->label) + 6;
+	for (int i = 0; i < m->nchoices; i++) {
+		int w = ho_text_width(m->choices[i]) + 8;
+		if (w > width)
+			width = w;
+	}
+	if (width > app->cols - 4)
+		width = app->cols - 4;
+	int rows = menu_rows(app);
+	int height = rows + 2;
+	if (m->sel < m->top)
+		m->top = m->sel;
+	if (m->sel >= m->top + rows)
+		m->top = m->sel - rows + 1;
+	if (m->popup)
+		delwin(m->popup);
+	m->popup = newwin(height, width, (app->lines - height) / 2, (app->cols - width) / 2);
+	if (!m->popup)
+		return;
+	attr_t pa = tui_attr(TUI_C_POPUP);
+	wbkgdset(m->popup, ' ' | pa);
+	werase(m->popup);
+	wattr_set(m->popup, pa, PAIR_NUMBER(pa), NULL);
+	box(m->popup, 0, 0);
+	char title[300];
+	tui_fmt(title, sizeof title, " %s ", m->label);
+	tui_put(m->popup, 0, 2, width - 4, pa | A_BOLD, title, 0);
+	for (int r = 0; r < rows && m->top + r < m->nchoices; r++) {
+		int i = m->top + r;
+		attr_t a = i == m->sel ? tui_attr(TUI_C_SELECTED) : pa;
+		char line[400];
+		if (i < 9)
+			tui_fmt(line, sizeof line, " %d  %s", i + 1, m->choices[i]);
+		else
+			tui_fmt(line, sizeof line, "    %s", m->choices[i]);
+		tui_put(m->popup, 1 + r, 1, width - 2, a, line, 1);
+	}
+	wnoutrefresh(m->popup);
+}
+
+void tui_modal_draw(tui_app *app, WINDOW *foot)
+{
+	int cols = getmaxx(foot);
+	switch (app->modal.kind) {
+	case TUI_MODAL_TEXT:
+		draw_text(app, foot);
+		break;
+	case TUI_MODAL_CONFIRM: {
+		char q[300];
+		tui_fmt(q, sizeof q, "%s (y/N) ", app->modal.label);
+		tui_fill(foot, 0, 0, cols, A_NORMAL);
+		int x = tui_put(foot, 0, 0, cols, tui_attr(TUI_C_KEY), q, 0);
+		wmove(foot, 0, x < cols ? x : cols - 1);
+		curs_set(1);
+		break;
+	}
+	case TUI_MODAL_MENU:
+		draw_menu(app, foot);
+		break;
+	case TUI_MODAL_NONE:
+		break;
+	}
+}

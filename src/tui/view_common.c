@@ -1,0 +1,151 @@
+/* Words, roles and small helpers the views share. */
+#include "view_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *tui_sender_word(ho_sender_state s)
+{
+	switch (s) {
+	case HO_SENDER_NOT_STARTED:
+		return "not started";
+	case HO_SENDER_IN_PROGRESS:
+		return "in progress";
+	case HO_SENDER_HANDED_OVER:
+		return "handed over";
+	case HO_SENDER_NOT_APPLICABLE:
+		return "N/A";
+	}
+	return "?";
+}
+
+const char *tui_receiver_word(ho_receiver_state r)
+{
+	switch (r) {
+	case HO_RECEIVER_NONE:
+		return "-";
+	case HO_RECEIVER_PENDING:
+		return "to review";
+	case HO_RECEIVER_ACCEPTED:
+		return "accepted";
+	case HO_RECEIVER_CONDITIONS:
+		return "conditions";
+	case HO_RECEIVER_GAP:
+		return "GAP";
+	}
+	return "?";
+}
+
+enum tui_role tui_sender_role(ho_sender_state s)
+{
+	switch (s) {
+	case HO_SENDER_IN_PROGRESS:
+		return TUI_C_PENDING;
+	case HO_SENDER_HANDED_OVER:
+		return TUI_C_PROGRESS;
+	case HO_SENDER_NOT_STARTED:
+	case HO_SENDER_NOT_APPLICABLE:
+		break;
+	}
+	return TUI_C_MUTED;
+}
+
+enum tui_role tui_receiver_role(ho_receiver_state r)
+{
+	switch (r) {
+	case HO_RECEIVER_PENDING:
+		return TUI_C_PENDING;
+	case HO_RECEIVER_ACCEPTED:
+		return TUI_C_DONE;
+	case HO_RECEIVER_CONDITIONS:
+		return TUI_C_DONE;
+	case HO_RECEIVER_GAP:
+		return TUI_C_GAP;
+	case HO_RECEIVER_NONE:
+		break;
+	}
+	return TUI_C_MUTED;
+}
+
+const char *tui_rag_word(ho_rag r)
+{
+	switch (r) {
+	case HO_RAG_RED:
+		return "RED";
+	case HO_RAG_AMBER:
+		return "AMBER";
+	case HO_RAG_GREEN:
+		return "GREEN";
+	case HO_RAG_NONE:
+		break;
+	}
+	return "";
+}
+
+enum tui_role tui_rag_role(ho_rag r)
+{
+	return r == HO_RAG_RED ? TUI_C_GAP : r == HO_RAG_AMBER ? TUI_C_PENDING : TUI_C_DONE;
+}
+
+enum tui_role tui_gap_role(ho_gap_kind k)
+{
+	switch (k) {
+	case HO_GAP_QUERY:
+	case HO_GAP_UNPAIRED:
+		return TUI_C_GAP;
+	case HO_GAP_OVERDUE:
+		return TUI_C_OVERDUE;
+	case HO_GAP_UNREVIEWED:
+		return TUI_C_PENDING;
+	case HO_GAP_CONDITION:
+		return TUI_C_PROGRESS;
+	}
+	return TUI_C_NORMAL;
+}
+
+int tui_is_item_action(enum tui_action a)
+{
+	switch (a) {
+	case TUI_ACT_HANDED_OVER:
+	case TUI_ACT_IN_PROGRESS:
+	case TUI_ACT_NOT_APPLICABLE:
+	case TUI_ACT_ACCEPT:
+	case TUI_ACT_ACCEPT_CONDITIONS:
+	case TUI_ACT_GAP:
+	case TUI_ACT_COMMENT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The core frees arrays; a single record on the stack is copied into one. */
+void tui_handover_clear(ho_handover *h)
+{
+	ho_handover *copy = malloc(sizeof *copy);
+	if (copy) {
+		*copy = *h;
+		ho_handover_free(copy, 1);
+	}
+	memset(h, 0, sizeof *h);
+}
+
+void tui_function_clear(ho_function *f)
+{
+	ho_function *copy = malloc(sizeof *copy);
+	if (copy) {
+		*copy = *f;
+		ho_function_free(copy, 1);
+	}
+	memset(f, 0, sizeof *f);
+}
+
+void tui_item_clear(ho_item *it)
+{
+	ho_item *copy = malloc(sizeof *copy);
+	if (copy) {
+		*copy = *it;
+		ho_item_free(copy, 1);
+	}
+	memset(it, 0, sizeof *it);
+}

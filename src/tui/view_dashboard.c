@@ -1,0 +1,468 @@
+/* The dashboard: every handover with its functions, who is paired on each,
+ * how far it has come (a bar: accepted, handed over, the rest), open gaps,
+ * overdue items, RAG and sign-off. Enter on a function opens its checklist;
+ * on a handover it folds or unfolds its functions. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "view_common.h"
+
+enum row_kind { ROW_HANDOVER, ROW_FUNCTION };
+
+struct row {
+	enum row_kind kind;
+	size_t index; /* into handovers or functions */
+};
+
+struct dash {
+	ho_handover *handovers;
+	size_t nhandovers;
+	ho_function *functions;
+	size_t nfunctions;
+	struct row *rows;
+	int64_t *folded; /* handover ids folded away */
+	size_t nfolded;
+	int name_w, pair_w; /* the widest function name and pair */
+};
+
+static int dash_init(tui_view *v, tui_app *app)
+{
+	(void)app;
+	v->data = calloc(1, sizeof(struct dash));
+	return v->data ? 0 : -1;
+}
+
+static void dash_clear(struct dash *d)
+{
+	ho_handover_free(d->handovers, d->nhandovers);
+	ho_function_free(d->functions, d->nfunctions);
+	free(d->rows);
+	d->handovers = NULL;
+	d->functions = NULL;
+	d->rows = NULL;
+	d->nhandovers = d->nfunctions = 0;
+}
+
+static void dash_done(tui_view *v)
+{
+	struct dash *d = v->data;
+	dash_clear(d);
+	free(d->folded);
+	free(d);
+}
+
+static int is_folded(const struct dash *d, int64_t id)
+{
+	for (size_t i = 0; i < d->nfolded; i++)
+		if (d->folded[i] == id)
+			return 1;
+	return 0;
+}
+
+static void toggle_fold(struct dash *d, int64_t id)
+{
+	for (size_t i = 0; i < d->nfolded; i++)
+		if (d->folded[i] == id) {
+			d->folded[i] = d->folded[--d->nfolded];
+			return;
+		}
+	int64_t *f = realloc(d->folded, (d->nfolded + 1) * sizeof *f);
+	if (!f)
+		return;
+	d->folded = f;
+	d->folded[d->nfolded++] = id;
+}
+
+/* Does a function pass the filter? (The dashboard filters what it has; the
+ * counts come with the functions.) */
+static int shown(const tui_view *v, tui_app *app, const ho_function *f)
+{
+	const ho_person *me = ho_actor(app->db);
+	switch (v->filter) {
+	case HO_FILTER_MINE:
+		return me->role == HO_ROLE_LEAD ||
+		       (me->id && (f->sender_id == me->id || f->receiver_id == me->id));
+	case HO_FILTER_GAPS:
+		return f->counts.gaps || f->counts.pending || f->counts.conditions ||
+		       !f->sender_id || !f->receiver_id;
+	case HO_FILTER_OVERDUE:
+		return f->counts.overdue > 0;
+	case HO_FILTER_ALL:
+		break;
+	}
+	return 1;
+}
+
+/* The selected row as (kind, id), to find it again after a reload. */
+static int64_t row_id(const struct dash *d, const struct row *r)
+{
+	return r->kind == ROW_HANDOVER ? d->handovers[r->index].id : d->functions[r->index].id;
+}
+
+/* Where a person starts: their own first function, else the first. */
+static int first_row(const struct dash *d, int n, tui_app *app)
+{
+	int64_t me = ho_actor(app->db)->id;
+	int first = -1;
+	for (int i = 0; i < n; i++) {
+		if (d->rows[i].kind != ROW_FUNCTION)
+			continue;
+		const ho_function *f = &d->functions[d->rows[i].index];
+		if (me && (f->sender_id == me || f->receiver_id == me))
+			return i;
+		if (first < 0)
+			first = i;
+	}
+	return first >= 0 ? first : 0;
+}
+
+static ho_status dash_load(tui_view *v, tui_app *app)
+{
+	struct dash *d = v->data;
+	enum row_kind kind = ROW_FUNCTION;
+	int64_t id = v->select, hid = 0;
+	int had = 0;
+	if (d->rows && v->list.count > 0 && !id) {
+		const struct row *r = &d->rows[v->list.sel];
+		kind = r->kind;
+		id = row_id(d, r);
+		hid = r->kind == ROW_HANDOVER ? id : d->functions[r->index].handover_id;
+		had = 1;
+	}
+	/* Read everything first: when the file cannot be read (busy, gone)
+	 * the screen keeps what it showed. */
+	ho_handover *hs = NULL;
+	ho_function *fs = NULL;
+	size_t nh = 0, nf = 0;
+	struct row *rows = NULL;
+	ho_status st = ho_handovers_list(app->db, &hs, &nh);
+	if (st == HO_OK)
+		st = ho_functions_list(app->db, 0, &fs, &nf);
+	if (st == HO_OK && !(rows = calloc(nh + nf + 1, sizeof *rows)))
+		st = HO_ENOMEM;
+	if (st != HO_OK) {
+		ho_handover_free(hs, nh);
+		ho_function_free(fs, nf);
+		return st;
+	}
+	dash_clear(d);
+	d->handovers = hs;
+	d->nhandovers = nh;
+	d->functions = fs;
+	d->nfunctions = nf;
+	d->rows = rows;
+	d->name_w = d->pair_w = 0;
+	for (size_t i = 0; i < d->nfunctions; i++) {
+		const ho_function *f = &d->functions[i];
+		int nw = 7 + tui_user_width(f->name);
+		int pw = 3 + tui_user_width(f->sender_id ? f->sender_name : "no sender") +
+		         tui_user_width(f->receiver_id ? f->receiver_name : "no receiver");
+		d->name_w = nw > d->name_w ? nw : d->name_w;
+		d->pair_w = pw > d->pair_w ? pw : d->pair_w;
+	}
+	int n = 0;
+	for (size_t h = 0; h < d->nhandovers; h++) {
+		d->rows[n++] = (struct row){ROW_HANDOVER, h};
+		if (is_folded(d, d->handovers[h].id))
+			continue;
+		for (size_t f = 0; f < d->nfunctions; f++)
+			if (d->functions[f].handover_id == d->handovers[h].id &&
+			    shown(v, app, &d->functions[f]))
+				d->rows[n++] = (struct row){ROW_FUNCTION, f};
+	}
+	v->list.count = n;
+	int found = -1, in_handover = -1;
+	for (int i = 0; i < n && id; i++) {
+		if (d->rows[i].kind == kind && row_id(d, &d->rows[i]) == id)
+			found = i;
+		if (d->rows[i].kind == ROW_HANDOVER && row_id(d, &d->rows[i]) == hid)
+			in_handover = i;
+	}
+	if (found >= 0)
+		v->list.sel = found;
+	else if (had && in_handover >= 0)
+		v->list.sel = in_handover;
+	else if (!had)
+		v->list.sel = first_row(d, n, app);
+	tui_list_fix(&v->list);
+	return HO_OK;
+}
+
+enum { C_NAME, C_PAIR, C_BAR, C_HANDED, C_ACCEPTED, C_GAPS, C_OVERDUE, C_RAG, C_SIGN, C__N };
+
+static void columns(const struct dash *d, struct tui_col *c, int width)
+{
+	struct tui_col init[C__N] = {
+	    [C_NAME] = {.title = "Function", .min = 20, .weight = 3, .prio = 1},
+	    [C_PAIR] = {.title = "Sender "
+	                         "\xe2\x86\x92"
+	                         " receiver",
+	                .min = 16,
+	                .weight = 4,
+	                .prio = 3},
+	    [C_BAR] = {.title = "Progress", .width = 10, .prio = 2},
+	    [C_HANDED] = {.title = "Handed", .width = 6, .prio = 5, .right = 1},
+	    [C_ACCEPTED] = {.title = "Accepted", .width = 8, .prio = 1, .right = 1},
+	    [C_GAPS] = {.title = "Gaps", .width = 4, .prio = 2, .right = 1},
+	    [C_OVERDUE] = {.title = "Overdue", .width = 7, .prio = 3, .right = 1},
+	    [C_RAG] = {.title = "RAG", .width = 5, .prio = 4},
+	    [C_SIGN] = {.title = "Signed", .width = 6, .prio = 2},
+	};
+	if (!tui_utf8())
+		init[C_PAIR].title = "Sender > receiver";
+	/* No wider than the names need. */
+	if (d->name_w < init[C_NAME].min)
+		init[C_NAME].min = d->name_w > 12 ? d->name_w : 12;
+	if (d->pair_w < init[C_PAIR].min)
+		init[C_PAIR].min = d->pair_w > 8 ? d->pair_w : 8;
+	if (width < 70) {
+		/* Narrow: the figures and the function's name before who is
+		 * paired (the checklist's heading says who). */
+		init[C_NAME].min = 12;
+		init[C_PAIR].prio = 9;
+	}
+	init[C_NAME].max = d->name_w > init[C_NAME].min ? d->name_w : init[C_NAME].min;
+	init[C_PAIR].max = d->pair_w > init[C_PAIR].min ? d->pair_w : init[C_PAIR].min;
+	memcpy(c, init, sizeof init);
+	tui_cols_layout(c, C__N, width);
+}
+
+/* The figures shared by handover and function rows. */
+static void draw_counts(WINDOW *w, int y, const struct tui_col *c, const ho_counts *n, ho_rag rag,
+                        int sel)
+{
+	attr_t sa = tui_attr(TUI_C_SELECTED);
+	char buf[32];
+	/* Accepted items were handed over too: the bar's middle part is what
+	 * waits for the receiver. */
+	int waiting = n->handed_over + n->not_applicable - n->done;
+	if (c[C_BAR].w)
+		tui_bar(w, y, c[C_BAR].x, c[C_BAR].w, n->done, waiting > 0 ? waiting : 0, n->total,
+		        sel);
+	if (c[C_HANDED].w) {
+		tui_fmt(buf, sizeof buf, "%d", n->handed_over + n->not_applicable);
+		tui_put_right(w, y, c[C_HANDED].x, c[C_HANDED].w,
+		              sel ? sa : tui_attr(TUI_C_PROGRESS), buf);
+	}
+	if (c[C_ACCEPTED].w) {
+		tui_fmt(buf, sizeof buf, "%d/%d", n->done, n->total);
+		tui_put_right(w, y, c[C_ACCEPTED].x, c[C_ACCEPTED].w,
+		              sel                               ? sa
+		              : n->total && n->done == n->total ? tui_attr(TUI_C_DONE)
+		                                                : 0,
+		              buf);
+	}
+	if (c[C_GAPS].w) {
+		tui_fmt(buf, sizeof buf, "%d", n->gaps);
+		tui_put_right(w, y, c[C_GAPS].x, c[C_GAPS].w,
+		              sel ? sa : tui_attr(n->gaps ? TUI_C_GAP : TUI_C_MUTED), buf);
+	}
+	if (c[C_OVERDUE].w) {
+		tui_fmt(buf, sizeof buf, "%d", n->overdue);
+		tui_put_right(w, y, c[C_OVERDUE].x, c[C_OVERDUE].w,
+		              sel ? sa : tui_attr(n->overdue ? TUI_C_OVERDUE : TUI_C_MUTED), buf);
+	}
+	if (c[C_RAG].w && rag != HO_RAG_NONE)
+		tui_put(w, y, c[C_RAG].x, c[C_RAG].w, sel ? sa : tui_attr(tui_rag_role(rag)),
+		        tui_rag_word(rag), 0);
+}
+
+static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_handover *h,
+                          int folded, int sel)
+{
+	attr_t base = sel ? tui_attr(TUI_C_SELECTED) : tui_attr(TUI_C_GROUP);
+	int end = c[C_BAR].w ? c[C_BAR].x - 1 : c[C_ACCEPTED].w ? c[C_ACCEPTED].x - 1 : getmaxx(w);
+	char *title = tui_clean(h->title);
+	char line[1024];
+	tui_fmt(line, sizeof line, "%s %s",
+	        tui_glyph(folded ? TUI_G_CLOSED_GROUP : TUI_G_OPEN_GROUP), title);
+	free(title);
+	int x = tui_put(w, y, 0, end, base, line, 0);
+	int pct = h->counts.total ? h->counts.done * 100 / h->counts.total : 0;
+	tui_fmt(line, sizeof line, "  %d%% ready, %d/%d signed", pct, h->functions_signed,
+	        h->functions);
+	if (ho_text_width(line) > end - x)
+		tui_fmt(line, sizeof line, "  %d%% ready", pct);
+	if (x < end)
+		tui_put(w, y, x, end - x, sel ? base : tui_attr(TUI_C_MUTED), line, 0);
+	draw_counts(w, y, c, &h->counts, h->rag, sel);
+	if (c[C_SIGN].w) {
+		char mark[32];
+		tui_fmt(mark, sizeof mark, "L%s",
+		        tui_glyph(h->signed_at ? TUI_G_CHECK : TUI_G_NOT_YET));
+		tui_put(w, y, c[C_SIGN].x, c[C_SIGN].w,
+		        sel ? base : tui_attr(h->signed_at ? TUI_C_DONE : TUI_C_MUTED), mark, 0);
+	}
+}
+
+static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_function *f, int sel)
+{
+	attr_t sa = tui_attr(TUI_C_SELECTED);
+	char *code = tui_clean(f->code), *name = tui_clean(f->name);
+	char line[600];
+	tui_fmt(line, sizeof line, "  %-4s %s", code, name);
+	tui_put(w, y, c[C_NAME].x, c[C_NAME].w, sel ? sa : 0, line, 0);
+	free(code);
+	free(name);
+	if (c[C_PAIR].w) {
+		int x = c[C_PAIR].x, end = x + c[C_PAIR].w;
+		if (f->sender_id)
+			x += tui_put_user(w, y, x, end - x, sel ? sa : 0, f->sender_name, 0);
+		else
+			x += tui_put(w, y, x, end - x, sel ? sa : tui_attr(TUI_C_GAP), "no sender",
+			             0);
+		char arrow[16];
+		tui_fmt(arrow, sizeof arrow, " %s ", tui_glyph(TUI_G_ARROW));
+		x += tui_put(w, y, x, end - x, sel ? sa : tui_attr(TUI_C_MUTED), arrow, 0);
+		if (f->receiver_id)
+			tui_put_user(w, y, x, end - x, sel ? sa : 0, f->receiver_name, 0);
+		else
+			tui_put(w, y, x, end - x, sel ? sa : tui_attr(TUI_C_GAP), "no receiver", 0);
+	}
+	draw_counts(w, y, c, &f->counts, f->rag, sel);
+	if (c[C_SIGN].w) {
+		char mark[32];
+		tui_fmt(mark, sizeof mark, "S%s R%s",
+		        tui_glyph(f->sender_signed_at ? TUI_G_CHECK : TUI_G_NOT_YET),
+		        tui_glyph(f->receiver_signed_at ? TUI_G_CHECK : TUI_G_NOT_YET));
+		int both = f->sender_signed_at && f->receiver_signed_at;
+		tui_put(w, y, c[C_SIGN].x, c[C_SIGN].w,
+		        sel ? sa
+		            : tui_attr(both ? TUI_C_DONE
+		                       : f->sender_signed_at || f->receiver_signed_at
+		                           ? TUI_C_PENDING
+		                           : TUI_C_MUTED),
+		        mark, 0);
+	}
+}
+
+static void dash_draw(tui_view *v, tui_app *app, WINDOW *w)
+{
+	(void)app;
+	struct dash *d = v->data;
+	int height = getmaxy(w), width = getmaxx(w);
+	struct tui_col c[C__N];
+	columns(d, c, width - 1);
+	for (int i = 0; i < C__N; i++)
+		c[i].x += 1;
+	tui_cols_header(w, 0, c, C__N);
+	v->list.y0 = 1;
+	v->list.height = height - 1;
+	tui_list_fix(&v->list);
+	if (v->list.count == 0) {
+		tui_put(w, 2, 2, width - 4, tui_attr(TUI_C_MUTED),
+		        d->nhandovers ? "Nothing matches the filter (f)."
+		                      : "No handovers in this file.",
+		        0);
+		return;
+	}
+	for (int i = 0; i < v->list.height && v->list.top + i < v->list.count; i++) {
+		int r = v->list.top + i, y = 1 + i, sel = r == v->list.sel;
+		if (sel)
+			tui_fill(w, y, 0, width, tui_attr(TUI_C_SELECTED));
+		const struct row *row = &d->rows[r];
+		if (row->kind == ROW_HANDOVER)
+			draw_handover(w, y, c, &d->handovers[row->index],
+			              is_folded(d, d->handovers[row->index].id), sel);
+		else
+			draw_function(w, y, c, &d->functions[row->index], sel);
+	}
+}
+
+static const struct row *selected(tui_view *v)
+{
+	struct dash *d = v->data;
+	if (!d->rows || v->list.count == 0)
+		return NULL;
+	return &d->rows[v->list.sel];
+}
+
+static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
+{
+	struct dash *d = v->data;
+	const struct row *r = selected(v);
+	tui_req req = tui_req_make(TUI_REQ_REDRAW);
+	if (!r)
+		return req;
+	const ho_handover *h = r->kind == ROW_HANDOVER ? &d->handovers[r->index] : NULL;
+	const ho_function *f = r->kind == ROW_FUNCTION ? &d->functions[r->index] : NULL;
+	switch (a) {
+	case TUI_ACT_OPEN:
+		if (f) {
+			req.what = TUI_REQ_OPEN;
+			req.open = &tui_checklist_view;
+			req.id = f->id;
+		} else {
+			toggle_fold(d, h->id);
+			v->stale = 1;
+		}
+		return req;
+	case TUI_ACT_SIGN:
+		return f ? tui_sign_function(app, f) : tui_sign_handover(app, h);
+	case TUI_ACT_PRINT:
+		return f ? tui_print(app, f->handover_id, f->id) : tui_print(app, h->id, 0);
+	default:
+		return tui_req_make(TUI_REQ_NONE);
+	}
+}
+
+static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
+{
+	struct dash *d = v->data;
+	const struct row *r = selected(v);
+	if (!r)
+		return 0;
+	switch (a) {
+	case TUI_ACT_OPEN:
+	case TUI_ACT_PRINT:
+		return 1;
+	case TUI_ACT_SIGN:
+		return r->kind == ROW_FUNCTION
+		           ? tui_offers_sign_function(app, &d->functions[r->index])
+		           : tui_offers_sign_handover(app, &d->handovers[r->index]);
+	default:
+		return 0;
+	}
+}
+
+static void dash_title(tui_view *v, tui_app *app, char *buf, size_t size)
+{
+	(void)app;
+	struct dash *d = v->data;
+	tui_fmt(buf, size, "Dashboard: %zu handover%s, %zu function%s", d->nhandovers,
+	        d->nhandovers == 1 ? "" : "s", d->nfunctions, d->nfunctions == 1 ? "" : "s");
+}
+
+static char *dash_row_text(tui_view *v, tui_app *app, int row)
+{
+	(void)app;
+	struct dash *d = v->data;
+	const struct row *r = &d->rows[row];
+	char *out = NULL;
+	if (r->kind == ROW_HANDOVER) {
+		const ho_handover *h = &d->handovers[r->index];
+		if (asprintf(&out, "%s %s", h->title, h->service) < 0)
+			out = NULL;
+	} else {
+		const ho_function *f = &d->functions[r->index];
+		if (asprintf(&out, "%s %s %s %s", f->code, f->name, f->sender_name,
+		             f->receiver_name) < 0)
+			out = NULL;
+	}
+	return out;
+}
+
+const struct tui_view_ops tui_dashboard_view = {
+    .name = "dashboard",
+    .screen = TUI_SCR_DASHBOARD,
+    .init = dash_init,
+    .load = dash_load,
+    .draw = dash_draw,
+    .handle = dash_handle,
+    .offers = dash_offers,
+    .title = dash_title,
+    .row_text = dash_row_text,
+    .done = dash_done,
+};
