@@ -1,0 +1,710 @@
+/* The handover document in every format, against golden files.
+ *
+ * A small handover is built under a fixed clock, so every document made
+ * from it is the same byte for byte. The expected documents live in
+ * tests/golden/report/. After an intended change to a document, regenerate
+ * them with
+ *
+ *     HO_UPDATE_GOLDEN=1 ./test_report
+ *
+ * (from the build directory) and review the diff. A mismatch leaves the
+ * document produced next to the test as NAME.actual. */
+#define _GNU_SOURCE
+#include "csv.h"
+#include "handover/report.h"
+#include "report_doc.h"
+#include "testutil.h"
+
+#include <libgen.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define PRINTED_AT 1795341600 /* 2026-11-22T10:00:00Z */
+#define DAY        86400
+
+static ho_db *db;
+static int64_t handover_id, fin_id, dig_id, com_id;
+
+#define OK(call)                                                                                   \
+	do {                                                                                       \
+		ho_status st_ = (call);                                                            \
+		if (st_ != HO_OK)                                                                  \
+			fail_msg("%s: %s (%s)", #call, ho_errmsg(db), ho_strerror(st_));           \
+	} while (0)
+
+static int64_t item_id(const char *ref)
+{
+	int64_t id = 0;
+	OK(ho_item_find(db, handover_id, ref, &id));
+	return id;
+}
+
+static void mark(const char *who, const char *ref, ho_action a, const char *text)
+{
+	ho_set_actor(db, who);
+	OK(ho_item_mark(db, item_id(ref), 0, a, text, NULL));
+}
+
+/* Text chosen to break naive writers: markup, quotes, commas, formulas,
+ * line breaks, escape sequences, bidi controls, wide and accented letters,
+ * and a reference too long for any line. */
+static void build(void)
+{
+	ho_clock_set(PRINTED_AT - 30 * DAY);
+	db = tu_new_file("report.db", 1, 0);
+	OK(ho_person_add(db, "sian", "Siân Évans", HO_ROLE_SENDER, "NHS England North West"));
+	OK(ho_person_add(db, "zoe", "Zoë Ōtsuka", HO_ROLE_RECEIVER, "Mersey & Dee ICB"));
+	OK(ho_person_add(db, "mal", "Mal <b>Icious</b> \"Q\" & 'S'", HO_ROLE_RECEIVER,
+	                 "Evil <i>Org</i>"));
+	OK(ho_handover_add(db, "Dental: North West to Mersey & Dee <ICB>", "Dental",
+	                   "NHS England North West", "Mersey & Dee ICB", "2027-04-01",
+	                   &handover_id));
+	OK(ho_function_add(db, handover_id, "FIN", "Finance, budgets & \"ledgers\"", "2026-12-31",
+	                   &fin_id));
+	OK(ho_function_add(db, handover_id, "DIG", "Digital <systems>", "2026-11-01", &dig_id));
+	OK(ho_function_add(db, handover_id, "COM",
+	                   "Communications and engagement with stakeholders across the region", "",
+	                   &com_id));
+	OK(ho_item_add(db, fin_id, "Budgets reconciled to the ledger",
+	               "Per service line, at the transfer date.\nInclude: dental, \"UDA\" lines, "
+	               "and \"orthodontics\".",
+	               "", NULL));
+	OK(ho_item_add(db, fin_id, "=HYPERLINK(\"http://evil.example\",\"click\")",
+	               "-5 adjustments; +3 credits; @risk", "", NULL));
+	OK(ho_item_add(db, fin_id, "Authorised signatories", "", "2026-11-30", NULL));
+	OK(ho_item_add(db, dig_id, "System inventory\x1b[31m (red)\x1b[0m with owners",
+	               "Owners\xE2\x80\xAE and licences; 中文 names too", "", NULL));
+	OK(ho_item_add(db, dig_id, "Receiver accounts",
+	               "Register: https://sharepoint.example.nhs.uk/sites/pod/Shared%20Documents/"
+	               "Handover/Digital/accounts-and-permissions-register-final-version-3.xlsx",
+	               "", NULL));
+	OK(ho_item_add(db, dig_id, "Day-one test transaction", "", "", NULL));
+	OK(ho_item_add(db, com_id, "Stakeholder map", "LDC, LOC, LPC, Healthwatch, MPs", "", NULL));
+	OK(ho_pair(db, handover_id, "FIN", "sian", "zoe"));
+	OK(ho_pair(db, handover_id, "DIG", "sian", "mal"));
+
+	ho_clock_set(PRINTED_AT - 20 * DAY);
+	mark("sian", "FIN-1", HO_ACT_HANDED_OVER,
+	     "Ledger extract <script>alert(1)</script>, 2026-10-31.xlsx");
+	mark("sian", "FIN-2", HO_ACT_HANDED_OVER, "*bold* _x_ [link](http://e) | pipe\n# heading");
+	mark("sian", "FIN-3", HO_ACT_NOT_APPLICABLE,
+	     "Signatories are held nationally;\nnothing to move.");
+	ho_clock_set(PRINTED_AT - 15 * DAY);
+	mark("zoe", "FIN-1", HO_ACT_ACCEPTED, NULL);
+	mark("zoe", "FIN-2", HO_ACT_ACCEPTED_CONDITIONS,
+	     "Re-run the \"clawback\" report in April, owner: Zoë");
+	mark("zoe", "FIN-3", HO_ACT_ACCEPTED, NULL);
+	ho_clock_set(PRINTED_AT - 14 * DAY);
+	ho_set_actor(db, "sian");
+	OK(ho_function_sign(db, fin_id));
+	ho_set_actor(db, "zoe");
+	OK(ho_function_sign(db, fin_id));
+	ho_clock_set(PRINTED_AT - 10 * DAY);
+	mark("sian", "DIG-1", HO_ACT_HANDED_OVER, "Inventory v2, tab 'Systems'");
+	mark("sian", "DIG-2", HO_ACT_IN_PROGRESS, NULL);
+	ho_clock_set(PRINTED_AT - 5 * DAY);
+	mark("mal", "DIG-1", HO_ACT_GAP,
+	     "Which licences end before April?\nPlease list them, with "
+	     "costs.");
+	ho_clock_set(PRINTED_AT - 4 * DAY);
+	ho_set_actor(db, "sian");
+	OK(ho_item_comment(db, item_id("DIG-1"), "Looking into it & will reply by Friday."));
+
+	ho_clock_set(PRINTED_AT);
+	ho_set_actor(db, "lead");
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	build();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ho_close(db);
+	db = NULL;
+	ho_clock_set(0);
+	tu_cleanup();
+	return 0;
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static char *render(const ho_print_opts *o, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	assert_non_null(f);
+	ho_status st = ho_print(db, o, f);
+	fclose(f);
+	if (st != HO_OK)
+		fail_msg("print %s: %s", ho_format_name(o->format), ho_errmsg(db));
+	*len = size;
+	return buf;
+}
+
+static char *render_export(size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	assert_non_null(f);
+	ho_status st = ho_export_csv(db, f);
+	fclose(f);
+	if (st != HO_OK)
+		fail_msg("export: %s", ho_errmsg(db));
+	*len = size;
+	return buf;
+}
+
+static const char *golden_path(const char *name)
+{
+	static char path[1024];
+	const char *src = getenv("HO_SRC");
+	if (src && *src) {
+		snprintf(path, sizeof path, "%s/tests/golden/report/%s", src, name);
+	} else {
+		char here[1024];
+		snprintf(here, sizeof here, "%s", __FILE__);
+		snprintf(path, sizeof path, "%s/../golden/report/%s", dirname(here), name);
+	}
+	return path;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t size = 0, cap = 0, got;
+	do {
+		if (size + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		got = fread(buf + size, 1, cap - size - 1, f);
+		size += got;
+	} while (got > 0);
+	fclose(f);
+	buf[size] = '\0';
+	*len = size;
+	return buf;
+}
+
+static void spill(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		fail_msg("cannot write %s", path);
+	fwrite(data, 1, len, f);
+	fclose(f);
+}
+
+static void check_golden(const char *name, const char *got, size_t len)
+{
+	const char *path = golden_path(name);
+	const char *update = getenv("HO_UPDATE_GOLDEN");
+	if (update && strcmp(update, "1") == 0) {
+		spill(path, got, len);
+		print_message("updated %s\n", path);
+		return;
+	}
+	size_t want_len = 0;
+	char *want = slurp(path, &want_len);
+	if (!want)
+		fail_msg("no golden file %s (HO_UPDATE_GOLDEN=1 makes it)", path);
+	int same = want_len == len && memcmp(want, got, len) == 0;
+	free(want);
+	if (!same) {
+		char actual[512];
+		snprintf(actual, sizeof actual, "%s.actual", name);
+		spill(actual, got, len);
+		fail_msg("%s differs from %s: see %s (HO_UPDATE_GOLDEN=1 to accept)", name, path,
+		         actual);
+	}
+}
+
+static void golden(const char *name, ho_format fmt, int64_t function_id)
+{
+	ho_print_opts o = {.handover_id = 0, .function_id = function_id, .format = fmt};
+	size_t len;
+	char *doc = render(&o, &len);
+	check_golden(name, doc, len);
+	free(doc);
+}
+
+/* ---- golden documents -------------------------------------------------------- */
+
+static void test_golden_text(void **state)
+{
+	(void)state;
+	golden("handover.txt", HO_FMT_TEXT, 0);
+	golden("function-dig.txt", HO_FMT_TEXT, dig_id);
+}
+
+static void test_golden_markdown(void **state)
+{
+	(void)state;
+	golden("handover.md", HO_FMT_MARKDOWN, 0);
+}
+
+static void test_golden_html(void **state)
+{
+	(void)state;
+	golden("handover.html", HO_FMT_HTML, 0);
+	golden("function-fin.html", HO_FMT_HTML, fin_id);
+}
+
+static void test_golden_csv(void **state)
+{
+	(void)state;
+	golden("handover.csv", HO_FMT_CSV, 0);
+	size_t len;
+	char *doc = render_export(&len);
+	check_golden("export.csv", doc, len);
+	free(doc);
+}
+
+static void test_golden_groff(void **state)
+{
+	(void)state;
+	struct rd_doc d;
+	ho_print_opts o = {.format = HO_FMT_PDF};
+	OK(rd_load(db, &o, &d));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	rd_write_groff(&d, f);
+	fclose(f);
+	rd_free(&d);
+	check_golden("handover.ms", buf, len);
+	free(buf);
+}
+
+/* ---- properties of each format ------------------------------------------------- */
+
+static void test_text_fits_80_columns(void **state)
+{
+	(void)state;
+	ho_print_opts o = {.format = HO_FMT_TEXT};
+	size_t len;
+	char *doc = render(&o, &len);
+	int feeds = 0, lineno = 0;
+	for (char *line = doc; *line;) {
+		size_t n = strcspn(line, "\n");
+		char *copy = strndup(line, n);
+		lineno++;
+		char *p = copy;
+		while (*p == '\f') {
+			feeds++;
+			p++;
+		}
+		for (char *c = p; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				fail_msg("line %d has control character 0x%02x", lineno, *c);
+		if (ho_text_width(p) > 80)
+			fail_msg("line %d is %d columns wide: %s", lineno, ho_text_width(p), p);
+		if (n > 0 && p[strlen(p) - 1] == ' ')
+			fail_msg("line %d ends in a space", lineno);
+		free(copy);
+		line += n;
+		if (*line == '\n')
+			line++;
+	}
+	/* One page per function, then carried forward and sign-off. */
+	assert_int_equal(feeds, 3 + 2);
+	assert_null(strstr(doc, "\xE2\x80\xAE"));
+	assert_non_null(strstr(doc, "System inventory (red) with owners"));
+	free(doc);
+}
+
+static const char *const allowed_tags[] = {
+    "html",    "head",  "meta",  "title", "style", "body",   "header", "p",    "h1",
+    "h2",      "h3",    "h4",    "dl",    "dt",    "dd",     "div",    "span", "strong",
+    "section", "table", "thead", "tbody", "tr",    "th",     "td",     "a",    "article",
+    "b",       "em",    "ol",    "li",    "code",  "footer",
+};
+static const char *const allowed_attrs[] = {"class",   "style", "id",      "href", "lang",
+                                            "charset", "name",  "content", "role", "aria-label"};
+
+static int in_list(const char *const *list, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncasecmp(list[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* A small HTML reader: every tag must be one we write, with attributes we
+ * write, elements must nest, and no attribute may load anything. User text
+ * that slipped through unescaped shows up as an unknown tag. */
+static void check_html(const char *doc)
+{
+	const char *stack[64];
+	size_t slen[64], depth = 0;
+	const char *p = doc;
+	assert_true(strncmp(p, "<!doctype html>\n", 16) == 0);
+	p += 16;
+	while ((p = strchr(p, '<')) != NULL) {
+		p++;
+		int closing = *p == '/';
+		if (closing)
+			p++;
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+		if (n == 0 ||
+		    !in_list(allowed_tags, sizeof allowed_tags / sizeof *allowed_tags, p, n))
+			fail_msg("unexpected tag at: %.40s", p - 1 - closing);
+		const char *name = p;
+		p += n;
+		/* Attributes: name="value" with no '<' inside a value. */
+		while (*p && *p != '>') {
+			while (*p == ' ')
+				p++;
+			if (*p == '>')
+				break;
+			size_t an = strspn(p, "abcdefghijklmnopqrstuvwxyz-");
+			if (an == 0 ||
+			    !in_list(allowed_attrs, sizeof allowed_attrs / sizeof *allowed_attrs, p,
+			             an))
+				fail_msg("unexpected attribute at: %.40s", p);
+			int href = an == 4 && strncmp(p, "href", 4) == 0;
+			p += an;
+			assert_true(p[0] == '=' && p[1] == '"');
+			p += 2;
+			const char *end = strchr(p, '"');
+			assert_non_null(end);
+			for (const char *c = p; c < end; c++)
+				assert_true(*c != '<' && *c != '>');
+			if (href)
+				assert_true(*p == '#');
+			assert_null(memmem(p, (size_t)(end - p), "url(", 4));
+			p = end + 1;
+		}
+		assert_true(*p == '>');
+		int is_void = n == 4 && strncmp(name, "meta", 4) == 0;
+		if (closing) {
+			assert_true(depth > 0);
+			depth--;
+			if (slen[depth] != n || strncmp(stack[depth], name, n) != 0)
+				fail_msg("</%.*s> closes <%.*s>", (int)n, name, (int)slen[depth],
+				         stack[depth]);
+		} else if (!is_void) {
+			assert_true(depth < 64);
+			stack[depth] = name;
+			slen[depth++] = n;
+		}
+		if (!closing && n == 5 && strncmp(name, "style", 5) == 0) {
+			/* The style sheet: nothing from outside. */
+			const char *end = strstr(p, "</style>");
+			assert_non_null(end);
+			assert_null(memmem(p, (size_t)(end - p), "@import", 7));
+			assert_null(memmem(p, (size_t)(end - p), "url(", 4));
+			p = end;
+		}
+	}
+	assert_int_equal(depth, 0);
+}
+
+static void test_html_escaped_and_self_contained(void **state)
+{
+	(void)state;
+	ho_print_opts o = {.format = HO_FMT_HTML};
+	size_t len;
+	char *doc = render(&o, &len);
+	check_html(doc);
+	assert_non_null(strstr(doc, "<meta charset=\"utf-8\">"));
+	assert_non_null(strstr(doc, "@media print"));
+	assert_non_null(strstr(doc, "break-before:page"));
+	assert_null(strcasestr(doc, "<script"));
+	assert_null(strstr(doc, "src="));
+	assert_non_null(strstr(doc, "Ledger extract &lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(
+	    strstr(doc, "Mal &lt;b&gt;Icious&lt;/b&gt; &quot;Q&quot; &amp; &#39;S&#39;"));
+	assert_non_null(strstr(doc, "Dental: North West to Mersey &amp; Dee &lt;ICB&gt;"));
+	assert_non_null(strstr(doc, "Zoë Ōtsuka"));
+	assert_null(strchr(doc, '\x1b'));
+	assert_null(strstr(doc, "\xE2\x80\xAE"));
+	/* One page-broken section per function. */
+	size_t sections = 0;
+	for (const char *p = doc; (p = strstr(p, "<section class=\"function\"")); p++)
+		sections++;
+	assert_int_equal(sections, 3);
+	free(doc);
+
+	o.function_id = fin_id;
+	doc = render(&o, &len);
+	check_html(doc);
+	free(doc);
+}
+
+static void test_markdown_escaped(void **state)
+{
+	(void)state;
+	ho_print_opts o = {.format = HO_FMT_MARKDOWN};
+	size_t len;
+	char *doc = render(&o, &len);
+	/* Every '<' from user text is escaped, so no tag can reach a renderer. */
+	for (const char *p = doc; (p = strchr(p, '<')); p++)
+		assert_true(p > doc && p[-1] == '\\');
+	assert_non_null(strstr(doc, "\\<script\\>"));
+	assert_non_null(
+	    strstr(doc, "\\*bold\\* \\_x\\_ \\[link\\](http://e) \\| pipe\\\n  \\# heading"));
+	assert_null(strchr(doc, '\x1b'));
+	free(doc);
+}
+
+static void test_csv_parses_back(void **state)
+{
+	(void)state;
+	ho_print_opts o = {.format = HO_FMT_CSV};
+	size_t len;
+	char *doc = render(&o, &len);
+	assert_true(len > 3 && memcmp(doc, "\xEF\xBB\xBF", 3) == 0);
+	/* Every row ends in CR LF; bare LF only inside quoted cells. */
+	struct csv_reader r;
+	struct csv_record rec = {0};
+	csv_reader_init(&r, doc, len);
+	assert_int_equal(csv_read(&r, &rec), 1);
+	assert_int_equal(rec.n, rd_csv_column_count);
+	for (size_t i = 0; i < rec.n; i++)
+		assert_string_equal(rec.cells[i], rd_csv_columns[i]);
+	int rows = 0;
+	int saw_formula = 0, saw_guidance = 0, saw_name = 0, saw_minus = 0;
+	while (csv_read(&r, &rec) == 1) {
+		rows++;
+		assert_int_equal(rec.n, rd_csv_column_count);
+		const char *ref = rec.cells[5], *title = rec.cells[6], *guidance = rec.cells[7];
+		if (strcmp(ref, "FIN-2") == 0) {
+			assert_string_equal(title,
+			                    "'=HYPERLINK(\"http://evil.example\",\"click\")");
+			assert_string_equal(csv_unneutralise(title),
+			                    "=HYPERLINK(\"http://evil.example\",\"click\")");
+			assert_string_equal(guidance, "'-5 adjustments; +3 credits; @risk");
+			saw_formula = saw_minus = 1;
+		}
+		if (strcmp(ref, "FIN-1") == 0) {
+			assert_string_equal(guidance,
+			                    "Per service line, at the transfer date.\nInclude: "
+			                    "dental, \"UDA\" lines, and \"orthodontics\".");
+			assert_string_equal(rec.cells[9], "Siân Évans");
+			assert_string_equal(rec.cells[11], "Zoë Ōtsuka");
+			assert_string_equal(rec.cells[14], "accepted");
+			saw_guidance = saw_name = 1;
+		}
+		if (strcmp(ref, "DIG-1") == 0) {
+			assert_string_equal(title, "System inventory (red) with owners");
+			assert_string_equal(rec.cells[21], "1");
+			assert_string_equal(
+			    rec.cells[22],
+			    "Which licences end before April?\nPlease list them, with "
+			    "costs.");
+		}
+	}
+	assert_int_equal(rows, 7);
+	assert_true(saw_formula && saw_guidance && saw_name && saw_minus);
+	/* No data cell starts with a character a spreadsheet would run. */
+	for (const char *p = doc; *p; p++)
+		if ((p == doc || p[-1] == ',' || p[-1] == '\n') && strchr("=+-@", *p) && *p)
+			fail_msg("formula-like cell at: %.30s", p);
+	csv_record_free(&rec);
+	free(doc);
+}
+
+static void test_csv_without_bom(void **state)
+{
+	(void)state;
+	setenv("HANDOVER_CSV_BOM", "0", 1);
+	size_t len;
+	char *doc = render_export(&len);
+	unsetenv("HANDOVER_CSV_BOM");
+	assert_true(strncmp(doc, "Handover ID,Handover,", 21) == 0);
+	free(doc);
+}
+
+static int groff_missing(void)
+{
+	const char *path = getenv("PATH");
+	char *copy = strdup(path ? path : "/usr/bin:/bin");
+	int found = 0;
+	for (char *dir = strtok(copy, ":"); dir && !found; dir = strtok(NULL, ":")) {
+		char full[1024];
+		snprintf(full, sizeof full, "%s/groff", dir);
+		found = access(full, X_OK) == 0;
+	}
+	free(copy);
+	return !found;
+}
+
+static size_t pdf_pages(const char *pdf, size_t len)
+{
+	size_t pages = 0;
+	const char *end = pdf + len;
+	for (const char *p = pdf; (p = memmem(p, (size_t)(end - p), "/Type", 5)); p += 5) {
+		const char *q = p + 5;
+		while (q < end && (*q == ' ' || *q == '\n' || *q == '\r'))
+			q++;
+		if (end - q >= 6 && memcmp(q, "/Page", 5) == 0 && q[5] != 's')
+			pages++;
+	}
+	return pages;
+}
+
+static void test_pdf(void **state)
+{
+	(void)state;
+	if (groff_missing())
+		skip();
+	const char *path = tu_path("handover.pdf");
+	ho_print_opts o = {.format = HO_FMT_PDF};
+	OK(ho_print_to_file(db, &o, path));
+	size_t len;
+	char *pdf = slurp(path, &len);
+	assert_non_null(pdf);
+	assert_true(len > 1000 && memcmp(pdf, "%PDF", 4) == 0);
+	/* Cover and summary, a page per function, carried forward, sign-off. */
+	assert_true(pdf_pages(pdf, len) >= 3 + 3);
+	free(pdf);
+
+	o.function_id = dig_id;
+	OK(ho_print_to_file(db, &o, path));
+	pdf = slurp(path, &len);
+	assert_true(memcmp(pdf, "%PDF", 4) == 0);
+	assert_true(pdf_pages(pdf, len) >= 1);
+	free(pdf);
+}
+
+static void test_pdf_without_groff(void **state)
+{
+	(void)state;
+	const char *old = getenv("PATH");
+	char *saved = strdup(old ? old : "");
+	setenv("PATH", tu_dir(), 1);
+	ho_print_opts o = {.format = HO_FMT_PDF};
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	ho_status st = ho_print(db, &o, f);
+	fclose(f);
+	setenv("PATH", saved, 1);
+	free(saved);
+	free(buf);
+	assert_int_equal(st, HO_EIO);
+	assert_non_null(strstr(ho_errmsg(db), "pdf needs groff (apt-get install groff)"));
+}
+
+static void test_print_to_file(void **state)
+{
+	(void)state;
+	const char *path = tu_path("doc.html");
+	ho_print_opts o = {.format = HO_FMT_HTML};
+	OK(ho_print_to_file(db, &o, path));
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_size > 1000);
+	/* As readable as any new file, not private like a mkstemp file. */
+	mode_t mask = umask(0);
+	umask(mask);
+	assert_int_equal(sb.st_mode & 0777, 0666 & ~mask);
+	/* No temporary file left beside it. */
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q '^\\.doc\\.html\\.'", tu_dir());
+	assert_int_not_equal(system(cmd), 0);
+	/* Never over the handover file itself. */
+	char hash[65], after[65];
+	tu_file_hash(ho_path(db), hash);
+	assert_int_equal(ho_print_to_file(db, &o, ho_path(db)), HO_EUSAGE);
+	tu_file_hash(ho_path(db), after);
+	assert_string_equal(hash, after);
+	/* A directory that does not exist. */
+	assert_int_equal(ho_print_to_file(db, &o, "/nonexistent-dir/doc.html"), HO_EIO);
+}
+
+static void test_formats_and_names(void **state)
+{
+	(void)state;
+	ho_format f;
+	assert_int_equal(ho_format_parse("HTML", &f), 0);
+	assert_int_equal(f, HO_FMT_HTML);
+	assert_int_equal(ho_format_parse("md", &f), 0);
+	assert_int_equal(f, HO_FMT_MARKDOWN);
+	assert_int_equal(ho_format_parse("txt", &f), 0);
+	assert_int_equal(f, HO_FMT_TEXT);
+	assert_int_equal(ho_format_parse("docx", &f), -1);
+	assert_string_equal(ho_format_name(HO_FMT_PDF), "pdf");
+	assert_string_equal(ho_format_ext(HO_FMT_MARKDOWN), "md");
+	ho_print_opts o = {.format = HO_FMT_HTML};
+	char *name = ho_print_default_name(db, &o);
+	assert_string_equal(name, "handover-dental-2026-11-22.html");
+	free(name);
+	o.function_id = dig_id;
+	o.format = HO_FMT_PDF;
+	name = ho_print_default_name(db, &o);
+	assert_string_equal(name, "handover-dental-dig-2026-11-22.pdf");
+	free(name);
+}
+
+static void test_several_handovers_need_a_choice(void **state)
+{
+	(void)state;
+	ho_db *two = tu_new_file("two.db", 0, 0);
+	int64_t id = 0;
+	assert_int_equal(ho_handover_add(two, "Optometry", "Optometry", "", "", "", &id), HO_OK);
+	ho_print_opts o = {.format = HO_FMT_TEXT};
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	assert_int_equal(ho_print(two, &o, f), HO_EUSAGE);
+	assert_non_null(strstr(ho_errmsg(two), "--handover"));
+	o.handover_id = id;
+	assert_int_equal(ho_print(two, &o, f), HO_OK);
+	fclose(f);
+	free(buf);
+	/* A function of another handover. */
+	ho_print_opts bad = {.handover_id = id, .function_id = 1, .format = HO_FMT_TEXT};
+	f = open_memstream(&buf, &size);
+	assert_int_equal(ho_print(two, &bad, f), HO_EUSAGE);
+	fclose(f);
+	free(buf);
+	ho_close(two);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_golden_text),
+	    cmocka_unit_test(test_golden_markdown),
+	    cmocka_unit_test(test_golden_html),
+	    cmocka_unit_test(test_golden_csv),
+	    cmocka_unit_test(test_golden_groff),
+	    cmocka_unit_test(test_text_fits_80_columns),
+	    cmocka_unit_test(test_html_escaped_and_self_contained),
+	    cmocka_unit_test(test_markdown_escaped),
+	    cmocka_unit_test(test_csv_parses_back),
+	    cmocka_unit_test(test_csv_without_bom),
+	    cmocka_unit_test(test_pdf),
+	    cmocka_unit_test(test_pdf_without_groff),
+	    cmocka_unit_test(test_print_to_file),
+	    cmocka_unit_test(test_formats_and_names),
+	    cmocka_unit_test(test_several_handovers_need_a_choice),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,1031 @@
+/* The screens without a terminal: curses runs on a virtual screen (newterm
+ * to /dev/null), keys go in through curses' own input queue and the real
+ * input function, and the screen is read back from curscr. The clock is
+ * fixed (fixture.h), so dates and "overdue" do not move. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* cmocka.h needs the headers above first. */
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <wchar.h>
+
+#include <sqlite3.h>
+
+#include "app.h"
+#include "fixture.h"
+
+struct t {
+	struct fixture fx;
+	ho_db *other; /* a second person on the same file */
+	SCREEN *screen;
+	FILE *out, *in;
+	tui_app *app;
+};
+
+static void term_start(struct t *t, const char *term, int lines, int cols)
+{
+	t->out = fopen("/dev/null", "w");
+	t->in = fopen("/dev/null", "r");
+	assert_non_null(t->out);
+	assert_non_null(t->in);
+	t->screen = newterm(term, t->out, t->in);
+	assert_non_null(t->screen);
+	set_term(t->screen);
+	tui_curses_setup();
+	resizeterm(lines, cols);
+}
+
+/* A fresh fixture file, opened as `login`, on a lines x cols screen. */
+static void start_as(struct t *t, const char *name, const char *login, int lines, int cols)
+{
+	memset(t, 0, sizeof *t);
+	fx_build(&t->fx, name);
+	/* Reopened: a second open while the creator is still in the file is
+	 * the core's own test (test_robust_shared). */
+	ho_close(t->fx.db);
+	t->fx.db = tu_open_as(t->fx.path, login);
+	term_start(t, "xterm-256color", lines, cols);
+}
+
+static void render(struct t *t)
+{
+	tui_app_render(t->app);
+}
+
+static void open_app(struct t *t)
+{
+	t->app = tui_app_new(t->fx.db);
+	assert_non_null(t->app);
+	render(t);
+}
+
+static void stop(struct t *t)
+{
+	tui_app_free(t->app);
+	endwin();
+	delscreen(t->screen);
+	fclose(t->out);
+	fclose(t->in);
+	if (t->other)
+		ho_close(t->other);
+	fx_free(&t->fx);
+	unsetenv("NO_COLOR");
+}
+
+/* Input goes through curses' queue and the application's one input
+ * function, one key at a time, then the screen is drawn. */
+static void press(struct t *t, int fn_key)
+{
+	ungetch(fn_key);
+	tui_app_pump(t->app);
+	render(t);
+}
+
+static void type(struct t *t, const char *utf8)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	size_t len = strlen(utf8);
+	while (len > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, utf8, len, &ps);
+		assert_true(n != (size_t)-1 && n != (size_t)-2 && n > 0);
+		unget_wch(wc);
+		tui_app_pump(t->app);
+		render(t);
+		utf8 += n;
+		len -= n;
+	}
+}
+
+/* Row y of the screen as UTF-8 (trailing spaces kept). */
+static const char *row(int y)
+{
+	static char bufs[4][2048];
+	static int next;
+	char *buf = bufs[next++ % 4];
+	wchar_t wide[1024];
+	int n = mvwinnwstr(curscr, y, 0, wide, 1000);
+	if (n < 0)
+		n = 0;
+	wide[n] = L'\0';
+	size_t got = wcstombs(buf, wide, sizeof bufs[0] - 1);
+	if (got == (size_t)-1)
+		buf[0] = '\0';
+	return buf;
+}
+
+static void dump(void)
+{
+	fprintf(stderr, "---- screen %dx%d ----\n", COLS, LINES);
+	for (int y = 0; y < LINES; y++)
+		fprintf(stderr, "|%s|\n", row(y));
+}
+
+static int find_row(const char *text)
+{
+	for (int y = 0; y < LINES; y++)
+		if (strstr(row(y), text))
+			return y;
+	return -1;
+}
+
+#define assert_screen(text)                                                                        \
+	do {                                                                                       \
+		if (find_row(text) < 0) {                                                          \
+			dump();                                                                    \
+			fail_msg("the screen lacks \"%s\"", text);                                 \
+		}                                                                                  \
+	} while (0)
+
+#define assert_not_screen(text)                                                                    \
+	do {                                                                                       \
+		if (find_row(text) >= 0) {                                                         \
+			dump();                                                                    \
+			fail_msg("the screen shows \"%s\"", text);                                 \
+		}                                                                                  \
+	} while (0)
+
+#define assert_row_has(y, text)                                                                    \
+	do {                                                                                       \
+		if (!strstr(row(y), text)) {                                                       \
+			dump();                                                                    \
+			fail_msg("row %d lacks \"%s\"", y, text);                                  \
+		}                                                                                  \
+	} while (0)
+
+/* Attributes of the cell at y, x on the screen. */
+static attr_t cell_attr(int y, int x)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t a = 0;
+	short pair = 0;
+	if (mvwin_wch(curscr, y, x, &cc) != OK)
+		return 0;
+	getcchar(&cc, wch, &a, &pair, NULL);
+	return a;
+}
+
+/* Display column where `text` starts on row y. */
+static int column_of(int y, const char *text)
+{
+	const char *r = row(y);
+	const char *at = strstr(r, text);
+	if (!at)
+		return -1;
+	char prefix[2048];
+	memcpy(prefix, r, (size_t)(at - r));
+	prefix[at - r] = '\0';
+	return ho_text_width(prefix);
+}
+
+static int64_t item_id(struct t *t, const char *ref)
+{
+	return fx_item(&t->fx, ref);
+}
+
+static ho_item item(struct t *t, const char *ref)
+{
+	ho_item it;
+	assert_int_equal(ho_item_get(t->fx.db, item_id(t, ref), &it), HO_OK);
+	return it;
+}
+
+static void item_done(ho_item *it)
+{
+	ho_item *copy = malloc(sizeof *copy);
+	*copy = *it;
+	ho_item_free(copy, 1);
+}
+
+/* Someone else, on their own connection to the same file. */
+static ho_db *other(struct t *t, const char *login)
+{
+	if (t->other)
+		ho_close(t->other);
+	t->other = tu_open_as(t->fx.path, login);
+	return t->other;
+}
+
+static void other_marks(struct t *t, const char *login, const char *ref, ho_action a,
+                        const char *text)
+{
+	ho_db *db = other(t, login);
+	int64_t id = 0;
+	assert_int_equal(ho_item_find(db, 0, ref, &id), HO_OK);
+	ho_status st = ho_item_mark(db, id, 0, a, text, NULL);
+	if (st != HO_OK)
+		fail_msg("%s %s: %s", login, ref, ho_errmsg(db));
+}
+
+/* From the dashboard into FIN's checklist (FIN is the first function). */
+static void open_fin(struct t *t)
+{
+	assert_screen("FIN");
+	press(t, '\r');
+	assert_screen("FIN-1");
+}
+
+static void test_dashboard(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "dash.db", "lead", 24, 100);
+	open_app(&t);
+	assert_row_has(0, "handover");
+	assert_row_has(0, "Test file");
+	assert_row_has(0, "Lee Lead (lead)");
+	assert_row_has(0, "dash.db [wal]");
+	assert_row_has(0, "live");
+	assert_row_has(1, "Dashboard");
+	assert_screen("Dental");
+	int fin = find_row("Finance");
+	assert_true(fin > 0);
+	assert_row_has(fin, "Sam Sender");
+	assert_row_has(fin, "Rita Receiver");
+	assert_row_has(fin, "0/3");
+	int dig = find_row("Digital");
+	assert_row_has(dig, "no sender");
+	assert_row_has(dig, "no receiver");
+	/* DIG's due date passed: its two items are overdue. */
+	assert_row_has(dig, "0/2");
+	assert_row_has(LINES - 1, "Enter open");
+	assert_row_has(LINES - 1, "? help");
+	/* q on the dashboard quits. */
+	ungetch('q');
+	tui_input in;
+	tui_input_get(0, &in);
+	assert_int_equal(tui_app_input(t.app, &in), 1);
+	stop(&t);
+}
+
+static void test_checklist_words(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "words.db", "sam", 24, 100);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	other_marks(&t, "rita", "FIN-1", HO_ACT_GAP, "Which ledger?");
+	other_marks(&t, "sam", "FIN-2", HO_ACT_NOT_APPLICABLE, "No accruals");
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(1, "FIN Finance");
+	assert_row_has(1, "Sam Sender");
+	int y1 = find_row("FIN-1"), y2 = find_row("FIN-2"), y3 = find_row("FIN-3");
+	assert_row_has(y1, "in progress");
+	assert_row_has(y1, "GAP");
+	assert_row_has(y2, "N/A");
+	assert_row_has(y2, "to review");
+	assert_row_has(y3, "not started");
+	assert_row_has(y3, "2026-11-30");
+	/* Only what the sender may do on FIN-1 (a gap: hand over again). */
+	assert_row_has(LINES - 1, "m handed over");
+	assert_not_screen("a accept");
+	/* DIG's items are past due. */
+	press(&t, 27);
+	press(&t, 'j');
+	press(&t, '\r');
+	assert_row_has(find_row("DIG-1"), "2026-11-01!");
+	/* Too narrow for dates: the reference carries the mark. */
+	resizeterm(14, 50);
+	tui_app_pump(t.app);
+	render(&t);
+	assert_screen("DIG-1!");
+	stop(&t);
+}
+
+static void test_sender_hands_over(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "mark.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'm');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "Evidence for FIN-1");
+	type(&t, "Ledger extract 2026-03-31, Zoë's copy");
+	press(&t, '\r');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	int y = find_row("FIN-1");
+	assert_row_has(y, "handed over");
+	assert_row_has(y, "to review");
+	assert_screen("FIN-1 handed over");
+	ho_item it = item(&t, "FIN-1");
+	assert_int_equal(it.sender_state, HO_SENDER_HANDED_OVER);
+	assert_string_equal(it.evidence, "Ledger extract 2026-03-31, Zoë's copy");
+	item_done(&it);
+	/* The item screen shows the evidence and its thread. */
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1");
+	assert_screen("Evidence");
+	assert_screen("Zoë's copy");
+	assert_screen("Sam Sender  evidence");
+	stop(&t);
+}
+
+static void test_prompt_editing(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "edit.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'm');
+	type(&t, "abcd");
+	press(&t, KEY_LEFT);
+	press(&t, KEY_LEFT);
+	press(&t, KEY_BACKSPACE); /* abcd -> acd, cursor before c */
+	type(&t, "X");            /* aXcd */
+	press(&t, KEY_HOME);
+	type(&t, "<");
+	press(&t, KEY_END);
+	type(&t, " 北京é>");
+	press(&t, KEY_LEFT);
+	press(&t, KEY_LEFT);
+	press(&t, KEY_DC); /* the é goes */
+	/* The cursor sits after 京: label, then "<aXcd 北京" (wide characters
+	 * take two columns). */
+	int cy, cx;
+	getyx(curscr, cy, cx);
+	assert_int_equal(cy, LINES - 1);
+	int label = column_of(LINES - 1, "<aXcd");
+	assert_int_equal(cx, label + ho_text_width("<aXcd 北京"));
+	press(&t, '\r');
+	ho_item it = item(&t, "FIN-1");
+	assert_string_equal(it.evidence, "<aXcd 北京>");
+	item_done(&it);
+	stop(&t);
+}
+
+static void test_escape_cancels(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "esc.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'm');
+	type(&t, "half typed");
+	press(&t, 27);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("Cancelled");
+	ho_item it = item(&t, "FIN-1");
+	assert_int_equal(it.sender_state, HO_SENDER_NOT_STARTED);
+	item_done(&it);
+	/* Esc again goes back to the dashboard. */
+	press(&t, 27);
+	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
+static void test_live_update_keeps_selection(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "live.db", "rita", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'j');
+	assert_row_has(1, "2/3");
+	/* The sender, elsewhere, hands FIN-1 over. */
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	tui_app_poll(t.app);
+	render(&t);
+	assert_row_has(find_row("FIN-1"), "to review");
+	assert_row_has(1, "2/3");
+	assert_row_has(0, "updated");
+	/* A row above the selection goes (filter): the selection stays on
+	 * the same item. */
+	press(&t, 'g');
+	press(&t, 'j');
+	press(&t, 'j'); /* FIN-3 */
+	other_marks(&t, "sam", "FIN-2", HO_ACT_IN_PROGRESS, NULL);
+	tui_app_poll(t.app);
+	render(&t);
+	assert_row_has(1, "3/3");
+	stop(&t);
+}
+
+static void test_stale_edit(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "stale.db", "rita", 24, 120);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(find_row("FIN-1"), "to review");
+	/* Sam withdraws it before Rita's screen caught up. */
+	other_marks(&t, "sam", "FIN-1", HO_ACT_IN_PROGRESS, NULL);
+	press(&t, 'a');
+	assert_true(t.app->msg_error);
+	assert_screen("Sam Sender");
+	assert_screen("Your change was not");
+	/* ... and the new state is on screen. */
+	assert_row_has(find_row("FIN-1 "), "in progress");
+	ho_item it = item(&t, "FIN-1");
+	assert_int_equal(it.receiver_state, HO_RECEIVER_NONE);
+	item_done(&it);
+	stop(&t);
+}
+
+static void test_stale_edit_while_typing(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "typing.db", "sam", 24, 120);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'm');
+	type(&t, "Ledger extract");
+	/* Meanwhile the same item is marked not applicable elsewhere (the
+	 * sender's other session); the screen follows, the prompt stays. */
+	other_marks(&t, "sam", "FIN-1", HO_ACT_NOT_APPLICABLE, "Not ours");
+	tui_app_poll(t.app);
+	render(&t);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(find_row("FIN-1 "), "N/A");
+	press(&t, '\r');
+	assert_true(t.app->msg_error);
+	assert_screen("since you looked");
+	ho_item it = item(&t, "FIN-1");
+	assert_int_equal(it.sender_state, HO_SENDER_NOT_APPLICABLE);
+	assert_string_equal(it.evidence, "");
+	item_done(&it);
+	stop(&t);
+}
+
+static void test_busy_file_keeps_screen(void **state)
+{
+	(void)state;
+	struct t t;
+	/* A rollback journal, so a writer's exclusive lock blocks readers. */
+	setenv("HANDOVER_JOURNAL", "delete", 1);
+	start_as(&t, "busy.db", "rita", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(0, "[delete]");
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(t.fx.path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	tui_app_reload(t.app);
+	render(&t);
+	assert_row_has(0, "stale");
+	assert_true(t.app->msg_error);
+	assert_screen("FIN-1"); /* what it showed stays */
+	assert_int_equal(sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	tui_app_poll(t.app);
+	render(&t);
+	assert_row_has(0, "live");
+	assert_screen("FIN-3");
+	unsetenv("HANDOVER_JOURNAL");
+	stop(&t);
+}
+
+static void test_busy_write_keeps_typing(void **state)
+{
+	(void)state;
+	struct t t;
+	setenv("HANDOVER_JOURNAL", "delete", 1);
+	start_as(&t, "busywrite.db", "sam", 24, 120);
+	open_app(&t);
+	t.app->write_busy_ms = 200;
+	ho_set_busy_timeout(t.fx.db, 200);
+	open_fin(&t);
+	press(&t, 'c');
+	type(&t, "Typed while locked");
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(t.fx.path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	press(&t, '\r');
+	/* Refused with the reason, and the text is back in the prompt. */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_true(t.app->msg_error);
+	assert_screen("locked");
+	assert_row_has(LINES - 1, "Typed while locked");
+	assert_int_equal(sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	press(&t, '\r');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("Comment added to FIN-1");
+	unsetenv("HANDOVER_JOURNAL");
+	stop(&t);
+}
+
+static void test_not_offered(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "perm.db", "rita", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	/* Nothing handed over: the receiver has nothing but comments. */
+	assert_row_has(LINES - 1, "c comment");
+	assert_not_screen("handed over  ");
+	assert_not_screen("a accept");
+	press(&t, 'm');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("only the function's sender may do this");
+	stop(&t);
+}
+
+static void test_viewer(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "viewer.db", "stranger", 24, 100);
+	open_app(&t);
+	assert_row_has(0, "stranger (viewer, read-only)");
+	assert_not_screen("u undo");
+	open_fin(&t);
+	assert_not_screen("c comment");
+	press(&t, 'c');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("read-only");
+	stop(&t);
+}
+
+static void test_undo(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "undo.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'w');
+	assert_row_has(find_row("FIN-1"), "in progress");
+	press(&t, 'u');
+	assert_screen("Undone");
+	assert_row_has(find_row("FIN-1"), "not started");
+	/* Nothing left to undo: the core says so. */
+	press(&t, 'u');
+	assert_true(t.app->msg_error);
+	assert_screen("nothing to undo");
+	/* Handed over, then accepted by the receiver: too late to undo. */
+	press(&t, 'm');
+	type(&t, "Ledger\r");
+	other_marks(&t, "rita", "FIN-1", HO_ACT_ACCEPTED, NULL);
+	press(&t, 'u');
+	assert_true(t.app->msg_error);
+	assert_screen("cannot undo");
+	assert_row_has(find_row("FIN-1"), "accepted");
+	stop(&t);
+}
+
+static void accept_all_fin(struct t *t)
+{
+	const char *refs[] = {"FIN-1", "FIN-2", "FIN-3"};
+	for (int i = 0; i < 3; i++) {
+		other_marks(t, "sam", refs[i], HO_ACT_HANDED_OVER, "evidence");
+		other_marks(t, "rita", refs[i], HO_ACT_ACCEPTED, NULL);
+	}
+}
+
+static int64_t fin_sender_signed(struct t *t)
+{
+	ho_function *fs = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_functions_list(t->fx.db, t->fx.handover, &fs, &n), HO_OK);
+	int64_t at = -1;
+	for (size_t i = 0; i < n; i++)
+		if (fs[i].id == t->fx.fin)
+			at = fs[i].sender_signed_at;
+	ho_function_free(fs, n);
+	return at;
+}
+
+static void test_sign_off_asks_first(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "sign.db", "sam", 24, 100);
+	accept_all_fin(&t);
+	open_app(&t);
+	int fin = find_row("Finance");
+	assert_row_has(fin, "3/3");
+	assert_row_has(LINES - 1, "s sign off");
+	press(&t, 's');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	assert_row_has(LINES - 1, "Sign off FIN Finance as its sender?");
+	press(&t, 'n');
+	assert_int_equal(fin_sender_signed(&t), 0);
+	press(&t, 's');
+	press(&t, 'y');
+	assert_screen("FIN signed off");
+	assert_true(fin_sender_signed(&t) != 0);
+	assert_row_has(find_row("Finance"), "S\xe2\x9c\x93 R");
+	/* Signed: not offered again. */
+	assert_not_screen("s sign off");
+	stop(&t);
+}
+
+static void test_gaps_open_item(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "gaps.db", "rita", 24, 100);
+	other_marks(&t, "sam", "FIN-2", HO_ACT_HANDED_OVER, "List v1");
+	open_app(&t);
+	press(&t, '\t');
+	assert_row_has(1, "Gaps");
+	int y = find_row("FIN-2");
+	assert_true(y > 0);
+	assert_row_has(y, "unreviewed");
+	assert_row_has(y, "you");
+	/* Item actions work here too. */
+	assert_row_has(LINES - 1, "a accept");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-2");
+	press(&t, 'r');
+	type(&t, "Which accruals are missing?");
+	press(&t, '\r');
+	assert_screen("Gap raised on FIN-2");
+	assert_screen("query (open)");
+	press(&t, 27);
+	assert_row_has(1, "Gaps");
+	/* Tab goes on to people, then round to the dashboard. */
+	press(&t, '\t');
+	assert_row_has(1, "People and pairs");
+	press(&t, '\t');
+	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
+static void test_people_add_and_pair(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "people.db", "lead", 30, 100);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_row_has(1, "People and pairs");
+	assert_row_has(LINES - 1, "a add person");
+	press(&t, 'a');
+	type(&t, "zoe\r");
+	type(&t, "Zoë Ünal 北京\r");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	press(&t, KEY_DOWN);
+	press(&t, '\r'); /* receiver */
+	type(&t, "Mersey ICB\r");
+	assert_screen("Added zoe as a receiver");
+	assert_row_has(find_row("zoe"), "Zoë Ünal 北京");
+	/* DIG has nobody: choose its sender and receiver. */
+	press(&t, 'G');
+	assert_row_has(find_row("Digital"), "none");
+	press(&t, 'S');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("Sender for DIG Digital");
+	type(&t, "2"); /* Sue Other (senders by name: Sam, Sue) */
+	assert_screen("DIG's sender is now sue");
+	press(&t, 'R');
+	press(&t, KEY_END);
+	press(&t, '\r');
+	assert_screen("DIG's receiver is now zoe");
+	assert_row_has(find_row("Digital"), "Sue Other");
+	press(&t, 'd');
+	press(&t, TUI_CTRL('u'));
+	type(&t, "31/12/2026\r");
+	assert_true(t.app->msg_error);
+	press(&t, 'd');
+	press(&t, TUI_CTRL('u'));
+	type(&t, "2026-12-24\r");
+	assert_row_has(find_row("Digital"), "2026-12-24");
+	stop(&t);
+}
+
+static void test_people_not_offered_to_others(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "people2.db", "sam", 24, 100);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_not_screen("a add person");
+	press(&t, 'a');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("Only a lead adds people");
+	stop(&t);
+}
+
+static void test_help_lists_every_key(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "help.db", "sam", 70, 200);
+	open_app(&t);
+	press(&t, '?');
+	assert_row_has(1, "Help");
+	size_t n;
+	const struct tui_key *keys = tui_keys(&n);
+	for (size_t i = 0; i < n; i++) {
+		char want[300];
+		snprintf(want, sizeof want, "%-14s%s", keys[i].label, keys[i].help);
+		assert_screen(want);
+	}
+	press(&t, '?');
+	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
+static void test_resize(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "resize.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	resizeterm(14, 50);
+	tui_app_pump(t.app);
+	render(&t);
+	assert_int_equal(COLS, 50);
+	assert_row_has(0, "Sam Sender (sender)");
+	assert_row_has(0, "live");
+	assert_screen("FIN-1");
+	assert_screen("FIN-3");
+	assert_row_has(13, "? help");
+	resizeterm(10, 40);
+	tui_app_pump(t.app);
+	render(&t);
+	assert_screen("Enlarge the window (need 50x12)");
+	/* Keys other than q do nothing blind. */
+	press(&t, 'm');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	resizeterm(24, 100);
+	tui_app_pump(t.app);
+	render(&t);
+	assert_not_screen("Enlarge");
+	assert_screen("FIN-2");
+	stop(&t);
+}
+
+static void test_no_color(void **state)
+{
+	(void)state;
+	struct t t;
+	setenv("NO_COLOR", "1", 1);
+	start_as(&t, "nocolor.db", "sam", 24, 100);
+	assert_false(tui_theme_colour());
+	open_app(&t);
+	open_fin(&t);
+	int y = find_row("FIN-1");
+	assert_true(cell_attr(y, 3) & A_REVERSE);
+	assert_false(cell_attr(find_row("FIN-2"), 3) & A_REVERSE);
+	stop(&t);
+}
+
+static void test_monochrome_terminal(void **state)
+{
+	(void)state;
+	struct t t;
+	memset(&t, 0, sizeof t);
+	fx_build(&t.fx, "mono.db");
+	ho_close(t.fx.db);
+	t.fx.db = tu_open_as(t.fx.path, "sam");
+	term_start(&t, "vt100", 24, 80);
+	assert_false(tui_theme_colour());
+	open_app(&t);
+	open_fin(&t);
+	assert_true(cell_attr(find_row("FIN-1"), 3) & A_REVERSE);
+	stop(&t);
+}
+
+static void test_colour_terminal(void **state)
+{
+	(void)state;
+	struct t t;
+	unsetenv("NO_COLOR");
+	start_as(&t, "colour.db", "sam", 24, 100);
+	assert_true(tui_theme_colour());
+	open_app(&t);
+	stop(&t);
+}
+
+static void test_hostile_text_is_harmless(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "hostile.db", "sam", 24, 120);
+	ho_db *db = other(&t, "rita");
+	assert_int_equal(ho_item_comment(db, item_id(&t, "FIN-1"),
+	                                 "Escapes: \x1b[31mRED\x1b[0m \x1b]0;title\a "
+	                                 "bidi:\xe2\x80\xae"
+	                                 "abc\xe2\x80\xac tab:\tend\r\nline2"),
+	                 HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, '\r');
+	assert_screen("Escapes: RED");
+	assert_screen("bidi:abc tab: end");
+	assert_screen("line2");
+	for (int y = 0; y < LINES; y++)
+		for (const unsigned char *p = (const unsigned char *)row(y); *p; p++)
+			assert_true(*p >= 0x20 && *p != 0x7f);
+	assert_not_screen("\xe2\x80\xae");
+	stop(&t);
+}
+
+static void test_mouse(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "mouse.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	int y = find_row("FIN-3");
+	MEVENT ev = {0};
+	ev.y = y;
+	ev.x = 10;
+	ev.bstate = BUTTON1_CLICKED;
+	ungetmouse(&ev);
+	tui_app_pump(t.app);
+	render(&t);
+	assert_row_has(1, "3/3");
+	ev.bstate = BUTTON1_DOUBLE_CLICKED;
+	ungetmouse(&ev);
+	tui_app_pump(t.app);
+	render(&t);
+	assert_row_has(1, "Item FIN-3");
+	stop(&t);
+}
+
+static void test_search_and_filter(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "search.db", "sam", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, '/');
+	type(&t, "ACCRUALS\r");
+	assert_row_has(1, "2/3");
+	press(&t, '/');
+	type(&t, "\r"); /* the same again: only one match, it stays */
+	assert_row_has(1, "2/3");
+	press(&t, '/');
+	type(&t, "nothing like it\r");
+	assert_screen("Not found: nothing like it");
+	/* Filter: overdue has nothing in FIN. */
+	press(&t, 'f');
+	assert_row_has(1, "filter: mine");
+	press(&t, 'f');
+	press(&t, 'f');
+	assert_row_has(1, "filter: overdue");
+	assert_screen("No items match the filter");
+	press(&t, 'f');
+	assert_row_has(1, "filter: all");
+	assert_screen("FIN-3");
+	stop(&t);
+}
+
+static void test_print(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "print.db", "sam", 24, 120);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'p');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	type(&t, "1"); /* text */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, ".txt");
+	press(&t, TUI_CTRL('u'));
+	const char *path = tu_path("fin.txt");
+	type(&t, path);
+	press(&t, '\r');
+	assert_screen("Wrote");
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_size > 0);
+	/* Again: it asks before replacing. */
+	press(&t, 'p');
+	type(&t, "1");
+	press(&t, TUI_CTRL('u'));
+	type(&t, path);
+	press(&t, '\r');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'n');
+	assert_screen("Cancelled");
+	stop(&t);
+}
+
+static void test_wide_names_align(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "wide.db", "lead", 24, 110);
+	assert_int_equal(ho_person_add(t.fx.db, "kenji", "北京 太郎", HO_ROLE_SENDER, ""), HO_OK);
+	assert_int_equal(ho_person_add(t.fx.db, "zoe", "Zoë Ünal", HO_ROLE_RECEIVER, ""), HO_OK);
+	assert_int_equal(ho_pair(t.fx.db, t.fx.handover, "DIG", "kenji", "zoe"), HO_OK);
+	open_app(&t);
+	int fin = find_row("Finance"), dig = find_row("Digital");
+	assert_row_has(dig, "北京 太郎");
+	assert_int_equal(column_of(fin, "0/3"), column_of(dig, "0/2"));
+	assert_int_equal(column_of(fin, "S\u00b7 R"), column_of(dig, "S\u00b7 R"));
+	stop(&t);
+}
+
+static void test_not_applicable_and_conditions(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "cond.db", "sam", 24, 120);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'j');
+	press(&t, 'n');
+	assert_row_has(LINES - 1, "Why is FIN-2 not applicable?");
+	type(&t, "No accruals in dental\r");
+	assert_row_has(find_row("FIN-2"), "N/A");
+	assert_row_has(find_row("FIN-2"), "to review");
+	tui_app_free(t.app);
+	/* The receiver accepts it with a condition. */
+	ho_set_actor(t.fx.db, "rita");
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'j');
+	assert_row_has(LINES - 1, "A conditions");
+	press(&t, 'A');
+	type(&t, "Confirm at month 1\r");
+	assert_row_has(find_row("FIN-2"), "conditions");
+	press(&t, '\r');
+	assert_screen("Not applicable because");
+	assert_screen("No accruals in dental");
+	assert_screen("Condition (carried forward)");
+	assert_screen("Confirm at month 1");
+	/* Carried forward: a gap of the kind "condition". */
+	press(&t, '\t');
+	assert_row_has(1, "filter: mine");
+	press(&t, 'f'); /* gaps: queries, unreviewed, conditions, unpaired */
+	assert_row_has(1, "filter: gaps");
+	assert_row_has(find_row("FIN-2"), "condition");
+	stop(&t);
+}
+
+static void test_comment(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "comment.db", "rita", 24, 100);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, '\r');
+	press(&t, 'c');
+	type(&t, "Meeting on Tuesday\r");
+	assert_screen("Comment added to FIN-1");
+	assert_screen("Rita Receiver  comment");
+	assert_screen("Meeting on Tuesday");
+	assert_row_has(1, "Item FIN-1");
+	stop(&t);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_dashboard),
+	    cmocka_unit_test(test_checklist_words),
+	    cmocka_unit_test(test_sender_hands_over),
+	    cmocka_unit_test(test_prompt_editing),
+	    cmocka_unit_test(test_escape_cancels),
+	    cmocka_unit_test(test_live_update_keeps_selection),
+	    cmocka_unit_test(test_stale_edit),
+	    cmocka_unit_test(test_stale_edit_while_typing),
+	    cmocka_unit_test(test_busy_file_keeps_screen),
+	    cmocka_unit_test(test_busy_write_keeps_typing),
+	    cmocka_unit_test(test_not_offered),
+	    cmocka_unit_test(test_viewer),
+	    cmocka_unit_test(test_undo),
+	    cmocka_unit_test(test_sign_off_asks_first),
+	    cmocka_unit_test(test_gaps_open_item),
+	    cmocka_unit_test(test_people_add_and_pair),
+	    cmocka_unit_test(test_people_not_offered_to_others),
+	    cmocka_unit_test(test_help_lists_every_key),
+	    cmocka_unit_test(test_resize),
+	    cmocka_unit_test(test_no_color),
+	    cmocka_unit_test(test_monochrome_terminal),
+	    cmocka_unit_test(test_colour_terminal),
+	    cmocka_unit_test(test_hostile_text_is_harmless),
+	    cmocka_unit_test(test_mouse),
+	    cmocka_unit_test(test_search_and_filter),
+	    cmocka_unit_test(test_print),
+	    cmocka_unit_test(test_wide_names_align),
+	    cmocka_unit_test(test_not_applicable_and_conditions),
+	    cmocka_unit_test(test_comment),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	tu_cleanup();
+	return failed;
+}
