@@ -164,8 +164,9 @@ static char *parse_date(const char *s)
 	if (ho_date_valid(s))
 		return strdup(s);
 	int d, m, y, used = 0;
-	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && s[used] == '\0' && y >= 1000) {
-		char buf[16];
+	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && s[used] == '\0' && y >= 1000 &&
+	    y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		char buf[32];
 		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
 		if (ho_date_valid(buf))
 			return strdup(buf);

@@ -251,7 +251,7 @@ static int child_check(int cond, const char *what)
 static int readonly_child(const char *dir, const char *journal)
 {
 	int bad = 0;
-	char file[600], newfile[600], out[600];
+	char file[700], newfile[700], out[700];
 	snprintf(file, sizeof file, "%s/ro-%s.db", dir, journal);
 	snprintf(newfile, sizeof newfile, "%s/new.db", dir);
 	snprintf(out, sizeof out, "%s/copy.db", dir);
