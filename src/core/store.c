@@ -133,6 +133,25 @@ static ho_status exec_sql(ho_db *db, const char *sql, const char *what)
 	return HO_OK;
 }
 
+/* One integer from a pragma; the SQLite result code, so a caller can tell a
+ * lock (busy) from a damaged file. */
+static int pragma_read(ho_db *db, const char *sql, int64_t *v)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*v = sqlite3_column_int64(s, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			rc = SQLITE_ERROR;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int64_t pragma_int(ho_db *db, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
@@ -144,6 +163,8 @@ static int64_t pragma_int(ho_db *db, const char *sql)
 	return v;
 }
 
+static void switch_journal(ho_db *db);
+
 ho_status store_begin_at(ho_db *db, const char *file, int line)
 {
 	if (db->read_only)
@@ -153,6 +174,8 @@ ho_status store_begin_at(ho_db *db, const char *file, int line)
 		db->tx_depth++;
 		return HO_OK;
 	}
+	if (!db->journal_settled)
+		switch_journal(db);
 	/* IMMEDIATE takes the write lock up front, so the busy handler waits for
 	 * it instead of failing half-way when a read turns into a write. */
 	ho_status st = exec_sql(db, "BEGIN IMMEDIATE", "starting a change");
@@ -200,6 +223,14 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static ho_status refuse_newer(ho_db *db, const char *path, int64_t version)
+{
+	return store_fail(db, HO_EBADFILE,
+	                  "%s: made by a newer handover (file format %lld; this program knows "
+	                  "up to %zu); upgrade handover",
+	                  path, (long long)version, ho_migration_count);
+}
+
 /* Look at the file's header before SQLite does: SQLite would happily turn an
  * empty file into a database, and we refuse foreign or newer files without
  * writing a byte to them. */
@@ -227,25 +258,26 @@ static ho_status precheck_file(ho_db *db, const char *path)
 	if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
 		return store_fail(db, HO_EBADFILE, "%s: not a handover file (not an SQLite database)",
 		                  path);
+	/* While a -wal file holds commits the header can be stale (a new file's
+	 * application_id may still sit only in the WAL): then the same checks
+	 * are made through SQLite after opening, see ho_open(). */
+	char wal[4096];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	struct stat wb;
+	int wal_live = stat(wal, &wb) == 0 && wb.st_size > 0;
 	uint32_t app = be32(h + 68), version = be32(h + 60);
-	if (app != HO_APPLICATION_ID)
+	if (!wal_live && app != HO_APPLICATION_ID)
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: not a handover file (an SQLite database of another application)",
 		                  path);
-	if (version > ho_migration_count)
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: made by a newer handover (file format %u; this program knows "
-		                  "up to %zu); upgrade handover",
-		                  path, version, ho_migration_count);
+	if (!wal_live && version > ho_migration_count)
+		return refuse_newer(db, path, version);
 	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
 	if (page_size == 1)
 		page_size = 65536;
 	uint32_t pages = be32(h + 28);
 	int header_count_valid = be32(h + 92) == be32(h + 24) && pages > 0;
-	char wal[4096];
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages &&
-	    access(wal, F_OK) != 0)
+	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages && !wal_live)
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: truncated (%lld of %lld bytes); restore it from a backup",
 		                  path, (long long)sb.st_size, (long long)page_size * pages);
@@ -284,6 +316,25 @@ static int path_on_network(const char *path)
 	return net;
 }
 
+static void read_journal(ho_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	snprintf(db->journal, sizeof db->journal, "?");
+	if (sqlite3_prepare_v2(db->conn, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		snprintf(db->journal, sizeof db->journal, "%s",
+		         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	/* A rollback journal (network drives) needs FULL to survive a power
+	 * cut; WAL is safe with NORMAL. */
+	sqlite3_exec(db->conn,
+	             strcmp(db->journal, "wal") == 0 ? "PRAGMA synchronous=NORMAL"
+	                                             : "PRAGMA synchronous=FULL",
+	             NULL, NULL, NULL);
+}
+
+/* Decide the journal the file should have; it is switched before the first
+ * change (store_begin), so opening a file only to read it never writes. */
 static ho_status choose_journal(ho_db *db)
 {
 	db->on_network = path_on_network(db->path);
@@ -296,29 +347,25 @@ static ho_status choose_journal(ho_db *db)
 			return store_fail(db, HO_EUSAGE,
 			                  "HANDOVER_JOURNAL must be 'wal' or 'delete', not '%s'", env);
 	}
-	if (!db->read_only) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", want);
-		sqlite3_stmt *s = NULL;
-		if (sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL) == SQLITE_OK) {
-			/* When another connection holds the file in the other mode the
-			 * switch is refused; we then keep the mode it has. */
-			sqlite3_step(s);
-		}
-		sqlite3_finalize(s);
-		exec_sql(db,
-		         strcmp(want, "delete") == 0 ? "PRAGMA synchronous=FULL"
-		                                      : "PRAGMA synchronous=NORMAL",
-		         "setting synchronous");
-	}
-	sqlite3_stmt *s = NULL;
-	snprintf(db->journal, sizeof db->journal, "?");
-	if (sqlite3_prepare_v2(db->conn, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		snprintf(db->journal, sizeof db->journal, "%s",
-		         (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	snprintf(db->want_journal, sizeof db->want_journal, "%s", want);
+	read_journal(db);
 	return HO_OK;
+}
+
+static void switch_journal(ho_db *db)
+{
+	db->journal_settled = 1;
+	if (strcmp(db->journal, db->want_journal) == 0)
+		return;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", db->want_journal);
+	/* When another connection holds the file in the other mode the switch
+	 * is refused; we then keep the mode it has. */
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL) == SQLITE_OK)
+		sqlite3_step(s);
+	sqlite3_finalize(s);
+	read_journal(db);
 }
 
 static ho_status migrate(ho_db *db)
@@ -358,6 +405,65 @@ fail:
 	return st;
 }
 
+/* Why SQLite could not read a file we are opening, as one line: a lock is
+ * "busy" (exit 3, try again), a folder we cannot write to is named as such,
+ * anything else means the file is not one of ours or is damaged. */
+static ho_status open_fail(ho_db *db, int rc)
+{
+	int primary = rc & 0xff;
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+		return store_fail(db, HO_EBUSY,
+		                  "%s: locked by someone else for too long; try again in a moment",
+		                  db->path);
+	if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) {
+		char *copy = strdup(db->path);
+		const char *dir = copy ? dirname(copy) : ".";
+		int dir_ro = access(dir, W_OK) != 0;
+		if (dir_ro)
+			store_fail(db, HO_EBADFILE,
+			           "%s: cannot open: the folder %s is read-only and a shared file "
+			           "needs to write its lock files there; copy the file to open it",
+			           db->path, dir);
+		free(copy);
+		if (dir_ro)
+			return HO_EBADFILE;
+		return store_fail(db, HO_EBADFILE, "%s: cannot open: %s", db->path,
+		                  sqlite3_errmsg(db->conn));
+	}
+	if (primary == SQLITE_NOMEM)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	return store_fail(db, HO_EBADFILE, "%s: not a handover file (%s)", db->path,
+	                  sqlite3_errmsg(db->conn));
+}
+
+/* Where a new file should go: the folder must exist and take new files. */
+static ho_status check_new_place(ho_db *db, const char *path)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	const char *dir = dirname(copy);
+	struct stat sb;
+	ho_status st = HO_OK;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		st = store_fail(db, HO_EBADFILE, "%s: folder %s does not exist", path, dir);
+	else if (access(dir, W_OK) != 0)
+		st = store_fail(db, HO_EBADFILE, "%s: cannot create a file in %s: %s", path, dir,
+		                strerror(errno));
+	free(copy);
+	return st;
+}
+
+/* A file made by init that was killed between the migration and its own
+ * commit: the schema and nobody in it. init may finish it. */
+static int file_unfinished(ho_db *db)
+{
+	int64_t n = -1;
+	return pragma_read(db, "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM events)",
+	                   &n) == SQLITE_OK &&
+	       n == 0;
+}
+
 ho_status ho_open(const char *path, int flags, ho_db **out)
 {
 	*out = NULL;
@@ -373,30 +479,21 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 		return store_fail(db, HO_EUSAGE, "no file named");
 
 	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-	if (flags & HO_OPEN_CREATE) {
-		if (access(path, F_OK) == 0)
-			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", path);
-		char *copy = strdup(path);
-		char *dir = copy ? dirname(copy) : NULL;
-		struct stat sb;
-		if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-			store_fail(db, HO_EBADFILE, "%s: folder %s does not exist", path, dir);
-			free(copy);
-			return HO_EBADFILE;
-		}
-		if (dir && access(dir, W_OK) != 0) {
-			store_fail(db, HO_EBADFILE, "%s: cannot create a file in %s: %s", path, dir,
-			           strerror(errno));
-			free(copy);
-			return HO_EBADFILE;
-		}
-		free(copy);
+	int finishing = 0; /* CREATE over a file an interrupted init left */
+	ho_status st;
+	if ((flags & HO_OPEN_CREATE) && access(path, F_OK) != 0) {
+		if ((st = check_new_place(db, path)) != HO_OK)
+			return st;
 		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	} else {
-		ho_status st = precheck_file(db, path);
-		if (st != HO_OK)
+		if ((st = precheck_file(db, path)) != HO_OK) {
+			if (flags & HO_OPEN_CREATE)
+				return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
+				                  path);
 			return st;
-		if ((flags & HO_OPEN_READONLY) || access(path, W_OK) != 0) {
+		}
+		finishing = (flags & HO_OPEN_CREATE) != 0;
+		if (!finishing && ((flags & HO_OPEN_READONLY) || access(path, W_OK) != 0)) {
 			db->read_only = 1;
 			oflags |= SQLITE_OPEN_READONLY;
 		} else {
@@ -405,7 +502,7 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	}
 	int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
 	if (rc != SQLITE_OK)
-		return store_sqlite_fail(db, rc, "opening the file");
+		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
 
 	/* A file from a shared drive is untrusted input: no schema-defined
 	 * functions or views run with our privileges, no writes to the schema
@@ -413,19 +510,34 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-	sqlite3_busy_timeout(db->conn, HO_DEFAULT_BUSY_MS);
-	ho_status st = exec_sql(db, "PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON",
-	                        "configuring the file");
+	const char *busy = getenv("HANDOVER_BUSY_MS");
+	int busy_ms = busy && *busy ? atoi(busy) : HO_DEFAULT_BUSY_MS;
+	sqlite3_busy_timeout(db->conn, busy_ms > 0 ? busy_ms : HO_DEFAULT_BUSY_MS);
+	st = exec_sql(db, "PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON",
+	              "configuring the file");
 	if (st != HO_OK)
 		return st;
 
-	/* Reading the schema fails here for a file SQLite cannot parse. */
-	int64_t app = pragma_int(db, "PRAGMA application_id");
-	if (app < 0)
-		return store_fail(db, HO_EBADFILE, "%s: not a handover file (%s)", path,
-		                  sqlite3_errmsg(db->conn));
-	if (!(flags & HO_OPEN_CREATE) && app != HO_APPLICATION_ID)
-		return store_fail(db, HO_EBADFILE, "%s: not a handover file", path);
+	/* Reading the schema fails here for a file SQLite cannot parse, and
+	 * waits (then says busy) for a file someone holds locked. These are
+	 * read through SQLite, so a -wal file's newer pages count. */
+	int64_t app = -1, version = -1;
+	if ((rc = pragma_read(db, "PRAGMA application_id", &app)) != SQLITE_OK ||
+	    (rc = pragma_read(db, "PRAGMA user_version", &version)) != SQLITE_OK)
+		return open_fail(db, rc);
+	int fresh = (oflags & SQLITE_OPEN_CREATE) != 0;
+	if (!fresh && app != HO_APPLICATION_ID) {
+		if (finishing)
+			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", path);
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover file (an SQLite database of another application)",
+		                  path);
+	}
+	if (version > (int64_t)ho_migration_count)
+		return refuse_newer(db, path, version);
+	/* Checked before anything is written: a real file is never touched. */
+	if (finishing && !file_unfinished(db))
+		return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", path);
 
 	st = choose_journal(db);
 	if (st != HO_OK)
@@ -498,26 +610,105 @@ int ho_changed(ho_db *db)
 
 /* ---- integrity and backup -------------------------------------------------- */
 
+/* The schema objects of a file, in an order that names a table before the
+ * indexes and triggers that go with it. */
+#define SCHEMA_LIST                                                                            \
+	"SELECT type, name, coalesce(sql, '') FROM sqlite_schema "                              \
+	"WHERE name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', type, name"
+#define SCHEMA_ONE "SELECT coalesce(sql, '') FROM sqlite_schema WHERE type = ?1 AND name = ?2"
+
+/* 1 when `a` has every object of `b` with the same SQL; else 0 and the
+ * first difference in `diff` ("the trigger x is missing"). */
+static int schema_covers(sqlite3 *a, sqlite3 *b, const char *missing, char *diff, size_t len)
+{
+	sqlite3_stmt *list = NULL, *one = NULL;
+	int ok = 1;
+	if (sqlite3_prepare_v2(b, SCHEMA_LIST, -1, &list, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(a, SCHEMA_ONE, -1, &one, NULL) != SQLITE_OK) {
+		snprintf(diff, len, "cannot read the schema: %s", sqlite3_errmsg(a));
+		ok = 0;
+	}
+	while (ok && sqlite3_step(list) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(list, 0);
+		const char *name = (const char *)sqlite3_column_text(list, 1);
+		const char *sql = (const char *)sqlite3_column_text(list, 2);
+		sqlite3_reset(one);
+		sqlite3_bind_text(one, 1, type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(one, 2, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(one) != SQLITE_ROW) {
+			snprintf(diff, len, "the %s %s %s", type, name, missing);
+			ok = 0;
+		} else if (strcmp((const char *)sqlite3_column_text(one, 0), sql) != 0) {
+			snprintf(diff, len, "the %s %s was changed", type, name);
+			ok = 0;
+		}
+	}
+	sqlite3_finalize(list);
+	sqlite3_finalize(one);
+	return ok;
+}
+
+/* Compare the file's schema with the one this program's migrations build:
+ * someone with sqlite3 could drop or rewrite the triggers that keep history
+ * append-only, or a table; say so rather than trust such a file. */
+static ho_status check_schema(ho_db *db)
+{
+	sqlite3 *want = NULL;
+	char diff[256] = "";
+	ho_status st = HO_OK;
+	if (sqlite3_open_v2(":memory:", &want, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(want);
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < ho_migration_count && st == HO_OK; i++)
+		if (sqlite3_exec(want, ho_migrations[i].sql, NULL, NULL, NULL) != SQLITE_OK)
+			st = store_fail(db, HO_EIO, "building the expected schema: %s",
+			                sqlite3_errmsg(want));
+	if (st == HO_OK && (!schema_covers(db->conn, want, "is missing", diff, sizeof diff) ||
+	                    !schema_covers(want, db->conn, "was added", diff, sizeof diff))) {
+		const char *guard = strstr(diff, "trigger events_no_") ? " (a history guard)" : "";
+		st = store_fail(db, HO_EBADFILE, "%s%s: the file was edited outside handover", diff,
+		                guard);
+	}
+	sqlite3_close(want);
+	return st;
+}
+
 ho_status ho_check(ho_db *db)
 {
 	sqlite3_stmt *s = NULL;
-	ho_status st = HO_OK;
+	char problems[sizeof db->errmsg - 16] = "";
+	size_t used = 0;
 	int rc = sqlite3_prepare_v2(db->conn, "PRAGMA integrity_check", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_fail(db, rc, "checking the file");
+	/* integrity_check reports one problem a row, some over several lines:
+	 * one line for the user, problems joined with "; ". */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(s, 0);
-		if (r && strcmp(r, "ok") != 0) {
-			st = store_fail(db, HO_EBADFILE, "integrity: %s", r);
-			break;
+		if (!r || strcmp(r, "ok") == 0)
+			continue;
+		for (const char *line = r; *line;) {
+			size_t n = strcspn(line, "\r\n");
+			/* "*** in database main ***" heads a list: no problem itself */
+			if (n > 0 && strncmp(line, "***", 3) != 0 && used + n + 3 < sizeof problems) {
+				if (used > 0)
+					problems[used++] = ';', problems[used++] = ' ';
+				memcpy(problems + used, line, n);
+				used += n;
+				problems[used] = '\0';
+			}
+			line += n;
+			line += strspn(line, "\r\n");
 		}
 	}
 	sqlite3_finalize(s);
-	if (st != HO_OK)
-		return st;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (used > 0)
+		return store_fail(db, HO_EBADFILE, "integrity: %s", problems);
+	if (rc != SQLITE_DONE)
 		return store_sqlite_fail(db, rc, "checking the file");
 
+	ho_status st = HO_OK;
 	rc = sqlite3_prepare_v2(db->conn, "PRAGMA foreign_key_check", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_fail(db, rc, "checking references");
@@ -527,33 +718,23 @@ ho_status ho_check(ho_db *db)
 	sqlite3_finalize(s);
 	if (st != HO_OK)
 		return st;
-
-	/* Someone with sqlite3 could drop the triggers that keep history
-	 * append-only; say so rather than trust a chain that can be rewritten. */
-	static const char *const triggers[] = {"events_no_update", "events_no_delete"};
-	for (size_t i = 0; i < sizeof triggers / sizeof *triggers; i++) {
-		s = store_stmt(db, STMT_trigger_exists);
-		if (!s)
-			return HO_EIO;
-		store_bind_text(s, ":name", triggers[i]);
-		int found = sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_reset(s);
-		if (!found)
-			return store_fail(db, HO_EBADFILE,
-			                  "the history guard %s is missing: the file was edited outside "
-			                  "handover",
-			                  triggers[i]);
-	}
-	return HO_OK;
+	return check_schema(db);
 }
 
 ho_status ho_backup(ho_db *db, const char *out)
 {
 	if (access(out, F_OK) == 0)
 		return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", out);
+	/* Written under a temporary name beside OUT and renamed into place when
+	 * complete: OUT is either a whole backup or absent, never half a file. */
+	size_t len = strlen(out) + 32;
+	char *tmp = malloc(len);
+	if (!tmp)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	snprintf(tmp, len, "%s.part-%ld", out, (long)getpid());
 	sqlite3 *dst = NULL;
 	ho_status st = HO_OK;
-	int rc = sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		st = store_fail(db, HO_EBADFILE, "%s: cannot create: %s", out,
 		                dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
@@ -577,12 +758,24 @@ ho_status ho_backup(ho_db *db, const char *out)
 		goto cleanup;
 	}
 	/* A backup is a single file: no WAL beside it. */
-	sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		st = store_fail(db, HO_EIO, "backup: %s", sqlite3_errmsg(dst));
 cleanup:
-	if (dst)
-		sqlite3_close(dst);
-	if (st != HO_OK)
-		unlink(out);
+	if (dst && sqlite3_close(dst) != SQLITE_OK && st == HO_OK)
+		st = store_fail(db, HO_EIO, "backup: cannot close %s", tmp);
+	/* link() refuses to replace a file made meanwhile: never overwrite. A
+	 * filesystem without hard links gets a rename after one more look. */
+	if (st == HO_OK && link(tmp, out) != 0 &&
+	    ((errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS) || access(out, F_OK) == 0 ||
+	     rename(tmp, out) != 0)) {
+		if (errno == EEXIST || access(out, F_OK) == 0)
+			st = store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", out);
+		else
+			st = store_fail(db, HO_EIO, "%s: cannot write: %s", out, strerror(errno));
+	}
+	unlink(tmp);
+	free(tmp);
 	return st;
 }
 

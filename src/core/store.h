@@ -21,7 +21,9 @@ struct ho_db {
 	int flags;
 	int read_only;
 	int on_network;
-	char journal[8];
+	char journal[8];          /* the file's journal mode, as SQLite reports it */
+	char want_journal[8];     /* what it should be: wal, or delete on a network drive */
+	int journal_settled;      /* switched (or tried) before the first change */
 	sqlite3_stmt *stmts[STMT__COUNT];
 	int tx_depth;             /* nested store_begin() calls */
 	const char *tx_file;      /* where the outermost transaction was opened */

@@ -86,6 +86,11 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_fail(db, rc, "reading history");
+	if (last_id < 0 || last_id == INT64_MAX)
+		return store_fail(db, HO_EBADFILE,
+		                  "history event %lld cannot be followed: the file was edited "
+		                  "outside handover; run 'handover verify'",
+		                  (long long)last_id);
 
 	struct event_fields e = {
 		.id = last_id + 1,
