@@ -290,6 +290,8 @@ int ho_on_network(const ho_db *db);
 int ho_read_only(const ho_db *db);
 /* Busy timeout in milliseconds (default 8000). */
 void ho_set_busy_timeout(ho_db *db, int ms);
+/* The busy timeout the file was opened with: 8000 ms, or $HANDOVER_BUSY_MS. */
+int ho_busy_timeout(const ho_db *db);
 
 /* Someone else committed since the last call: 1 yes, 0 no (PRAGMA
  * data_version; the first call returns 0). Cheap: call it a few times a

@@ -512,7 +512,8 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	const char *busy = getenv("HANDOVER_BUSY_MS");
 	int busy_ms = busy && *busy ? atoi(busy) : HO_DEFAULT_BUSY_MS;
-	sqlite3_busy_timeout(db->conn, busy_ms > 0 ? busy_ms : HO_DEFAULT_BUSY_MS);
+	db->busy_ms = busy_ms > 0 ? busy_ms : HO_DEFAULT_BUSY_MS;
+	sqlite3_busy_timeout(db->conn, db->busy_ms);
 	st = exec_sql(db, "PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON",
 	              "configuring the file");
 	if (st != HO_OK)
@@ -592,6 +593,11 @@ int ho_on_network(const ho_db *db)
 int ho_read_only(const ho_db *db)
 {
 	return db->read_only;
+}
+
+int ho_busy_timeout(const ho_db *db)
+{
+	return db->busy_ms;
 }
 
 void ho_set_busy_timeout(ho_db *db, int ms)

@@ -25,6 +25,7 @@ struct ho_db {
 	char want_journal[8];     /* what it should be: wal, or delete on a network drive */
 	int journal_settled;      /* switched (or tried) before the first change */
 	sqlite3_stmt *stmts[STMT__COUNT];
+	int busy_ms;              /* the busy timeout opened with */
 	int tx_depth;             /* nested store_begin() calls */
 	const char *tx_file;      /* where the outermost transaction was opened */
 	int tx_line;

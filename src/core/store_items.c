@@ -608,7 +608,9 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 		goto fail;
 	if (it.version != item_version) {
 		st = conflict(db, &it);
-		store_fail(db, HO_ECONFLICT, "cannot undo: %s", ho_errmsg(db));
+		char why[sizeof db->errmsg];
+		snprintf(why, sizeof why, "%s", ho_errmsg(db));
+		store_fail(db, HO_ECONFLICT, "cannot undo: %s", why);
 		goto fail;
 	}
 	if (function_signed(&f)) {

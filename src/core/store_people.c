@@ -78,6 +78,10 @@ ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n)
 ho_status ho_set_actor(ho_db *db, const char *login)
 {
 	ho_person p;
+	/* Looking the login up may fail (an unknown login is a viewer); that is
+	 * no error of the caller's, so the last message stays as it was. */
+	char saved[sizeof db->errmsg];
+	memcpy(saved, db->errmsg, sizeof saved);
 	free(db->actor.login);
 	free(db->actor.name);
 	free(db->actor.org);
@@ -90,7 +94,7 @@ ho_status ho_set_actor(ho_db *db, const char *login)
 		db->actor.org = strdup("");
 		db->actor.role = HO_ROLE_NONE;
 	}
-	db->errmsg[0] = '\0';
+	memcpy(db->errmsg, saved, sizeof saved);
 	return HO_OK;
 }
 

@@ -134,7 +134,8 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
                       const char *due_date, int64_t *id_out)
 {
 	char *t = NULL, *g = NULL;
-	ho_function f = {0};
+	char code[16] = "";
+	int64_t handover_id = 0;
 	ho_status st = store_require_lead(db, "adding an item");
 	if (st != HO_OK)
 		return st;
@@ -144,19 +145,39 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 		goto cleanup;
 	if ((st = store_begin(db)) != HO_OK)
 		goto cleanup;
-	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
-		goto fail;
-	if (f.sender_signed_at || f.receiver_signed_at) {
-		st = store_fail(db, HO_ESTATE, "%s is signed off; no items can be added", f.code);
-		goto fail;
-	}
-	sqlite3_stmt *s = store_stmt(db, STMT_function_take_number);
+	/* Import adds thousands of items in one transaction: a light lookup
+	 * here, not the function's counts. */
+	sqlite3_stmt *s = store_stmt(db, STMT_function_light);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
 	}
 	store_bind_int(s, ":id", function_id);
 	int rc = sqlite3_step(s);
+	int is_signed = 0;
+	if (rc == SQLITE_ROW) {
+		snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(s, 0));
+		handover_id = sqlite3_column_int64(s, 1);
+		is_signed = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		st = rc == SQLITE_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
+		                                    (long long)function_id)
+		                       : store_sqlite_fail(db, rc, "reading a function");
+		goto fail;
+	}
+	if (is_signed) {
+		st = store_fail(db, HO_ESTATE, "%s is signed off; no items can be added", code);
+		goto fail;
+	}
+	s = store_stmt(db, STMT_function_take_number);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", function_id);
+	rc = sqlite3_step(s);
 	int number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW) {
@@ -177,8 +198,8 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 		goto fail;
 	int64_t id = sqlite3_last_insert_rowid(db->conn);
 	char ref[32];
-	snprintf(ref, sizeof ref, "%.15s-%d", f.code, number);
-	if ((st = store_event(db, "item", f.handover_id, function_id, id, ref, "", t, "", 1)) !=
+	snprintf(ref, sizeof ref, "%.15s-%d", code, number);
+	if ((st = store_event(db, "item", handover_id, function_id, id, ref, "", t, "", 1)) !=
 	    HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) != HO_OK)
@@ -189,7 +210,6 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 fail:
 	store_rollback(db);
 cleanup:
-	store_function_clear(&f);
 	free(t);
 	free(g);
 	return st;

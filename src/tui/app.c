@@ -24,7 +24,6 @@
  * for changes (a person's action waits its turn, then says the file is
  * busy). */
 #define TUI_READ_BUSY_MS  300
-#define TUI_WRITE_BUSY_MS 8000
 
 int64_t tui_ms(void)
 {
@@ -780,7 +779,7 @@ tui_app *tui_app_new(ho_db *db)
 	if (!app)
 		return NULL;
 	app->db = db;
-	app->write_busy_ms = TUI_WRITE_BUSY_MS;
+	app->write_busy_ms = ho_busy_timeout(db);
 	app->file_title = ho_file_title(db);
 	ho_changed(db); /* start counting others' commits from now */
 	layout(app);
