@@ -11,27 +11,12 @@ struct status_data {
 	size_t nh;
 	ho_function *f;
 	size_t nf;
-	ho_gap *g;
-	size_t ng;
 };
 
 static void status_data_free(struct status_data *d)
 {
 	ho_handover_free(d->h, d->nh);
 	ho_function_free(d->f, d->nf);
-	ho_gap_free(d->g, d->ng);
-}
-
-/* Gaps of one function, or of a whole handover when function_id is 0: the
- * number of rows 'handover gaps' would list. */
-static int gap_count(const struct status_data *d, int64_t handover_id, int64_t function_id)
-{
-	int n = 0;
-	for (size_t i = 0; i < d->ng; i++)
-		if (d->g[i].handover_id == handover_id &&
-		    (function_id == 0 || d->g[i].function_id == function_id))
-			n++;
-	return n;
 }
 
 static const char *signoffs(const ho_function *f)
@@ -73,7 +58,7 @@ static int print_functions(const struct status_data *d, const ho_handover *h)
 			continue;
 		char prog[96], gaps[16], overdue[16];
 		progress(&f->counts, prog, sizeof prog);
-		snprintf(gaps, sizeof gaps, "%d", gap_count(d, h->id, f->id));
+		snprintf(gaps, sizeof gaps, "%d", f->counts.gaps);
 		snprintf(overdue, sizeof overdue, "%d", f->counts.overdue);
 		const char *row[] = {f->code,
 		                     f->name,
@@ -97,12 +82,12 @@ static int print_functions(const struct status_data *d, const ho_handover *h)
 	return 0;
 }
 
-static void print_overall(const struct status_data *d, const ho_handover *h)
+static void print_overall(const ho_handover *h)
 {
 	char prog[96];
 	progress(&h->counts, prog, sizeof prog);
-	printf("  Overall: %s; %d gaps, %d overdue; %d/%d functions signed off", prog,
-	       gap_count(d, h->id, 0), h->counts.overdue, h->functions_signed, h->functions);
+	printf("  Overall: %s; %d open gaps, %d overdue; %d/%d functions signed off", prog,
+	       h->counts.gaps, h->counts.overdue, h->functions_signed, h->functions);
 	if (h->functions_unpaired > 0)
 		printf(", %d unpaired", h->functions_unpaired);
 	printf("; RAG %s; ", rag_word(h->rag));
@@ -145,8 +130,6 @@ int cmd_status(const cli_args *a)
 	ho_status st = ho_handovers_list(db, &d.h, &d.nh);
 	if (st == HO_OK)
 		st = ho_functions_list(db, 0, &d.f, &d.nf);
-	if (st == HO_OK)
-		st = ho_gaps_list(db, 0, 0, 0, &d.g, &d.ng);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;
@@ -168,7 +151,7 @@ int cmd_status(const cli_args *a)
 			code = cli_fail(a->command, NULL, HO_ENOMEM);
 			goto cleanup;
 		}
-		print_overall(&d, &d.h[i]);
+		print_overall(&d.h[i]);
 		shown++;
 	}
 	if (only && !shown)
