@@ -234,7 +234,7 @@ static ho_status refuse_newer(ho_db *db, const char *path, int64_t version)
 /* Look at the file's header before SQLite does: SQLite would happily turn an
  * empty file into a database, and we refuse foreign or newer files without
  * writing a byte to them. */
-static ho_status precheck_file(ho_db *db, const char *path)
+static ho_status precheck_file(ho_db *db, const char *path, int creating)
 {
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
@@ -266,7 +266,7 @@ static ho_status precheck_file(ho_db *db, const char *path)
 	struct stat wb;
 	int wal_live = stat(wal, &wb) == 0 && wb.st_size > 0;
 	uint32_t app = be32(h + 68), version = be32(h + 60);
-	if (!wal_live && app != HO_APPLICATION_ID)
+	if (!wal_live && !creating && app != HO_APPLICATION_ID)
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: not a handover file (an SQLite database of another application)",
 		                  path);
@@ -454,12 +454,19 @@ static ho_status check_new_place(ho_db *db, const char *path)
 	return st;
 }
 
-/* A file made by init that was killed between the migration and its own
- * commit: the schema and nobody in it. init may finish it. */
-static int file_unfinished(ho_db *db)
+/* A file made by init that was killed before its own commit: SQLite's empty
+ * database (killed before the migration committed), or the schema with
+ * nobody in it (killed between the migration and init's commit). init may
+ * finish it; anything else is somebody's file. */
+static int file_unfinished(ho_db *db, int64_t app, int64_t version)
 {
 	int64_t n = -1;
-	return pragma_read(db, "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM events)",
+	if (app == 0 && version == 0)
+		return pragma_read(db, "SELECT count(*) FROM sqlite_schema", &n) == SQLITE_OK &&
+		       n == 0;
+	return app == HO_APPLICATION_ID &&
+	       pragma_read(db,
+	                   "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM events)",
 	                   &n) == SQLITE_OK &&
 	       n == 0;
 }
@@ -486,7 +493,7 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 			return st;
 		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	} else {
-		if ((st = precheck_file(db, path)) != HO_OK) {
+		if ((st = precheck_file(db, path, flags & HO_OPEN_CREATE)) != HO_OK) {
 			if (flags & HO_OPEN_CREATE)
 				return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
 				                  path);
@@ -527,18 +534,17 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	    (rc = pragma_read(db, "PRAGMA user_version", &version)) != SQLITE_OK)
 		return open_fail(db, rc);
 	int fresh = (oflags & SQLITE_OPEN_CREATE) != 0;
-	if (!fresh && app != HO_APPLICATION_ID) {
-		if (finishing)
+	if (finishing) {
+		/* Checked before anything is written: a real file is never touched. */
+		if (!file_unfinished(db, app, version))
 			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", path);
+	} else if (!fresh && app != HO_APPLICATION_ID) {
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: not a handover file (an SQLite database of another application)",
 		                  path);
 	}
 	if (version > (int64_t)ho_migration_count)
 		return refuse_newer(db, path, version);
-	/* Checked before anything is written: a real file is never touched. */
-	if (finishing && !file_unfinished(db))
-		return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", path);
 
 	st = choose_journal(db);
 	if (st != HO_OK)

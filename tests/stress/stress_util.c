@@ -183,6 +183,10 @@ void su_bag_seal(su_bag *b)
 {
 	if (b->sorted)
 		return;
+	if (b->n == 0) { /* qsort may not be given a NULL array */
+		b->sorted = 1;
+		return;
+	}
 	qsort(b->keys, b->n, sizeof *b->keys, cmp_str);
 	/* Fold duplicates into counts so lookups stay a binary search. */
 	size_t out = 0;

@@ -448,6 +448,48 @@ static void test_interrupted_init_can_be_run_again(void **state)
 	ho_close(db);
 }
 
+/* init killed before even the migration committed leaves SQLite's empty
+ * database: init may finish that too. A file with anything in it, ours or
+ * another application's, is never taken over (and left as it was). */
+static void test_init_over_empty_shell_only(void **state)
+{
+	const char *shell = tu_path("shell.db");
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(shell, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "CREATE TABLE t(x); DROP TABLE t", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(c);
+	ho_db *db = NULL;
+	ho_status st = ho_open(shell, HO_OPEN_CREATE, &db);
+	if (st != HO_OK)
+		fail_msg("init over an empty SQLite file: %s (%s)", ho_strerror(st), ho_errmsg(db));
+	ho_init_opts o = {.title = "Shell", .login = "lead", .empty = 1};
+	assert_int_equal(ho_init(db, &o), HO_OK);
+	assert_int_equal(ho_check(db), HO_OK);
+	ho_close(db);
+
+	const char *other = tu_path("other-app.db");
+	assert_int_equal(sqlite3_open(other, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "CREATE TABLE notes(x); INSERT INTO notes VALUES (1)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(c);
+	const char *ours = tu_path("in-use.db");
+	db = tu_new_file("in-use.db", 1, 0);
+	ho_close(db);
+	const char *paths[] = {other, ours};
+	for (size_t i = 0; i < 2; i++) {
+		char before[65], after[65];
+		tu_file_hash(paths[i], before);
+		db = NULL;
+		assert_int_equal(ho_open(paths[i], HO_OPEN_CREATE, &db), HO_EEXIST);
+		assert_non_null(strstr(ho_errmsg(db), "already exists"));
+		ho_close(db);
+		tu_file_hash(paths[i], after);
+		assert_string_equal(before, after);
+	}
+}
+
 /* Online backups while another process writes: each is a good file whose
  * history is the live history up to when it was taken; restoring one
  * (the backup API again, into the live name) gives a good file. */
@@ -544,6 +586,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_second_open_while_creator_still_open, reset_env),
 	    cmocka_unit_test_setup(test_creator_killed_before_close, reset_env),
 	    cmocka_unit_test_setup(test_interrupted_init_can_be_run_again, reset_env),
+	    cmocka_unit_test_setup(test_init_over_empty_shell_only, reset_env),
 	    cmocka_unit_test_setup(test_backup_while_writing_and_restore, reset_env),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
