@@ -224,7 +224,9 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 		                  "your login '%s' cannot be used: give one with --as LOGIN",
 		                  opts->login ? opts->login : "");
 	char *title = NULL;
-	ho_status st = store_clean_text(db, opts->title ? opts->title : "Handover", HO_MAX_NAME, 1,
+	const char *fallback =
+	    opts->demo ? "Pharmacy, optometry and dental delegation: North West" : "Handover";
+	ho_status st = store_clean_text(db, opts->title ? opts->title : fallback, HO_MAX_NAME, 1,
 	                                "title", &title);
 	if (st != HO_OK)
 		return st;
@@ -240,8 +242,8 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	store_bind_text(s, ":value", title);
 	if ((st = store_exec_stmt(db, s, "writing the title")) != HO_OK)
 		goto fail;
-	st = insert_person(db, opts->login, opts->name ? opts->name : opts->login, HO_ROLE_LEAD,
-	                   "", NULL);
+	st = insert_person(db, opts->login, opts->name ? opts->name : opts->login, HO_ROLE_LEAD, "",
+	                   NULL);
 	if (st != HO_OK)
 		goto fail;
 	ho_set_actor(db, opts->login);
