@@ -263,6 +263,29 @@ int rd_percent(int part, int whole)
 	return (int)((long long)part * 100 / whole);
 }
 
+const char *rd_gap_label(ho_gap_kind k)
+{
+	switch (k) {
+	case HO_GAP_QUERY:
+		return "open query";
+	case HO_GAP_OVERDUE:
+		return "overdue";
+	case HO_GAP_UNREVIEWED:
+		return "not reviewed";
+	case HO_GAP_CONDITION:
+		return "condition";
+	case HO_GAP_UNPAIRED:
+		return "not paired";
+	}
+	return "gap";
+}
+
+const char *rd_rag_word(ho_rag r, const char *none)
+{
+	const char *w = ho_rag_name(r);
+	return w && *w ? w : none;
+}
+
 enum rd_carry rd_carry_of(const ho_gap *g)
 {
 	return g->kind == HO_GAP_CONDITION ? RD_CARRY_CONDITION : RD_CARRY_OPEN;

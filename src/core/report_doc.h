@@ -54,6 +54,10 @@ void rd_free(struct rd_doc *d);
 
 /* Shared wording. */
 int rd_percent(int part, int whole);
+/* "open query", "overdue", ... for a gap's kind. */
+const char *rd_gap_label(ho_gap_kind k);
+/* "red", "amber", "green", or `none` when there is no rating. */
+const char *rd_rag_word(ho_rag r, const char *none);
 /* Which side a carried-forward gap is on. */
 enum rd_carry rd_carry_of(const ho_gap *g);
 /* "not signed" or "signed YYYY-MM-DD HH:MM" into buf. */

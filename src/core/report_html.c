@@ -40,16 +40,10 @@ static void esc_or(FILE *out, const char *s, const char *none)
 		fputs(none, out);
 }
 
-static const char *rag_word(ho_rag r)
-{
-	const char *w = ho_rag_name(r);
-	return w && *w ? w : "none";
-}
-
 static void rag(FILE *out, ho_rag r)
 {
-	fprintf(out, "<span class=\"rag rag-%s\">%s</span>", rag_word(r),
-	        r == HO_RAG_NONE ? "&ndash;" : rag_word(r));
+	fprintf(out, "<span class=\"rag rag-%s\">%s</span>", rd_rag_word(r, "none"),
+	        r == HO_RAG_NONE ? "&ndash;" : rd_rag_word(r, "none"));
 }
 
 static void bar(FILE *out, int pct, const char *cls)
@@ -367,23 +361,6 @@ static void function(const struct rd_function *rf, size_t index, FILE *out)
 	fputs("</section>\n", out);
 }
 
-static const char *gap_label(ho_gap_kind k)
-{
-	switch (k) {
-	case HO_GAP_QUERY:
-		return "open query";
-	case HO_GAP_OVERDUE:
-		return "overdue";
-	case HO_GAP_UNREVIEWED:
-		return "not reviewed";
-	case HO_GAP_CONDITION:
-		return "condition";
-	case HO_GAP_UNPAIRED:
-		return "not paired";
-	}
-	return "gap";
-}
-
 static void carried_forward(const struct rd_doc *d, FILE *out)
 {
 	fputs("<section class=\"closing\">\n<h2>Carried forward</h2>\n", out);
@@ -410,7 +387,7 @@ static void carried_forward(const struct rd_doc *d, FILE *out)
 		fputs("</td><td>", out);
 		esc(out, g->title);
 		fprintf(out, "</td><td class=\"nowrap\">%s</td><td class=\"text\">",
-		        gap_label(g->kind));
+		        rd_gap_label(g->kind));
 		esc(out, g->detail);
 		fputs("</td><td>", out);
 		esc_or(out, g->owner_name, "<em>nobody paired</em>");

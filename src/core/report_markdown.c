@@ -49,12 +49,6 @@ static void esc_multi(FILE *out, const char *s, int indent)
 	}
 }
 
-static const char *rag_word(ho_rag r)
-{
-	const char *w = ho_rag_name(r);
-	return w && *w ? w : "-";
-}
-
 static void fact(FILE *out, const char *label, const char *value)
 {
 	fprintf(out, "- **%s:** ", label);
@@ -98,7 +92,7 @@ static void cover(const struct rd_doc *d, FILE *out)
 	fact(out, "File", d->file_title);
 	int pct = rd_percent(d->counts.done, d->counts.total);
 	fprintf(out, "- **Overall readiness:** %d of %d items accepted (%d%%), RAG %s  \n  ",
-	        d->counts.done, d->counts.total, pct, rag_word(d->rag));
+	        d->counts.done, d->counts.total, pct, rd_rag_word(d->rag, "-"));
 	bar(out, pct);
 	fputc('\n', out);
 	if (d->single) {
@@ -162,7 +156,7 @@ static void summary(const struct rd_doc *d, FILE *out)
 		fputs(" | ", out);
 		name_or_none(out, f->receiver_name);
 		fprintf(out, " | %d | %d | %d | %d | %d | %d | %s | ", c->total, c->handed_over,
-		        c->not_applicable, c->done, c->gaps, c->overdue, rag_word(f->rag));
+		        c->not_applicable, c->done, c->gaps, c->overdue, rd_rag_word(f->rag, "-"));
 		signed_cell(out, f->sender_signed_at);
 		fputs(" | ", out);
 		signed_cell(out, f->receiver_signed_at);
@@ -200,7 +194,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	}
 	fprintf(out, "; sender: %s; receiver: %s%s%s%s\n", ho_sender_state_name(it->sender_state),
 	        rd_receiver_word(it->receiver_state), it->rag ? "; RAG: " : "",
-	        it->rag ? rag_word(it->rag) : "", it->overdue ? "; **overdue**" : "");
+	        it->rag ? rd_rag_word(it->rag, "-") : "", it->overdue ? "; **overdue**" : "");
 	item_field(out, "Guidance", it->guidance);
 	item_field(out, "Evidence", it->evidence);
 	item_field(out, "N/A reason", it->na_reason);
@@ -266,7 +260,7 @@ static void function(const struct rd_function *rf, FILE *out)
 		fputs("no due date", out);
 	int pct = rd_percent(c->done, c->total);
 	fprintf(out, "\n- **Readiness:** %d of %d items accepted (%d%%), RAG %s  \n  ", c->done,
-	        c->total, pct, rag_word(f->rag));
+	        c->total, pct, rd_rag_word(f->rag, "-"));
 	bar(out, pct);
 	fprintf(out,
 	        "\n- **Items:** %d handed over, %d not applicable, %d accepted (%d with "
@@ -277,23 +271,6 @@ static void function(const struct rd_function *rf, FILE *out)
 		fputs("\nThis function has no items.\n", out);
 	for (size_t j = 0; j < rf->nitems; j++)
 		item(rf, j, out);
-}
-
-static const char *gap_label(ho_gap_kind k)
-{
-	switch (k) {
-	case HO_GAP_QUERY:
-		return "open query";
-	case HO_GAP_OVERDUE:
-		return "overdue";
-	case HO_GAP_UNREVIEWED:
-		return "not reviewed";
-	case HO_GAP_CONDITION:
-		return "condition";
-	case HO_GAP_UNPAIRED:
-		return "not paired";
-	}
-	return "gap";
 }
 
 static void carried_forward(const struct rd_doc *d, FILE *out)
@@ -318,7 +295,7 @@ static void carried_forward(const struct rd_doc *d, FILE *out)
 		esc(out, g->ref);
 		fputs("** ", out);
 		esc(out, g->title);
-		fprintf(out, "  \n  *%s:* ", gap_label(g->kind));
+		fprintf(out, "  \n  *%s:* ", rd_gap_label(g->kind));
 		esc_multi(out, g->detail, 2);
 		fputs("  \n  *owner:* ", out);
 		if (g->owner_name[0])

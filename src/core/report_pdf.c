@@ -395,23 +395,6 @@ static void function(const struct rd_function *rf, FILE *out)
 		item(rf, j, out);
 }
 
-static const char *gap_label(ho_gap_kind k)
-{
-	switch (k) {
-	case HO_GAP_QUERY:
-		return "open query";
-	case HO_GAP_OVERDUE:
-		return "overdue";
-	case HO_GAP_UNREVIEWED:
-		return "not reviewed";
-	case HO_GAP_CONDITION:
-		return "condition";
-	case HO_GAP_UNPAIRED:
-		return "not paired";
-	}
-	return "gap";
-}
-
 static void carried_forward(const struct rd_doc *d, FILE *out)
 {
 	fputs(".bp\n", out);
@@ -441,7 +424,7 @@ static void carried_forward(const struct rd_doc *d, FILE *out)
 		esc(out, g->ref);
 		fputs(TAB, out);
 		block(out, g->title);
-		fprintf(out, TAB "%s" TAB, gap_label(g->kind));
+		fprintf(out, TAB "%s" TAB, rd_gap_label(g->kind));
 		block(out, g->detail);
 		fputs(TAB, out);
 		block(out, g->owner_name[0] ? g->owner_name : "nobody paired");

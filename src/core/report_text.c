@@ -143,18 +143,12 @@ static void field(FILE *out, const char *label, const char *value)
 	wrap(out, pre, LABEL, value && *value ? value : "-");
 }
 
-static const char *rag_word(ho_rag r)
-{
-	const char *w = ho_rag_name(r);
-	return w && *w ? w : "-";
-}
-
 static void readiness(FILE *out, const ho_counts *c, ho_rag rag)
 {
 	char buf[160];
 	int pct = rd_percent(c->done, c->total);
 	snprintf(buf, sizeof buf, "%d of %d items accepted (%d%%), RAG %s", c->done, c->total, pct,
-	         rag_word(rag));
+	         rd_rag_word(rag, "-"));
 	field(out, "Overall readiness", buf);
 	spaces(out, LABEL);
 	bar(out, pct, 40);
@@ -273,7 +267,7 @@ static void summary(const struct rd_doc *d, FILE *out)
 		cell(out, part, 29, 0);
 		fprintf(out, " %5d %6d %4d %6d %4d %7d ", c->total, c->handed_over,
 		        c->not_applicable, c->done, c->gaps, c->overdue);
-		cell(out, rag_word(f->rag), 5, 1);
+		cell(out, rd_rag_word(f->rag, "-"), 5, 1);
 		fputc('\n', out);
 		/* Long names go on in their column rather than being cut. */
 		while (*rest) {
@@ -316,7 +310,8 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	snprintf(buf, sizeof buf, "%s%s. Sender: %s. Receiver: %s.%s%s%s",
 	         it->due_date[0] ? "Due " : "No due date", it->due_date,
 	         ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state),
-	         it->rag ? " RAG: " : "", it->rag ? rag_word(it->rag) : "", it->rag ? "." : "");
+	         it->rag ? " RAG: " : "", it->rag ? rd_rag_word(it->rag, "-") : "",
+	         it->rag ? "." : "");
 	if (it->overdue)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " OVERDUE.");
 	wrap(out, NULL, ITEM, buf);
@@ -372,7 +367,7 @@ static void function(const struct rd_function *rf, FILE *out)
 	wrap(out, "Due", 12, f->due_date[0] ? f->due_date : "no due date");
 	int pct = rd_percent(c->done, c->total);
 	snprintf(buf, sizeof buf, "%d of %d items accepted (%d%%), RAG %s", c->done, c->total, pct,
-	         rag_word(f->rag));
+	         rd_rag_word(f->rag, "-"));
 	wrap(out, "Readiness", 12, buf);
 	spaces(out, 12);
 	bar(out, pct, 40);
