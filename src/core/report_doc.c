@@ -263,6 +263,48 @@ int rd_percent(int part, int whole)
 	return (int)((long long)part * 100 / whole);
 }
 
+void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact, FILE *out)
+{
+	const ho_handover *h = d->h;
+	const ho_function *f = d->single ? d->fns[0].f : NULL;
+	char buf[2 * HO_MAX_NAME + 80];
+	if (part == RD_FACTS_ABOUT) {
+		if (f) {
+			snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
+			fact(out, "Function", buf);
+			fact(out, "Handover", h->title);
+		}
+		fact(out, "Service", h->service);
+		fact(out, "Sending organisation", h->sender_org);
+		fact(out, "Receiving organisation", h->receiver_org);
+		fact(out, "Target date", h->target_date);
+		snprintf(buf, sizeof buf, "%s UTC", d->printed);
+		fact(out, "Date printed", buf);
+		fact(out, "Printed by", d->printed_by);
+		fact(out, "File", d->file_title);
+		return;
+	}
+	if (f) {
+		char s[48], r[48];
+		rd_signed(f->sender_signed_at, s, sizeof s);
+		rd_signed(f->receiver_signed_at, r, sizeof r);
+		snprintf(buf, sizeof buf, "sender %s; receiver %s", s, r);
+		fact(out, "Function sign-off", buf);
+	} else {
+		snprintf(buf, sizeof buf, "%d of %d, by both sender and receiver",
+		         h->functions_signed, h->functions);
+		fact(out, "Functions signed off", buf);
+	}
+	if (h->signed_at) {
+		char when[24];
+		ho_time_format(h->signed_at, when, sizeof when);
+		snprintf(buf, sizeof buf, "signed by %s, %s", h->signed_by, when);
+	} else {
+		snprintf(buf, sizeof buf, "not signed");
+	}
+	fact(out, "Handover sign-off", buf);
+}
+
 const char *rd_gap_label(ho_gap_kind k)
 {
 	switch (k) {

@@ -54,6 +54,14 @@ void rd_free(struct rd_doc *d);
 
 /* Shared wording. */
 int rd_percent(int part, int whole);
+/* The cover's facts, label and value, each given to a writer's `fact`:
+ * RD_FACTS_ABOUT names what the document is (function, handover, service,
+ * organisations, target date, when and by whom printed, the file);
+ * RD_FACTS_SIGNOFF says who has signed off. Values are plain text, for the
+ * writer to escape; "" where there is none. */
+enum rd_facts { RD_FACTS_ABOUT, RD_FACTS_SIGNOFF };
+typedef void (*rd_fact_fn)(FILE *out, const char *label, const char *value);
+void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact, FILE *out);
 /* "open query", "overdue", ... for a gap's kind. */
 const char *rd_gap_label(ho_gap_kind k);
 /* "red", "amber", "green", or `none` when there is no rating. */

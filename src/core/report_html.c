@@ -139,51 +139,14 @@ static void fact(FILE *out, const char *label, const char *value)
 
 static void cover(const struct rd_doc *d, FILE *out)
 {
-	const ho_handover *h = d->h;
 	fputs("<header class=\"cover\">\n<p class=\"kind\">", out);
 	fputs(d->single ? "Handover document &middot; one function" : "Handover document", out);
 	fputs("</p>\n<h1>", out);
 	esc(out, d->doc_title);
 	fputs("</h1>\n<dl class=\"facts\">\n", out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		fputs("<dt>Function</dt><dd>", out);
-		esc(out, f->code);
-		fputc(' ', out);
-		esc(out, f->name);
-		fputs("</dd>\n", out);
-		fact(out, "Handover", h->title);
-	}
-	fact(out, "Service", h->service);
-	fact(out, "Sending organisation", h->sender_org);
-	fact(out, "Receiving organisation", h->receiver_org);
-	fact(out, "Target date", h->target_date);
-	fprintf(out, "<dt>Date printed</dt><dd>%s UTC</dd>\n", d->printed);
-	fact(out, "Printed by", d->printed_by);
-	fact(out, "File", d->file_title);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		char s[48], r[48];
-		rd_signed(f->sender_signed_at, s, sizeof s);
-		rd_signed(f->receiver_signed_at, r, sizeof r);
-		fprintf(out, "<dt>Function sign-off</dt><dd>sender %s; receiver %s</dd>\n", s, r);
-	} else {
-		fprintf(out,
-		        "<dt>Functions signed off</dt><dd>%d of %d, by both sender and "
-		        "receiver</dd>\n",
-		        h->functions_signed, h->functions);
-	}
-	fputs("<dt>Handover sign-off</dt><dd>", out);
-	if (h->signed_at) {
-		char when[24];
-		ho_time_format(h->signed_at, when, sizeof when);
-		fputs("signed by ", out);
-		esc(out, h->signed_by);
-		fprintf(out, ", %s", when);
-	} else {
-		fputs("not signed", out);
-	}
-	fputs("</dd>\n</dl>\n", out);
+	rd_cover_facts(d, RD_FACTS_ABOUT, fact, out);
+	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact, out);
+	fputs("</dl>\n", out);
 	int pct = rd_percent(d->counts.done, d->counts.total);
 	fprintf(out,
 	        "<div class=\"readiness\">\n<p><strong>Overall readiness:</strong> %d of %d items "

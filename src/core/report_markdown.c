@@ -70,50 +70,16 @@ static void bar(FILE *out, int pct)
 
 static void cover(const struct rd_doc *d, FILE *out)
 {
-	const ho_handover *h = d->h;
 	fputs(d->single ? "# Handover document (one function): " : "# Handover document: ", out);
 	esc(out, d->doc_title);
 	fputs("\n\n", out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		fputs("- **Function:** ", out);
-		esc(out, f->code);
-		fputc(' ', out);
-		esc(out, f->name);
-		fputc('\n', out);
-		fact(out, "Handover", h->title);
-	}
-	fact(out, "Service", h->service);
-	fact(out, "Sending organisation", h->sender_org);
-	fact(out, "Receiving organisation", h->receiver_org);
-	fact(out, "Target date", h->target_date);
-	fprintf(out, "- **Date printed:** %s UTC\n", d->printed);
-	fact(out, "Printed by", d->printed_by);
-	fact(out, "File", d->file_title);
+	rd_cover_facts(d, RD_FACTS_ABOUT, fact, out);
 	int pct = rd_percent(d->counts.done, d->counts.total);
 	fprintf(out, "- **Overall readiness:** %d of %d items accepted (%d%%), RAG %s  \n  ",
 	        d->counts.done, d->counts.total, pct, rd_rag_word(d->rag, "-"));
 	bar(out, pct);
 	fputc('\n', out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		char s[48], r[48];
-		rd_signed(f->sender_signed_at, s, sizeof s);
-		rd_signed(f->receiver_signed_at, r, sizeof r);
-		fprintf(out, "- **Function sign-off:** sender %s; receiver %s\n", s, r);
-	} else {
-		fprintf(out, "- **Functions signed off:** %d of %d, by both sender and receiver\n",
-		        h->functions_signed, h->functions);
-	}
-	if (h->signed_at) {
-		char when[24];
-		ho_time_format(h->signed_at, when, sizeof when);
-		fputs("- **Handover sign-off:** signed by ", out);
-		esc(out, h->signed_by);
-		fprintf(out, ", %s\n", when);
-	} else {
-		fputs("- **Handover sign-off:** not signed\n", out);
-	}
+	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact, out);
 }
 
 static void name_or_none(FILE *out, const char *name)

@@ -196,48 +196,14 @@ static void facts_begin(FILE *out)
 
 static void cover(const struct rd_doc *d, FILE *out)
 {
-	const ho_handover *h = d->h;
-	char buf[2 * HO_MAX_NAME + 80];
 	fputs(".LP\n\\m[hogrey]\\s-1\\f[B]", out);
 	fputs(d->single ? "HANDOVER DOCUMENT \\(em ONE FUNCTION" : "HANDOVER DOCUMENT", out);
 	fputs("\\f[]\\s+1\\m[default]\n.sp 0.4v\n.ps 20\n.vs 24\n.ad l\n\\&\\f[B]", out);
 	esc(out, d->doc_title);
 	fputs("\\f[]\n.br\n.ps\n.vs\n.sp 1v\n", out);
 	facts_begin(out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
-		fact_row(out, "Function", buf);
-		fact_row(out, "Handover", h->title);
-	}
-	fact_row(out, "Service", h->service);
-	fact_row(out, "Sending organisation", h->sender_org);
-	fact_row(out, "Receiving organisation", h->receiver_org);
-	fact_row(out, "Target date", h->target_date);
-	snprintf(buf, sizeof buf, "%s UTC", d->printed);
-	fact_row(out, "Date printed", buf);
-	fact_row(out, "Printed by", d->printed_by);
-	fact_row(out, "File", d->file_title);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		char s[48], r[48];
-		rd_signed(f->sender_signed_at, s, sizeof s);
-		rd_signed(f->receiver_signed_at, r, sizeof r);
-		snprintf(buf, sizeof buf, "sender %s; receiver %s", s, r);
-		fact_row(out, "Function sign-off", buf);
-	} else {
-		snprintf(buf, sizeof buf, "%d of %d, by both sender and receiver",
-		         h->functions_signed, h->functions);
-		fact_row(out, "Functions signed off", buf);
-	}
-	if (h->signed_at) {
-		char when[24];
-		ho_time_format(h->signed_at, when, sizeof when);
-		snprintf(buf, sizeof buf, "signed by %s, %s", h->signed_by, when);
-	} else {
-		snprintf(buf, sizeof buf, "not signed");
-	}
-	fact_row(out, "Handover sign-off", buf);
+	rd_cover_facts(d, RD_FACTS_ABOUT, fact_row, out);
+	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact_row, out);
 	fputs(".TE\n.sp 0.8v\n.LP\n", out);
 	int pct = rd_percent(d->counts.done, d->counts.total);
 	fprintf(out, "\\&\\f[B]Overall readiness:\\f[] %d of %d items accepted (%d%%), RAG ",

@@ -156,48 +156,14 @@ static void readiness(FILE *out, const ho_counts *c, ho_rag rag)
 
 static void cover(const struct rd_doc *d, FILE *out)
 {
-	const ho_handover *h = d->h;
-	char buf[512];
 	fputs(d->single ? "HANDOVER DOCUMENT: ONE FUNCTION\n" : "HANDOVER DOCUMENT\n", out);
 	wrap(out, NULL, 0, d->doc_title);
 	rule(out, '=');
 	fputc('\n', out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
-		field(out, "Function", buf);
-		field(out, "Handover", h->title);
-	}
-	field(out, "Service", h->service);
-	field(out, "Sending organisation", h->sender_org);
-	field(out, "Receiving organisation", h->receiver_org);
-	field(out, "Target date", h->target_date);
-	snprintf(buf, sizeof buf, "%s UTC", d->printed);
-	field(out, "Date printed", buf);
-	field(out, "Printed by", d->printed_by);
-	field(out, "File", d->file_title);
+	rd_cover_facts(d, RD_FACTS_ABOUT, field, out);
 	fputc('\n', out);
 	readiness(out, &d->counts, d->rag);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		char s[48], r[48];
-		rd_signed(f->sender_signed_at, s, sizeof s);
-		rd_signed(f->receiver_signed_at, r, sizeof r);
-		snprintf(buf, sizeof buf, "sender %s; receiver %s", s, r);
-		field(out, "Function sign-off", buf);
-	} else {
-		snprintf(buf, sizeof buf, "%d of %d, by both sender and receiver",
-		         h->functions_signed, h->functions);
-		field(out, "Functions signed off", buf);
-	}
-	if (h->signed_at) {
-		char when[24];
-		ho_time_format(h->signed_at, when, sizeof when);
-		snprintf(buf, sizeof buf, "signed by %s, %s", h->signed_by, when);
-	} else {
-		snprintf(buf, sizeof buf, "not signed");
-	}
-	field(out, "Handover sign-off", buf);
+	rd_cover_facts(d, RD_FACTS_SIGNOFF, field, out);
 }
 
 static void signed_date(int64_t at, char *buf, size_t size)
