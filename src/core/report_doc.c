@@ -305,6 +305,14 @@ void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact,
 	fact(out, "Handover sign-off", buf);
 }
 
+void rd_item_texts(const ho_item *it, rd_fact_fn field, FILE *out)
+{
+	field(out, "Guidance", it->guidance);
+	field(out, "Evidence", it->evidence);
+	field(out, "N/A reason", it->na_reason);
+	field(out, "Condition", it->condition);
+}
+
 const char *rd_gap_label(ho_gap_kind k)
 {
 	switch (k) {

@@ -62,6 +62,9 @@ int rd_percent(int part, int whole);
 enum rd_facts { RD_FACTS_ABOUT, RD_FACTS_SIGNOFF };
 typedef void (*rd_fact_fn)(FILE *out, const char *label, const char *value);
 void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact, FILE *out);
+/* An item's texts through `field`, in order: guidance, evidence, N/A
+ * reason, condition (each may be ""; the writer skips what is empty). */
+void rd_item_texts(const ho_item *it, rd_fact_fn field, FILE *out);
 /* "open query", "overdue", ... for a gap's kind. */
 const char *rd_gap_label(ho_gap_kind k);
 /* "red", "amber", "green", or `none` when there is no rating. */

@@ -240,10 +240,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 		rag(out, it->rag);
 	}
 	fputs("</p>\n<dl>\n", out);
-	item_field(out, "Guidance", it->guidance);
-	item_field(out, "Evidence", it->evidence);
-	item_field(out, "N/A reason", it->na_reason);
-	item_field(out, "Condition", it->condition);
+	rd_item_texts(it, item_field, out);
 	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
 	if (t && t->n) {
 		fputs("<dt>Thread</dt><dd><ol class=\"thread\">\n", out);

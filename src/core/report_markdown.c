@@ -161,10 +161,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	fprintf(out, "; sender: %s; receiver: %s%s%s%s\n", ho_sender_state_name(it->sender_state),
 	        rd_receiver_word(it->receiver_state), it->rag ? "; RAG: " : "",
 	        it->rag ? rd_rag_word(it->rag, "-") : "", it->overdue ? "; **overdue**" : "");
-	item_field(out, "Guidance", it->guidance);
-	item_field(out, "Evidence", it->evidence);
-	item_field(out, "N/A reason", it->na_reason);
-	item_field(out, "Condition", it->condition);
+	rd_item_texts(it, item_field, out);
 	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
 	if (t && t->n) {
 		fputs("- **Thread:**\n", out);

@@ -290,10 +290,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 		rag(out, it->rag);
 	}
 	fputs("\\s+1\n", out);
-	item_field(out, "Guidance", it->guidance);
-	item_field(out, "Evidence", it->evidence);
-	item_field(out, "N/A reason", it->na_reason);
-	item_field(out, "Condition", it->condition);
+	rd_item_texts(it, item_field, out);
 	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
 	if (t && t->n) {
 		fputs(".IP \"\\f[I]Thread\\f[]\" 2.4c\n", out);

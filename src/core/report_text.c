@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "report_doc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,7 +264,7 @@ static void item_field(FILE *out, const char *label, const char *text)
 	if (!text || !*text)
 		return;
 	char pre[48];
-	snprintf(pre, sizeof pre, "       %s", label);
+	snprintf(pre, sizeof pre, "       %s:", label);
 	wrap(out, pre, FIELD, text);
 }
 
@@ -281,10 +282,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	if (it->overdue)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " OVERDUE.");
 	wrap(out, NULL, ITEM, buf);
-	item_field(out, "Guidance:", it->guidance);
-	item_field(out, "Evidence:", it->evidence);
-	item_field(out, "N/A reason:", it->na_reason);
-	item_field(out, "Condition:", it->condition);
+	rd_item_texts(it, item_field, out);
 	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
 	if (t && t->n) {
 		fputs("       Thread:\n", out);
@@ -304,7 +302,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 		char when[24];
 		ho_time_format(it->updated_at, when, sizeof when);
 		snprintf(buf, sizeof buf, "%s, %s", it->updated_by, when);
-		item_field(out, "Last change:", buf);
+		item_field(out, "Last change", buf);
 	}
 	fputc('\n', out);
 }
@@ -350,21 +348,12 @@ static void function(const struct rd_function *rf, FILE *out)
 		item(rf, j, out);
 }
 
-static const char *gap_label(ho_gap_kind k)
+/* "Open query" and so on: the shared word, capitalised as a label. */
+static const char *gap_label(ho_gap_kind k, char *buf, size_t size)
 {
-	switch (k) {
-	case HO_GAP_QUERY:
-		return "Open query:";
-	case HO_GAP_OVERDUE:
-		return "Overdue:";
-	case HO_GAP_UNREVIEWED:
-		return "Not reviewed:";
-	case HO_GAP_CONDITION:
-		return "Condition:";
-	case HO_GAP_UNPAIRED:
-		return "Not paired:";
-	}
-	return "Gap:";
+	snprintf(buf, size, "%s", rd_gap_label(k));
+	buf[0] = (char)toupper((unsigned char)buf[0]);
+	return buf;
 }
 
 static void carried_forward(const struct rd_doc *d, FILE *out)
@@ -385,14 +374,14 @@ static void carried_forward(const struct rd_doc *d, FILE *out)
 			          : "\nOpen gaps\n\n",
 			      out);
 		}
-		char pre[32], buf[HO_MAX_NAME + 80];
+		char pre[32], buf[HO_MAX_NAME + 80], label[32];
 		snprintf(pre, sizeof pre, "%-6s", g->ref);
 		wrap(out, pre, ITEM, g->title);
-		item_field(out, gap_label(g->kind), g->detail);
+		item_field(out, gap_label(g->kind, label, sizeof label), g->detail);
 		snprintf(buf, sizeof buf, "%s%s%s",
 		         g->owner_name[0] ? g->owner_name : "nobody paired",
 		         g->due_date[0] ? "; due " : "", g->due_date);
-		item_field(out, "Owner:", buf);
+		item_field(out, "Owner", buf);
 		fputc('\n', out);
 	}
 }
