@@ -246,9 +246,12 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 		return store_fail(db, HO_EBADFILE, "%s: is a directory, not a handover file", path);
 	if (!S_ISREG(sb.st_mode))
 		return store_fail(db, HO_EBADFILE, "%s: not a regular file", path);
-	if (sb.st_size == 0)
+	if (sb.st_size == 0) {
+		if (creating) /* nothing in it to lose: what a killed init may leave */
+			return HO_OK;
 		return store_fail(db, HO_EBADFILE, "%s: empty file (0 bytes), not a handover file",
 		                  path);
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return store_fail(db, HO_EBADFILE, "%s: cannot read: %s", path, strerror(errno));

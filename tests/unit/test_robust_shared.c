@@ -449,7 +449,7 @@ static void test_interrupted_init_can_be_run_again(void **state)
 }
 
 /* init killed before even the migration committed leaves SQLite's empty
- * database: init may finish that too. A file with anything in it, ours or
+ * database, or 0 bytes: init may finish those too. A file with anything in it, ours or
  * another application's, is never taken over (and left as it was). */
 static void test_init_over_empty_shell_only(void **state)
 {
@@ -466,6 +466,13 @@ static void test_init_over_empty_shell_only(void **state)
 	ho_init_opts o = {.title = "Shell", .login = "lead", .empty = 1};
 	assert_int_equal(ho_init(db, &o), HO_OK);
 	assert_int_equal(ho_check(db), HO_OK);
+	ho_close(db);
+	/* ... and a file of 0 bytes, what a kill before SQLite wrote a page leaves */
+	const char *zero = tu_path("zero.db");
+	tu_write_file(zero, "", 0);
+	db = NULL;
+	assert_int_equal(ho_open(zero, HO_OPEN_CREATE, &db), HO_OK);
+	assert_int_equal(ho_init(db, &o), HO_OK);
 	ho_close(db);
 
 	const char *other = tu_path("other-app.db");
