@@ -1,4 +1,8 @@
-# Writes OUT: a C file holding each schema/NNN-*.sql file as a string, in order.
+# Writes OUT: a C file holding each SCHEMA_DIR/NNN-*.sql file as a string, in
+# name order. (The folder, not a list, is passed: a list would be split into
+# separate arguments on the command line.)
+file(GLOB FILES ${SCHEMA_DIR}/*.sql)
+list(SORT FILES)
 set(body "/* Generated from the schema migrations by cmake/embed_schema.cmake. */\n#include <stddef.h>\n")
 set(names "")
 set(index 0)
