@@ -8,6 +8,7 @@
  * items overdue and items due soon. The content is data (tables below) and
  * the code only replays it, in order, stopping at the first failure. */
 #define _GNU_SOURCE
+#include "store.h"
 #include "template.h"
 
 #include <stdlib.h>
@@ -432,6 +433,19 @@ ho_status ho_demo_fill(ho_db *db)
 	/* The file's first lead sets the handovers up. */
 	for (size_t i = 0; i < N_OF(people); i++) {
 		const struct demo_person *p = &people[i];
+		if (strcmp(p->login, first_lead) == 0) {
+			/* Whoever runs init may be one of the demo's leads: already
+			 * in. The demo cannot act as a sender or receiver who is
+			 * the file's lead, though. */
+			if (p->role == HO_ROLE_LEAD)
+				continue;
+			st =
+			    store_fail(db, HO_EUSAGE,
+			               "your login '%s' is one of the demo's %ss; make the demo as "
+			               "another login (--as)",
+			               p->login, ho_role_name(p->role));
+			goto cleanup;
+		}
 		if ((st = ho_person_add(db, p->login, p->name, p->role, p->org)) != HO_OK)
 			goto cleanup;
 	}
@@ -460,8 +474,8 @@ ho_status ho_demo_fill(ho_db *db)
 
 cleanup:
 	/* Hand the file back to whoever ran init, also on failure, so the
-	 * caller never goes on acting as a demo person. (ho_set_actor clears
-	 * ho_errmsg(), so a failure's reason does not survive this.) */
+	 * caller never goes on acting as a demo person. (ho_set_actor keeps
+	 * ho_errmsg(), so a failure's reason survives this.) */
 	if (ho_set_actor(db, first_lead) != HO_OK && st == HO_OK)
 		st = HO_EIO;
 	free(first_lead);

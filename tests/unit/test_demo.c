@@ -269,6 +269,30 @@ static void test_demo_restores_actor(void **state)
 	ho_close(db);
 }
 
+/* init --demo run by one of the demo's own people: a lead is simply in
+ * already; a sender cannot also be the file's lead, and is told so. */
+static void test_demo_made_by_a_demo_person(void **state)
+{
+	(void)state;
+	ho_clock_set(DEMO_NOW);
+	const char *logins[] = {"amira.khan", "lucy.wright"};
+	const char *files[] = {"by-lead.db", "by-sender.db"};
+	for (int i = 0; i < 2; i++) {
+		ho_db *db = NULL;
+		assert_int_equal(ho_open(tu_path(files[i]), HO_OPEN_CREATE, &db), HO_OK);
+		ho_init_opts o = {.login = logins[i], .demo = 1};
+		ho_status st = ho_init(db, &o);
+		if (i == 0) {
+			assert_int_equal(st, HO_OK);
+			assert_int_equal(ho_actor(db)->role, HO_ROLE_LEAD);
+		} else {
+			assert_int_equal(st, HO_EUSAGE);
+			assert_non_null(strstr(ho_errmsg(db), "one of the demo's senders"));
+		}
+		ho_close(db);
+	}
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -286,6 +310,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_demo_people, teardown),
 	    cmocka_unit_test_teardown(test_demo_deterministic, teardown),
 	    cmocka_unit_test_teardown(test_demo_restores_actor, teardown),
+	    cmocka_unit_test_teardown(test_demo_made_by_a_demo_person, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
