@@ -360,6 +360,16 @@ void tui_cols_header(WINDOW *w, int y, const struct tui_col *cols, int n)
 	}
 }
 
+void tui_table_frame(WINDOW *w, struct tui_col *cols, int n, tui_list *l)
+{
+	for (int i = 0; i < n; i++)
+		cols[i].x += 1;
+	tui_cols_header(w, 0, cols, n);
+	l->y0 = 1;
+	l->height = getmaxy(w) - 1;
+	tui_list_fix(l);
+}
+
 void tui_list_fix(tui_list *l)
 {
 	if (l->count <= 0) {

@@ -71,4 +71,9 @@ void tui_list_select(tui_list *l, int row);
 /* Scroll by `lines` (mouse wheel) keeping the selection on screen. */
 void tui_list_scroll(tui_list *l, int lines);
 
+/* A table filling window w: columns laid out for one column less are moved
+ * right past the selection mark, their header drawn on line 0, and the list
+ * given the lines below it. */
+void tui_table_frame(WINDOW *w, struct tui_col *cols, int n, tui_list *l);
+
 #endif

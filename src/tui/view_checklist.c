@@ -141,15 +141,10 @@ static void cl_draw(tui_view *v, tui_app *app, WINDOW *w)
 {
 	(void)app;
 	struct checklist *cl = v->data;
-	int height = getmaxy(w), width = getmaxx(w);
+	int width = getmaxx(w);
 	struct tui_col c[C__N];
 	columns(cl, c, width - 1);
-	for (int i = 0; i < C__N; i++)
-		c[i].x += 1;
-	tui_cols_header(w, 0, c, C__N);
-	v->list.y0 = 1;
-	v->list.height = height - 1;
-	tui_list_fix(&v->list);
+	tui_table_frame(w, c, C__N, &v->list);
 	if (v->list.count == 0) {
 		char say[128];
 		if (v->filter != HO_FILTER_ALL)
