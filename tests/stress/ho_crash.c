@@ -836,25 +836,10 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (strcmp(journal, "both") == 0) {
-		c.modes[0] = "wal";
-		c.modes[1] = "delete";
-		c.nmodes = 2;
-	} else if (strcmp(journal, "wal") == 0 || strcmp(journal, "delete") == 0) {
-		c.modes[0] = journal;
-		c.nmodes = 1;
-	} else {
+	c.nmodes = su_journal_modes(journal, c.modes);
+	if (c.nmodes == 0)
 		usage();
-	}
-	if (!c.dir[0]) {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(c.dir, sizeof c.dir, "%s/ho-crash-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(c.dir))
-			su_die("mkdtemp: %s", strerror(errno));
-		c.own_dir = 1;
-	} else {
-		su_mkdir(c.dir);
-	}
+	c.own_dir = su_work_dir(c.dir, sizeof c.dir, "ho-crash");
 	printf("ho-crash: seed %" PRIu64 ", %d kills per journal mode, delays 0-%d ms, in %s\n",
 	       c.seed, c.kills, c.max_delay_ms, c.dir);
 	fflush(stdout);

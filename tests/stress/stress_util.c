@@ -75,6 +75,33 @@ void su_mkdir(const char *path)
 		su_die("mkdir %s: %s", path, strerror(errno));
 }
 
+int su_journal_modes(const char *journal, const char *modes[2])
+{
+	if (strcmp(journal, "both") == 0) {
+		modes[0] = "wal";
+		modes[1] = "delete";
+		return 2;
+	}
+	if (strcmp(journal, "wal") == 0 || strcmp(journal, "delete") == 0) {
+		modes[0] = journal;
+		return 1;
+	}
+	return 0;
+}
+
+int su_work_dir(char *dir, size_t size, const char *prefix)
+{
+	if (dir[0]) {
+		su_mkdir(dir);
+		return 0;
+	}
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, size, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", prefix);
+	if (!mkdtemp(dir))
+		su_die("mkdtemp: %s", strerror(errno));
+	return 1;
+}
+
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;

@@ -28,6 +28,12 @@ void su_set_name(const char *name);
 
 /* mkdir -p for one level; dies on failure other than EEXIST. */
 void su_mkdir(const char *path);
+/* --journal wal|delete|both as a list of modes; 0 when the word is wrong. */
+int su_journal_modes(const char *journal, const char *modes[2]);
+/* The working folder: `dir` when given (made if missing; returns 0), else a
+ * new one under $TMPDIR or /tmp named PREFIX-XXXXXX, written into dir
+ * (returns 1: the program's own, to remove after a clean run). */
+int su_work_dir(char *dir, size_t size, const char *prefix);
 /* rm -rf path (used for work directories we made ourselves). */
 void su_rmtree(const char *path);
 /* Milliseconds on a monotonic clock (for reported figures only). */
