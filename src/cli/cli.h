@@ -72,6 +72,8 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 /* --handover ID as a number (0 when not given). CLI_OK, or a usage error
  * already reported. */
 int cli_handover_id(const cli_args *a, int64_t *id);
+/* cli_handover_id(), then cli_open(): a command on one handover. */
+int cli_open_handover(const cli_args *a, int64_t *id, ho_db **db);
 
 /* Print user text on one line, sanitised (control characters, escape
  * sequences, bidi overrides never reach the terminal). */

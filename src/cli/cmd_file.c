@@ -12,11 +12,8 @@ int cmd_import(const cli_args *a)
 {
 	int64_t handover = 0;
 	int rows = 0;
-	int code = cli_handover_id(a, &handover);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = ho_import_csv(db, handover, a->pos[0], &rows);

@@ -175,11 +175,8 @@ int cmd_print(const cli_args *a)
 		opts.format = HO_FMT_TEXT;
 	if (opts.format == HO_FMT_PDF && !out && isatty(STDOUT_FILENO))
 		return cli_usage(a->command, "a PDF does not belong on a terminal: give -o FILE");
-	int code = cli_handover_id(a, &opts.handover_id);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &opts.handover_id, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = HO_OK;

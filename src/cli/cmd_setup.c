@@ -160,11 +160,8 @@ int cmd_pair(const cli_args *a)
 	int64_t handover = 0;
 	if (!sender && !receiver)
 		return cli_usage(a->command, "missing --sender LOGIN and --receiver LOGIN");
-	int code = cli_handover_id(a, &handover);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = ho_pair(db, handover, code_word, sender, receiver);

@@ -115,6 +115,12 @@ int cli_handover_id(const cli_args *a, int64_t *id)
 	return CLI_OK;
 }
 
+int cli_open_handover(const cli_args *a, int64_t *id, ho_db **db)
+{
+	int code = cli_handover_id(a, id);
+	return code != CLI_OK ? code : cli_open(a, db);
+}
+
 int cli_interactive(void)
 {
 	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
