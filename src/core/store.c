@@ -566,6 +566,7 @@ void ho_close(ho_db *db)
 {
 	if (!db)
 		return;
+	store_memo_clear(db);
 	for (int i = 0; i < STMT__COUNT; i++)
 		sqlite3_finalize(db->stmts[i]);
 	if (db->tx_depth > 0)
@@ -612,6 +613,11 @@ int ho_busy_timeout(const ho_db *db)
 void ho_set_busy_timeout(ho_db *db, int ms)
 {
 	sqlite3_busy_timeout(db->conn, ms);
+}
+
+int64_t store_data_version(ho_db *db)
+{
+	return pragma_int(db, "PRAGMA data_version");
 }
 
 int ho_changed(ho_db *db)

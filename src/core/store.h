@@ -32,6 +32,28 @@ struct ho_db {
 	int64_t data_version;     /* last PRAGMA data_version seen */
 	ho_person actor;          /* role HO_ROLE_NONE when unknown */
 	char errmsg[512];
+	/* The last whole-file function list with its counts. The dashboard
+	 * and `status` read the handovers (whose counts are sums over their
+	 * functions) and then the functions: this lets the second read reuse
+	 * the first instead of counting every item again. Valid only while
+	 * nobody has committed (data_version), this connection has changed
+	 * nothing (total_changes) and the day is the same (overdue, due soon). */
+	struct {
+		ho_function *fns;
+		int *due_soon;
+		size_t n;
+		int64_t data_version, changes;
+		char today[16];
+	} fn_memo;
+	/* The history's head and length, likewise: each handover's document
+	 * in an export carries them, and counting a long history once per
+	 * document was most of the export's time. */
+	struct {
+		int valid;
+		int64_t events;
+		char head[65];
+		int64_t data_version, changes;
+	} head_memo;
 };
 
 /* Set the one-line reason for the caller; returns st. */
@@ -81,5 +103,9 @@ const char *store_sender_word(ho_sender_state s);
 const char *store_receiver_word(ho_receiver_state r);
 /* Free the strings of one function read by ho_function_get(). */
 void store_function_clear(ho_function *f);
+/* Forget the remembered function list (ho_close). */
+void store_memo_clear(ho_db *db);
+/* PRAGMA data_version now (others' commits), -1 when it cannot be read. */
+int64_t store_data_version(ho_db *db);
 
 #endif

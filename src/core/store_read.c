@@ -147,8 +147,92 @@ static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, 
 	return HO_OK;
 }
 
+void store_memo_clear(ho_db *db)
+{
+	ho_function_free(db->fn_memo.fns, db->fn_memo.n);
+	free(db->fn_memo.due_soon);
+	memset(&db->fn_memo, 0, sizeof db->fn_memo);
+}
+
+static char *sdup(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* A deep copy of n functions (and their due-soon flags when wanted). */
+static int functions_copy(const ho_function *src, const int *soon_src, size_t n, ho_function **out,
+                          int **soon_out)
+{
+	ho_function *v = calloc(n ? n : 1, sizeof *v);
+	int *soon = soon_out ? calloc(n ? n : 1, sizeof *soon) : NULL;
+	int ok = v && (!soon_out || soon);
+	for (size_t i = 0; ok && i < n; i++) {
+		const ho_function *f = &src[i];
+		ho_function *c = &v[i];
+		*c = *f;
+		/* The strings are the copy's own; NULL until copied, so that a
+		 * copy cut short by lack of memory frees cleanly. */
+		c->code = c->name = c->due_date = NULL;
+		c->sender_login = c->sender_name = c->receiver_login = c->receiver_name = NULL;
+		ok = (c->code = sdup(f->code)) && (c->name = sdup(f->name)) &&
+		     (c->due_date = sdup(f->due_date)) &&
+		     (c->sender_login = sdup(f->sender_login)) &&
+		     (c->sender_name = sdup(f->sender_name)) &&
+		     (c->receiver_login = sdup(f->receiver_login)) &&
+		     (c->receiver_name = sdup(f->receiver_name));
+		if (soon)
+			soon[i] = soon_src[i];
+	}
+	if (!ok) {
+		ho_function_free(v, v ? n : 0);
+		free(soon);
+		return 0;
+	}
+	*out = v;
+	if (soon_out)
+		*soon_out = soon;
+	return 1;
+}
+
+/* Every function of the file, from the memo when nothing changed since it
+ * was made, else counted afresh (and remembered). */
+static ho_status all_functions(ho_db *db, ho_function **out, size_t *n, int **due_soon_out)
+{
+	char today[16];
+	ho_today(today, sizeof today);
+	int64_t version = store_data_version(db);
+	int64_t changes = sqlite3_total_changes64(db->conn);
+	if (db->fn_memo.fns && version >= 0 && version == db->fn_memo.data_version &&
+	    changes == db->fn_memo.changes && strcmp(today, db->fn_memo.today) == 0) {
+		if (!functions_copy(db->fn_memo.fns, db->fn_memo.due_soon, db->fn_memo.n, out,
+		                    due_soon_out))
+			return store_fail(db, HO_ENOMEM, "out of memory reading functions");
+		*n = db->fn_memo.n;
+		return HO_OK;
+	}
+	store_memo_clear(db);
+	int *soon = NULL;
+	ho_status st = functions_query(db, STMT_functions_all, 0, out, n, &soon);
+	if (st != HO_OK)
+		return st;
+	if (version >= 0 &&
+	    functions_copy(*out, soon, *n, &db->fn_memo.fns, &db->fn_memo.due_soon)) {
+		db->fn_memo.n = *n;
+		db->fn_memo.data_version = version;
+		db->fn_memo.changes = changes;
+		snprintf(db->fn_memo.today, sizeof db->fn_memo.today, "%s", today);
+	}
+	if (due_soon_out)
+		*due_soon_out = soon;
+	else
+		free(soon);
+	return HO_OK;
+}
+
 ho_status ho_functions_list(ho_db *db, int64_t handover_id, ho_function **out, size_t *n)
 {
+	if (handover_id == 0)
+		return all_functions(db, out, n, NULL);
 	return functions_query(db, STMT_functions_of, handover_id, out, n, NULL);
 }
 
@@ -224,7 +308,8 @@ static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_
 	ho_function *fs = NULL;
 	size_t nf = 0;
 	int *due_soon = NULL;
-	ho_status st = functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon);
+	ho_status st = id ? functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon)
+	                  : all_functions(db, &fs, &nf, &due_soon);
 	if (st != HO_OK) {
 		ho_handover_free(*out, *n);
 		*out = NULL;
