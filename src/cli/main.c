@@ -93,7 +93,7 @@ static void help(const cli_command *cmd)
 	      "ID a handover number as shown by 'status'.\n"
 	      "\n"
 	      "Exit status: 0 success, 1 usage error, 2 bad or unreadable file,\n"
-	      "3 refused (permission, conflict, state).\n"
+	      "3 refused (permission, conflict, state, file busy).\n"
 	      "See 'man handover' for the screens, keys and the shared-file advice.\n",
 	      stdout);
 }
