@@ -419,6 +419,17 @@ static void date_in(int days, char *buf, size_t size)
 	ho_date_format(ho_now() + (int64_t)days * 86400, buf, size);
 }
 
+int ho_demo_lead(const char *login, const char **name, const char **org)
+{
+	for (size_t i = 0; i < N_OF(people); i++)
+		if (people[i].role == HO_ROLE_LEAD && strcmp(people[i].login, login) == 0) {
+			*name = people[i].name;
+			*org = people[i].org;
+			return 1;
+		}
+	return 0;
+}
+
 ho_status ho_demo_fill(ho_db *db)
 {
 	int64_t hid[N_HANDOVERS] = {0};

@@ -242,8 +242,10 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	store_bind_text(s, ":value", title);
 	if ((st = store_exec_stmt(db, s, "writing the title")) != HO_OK)
 		goto fail;
-	st = insert_person(db, opts->login, opts->name ? opts->name : opts->login, HO_ROLE_LEAD, "",
-	                   NULL);
+	const char *name = opts->name ? opts->name : opts->login, *org = "";
+	if (opts->demo)
+		ho_demo_lead(opts->login, &name, &org);
+	st = insert_person(db, opts->login, name, HO_ROLE_LEAD, org, NULL);
 	if (st != HO_OK)
 		goto fail;
 	ho_set_actor(db, opts->login);

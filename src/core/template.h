@@ -24,5 +24,8 @@ extern const size_t ho_pod_template_count;
  * handovers, pairs, progress part-way) using only the public API. The
  * actor on entry is the first lead and is restored on return. */
 ho_status ho_demo_fill(ho_db *db);
+/* When `login` is one of the demo's leads, their name and organisation
+ * (so the person who makes the demo as that lead appears as in it); else 0. */
+int ho_demo_lead(const char *login, const char **name, const char **org);
 
 #endif

@@ -285,6 +285,7 @@ static void test_demo_made_by_a_demo_person(void **state)
 		if (i == 0) {
 			assert_int_equal(st, HO_OK);
 			assert_int_equal(ho_actor(db)->role, HO_ROLE_LEAD);
+			assert_string_equal(ho_actor(db)->name, "Amira Khan"); /* as in the demo */
 		} else {
 			assert_int_equal(st, HO_EUSAGE);
 			assert_non_null(strstr(ho_errmsg(db), "one of the demo's senders"));
