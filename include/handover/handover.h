@@ -80,9 +80,9 @@ void ho_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Limits on user text (bytes, after trimming); longer text is refused with
  * HO_EUSAGE. */
-#define HO_MAX_NAME 200   /* names, titles, logins (logins: 64) */
-#define HO_MAX_LOGIN 64
-#define HO_MAX_TEXT 8000  /* evidence, reasons, conditions, comments */
+#define HO_MAX_NAME     200 /* names, titles, logins (logins: 64) */
+#define HO_MAX_LOGIN    64
+#define HO_MAX_TEXT     8000 /* evidence, reasons, conditions, comments */
 #define HO_MAX_GUIDANCE 8000
 
 /* ---- model ------------------------------------------------------------ */
@@ -111,22 +111,22 @@ typedef enum ho_receiver_state {
 
 /* What a person does to an item. */
 typedef enum ho_action {
-	HO_ACT_IN_PROGRESS = 0,      /* sender */
-	HO_ACT_HANDED_OVER,          /* sender; text = evidence (required) */
-	HO_ACT_NOT_APPLICABLE,       /* sender; text = reason (required) */
-	HO_ACT_ACCEPTED,             /* receiver */
-	HO_ACT_ACCEPTED_CONDITIONS,  /* receiver; text = condition (required) */
-	HO_ACT_GAP                   /* receiver; text = query (required) */
+	HO_ACT_IN_PROGRESS = 0,     /* sender */
+	HO_ACT_HANDED_OVER,         /* sender; text = evidence (required) */
+	HO_ACT_NOT_APPLICABLE,      /* sender; text = reason (required) */
+	HO_ACT_ACCEPTED,            /* receiver */
+	HO_ACT_ACCEPTED_CONDITIONS, /* receiver; text = condition (required) */
+	HO_ACT_GAP                  /* receiver; text = query (required) */
 } ho_action;
 
 typedef enum ho_rag { HO_RAG_NONE = 0, HO_RAG_GREEN, HO_RAG_AMBER, HO_RAG_RED } ho_rag;
 
 /* Words used everywhere (CLI, screen, documents). */
-const char *ho_role_name(ho_role r);                /* "sender", ... "viewer" */
-const char *ho_sender_state_name(ho_sender_state s); /* "not started", ... */
+const char *ho_role_name(ho_role r);                     /* "sender", ... "viewer" */
+const char *ho_sender_state_name(ho_sender_state s);     /* "not started", ... */
 const char *ho_receiver_state_name(ho_receiver_state s); /* "-", "pending", ... */
-const char *ho_action_name(ho_action a); /* CLI word: "in-progress", ... */
-const char *ho_rag_name(ho_rag r);       /* "", "green", "amber", "red" */
+const char *ho_action_name(ho_action a);                 /* CLI word: "in-progress", ... */
+const char *ho_rag_name(ho_rag r);                       /* "", "green", "amber", "red" */
 /* Parse a CLI word; return 0 on success, -1 when unknown. */
 int ho_role_parse(const char *s, ho_role *out);
 int ho_action_parse(const char *s, ho_action *out);
@@ -143,8 +143,8 @@ typedef struct ho_counts {
 	int total;
 	int not_started, in_progress, handed_over, not_applicable; /* sender */
 	int pending, accepted, conditions, gaps; /* receiver (gaps: open queries) */
-	int overdue; /* due date passed, not handed over / N/A */
-	int done;    /* accepted or accepted with conditions */
+	int overdue;                             /* due date passed, not handed over / N/A */
+	int done;                                /* accepted or accepted with conditions */
 } ho_counts;
 
 typedef struct ho_handover {
@@ -167,10 +167,10 @@ typedef struct ho_function {
 	char *code; /* "FIN" */
 	char *name; /* "Finance" */
 	int position;
-	char *due_date; /* "" when none */
-	int64_t sender_id, receiver_id; /* 0 when unpaired */
-	char *sender_login, *sender_name;     /* "" when unpaired */
-	char *receiver_login, *receiver_name; /* "" when unpaired */
+	char *due_date;                               /* "" when none */
+	int64_t sender_id, receiver_id;               /* 0 when unpaired */
+	char *sender_login, *sender_name;             /* "" when unpaired */
+	char *receiver_login, *receiver_name;         /* "" when unpaired */
 	int64_t sender_signed_at, receiver_signed_at; /* 0 when not signed */
 	int64_t version;
 	ho_counts counts;
@@ -198,10 +198,10 @@ typedef struct ho_item {
 
 typedef enum ho_thread_kind {
 	HO_THREAD_COMMENT = 0,
-	HO_THREAD_QUERY,     /* raised with a gap */
-	HO_THREAD_EVIDENCE,  /* note given when handing over */
-	HO_THREAD_REASON,    /* N/A reason */
-	HO_THREAD_CONDITION  /* condition of an acceptance */
+	HO_THREAD_QUERY,    /* raised with a gap */
+	HO_THREAD_EVIDENCE, /* note given when handing over */
+	HO_THREAD_REASON,   /* N/A reason */
+	HO_THREAD_CONDITION /* condition of an acceptance */
 } ho_thread_kind;
 const char *ho_thread_kind_name(ho_thread_kind k); /* "comment", "query", ... */
 
@@ -216,9 +216,9 @@ typedef struct ho_thread_entry {
 
 typedef struct ho_event {
 	int64_t id, at;
-	char *actor;  /* login */
-	char *action; /* "mark", "comment", "sign", "pair", ... */
-	char *ref;    /* "FIN-3", "FIN", handover title, login ... */
+	char *actor;                 /* login */
+	char *action;                /* "mark", "comment", "sign", "pair", ... */
+	char *ref;                   /* "FIN-3", "FIN", handover title, login ... */
 	char *old_value, *new_value; /* readable summaries */
 	char prev_hash[65], hash[65];
 } ho_event;
@@ -235,24 +235,24 @@ const char *ho_gap_kind_name(ho_gap_kind k); /* "query", "overdue", ... */
 typedef struct ho_gap {
 	ho_gap_kind kind;
 	int64_t handover_id, function_id, item_id; /* item_id 0 for unpaired */
-	char ref[24];        /* item ref, or function code for unpaired */
-	char *title;         /* item title or function name */
-	char *detail;        /* the query, condition, due date, what is missing */
-	char *owner_login;   /* who must act ("" when nobody is paired) */
+	char ref[24];                              /* item ref, or function code for unpaired */
+	char *title;                               /* item title or function name */
+	char *detail;      /* the query, condition, due date, what is missing */
+	char *owner_login; /* who must act ("" when nobody is paired) */
 	char *owner_name;
-	char *due_date;      /* "" when none */
+	char *due_date; /* "" when none */
 } ho_gap;
 
 /* Item list filters (TUI `f`). */
 typedef enum ho_filter {
 	HO_FILTER_ALL = 0,
-	HO_FILTER_MINE,    /* items the actor can act on now */
-	HO_FILTER_GAPS,    /* open queries, unreviewed, conditions */
+	HO_FILTER_MINE, /* items the actor can act on now */
+	HO_FILTER_GAPS, /* open queries, unreviewed, conditions */
 	HO_FILTER_OVERDUE
 } ho_filter;
 const char *ho_filter_name(ho_filter f);
 
-void ho_person_free(ho_person *p, size_t n);   /* frees the array too */
+void ho_person_free(ho_person *p, size_t n); /* frees the array too */
 void ho_handover_free(ho_handover *h, size_t n);
 void ho_function_free(ho_function *f, size_t n);
 void ho_item_free(ho_item *it, size_t n);
@@ -265,8 +265,8 @@ void ho_gap_free(ho_gap *g, size_t n);
 typedef struct ho_db ho_db;
 
 enum {
-	HO_OPEN_CREATE = 1,   /* create when missing (init); fails if it exists */
-	HO_OPEN_READONLY = 2  /* never write */
+	HO_OPEN_CREATE = 1,  /* create when missing (init); fails if it exists */
+	HO_OPEN_READONLY = 2 /* never write */
 };
 
 /* Journal: how the file is opened. DEFAULT picks WAL on local filesystems
@@ -325,11 +325,11 @@ int ho_is_lead(const ho_db *db);
 /* ---- setting up (init, template, demo) --------------------------------- */
 
 typedef struct ho_init_opts {
-	const char *title;     /* file title; NULL: "Handover" */
-	const char *login;     /* first lead's login (required) */
-	const char *name;      /* first lead's name; NULL: login */
-	int empty;             /* 1: no handover; 0: one from the pod template */
-	int demo;              /* 1: fill with the demo content */
+	const char *title; /* file title; NULL: "Handover" */
+	const char *login; /* first lead's login (required) */
+	const char *name;  /* first lead's name; NULL: login */
+	int empty;         /* 1: no handover; 0: one from the pod template */
+	int demo;          /* 1: fill with the demo content */
 } ho_init_opts;
 
 /* Create the schema and content in a new file opened with
@@ -343,15 +343,14 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
 
-ho_status ho_handover_add(ho_db *db, const char *title, const char *service,
-                          const char *sender_org, const char *receiver_org,
-                          const char *target_date, int64_t *id_out);
+ho_status ho_handover_add(ho_db *db, const char *title, const char *service, const char *sender_org,
+                          const char *receiver_org, const char *target_date, int64_t *id_out);
 /* Add the pod template's ten functions and their items to a handover. */
 ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id);
-ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code,
-                          const char *name, const char *due_date, int64_t *id_out);
-ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title,
-                      const char *guidance, const char *due_date, int64_t *id_out);
+ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, const char *name,
+                          const char *due_date, int64_t *id_out);
+ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const char *guidance,
+                      const char *due_date, int64_t *id_out);
 /* Pair a sender and a receiver on a function (either may be NULL to leave
  * it as it is). handover_id 0: the only handover with that code. */
 ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *sender,
@@ -370,8 +369,7 @@ ho_status ho_function_get(ho_db *db, int64_t id, ho_function *out);
 /* Find a function by code; handover_id 0 means "the only one"
  * (HO_EUSAGE naming the handovers when ambiguous). */
 ho_status ho_function_find(ho_db *db, int64_t handover_id, const char *code, int64_t *id_out);
-ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out,
-                        size_t *n);
+ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out, size_t *n);
 ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out);
 /* Resolve "FIN-3" (any case) to an item id; handover_id 0 as above. */
 ho_status ho_item_find(ho_db *db, int64_t handover_id, const char *ref, int64_t *id_out);
@@ -381,8 +379,8 @@ ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size
 ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **out, size_t *n);
 /* Gaps: handover_id 0 = all handovers; function_id 0 = all functions;
  * mine = only those the actor must act on (leads: all). */
-ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int mine,
-                       ho_gap **out, size_t *n);
+ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int mine, ho_gap **out,
+                       size_t *n);
 
 /* ---- changing ----------------------------------------------------------- */
 
@@ -406,10 +404,10 @@ ho_status ho_undo(ho_db *db, char ref[24]);
 /* ---- integrity ------------------------------------------------------------ */
 
 typedef struct ho_verify_result {
-	int64_t events;      /* events checked */
-	int64_t first_bad;   /* id of the first broken event, 0 when intact */
-	char head[65];       /* hash of the last event ("" when none) */
-	char problem[256];   /* what is wrong, "" when intact */
+	int64_t events;    /* events checked */
+	int64_t first_bad; /* id of the first broken event, 0 when intact */
+	char head[65];     /* hash of the last event ("" when none) */
+	char problem[256]; /* what is wrong, "" when intact */
 } ho_verify_result;
 
 /* Walk the history chain. HO_OK and first_bad 0 when intact; HO_EBADFILE

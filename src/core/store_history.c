@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char genesis[65] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct event_fields {
 	int64_t id, at;
@@ -93,18 +92,18 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
 		                  (long long)last_id);
 
 	struct event_fields e = {
-		.id = last_id + 1,
-		.at = ho_now(),
-		.actor = db->actor.login ? db->actor.login : "",
-		.action = action,
-		.handover_id = handover_id,
-		.function_id = function_id,
-		.item_id = item_id,
-		.ref = ref ? ref : "",
-		.old_value = old_value ? old_value : "",
-		.new_value = new_value ? new_value : "",
-		.undo = undo ? undo : "",
-		.item_version = item_version,
+	    .id = last_id + 1,
+	    .at = ho_now(),
+	    .actor = db->actor.login ? db->actor.login : "",
+	    .action = action,
+	    .handover_id = handover_id,
+	    .function_id = function_id,
+	    .item_id = item_id,
+	    .ref = ref ? ref : "",
+	    .old_value = old_value ? old_value : "",
+	    .new_value = new_value ? new_value : "",
+	    .undo = undo ? undo : "",
+	    .item_version = item_version,
 	};
 	char hash[65];
 	event_hash(prev, &e, hash);
@@ -148,18 +147,18 @@ ho_status ho_verify(ho_db *db, ho_verify_result *res)
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct event_fields e = {
-			.id = sqlite3_column_int64(s, 0),
-			.at = sqlite3_column_int64(s, 1),
-			.actor = col_or_empty(s, 2),
-			.action = col_or_empty(s, 3),
-			.handover_id = sqlite3_column_int64(s, 4),
-			.function_id = sqlite3_column_int64(s, 5),
-			.item_id = sqlite3_column_int64(s, 6),
-			.ref = col_or_empty(s, 7),
-			.old_value = col_or_empty(s, 8),
-			.new_value = col_or_empty(s, 9),
-			.undo = col_or_empty(s, 10),
-			.item_version = sqlite3_column_int64(s, 11),
+		    .id = sqlite3_column_int64(s, 0),
+		    .at = sqlite3_column_int64(s, 1),
+		    .actor = col_or_empty(s, 2),
+		    .action = col_or_empty(s, 3),
+		    .handover_id = sqlite3_column_int64(s, 4),
+		    .function_id = sqlite3_column_int64(s, 5),
+		    .item_id = sqlite3_column_int64(s, 6),
+		    .ref = col_or_empty(s, 7),
+		    .old_value = col_or_empty(s, 8),
+		    .new_value = col_or_empty(s, 9),
+		    .undo = col_or_empty(s, 10),
+		    .item_version = sqlite3_column_int64(s, 11),
 		};
 		const char *prev = col_or_empty(s, 12);
 		const char *stored = col_or_empty(s, 13);

@@ -334,8 +334,8 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	}
 
 	int64_t now = ho_now(), state_entry = 0, query_id = 0;
-	if (thread_kind && (st = add_thread(db, item_id, thread_kind, clean_text, &state_entry)) !=
-	                       HO_OK)
+	if (thread_kind &&
+	    (st = add_thread(db, item_id, thread_kind, clean_text, &state_entry)) != HO_OK)
 		goto fail;
 	if (a == HO_ACT_GAP)
 		query_id = state_entry;
@@ -400,8 +400,8 @@ ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text)
 	if (!may_comment(db, &f)) {
 		st = store_fail(db, HO_EPERM,
 		                db->actor.role == HO_ROLE_NONE
-		                        ? "%s: you are not in this file's people (read-only)"
-		                        : "%s: only its sender, its receiver or a lead may comment",
+		                    ? "%s: you are not in this file's people (read-only)"
+		                    : "%s: only its sender, its receiver or a lead may comment",
 		                it.ref);
 		goto fail;
 	}
@@ -457,17 +457,16 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 		goto fail;
 	if (!ho_can_sign_function(db, &f, &why)) {
 		st = store_fail(db,
-		                db->actor.role == HO_ROLE_NONE ||
-		                                (db->actor.id != f.sender_id &&
-		                                 db->actor.id != f.receiver_id)
-		                        ? HO_EPERM
-		                        : HO_ESTATE,
+		                db->actor.role == HO_ROLE_NONE || (db->actor.id != f.sender_id &&
+		                                                   db->actor.id != f.receiver_id)
+		                    ? HO_EPERM
+		                    : HO_ESTATE,
 		                "%s: %s", f.code, why);
 		goto fail;
 	}
 	int as_sender = db->actor.id == f.sender_id;
 	sqlite3_stmt *s =
-		store_stmt(db, as_sender ? STMT_function_sign_sender : STMT_function_sign_receiver);
+	    store_stmt(db, as_sender ? STMT_function_sign_sender : STMT_function_sign_receiver);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;

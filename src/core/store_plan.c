@@ -11,7 +11,8 @@
 static ho_status check_date(ho_db *db, const char *date, const char *what)
 {
 	if (date && *date && !ho_date_valid(date))
-		return store_fail(db, HO_EUSAGE, "%s '%.20s' is not a date (YYYY-MM-DD)", what, date);
+		return store_fail(db, HO_EUSAGE, "%s '%.20s' is not a date (YYYY-MM-DD)", what,
+		                  date);
 	return HO_OK;
 }
 
@@ -27,9 +28,8 @@ static int code_valid(const char *code)
 	return code[0] >= 'A' && code[0] <= 'Z';
 }
 
-ho_status ho_handover_add(ho_db *db, const char *title, const char *service,
-                          const char *sender_org, const char *receiver_org,
-                          const char *target_date, int64_t *id_out)
+ho_status ho_handover_add(ho_db *db, const char *title, const char *service, const char *sender_org,
+                          const char *receiver_org, const char *target_date, int64_t *id_out)
 {
 	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL;
 	ho_status st = store_require_lead(db, "adding a handover");
@@ -105,10 +105,10 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 	sqlite3_reset(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		st = rc == SQLITE_CONSTRAINT_FOREIGNKEY
-		             ? store_fail(db, HO_ENOTFOUND, "no handover with id %lld",
-		                          (long long)handover_id)
-		             : store_fail(db, HO_EEXIST, "function %s already exists in that handover",
-		                          code);
+		         ? store_fail(db, HO_ENOTFOUND, "no handover with id %lld",
+		                      (long long)handover_id)
+		         : store_fail(db, HO_EEXIST, "function %s already exists in that handover",
+		                      code);
 		goto fail;
 	}
 	if (rc != SQLITE_DONE) {
@@ -228,7 +228,8 @@ ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
 		int64_t fid = 0;
 		st = ho_function_add(db, handover_id, tf->code, tf->name, "", &fid);
 		for (size_t j = 0; j < tf->item_count && st == HO_OK; j++)
-			st = ho_item_add(db, fid, tf->items[j].title, tf->items[j].guidance, "", NULL);
+			st = ho_item_add(db, fid, tf->items[j].title, tf->items[j].guidance, "",
+			                 NULL);
 	}
 	if (st != HO_OK) {
 		store_rollback(db);
@@ -238,8 +239,7 @@ ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
 }
 
 /* Look a person up for a pair and check they can take that side. */
-static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t *id,
-                             char **name)
+static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t *id, char **name)
 {
 	ho_person p;
 	ho_status st = ho_person_get(db, login, &p);
@@ -279,8 +279,7 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 	int64_t sid = f.sender_id, rid = f.receiver_id;
 	if (sender && (st = pair_person(db, sender, HO_ROLE_SENDER, &sid, &sname)) != HO_OK)
 		goto fail;
-	if (receiver &&
-	    (st = pair_person(db, receiver, HO_ROLE_RECEIVER, &rid, &rname)) != HO_OK)
+	if (receiver && (st = pair_person(db, receiver, HO_ROLE_RECEIVER, &rid, &rname)) != HO_OK)
 		goto fail;
 	sqlite3_stmt *s = store_stmt(db, STMT_function_pair);
 	if (!s) {
@@ -297,7 +296,8 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 	char old[2 * HO_MAX_NAME + 8], now[2 * HO_MAX_NAME + 8];
 	snprintf(old, sizeof old, "%s / %s", f.sender_name[0] ? f.sender_name : "-",
 	         f.receiver_name[0] ? f.receiver_name : "-");
-	snprintf(now, sizeof now, "%s / %s", sname ? sname : (f.sender_name[0] ? f.sender_name : "-"),
+	snprintf(now, sizeof now, "%s / %s",
+	         sname ? sname : (f.sender_name[0] ? f.sender_name : "-"),
 	         rname ? rname : (f.receiver_name[0] ? f.receiver_name : "-"));
 	if ((st = store_event(db, "pair", f.handover_id, fid, 0, f.code, old, now, "", 0)) != HO_OK)
 		goto fail;

@@ -23,7 +23,7 @@
 /* Busy timeouts: short for reading the screen's rows, the core's default
  * for changes (a person's action waits its turn, then says the file is
  * busy). */
-#define TUI_READ_BUSY_MS  300
+#define TUI_READ_BUSY_MS 300
 
 int64_t tui_ms(void)
 {
