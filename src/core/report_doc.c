@@ -8,9 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Printable ASCII (and line feeds in multi-line text) is what ho_sanitise()
+ * leaves exactly as it is: most of a document's fields, whose copy can then
+ * be skipped. */
+static int plainly_clean(const char *s, int mode)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++)
+		if ((*p < 0x20 || *p > 0x7e) && !(*p == '\n' && mode == HO_SAN_MULTILINE))
+			return 0;
+	return 1;
+}
+
 /* Replace *s by its sanitised copy; 0 when out of memory. */
 static int san(char **s, int mode)
 {
+	if (*s && plainly_clean(*s, mode))
+		return 1;
 	char *clean = ho_sanitise(*s, mode);
 	if (!clean)
 		return 0;
@@ -21,6 +35,8 @@ static int san(char **s, int mode)
 
 static int san_buf(char *buf, size_t size)
 {
+	if (plainly_clean(buf, HO_SAN_LINE))
+		return 1;
 	char *clean = ho_sanitise(buf, HO_SAN_LINE);
 	if (!clean)
 		return 0;
@@ -134,18 +150,82 @@ static ho_status load_items(ho_db *db, struct rd_function *rf)
 	rf->threads = calloc(rf->nitems, sizeof *rf->threads);
 	if (!rf->threads)
 		return store_fail(db, HO_ENOMEM, "out of memory reading items");
-	for (size_t j = 0; j < rf->nitems; j++) {
-		if (rf->items[j].thread_count == 0)
-			continue;
-		st =
-		    ho_thread_list(db, rf->items[j].id, &rf->threads[j].entries, &rf->threads[j].n);
-		if (st != HO_OK)
-			return st;
-	}
 	return HO_OK;
 }
 
-ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
+/* Where each item of the document is, by id, to hand out the threads read
+ * for the whole document in one query. */
+struct item_slot {
+	int64_t id;
+	struct rd_thread *thread;
+};
+
+static int slot_cmp(const void *a, const void *b)
+{
+	const struct item_slot *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static struct rd_thread *thread_slot(const struct item_slot *slots, size_t n, int64_t id)
+{
+	struct item_slot key = {.id = id};
+	struct item_slot *hit = bsearch(&key, slots, n, sizeof *slots, slot_cmp);
+	return hit ? hit->thread : NULL;
+}
+
+/* Give each of the n entries starting at e (all of one item) to its item:
+ * the strings move, so the caller's copies must not be freed. */
+static ho_status give_entries(ho_db *db, struct rd_thread *t, ho_thread_entry *e, size_t n)
+{
+	t->entries = malloc(n * sizeof *t->entries);
+	if (!t->entries)
+		return store_fail(db, HO_ENOMEM, "out of memory reading threads");
+	memcpy(t->entries, e, n * sizeof *e);
+	memset(e, 0, n * sizeof *e);
+	t->n = n;
+	return HO_OK;
+}
+
+/* Every item's thread, read in one query for the whole document rather than
+ * one query per item (a handover has hundreds of items). */
+static ho_status load_threads(ho_db *db, struct rd_doc *d, int64_t hid)
+{
+	size_t nslots = 0;
+	for (size_t i = 0; i < d->nfns; i++)
+		nslots += d->fns[i].nitems;
+	if (nslots == 0)
+		return HO_OK;
+	struct item_slot *slots = malloc(nslots * sizeof *slots);
+	if (!slots)
+		return store_fail(db, HO_ENOMEM, "out of memory reading threads");
+	size_t k = 0;
+	for (size_t i = 0; i < d->nfns; i++)
+		for (size_t j = 0; j < d->fns[i].nitems; j++)
+			slots[k++] =
+			    (struct item_slot){d->fns[i].items[j].id, &d->fns[i].threads[j]};
+	qsort(slots, nslots, sizeof *slots, slot_cmp);
+
+	int64_t *item_ids = NULL;
+	ho_thread_entry *all = NULL;
+	size_t n = 0;
+	ho_status st =
+	    store_threads_of(db, hid, d->single ? d->fn_array->id : 0, &item_ids, &all, &n);
+	for (size_t start = 0, end; st == HO_OK && start < n; start = end) {
+		for (end = start + 1; end < n && item_ids[end] == item_ids[start]; end++)
+			;
+		struct rd_thread *t = thread_slot(slots, nslots, item_ids[start]);
+		/* An entry of an item not in the document (a writer added both
+		 * between the reads) is left out, as the item is. */
+		if (t && !t->entries)
+			st = give_entries(db, t, &all[start], end - start);
+	}
+	ho_thread_free(all, n);
+	free(item_ids);
+	free(slots);
+	return st;
+}
+
+static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 {
 	memset(d, 0, sizeof *d);
 	int64_t hid = opts->handover_id;
@@ -173,9 +253,9 @@ ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 		st = store_fail(db, HO_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if ((st = ho_handover_get(db, hid, d->h)) != HO_OK)
-		goto cleanup;
-	if (!d->single && (st = ho_functions_list(db, hid, &d->fn_array, &d->nfns)) != HO_OK)
+	st = d->single ? ho_handover_get(db, hid, d->h)
+	               : store_handover_functions(db, hid, d->h, &d->fn_array, &d->nfns);
+	if (st != HO_OK)
 		goto cleanup;
 	if (d->nfns) {
 		d->fns = calloc(d->nfns, sizeof *d->fns);
@@ -189,6 +269,8 @@ ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 		if ((st = load_items(db, &d->fns[i])) != HO_OK)
 			goto cleanup;
 	}
+	if ((st = load_threads(db, d, hid)) != HO_OK)
+		goto cleanup;
 	if ((st = ho_gaps_list(db, hid, d->single ? d->fn_array->id : 0, 0, &d->gaps, &d->ngaps)) !=
 	    HO_OK)
 		goto cleanup;
@@ -229,6 +311,17 @@ ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 cleanup:
 	if (st != HO_OK)
 		rd_free(d);
+	return st;
+}
+
+ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
+{
+	/* One read transaction: the counts, items, threads and gaps of the
+	 * document all come from the same state of the file, even while others
+	 * commit, and the read lock is taken once instead of per query. */
+	int began = store_read_begin(db);
+	ho_status st = load_doc(db, opts, d);
+	store_read_end(db, began);
 	return st;
 }
 

@@ -204,6 +204,21 @@ ho_status store_commit(ho_db *db)
 	return HO_OK;
 }
 
+int store_read_begin(ho_db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		return 0;
+	return sqlite3_exec(db->conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void store_read_end(ho_db *db, int began)
+{
+	/* Nothing was written, so ending it cannot lose anything; ROLLBACK
+	 * also ends it when COMMIT cannot (a statement still running). */
+	if (began && sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
 void store_rollback(ho_db *db)
 {
 	if (db->tx_depth <= 0)

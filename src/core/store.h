@@ -98,6 +98,25 @@ int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
 /* HO_OK when the actor is a lead, else HO_EPERM with a reason. */
 ho_status store_require_lead(ho_db *db, const char *what);
 
+/* A read transaction, so that a run of reads (a document) sees one state
+ * of the file and takes its read lock once rather than once per statement.
+ * Returns 1 when one was begun, to be passed to store_read_end(); 0 when
+ * the connection is already in a transaction (or BEGIN failed: the reads
+ * then run one by one, as without it). */
+int store_read_begin(ho_db *db);
+void store_read_end(ho_db *db, int began);
+
+/* A handover (as ho_handover_get()) and its functions with their counts
+ * (as ho_functions_list() for it): the counts are read once for both. */
+ho_status store_handover_functions(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
+                                   size_t *nfns);
+/* Every thread entry of a handover's items, or of one function's when
+ * function_id is not 0, in one query: item_ids[k] is the item of out[k],
+ * ordered by item id, then entry id (each item's entries as
+ * ho_thread_list() gives them). Free with ho_thread_free() and free(). */
+ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, int64_t **item_ids,
+                           ho_thread_entry **out, size_t *n);
+
 /* Words stored in items.sender_state / receiver_state. */
 const char *store_sender_word(ho_sender_state s);
 const char *store_receiver_word(ho_receiver_state r);

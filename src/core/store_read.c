@@ -268,7 +268,12 @@ static void counts_add(ho_counts *a, const ho_counts *b)
 	a->done += b->done;
 }
 
-static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_t *n)
+/* The handovers (all, or the one with this id) with their counts, summed
+ * from their functions' counts. When fns_out is set, those functions are
+ * handed to the caller instead of being freed (only with an id: a single
+ * handover's functions, in checklist order). */
+static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_t *n,
+                                 ho_function **fns_out, size_t *nfns_out)
 {
 	*out = NULL;
 	*n = 0;
@@ -332,33 +337,58 @@ static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_
 		}
 		h->rag = rag_of(&h->counts, h->functions_unpaired > 0, soon);
 	}
-	ho_function_free(fs, nf);
 	free(due_soon);
+	if (fns_out) {
+		*fns_out = fs;
+		*nfns_out = nf;
+	} else {
+		ho_function_free(fs, nf);
+	}
 	return HO_OK;
 }
 
 ho_status ho_handovers_list(ho_db *db, ho_handover **out, size_t *n)
 {
-	return handovers_query(db, 0, out, n);
+	return handovers_query(db, 0, out, n, NULL, NULL);
 }
 
-ho_status ho_handover_get(ho_db *db, int64_t id, ho_handover *out)
+static ho_status handover_get(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
+                              size_t *nfns)
 {
 	ho_handover *v = NULL;
-	size_t n = 0;
+	size_t n = 0, nf = 0;
+	ho_function *fs = NULL;
 	memset(out, 0, sizeof *out);
 	if (id <= 0)
 		return store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id);
-	ho_status st = handovers_query(db, id, &v, &n);
+	ho_status st = handovers_query(db, id, &v, &n, fns ? &fs : NULL, &nf);
 	if (st != HO_OK)
 		return st;
 	if (n == 0) {
 		free(v);
+		ho_function_free(fs, nf);
 		return store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id);
 	}
 	*out = v[0];
 	free(v);
+	if (fns) {
+		*fns = fs;
+		*nfns = nf;
+	}
 	return HO_OK;
+}
+
+ho_status ho_handover_get(ho_db *db, int64_t id, ho_handover *out)
+{
+	return handover_get(db, id, out, NULL, NULL);
+}
+
+ho_status store_handover_functions(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
+                                   size_t *nfns)
+{
+	*fns = NULL;
+	*nfns = 0;
+	return handover_get(db, id, out, fns, nfns);
 }
 
 /* Shared by function and item look-ups by code: exactly one match, or a
@@ -623,6 +653,19 @@ static ho_thread_kind kind_from_word(const char *w)
 	return HO_THREAD_COMMENT;
 }
 
+/* One thread entry from the columns starting at `col` (thread_of's order). */
+static void thread_from_row(sqlite3_stmt *s, int col, ho_thread_entry *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, col);
+	t->kind = kind_from_word((const char *)sqlite3_column_text(s, col + 1));
+	t->author_login = store_col_text(s, col + 2);
+	t->author_name = store_col_text(s, col + 3);
+	t->at = sqlite3_column_int64(s, col + 4);
+	t->body = store_col_text(s, col + 5);
+	t->resolved_at = sqlite3_column_int64(s, col + 6);
+}
+
 ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size_t *n)
 {
 	*out = NULL;
@@ -638,15 +681,7 @@ ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		ho_thread_entry *t = &(*out)[(*n)++];
-		memset(t, 0, sizeof *t);
-		t->id = sqlite3_column_int64(s, 0);
-		t->kind = kind_from_word((const char *)sqlite3_column_text(s, 1));
-		t->author_login = store_col_text(s, 2);
-		t->author_name = store_col_text(s, 3);
-		t->at = sqlite3_column_int64(s, 4);
-		t->body = store_col_text(s, 5);
-		t->resolved_at = sqlite3_column_int64(s, 6);
+		thread_from_row(s, 0, &(*out)[(*n)++]);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -658,8 +693,42 @@ ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size
 	return HO_OK;
 }
 
-ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int mine,
-                       ho_gap **out, size_t *n)
+ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, int64_t **item_ids,
+                           ho_thread_entry **out, size_t *n)
+{
+	*item_ids = NULL;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_threads_of_handover);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":handover_id", handover_id);
+	store_bind_int(s, ":function_id", function_id);
+	size_t cap = 0, icap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
+		    !store_grow((void **)item_ids, &icap, *n, sizeof **item_ids)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*item_ids)[*n] = sqlite3_column_int64(s, 0);
+		thread_from_row(s, 1, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		ho_thread_free(*out, *n);
+		free(*item_ids);
+		*item_ids = NULL;
+		*out = NULL;
+		*n = 0;
+		return store_sqlite_fail(db, rc, "reading the threads");
+	}
+	return HO_OK;
+}
+
+ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int mine, ho_gap **out,
+                       size_t *n)
 {
 	*out = NULL;
 	*n = 0;
