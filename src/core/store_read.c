@@ -108,11 +108,16 @@ static void function_from_row(sqlite3_stmt *s, ho_function *f, int *due_soon)
 	f->rag = rag_of(c, !f->sender_id || !f->receiver_id, *due_soon);
 }
 
+static int memo_subset(ho_db *db, enum store_stmt_id id, int64_t key, ho_function **out, size_t *n,
+                       int **due_soon_out);
+
 static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, ho_function **out,
                                  size_t *n, int **due_soon_out)
 {
 	*out = NULL;
 	*n = 0;
+	if (memo_subset(db, id, key, out, n, due_soon_out))
+		return HO_OK;
 	sqlite3_stmt *s = store_stmt(db, id);
 	if (!s)
 		return HO_EIO;
@@ -194,6 +199,49 @@ static int functions_copy(const ho_function *src, const int *soon_src, size_t n,
 	return 1;
 }
 
+/* Whether the remembered function list still holds: nobody has committed
+ * since, this connection has changed nothing and it is the same day. */
+static int memo_valid(ho_db *db, const char *today, int64_t version, int64_t changes)
+{
+	return db->fn_memo.fns && version >= 0 && version == db->fn_memo.data_version &&
+	       changes == db->fn_memo.changes && strcmp(today, db->fn_memo.today) == 0;
+}
+
+/* One handover's functions (functions_of) or one function (function_by_id)
+ * copied from the remembered whole-file list when it still holds: opening
+ * a checklist from the dashboard, or each document of an export, then
+ * counts nothing again. The list is in handover, then checklist order, so
+ * a handover's functions are one run of it, in the order functions_of
+ * gives. 0 when the caller must run the query (no valid list, or out of
+ * memory for the copy). */
+static int memo_subset(ho_db *db, enum store_stmt_id id, int64_t key, ho_function **out, size_t *n,
+                       int **due_soon_out)
+{
+	if (id != STMT_functions_of && id != STMT_function_by_id)
+		return 0;
+	char today[16];
+	ho_today(today, sizeof today);
+	if (!memo_valid(db, today, store_data_version(db), sqlite3_total_changes64(db->conn)))
+		return 0;
+	const ho_function *fs = db->fn_memo.fns;
+	size_t first = 0, count = 0;
+	for (size_t i = 0; i < db->fn_memo.n; i++) {
+		if (id == STMT_functions_of ? fs[i].handover_id != key : fs[i].id != key)
+			continue;
+		if (count == 0)
+			first = i;
+		else if (i != first + count)
+			return 0; /* not one run: let the query order them */
+		count++;
+	}
+	if (count == 0)
+		return 1; /* none, as the query would find */
+	if (!functions_copy(fs + first, db->fn_memo.due_soon + first, count, out, due_soon_out))
+		return 0;
+	*n = count;
+	return 1;
+}
+
 /* Every function of the file, from the memo when nothing changed since it
  * was made, else counted afresh (and remembered). */
 static ho_status all_functions(ho_db *db, ho_function **out, size_t *n, int **due_soon_out)
@@ -202,8 +250,7 @@ static ho_status all_functions(ho_db *db, ho_function **out, size_t *n, int **du
 	ho_today(today, sizeof today);
 	int64_t version = store_data_version(db);
 	int64_t changes = sqlite3_total_changes64(db->conn);
-	if (db->fn_memo.fns && version >= 0 && version == db->fn_memo.data_version &&
-	    changes == db->fn_memo.changes && strcmp(today, db->fn_memo.today) == 0) {
+	if (memo_valid(db, today, version, changes)) {
 		if (!functions_copy(db->fn_memo.fns, db->fn_memo.due_soon, db->fn_memo.n, out,
 		                    due_soon_out))
 			return store_fail(db, HO_ENOMEM, "out of memory reading functions");
