@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 /* "HOVR": marks a SQLite file as ours (PRAGMA application_id). */
-#define HO_APPLICATION_ID 0x484F5652
+#define HO_APPLICATION_ID  0x484F5652
 #define HO_DEFAULT_BUSY_MS 8000
 
 struct ho_migration {
@@ -274,8 +274,8 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 	size_t got = fread(h, 1, sizeof h, f);
 	fclose(f);
 	if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
-		return store_fail(db, HO_EBADFILE, "%s: not a handover file (not an SQLite database)",
-		                  path);
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover file (not an SQLite database)", path);
 	/* While a -wal file holds commits the header can be stale (a new file's
 	 * application_id may still sit only in the WAL): then the same checks
 	 * are made through SQLite after opening, see ho_open(). */
@@ -285,9 +285,9 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 	int wal_live = stat(wal, &wb) == 0 && wb.st_size > 0;
 	uint32_t app = be32(h + 68), version = be32(h + 60);
 	if (!wal_live && !creating && app != HO_APPLICATION_ID)
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: not a handover file (an SQLite database of another application)",
-		                  path);
+		return store_fail(
+		    db, HO_EBADFILE,
+		    "%s: not a handover file (an SQLite database of another application)", path);
 	if (!wal_live && version > ho_migration_count)
 		return refuse_newer(db, path, version);
 	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
@@ -363,7 +363,8 @@ static ho_status choose_journal(ho_db *db)
 			want = env;
 		else
 			return store_fail(db, HO_EUSAGE,
-			                  "HANDOVER_JOURNAL must be 'wal' or 'delete', not '%s'", env);
+			                  "HANDOVER_JOURNAL must be 'wal' or 'delete', not '%s'",
+			                  env);
 	}
 	snprintf(db->want_journal, sizeof db->want_journal, "%s", want);
 	read_journal(db);
@@ -513,8 +514,8 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	} else {
 		if ((st = precheck_file(db, path, flags & HO_OPEN_CREATE)) != HO_OK) {
 			if (flags & HO_OPEN_CREATE)
-				return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
-				                  path);
+				return store_fail(db, HO_EEXIST,
+				                  "%s: already exists; not overwritten", path);
 			return st;
 		}
 		finishing = (flags & HO_OPEN_CREATE) != 0;
@@ -555,11 +556,12 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	if (finishing) {
 		/* Checked before anything is written: a real file is never touched. */
 		if (!file_unfinished(db, app, version))
-			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", path);
+			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
+			                  path);
 	} else if (!fresh && app != HO_APPLICATION_ID) {
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: not a handover file (an SQLite database of another application)",
-		                  path);
+		return store_fail(
+		    db, HO_EBADFILE,
+		    "%s: not a handover file (an SQLite database of another application)", path);
 	}
 	if (version > (int64_t)ho_migration_count)
 		return refuse_newer(db, path, version);
@@ -648,8 +650,8 @@ int ho_changed(ho_db *db)
 
 /* The schema objects of a file, in an order that names a table before the
  * indexes and triggers that go with it. */
-#define SCHEMA_LIST                                                                            \
-	"SELECT type, name, coalesce(sql, '') FROM sqlite_schema "                              \
+#define SCHEMA_LIST                                                                                \
+	"SELECT type, name, coalesce(sql, '') FROM sqlite_schema "                                 \
 	"WHERE name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', type, name"
 #define SCHEMA_ONE "SELECT coalesce(sql, '') FROM sqlite_schema WHERE type = ?1 AND name = ?2"
 
@@ -727,7 +729,8 @@ ho_status ho_check(ho_db *db)
 		for (const char *line = r; *line;) {
 			size_t n = strcspn(line, "\r\n");
 			/* "*** in database main ***" heads a list: no problem itself */
-			if (n > 0 && strncmp(line, "***", 3) != 0 && used + n + 3 < sizeof problems) {
+			if (n > 0 && strncmp(line, "***", 3) != 0 &&
+			    used + n + 3 < sizeof problems) {
 				if (used > 0)
 					problems[used++] = ';', problems[used++] = ' ';
 				memcpy(problems + used, line, n);
@@ -866,8 +869,8 @@ ho_status store_clean_text(ho_db *db, const char *in, size_t max, int required, 
 	if (required && len == 0)
 		return store_fail(db, HO_EUSAGE, "%s must not be empty", what);
 	if (len > max)
-		return store_fail(db, HO_EUSAGE, "%s is too long (%zu bytes; at most %zu)", what, len,
-		                  max);
+		return store_fail(db, HO_EUSAGE, "%s is too long (%zu bytes; at most %zu)", what,
+		                  len, max);
 	char *t = strndup(in, len);
 	if (!t)
 		return store_fail(db, HO_ENOMEM, "out of memory");

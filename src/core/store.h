@@ -21,16 +21,16 @@ struct ho_db {
 	int flags;
 	int read_only;
 	int on_network;
-	char journal[8];          /* the file's journal mode, as SQLite reports it */
-	char want_journal[8];     /* what it should be: wal, or delete on a network drive */
-	int journal_settled;      /* switched (or tried) before the first change */
+	char journal[8];      /* the file's journal mode, as SQLite reports it */
+	char want_journal[8]; /* what it should be: wal, or delete on a network drive */
+	int journal_settled;  /* switched (or tried) before the first change */
 	sqlite3_stmt *stmts[STMT__COUNT];
-	int busy_ms;              /* the busy timeout opened with */
-	int tx_depth;             /* nested store_begin() calls */
-	const char *tx_file;      /* where the outermost transaction was opened */
+	int busy_ms;         /* the busy timeout opened with */
+	int tx_depth;        /* nested store_begin() calls */
+	const char *tx_file; /* where the outermost transaction was opened */
 	int tx_line;
-	int64_t data_version;     /* last PRAGMA data_version seen */
-	ho_person actor;          /* role HO_ROLE_NONE when unknown */
+	int64_t data_version; /* last PRAGMA data_version seen */
+	ho_person actor;      /* role HO_ROLE_NONE when unknown */
 	char errmsg[512];
 	/* The last whole-file function list with its counts. The dashboard
 	 * and `status` read the handovers (whose counts are sums over their
@@ -58,7 +58,7 @@ struct ho_db {
 
 /* Set the one-line reason for the caller; returns st. */
 ho_status store_fail(ho_db *db, ho_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Map a SQLite result code to a status and message (busy -> HO_EBUSY). */
 ho_status store_sqlite_fail(ho_db *db, int rc, const char *what);
 

@@ -129,7 +129,8 @@ static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, 
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
-		    (due_soon_out && !store_grow((void **)&due_soon, &dcap, *n, sizeof *due_soon))) {
+		    (due_soon_out &&
+		     !store_grow((void **)&due_soon, &dcap, *n, sizeof *due_soon))) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -451,8 +452,8 @@ static ho_status find_one(ho_db *db, sqlite3_stmt *s, const char *what, int64_t 
 		if (count++ == 0)
 			first = sqlite3_column_int64(s, 0);
 		if (used < sizeof choices - 1)
-			used += (size_t)snprintf(choices + used, sizeof choices - used, "%s%lld (%s)",
-			                         count > 1 ? ", " : "",
+			used += (size_t)snprintf(choices + used, sizeof choices - used,
+			                         "%s%lld (%s)", count > 1 ? ", " : "",
 			                         (long long)sqlite3_column_int64(s, 1),
 			                         (const char *)sqlite3_column_text(s, 2));
 	}
@@ -463,8 +464,9 @@ static ho_status find_one(ho_db *db, sqlite3_stmt *s, const char *what, int64_t 
 		return store_fail(db, HO_ENOTFOUND, "no %s", what);
 	if (count > 1) {
 		char *clean = ho_sanitise(choices, HO_SAN_LINE);
-		store_fail(db, HO_EUSAGE, "%s is in several handovers; pick one with --handover: %s",
-		           what, clean ? clean : "");
+		store_fail(db, HO_EUSAGE,
+		           "%s is in several handovers; pick one with --handover: %s", what,
+		           clean ? clean : "");
 		free(clean);
 		return HO_EUSAGE;
 	}
@@ -551,8 +553,8 @@ static void item_from_row(sqlite3_stmt *s, ho_item *it, const char *today, const
 	it->open_queries = sqlite3_column_int(s, 16);
 	it->updated_by = store_col_text(s, 17);
 	it->updated_at = sqlite3_column_int64(s, 18);
-	int not_handed = it->sender_state == HO_SENDER_NOT_STARTED ||
-	                 it->sender_state == HO_SENDER_IN_PROGRESS;
+	int not_handed =
+	    it->sender_state == HO_SENDER_NOT_STARTED || it->sender_state == HO_SENDER_IN_PROGRESS;
 	it->overdue = not_handed && it->due_date[0] && strcmp(it->due_date, today) < 0;
 	if (it->overdue)
 		it->rag = HO_RAG_RED;
@@ -620,8 +622,7 @@ static int item_passes(const ho_db *db, const ho_item *it, const ho_function *f,
 	}
 }
 
-ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out,
-                        size_t *n)
+ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -790,7 +791,8 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *owner = (const char *)sqlite3_column_text(s, 12);
-		if (!everything && (!owner || !db->actor.login || strcmp(owner, db->actor.login) != 0))
+		if (!everything &&
+		    (!owner || !db->actor.login || strcmp(owner, db->actor.login) != 0))
 			continue;
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
 			rc = SQLITE_NOMEM;
