@@ -254,7 +254,7 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 		goto cleanup;
 	}
 	st = d->single ? ho_handover_get(db, hid, d->h)
-	               : store_handover_functions(db, hid, d->h, &d->fn_array, &d->nfns);
+	               : ho_handover_counted(db, hid, d->h, &d->fn_array, &d->nfns);
 	if (st != HO_OK)
 		goto cleanup;
 	if (d->nfns) {

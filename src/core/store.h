@@ -105,11 +105,6 @@ ho_status store_require_lead(ho_db *db, const char *what);
  * then run one by one, as without it). */
 int store_read_begin(ho_db *db);
 void store_read_end(ho_db *db, int began);
-
-/* A handover (as ho_handover_get()) and its functions with their counts
- * (as ho_functions_list() for it): the counts are read once for both. */
-ho_status store_handover_functions(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
-                                   size_t *nfns);
 /* Every thread entry of a handover's items, or of one function's when
  * function_id is not 0, in one query: item_ids[k] is the item of out[k],
  * ordered by item id, then entry id (each item's entries as

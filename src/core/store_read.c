@@ -320,7 +320,10 @@ static void counts_add(ho_counts *a, const ho_counts *b)
  * from their functions' counts. When fns_out is set, those functions are
  * handed to the caller instead of being freed (only with an id: a single
  * handover's functions, in checklist order). */
-static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_t *n,
+/* The handovers (all, or `id`) with their functions' figures summed; with
+ * `outline`, the functions are read without counting their items, and
+ * every count and RAG is left empty. */
+static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover **out, size_t *n,
                                  ho_function **fns_out, size_t *nfns_out)
 {
 	*out = NULL;
@@ -361,8 +364,9 @@ static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_
 	ho_function *fs = NULL;
 	size_t nf = 0;
 	int *due_soon = NULL;
-	ho_status st = id ? functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon)
-	                  : all_functions(db, &fs, &nf, &due_soon);
+	ho_status st = outline ? functions_query(db, STMT_functions_outline, 0, &fs, &nf, &due_soon)
+	               : id    ? functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon)
+	                       : all_functions(db, &fs, &nf, &due_soon);
 	if (st != HO_OK) {
 		ho_handover_free(*out, *n);
 		*out = NULL;
@@ -383,8 +387,11 @@ static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_
 				h->functions_unpaired++;
 			soon += due_soon[j];
 		}
-		h->rag = rag_of(&h->counts, h->functions_unpaired > 0, soon);
+		h->rag =
+		    outline ? HO_RAG_NONE : rag_of(&h->counts, h->functions_unpaired > 0, soon);
 	}
+	for (size_t j = 0; outline && j < nf; j++)
+		fs[j].rag = HO_RAG_NONE;
 	free(due_soon);
 	if (fns_out) {
 		*fns_out = fs;
@@ -397,7 +404,14 @@ static ho_status handovers_query(ho_db *db, int64_t id, ho_handover **out, size_
 
 ho_status ho_handovers_list(ho_db *db, ho_handover **out, size_t *n)
 {
-	return handovers_query(db, 0, out, n, NULL, NULL);
+	return handovers_query(db, 0, 0, out, n, NULL, NULL);
+}
+
+ho_status ho_outline(ho_db *db, ho_handover **hs, size_t *nh, ho_function **fs, size_t *nf)
+{
+	*fs = NULL;
+	*nf = 0;
+	return handovers_query(db, 0, 1, hs, nh, fs, nf);
 }
 
 static ho_status handover_get(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
@@ -409,7 +423,7 @@ static ho_status handover_get(ho_db *db, int64_t id, ho_handover *out, ho_functi
 	memset(out, 0, sizeof *out);
 	if (id <= 0)
 		return store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id);
-	ho_status st = handovers_query(db, id, &v, &n, fns ? &fs : NULL, &nf);
+	ho_status st = handovers_query(db, id, 0, &v, &n, fns ? &fs : NULL, &nf);
 	if (st != HO_OK)
 		return st;
 	if (n == 0) {
@@ -431,8 +445,8 @@ ho_status ho_handover_get(ho_db *db, int64_t id, ho_handover *out)
 	return handover_get(db, id, out, NULL, NULL);
 }
 
-ho_status store_handover_functions(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
-                                   size_t *nfns)
+ho_status ho_handover_counted(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,
+                              size_t *nfns)
 {
 	*fns = NULL;
 	*nfns = 0;
