@@ -1,7 +1,12 @@
 /* The dashboard: every handover with its functions, who is paired on each,
  * how far it has come (a bar: accepted, handed over, the rest), open gaps,
  * overdue items, RAG and sign-off. Enter on a function opens its checklist;
- * on a handover it folds or unfolds its functions. */
+ * on a handover it folds or unfolds its functions.
+ *
+ * A file may hold every board's handovers: the rows come from an outline
+ * (names and pairs, nothing counted) and a handover's items are counted
+ * when it comes on screen. Only the gaps and overdue filters, which choose
+ * rows by their counts, count everything up front. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,7 @@ struct dash {
 	ho_function *functions;
 	size_t nfunctions;
 	struct row *rows;
+	char *counted;   /* per handover: its figures are in (not the outline's zeros) */
 	int64_t *folded; /* handover ids folded away */
 	size_t nfolded;
 	int name_w, pair_w; /* the widest function name and pair */
@@ -39,9 +45,11 @@ static void dash_clear(struct dash *d)
 	ho_handover_free(d->handovers, d->nhandovers);
 	ho_function_free(d->functions, d->nfunctions);
 	free(d->rows);
+	free(d->counted);
 	d->handovers = NULL;
 	d->functions = NULL;
 	d->rows = NULL;
+	d->counted = NULL;
 	d->nhandovers = d->nfunctions = 0;
 }
 
@@ -118,50 +126,31 @@ static int first_row(const struct dash *d, int n, tui_app *app)
 	return first >= 0 ? first : 0;
 }
 
-static ho_status dash_load(tui_view *v, tui_app *app)
+/* Where the selection is, to find it again after the rows change. */
+struct spot {
+	enum row_kind kind;
+	int64_t id, hid; /* the row's id, and its handover's */
+	int had;         /* a row was selected */
+};
+
+static struct spot remember(const tui_view *v, const struct dash *d)
+{
+	struct spot p = {ROW_FUNCTION, v->select, 0, 0};
+	if (d->rows && v->list.count > 0 && !p.id) {
+		const struct row *r = &d->rows[v->list.sel];
+		p.kind = r->kind;
+		p.id = row_id(d, r);
+		p.hid = r->kind == ROW_HANDOVER ? p.id : d->functions[r->index].handover_id;
+		p.had = 1;
+	}
+	return p;
+}
+
+/* The rows from what was read, folds and the filter; the selection back on
+ * its row, else on its handover, else (first time) the person's own. */
+static void place_rows(tui_view *v, tui_app *app, struct spot p)
 {
 	struct dash *d = v->data;
-	enum row_kind kind = ROW_FUNCTION;
-	int64_t id = v->select, hid = 0;
-	int had = 0;
-	if (d->rows && v->list.count > 0 && !id) {
-		const struct row *r = &d->rows[v->list.sel];
-		kind = r->kind;
-		id = row_id(d, r);
-		hid = r->kind == ROW_HANDOVER ? id : d->functions[r->index].handover_id;
-		had = 1;
-	}
-	/* Read everything first: when the file cannot be read (busy, gone)
-	 * the screen keeps what it showed. */
-	ho_handover *hs = NULL;
-	ho_function *fs = NULL;
-	size_t nh = 0, nf = 0;
-	struct row *rows = NULL;
-	ho_status st = ho_handovers_list(app->db, &hs, &nh);
-	if (st == HO_OK)
-		st = ho_functions_list(app->db, 0, &fs, &nf);
-	if (st == HO_OK && !(rows = calloc(nh + nf + 1, sizeof *rows)))
-		st = HO_ENOMEM;
-	if (st != HO_OK) {
-		ho_handover_free(hs, nh);
-		ho_function_free(fs, nf);
-		return st;
-	}
-	dash_clear(d);
-	d->handovers = hs;
-	d->nhandovers = nh;
-	d->functions = fs;
-	d->nfunctions = nf;
-	d->rows = rows;
-	d->name_w = d->pair_w = 0;
-	for (size_t i = 0; i < d->nfunctions; i++) {
-		const ho_function *f = &d->functions[i];
-		int nw = 7 + tui_user_width(f->name);
-		int pw = 3 + tui_user_width(f->sender_id ? f->sender_name : "no sender") +
-		         tui_user_width(f->receiver_id ? f->receiver_name : "no receiver");
-		d->name_w = nw > d->name_w ? nw : d->name_w;
-		d->pair_w = pw > d->pair_w ? pw : d->pair_w;
-	}
 	int n = 0;
 	for (size_t h = 0; h < d->nhandovers; h++) {
 		d->rows[n++] = (struct row){ROW_HANDOVER, h};
@@ -174,20 +163,108 @@ static ho_status dash_load(tui_view *v, tui_app *app)
 	}
 	v->list.count = n;
 	int found = -1, in_handover = -1;
-	for (int i = 0; i < n && id; i++) {
-		if (d->rows[i].kind == kind && row_id(d, &d->rows[i]) == id)
+	for (int i = 0; i < n && p.id; i++) {
+		if (d->rows[i].kind == p.kind && row_id(d, &d->rows[i]) == p.id)
 			found = i;
-		if (d->rows[i].kind == ROW_HANDOVER && row_id(d, &d->rows[i]) == hid)
+		if (d->rows[i].kind == ROW_HANDOVER && row_id(d, &d->rows[i]) == p.hid)
 			in_handover = i;
 	}
 	if (found >= 0)
 		v->list.sel = found;
-	else if (had && in_handover >= 0)
+	else if (p.had && in_handover >= 0)
 		v->list.sel = in_handover;
-	else if (!had)
+	else if (!p.had)
 		v->list.sel = first_row(d, n, app);
 	tui_list_fix(&v->list);
+}
+
+static ho_status dash_load(tui_view *v, tui_app *app)
+{
+	struct dash *d = v->data;
+	struct spot p = remember(v, d);
+	/* Read everything first: when the file cannot be read (busy, gone)
+	 * the screen keeps what it showed. */
+	ho_handover *hs = NULL;
+	ho_function *fs = NULL;
+	size_t nh = 0, nf = 0;
+	struct row *rows = NULL;
+	char *counted = NULL;
+	int count_all = v->filter == HO_FILTER_GAPS || v->filter == HO_FILTER_OVERDUE;
+	ho_status st = count_all ? ho_handovers_list(app->db, &hs, &nh)
+	                         : ho_outline(app->db, &hs, &nh, &fs, &nf);
+	if (st == HO_OK && count_all)
+		st = ho_functions_list(app->db, 0, &fs, &nf);
+	if (st == HO_OK &&
+	    (!(rows = calloc(nh + nf + 1, sizeof *rows)) || !(counted = calloc(nh + 1, 1))))
+		st = HO_ENOMEM;
+	if (st != HO_OK) {
+		ho_handover_free(hs, nh);
+		ho_function_free(fs, nf);
+		free(rows);
+		return st;
+	}
+	memset(counted, count_all, nh);
+	dash_clear(d);
+	d->handovers = hs;
+	d->nhandovers = nh;
+	d->functions = fs;
+	d->nfunctions = nf;
+	d->rows = rows;
+	d->counted = counted;
+	d->name_w = d->pair_w = 0;
+	for (size_t i = 0; i < d->nfunctions; i++) {
+		const ho_function *f = &d->functions[i];
+		int nw = 7 + tui_user_width(f->name);
+		int pw = 3 + tui_user_width(f->sender_id ? f->sender_name : "no sender") +
+		         tui_user_width(f->receiver_id ? f->receiver_name : "no receiver");
+		d->name_w = nw > d->name_w ? nw : d->name_w;
+		d->pair_w = pw > d->pair_w ? pw : d->pair_w;
+	}
+	place_rows(v, app, p);
 	return HO_OK;
+}
+
+/* Count handover h's items, when not yet done since the last load: its
+ * figures and its functions' replace the outline's zeros. When the file
+ * cannot be read now the row stays without figures, and is tried again at
+ * the next redraw. */
+static void count_handover(struct dash *d, tui_app *app, size_t h)
+{
+	if (d->counted[h])
+		return;
+	ho_handover got;
+	ho_function *fs = NULL;
+	size_t nf = 0;
+	if (ho_handover_counted(app->db, d->handovers[h].id, &got, &fs, &nf) != HO_OK)
+		return;
+	ho_handover *have = &d->handovers[h];
+	have->counts = got.counts;
+	have->rag = got.rag;
+	have->functions_signed = got.functions_signed;
+	have->functions_unpaired = got.functions_unpaired;
+	tui_handover_clear(&got);
+	/* The outline lists functions in the same order (handover, position). */
+	for (size_t i = 0, j = 0; i < d->nfunctions && j < nf; i++) {
+		if (d->functions[i].id != fs[j].id)
+			continue;
+		d->functions[i].counts = fs[j].counts;
+		d->functions[i].rag = fs[j].rag;
+		j++;
+	}
+	ho_function_free(fs, nf);
+	d->counted[h] = 1;
+}
+
+/* The handover a row belongs to, as an index into handovers. */
+static size_t row_handover(const struct dash *d, const struct row *r)
+{
+	if (r->kind == ROW_HANDOVER)
+		return r->index;
+	int64_t hid = d->functions[r->index].handover_id;
+	for (size_t h = 0; h < d->nhandovers; h++)
+		if (d->handovers[h].id == hid)
+			return h;
+	return 0;
 }
 
 enum { C_NAME, C_PAIR, C_BAR, C_HANDED, C_ACCEPTED, C_GAPS, C_OVERDUE, C_RAG, C_SIGN, C__N };
@@ -269,8 +346,23 @@ static void draw_counts(WINDOW *w, int y, const struct tui_col *c, const ho_coun
 		        tui_rag_word(rag), 0);
 }
 
+/* A handover row's "29% ready, 1/10 signed" after its title, and figures. */
+static void draw_readiness(WINDOW *w, int y, const struct tui_col *c, const ho_handover *h, int x,
+                           int end, attr_t base, int sel)
+{
+	char line[96];
+	int pct = h->counts.total ? h->counts.done * 100 / h->counts.total : 0;
+	tui_fmt(line, sizeof line, "  %d%% ready, %d/%d signed", pct, h->functions_signed,
+	        h->functions);
+	if (ho_text_width(line) > end - x)
+		tui_fmt(line, sizeof line, "  %d%% ready", pct);
+	if (x < end)
+		tui_put(w, y, x, end - x, sel ? base : tui_attr(TUI_C_MUTED), line, 0);
+	draw_counts(w, y, c, &h->counts, h->rag, sel);
+}
+
 static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_handover *h,
-                          int folded, int sel)
+                          int folded, int counted, int sel)
 {
 	attr_t base = sel ? tui_attr(TUI_C_SELECTED) : tui_attr(TUI_C_GROUP);
 	int end = c[C_BAR].w ? c[C_BAR].x - 1 : c[C_ACCEPTED].w ? c[C_ACCEPTED].x - 1 : getmaxx(w);
@@ -280,14 +372,8 @@ static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_ha
 	        tui_glyph(folded ? TUI_G_CLOSED_GROUP : TUI_G_OPEN_GROUP), title);
 	free(title);
 	int x = tui_put(w, y, 0, end, base, line, 0);
-	int pct = h->counts.total ? h->counts.done * 100 / h->counts.total : 0;
-	tui_fmt(line, sizeof line, "  %d%% ready, %d/%d signed", pct, h->functions_signed,
-	        h->functions);
-	if (ho_text_width(line) > end - x)
-		tui_fmt(line, sizeof line, "  %d%% ready", pct);
-	if (x < end)
-		tui_put(w, y, x, end - x, sel ? base : tui_attr(TUI_C_MUTED), line, 0);
-	draw_counts(w, y, c, &h->counts, h->rag, sel);
+	if (counted)
+		draw_readiness(w, y, c, h, x, end, base, sel);
 	if (c[C_SIGN].w) {
 		char mark[32];
 		tui_fmt(mark, sizeof mark, "L%s",
@@ -297,7 +383,8 @@ static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_ha
 	}
 }
 
-static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_function *f, int sel)
+static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_function *f,
+                          int counted, int sel)
 {
 	attr_t sa = tui_attr(TUI_C_SELECTED);
 	char *code = tui_clean(f->code), *name = tui_clean(f->name);
@@ -321,7 +408,8 @@ static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_fu
 		else
 			tui_put(w, y, x, end - x, sel ? sa : tui_attr(TUI_C_GAP), "no receiver", 0);
 	}
-	draw_counts(w, y, c, &f->counts, f->rag, sel);
+	if (counted)
+		draw_counts(w, y, c, &f->counts, f->rag, sel);
 	if (c[C_SIGN].w) {
 		char mark[32];
 		tui_fmt(mark, sizeof mark, "S%s R%s",
@@ -340,7 +428,6 @@ static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_fu
 
 static void dash_draw(tui_view *v, tui_app *app, WINDOW *w)
 {
-	(void)app;
 	struct dash *d = v->data;
 	int width = getmaxx(w);
 	struct tui_col c[C__N];
@@ -358,11 +445,14 @@ static void dash_draw(tui_view *v, tui_app *app, WINDOW *w)
 		if (sel)
 			tui_fill(w, y, 0, width, tui_attr(TUI_C_SELECTED));
 		const struct row *row = &d->rows[r];
+		size_t h = row_handover(d, row);
+		count_handover(d, app, h);
 		if (row->kind == ROW_HANDOVER)
 			draw_handover(w, y, c, &d->handovers[row->index],
-			              is_folded(d, d->handovers[row->index].id), sel);
+			              is_folded(d, d->handovers[row->index].id), d->counted[h],
+			              sel);
 		else
-			draw_function(w, y, c, &d->functions[row->index], sel);
+			draw_function(w, y, c, &d->functions[row->index], d->counted[h], sel);
 	}
 }
 
@@ -381,6 +471,7 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 	tui_req req = tui_req_make(TUI_REQ_REDRAW);
 	if (!r)
 		return req;
+	count_handover(d, app, row_handover(d, r)); /* signing needs the figures */
 	const ho_handover *h = r->kind == ROW_HANDOVER ? &d->handovers[r->index] : NULL;
 	const ho_function *f = r->kind == ROW_FUNCTION ? &d->functions[r->index] : NULL;
 	switch (a) {
@@ -390,8 +481,10 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 			req.open = &tui_checklist_view;
 			req.id = f->id;
 		} else {
+			/* Folding changes the rows, not what was read. */
+			struct spot p = remember(v, d);
 			toggle_fold(d, h->id);
-			v->stale = 1;
+			place_rows(v, app, p);
 		}
 		return req;
 	case TUI_ACT_SIGN:
@@ -409,6 +502,7 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 	const struct row *r = selected(v);
 	if (!r)
 		return 0;
+	count_handover(d, app, row_handover(d, r));
 	switch (a) {
 	case TUI_ACT_OPEN:
 	case TUI_ACT_PRINT:

@@ -78,8 +78,9 @@ static void test_bad_files_refused_unchanged(void **state)
 	const char *p;
 	/* Not SQLite at all. */
 	p = tu_path("text.db");
-	tu_write_file(p, "hello, this is a text file that is long enough to have a header..."
-	                 "................................................................",
+	tu_write_file(p,
+	              "hello, this is a text file that is long enough to have a header..."
+	              "................................................................",
 	              130);
 	expect_refused(p, HO_EBADFILE, "not a handover file");
 	/* Zero bytes: SQLite would make it a database; we must not. */
@@ -155,8 +156,8 @@ static void test_history_chain_and_tamper(void **state)
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(fx.path, &c), SQLITE_OK);
 	assert_int_not_equal(
-		sqlite3_exec(c, "UPDATE events SET actor = 'x' WHERE id = 3", NULL, NULL, NULL),
-		SQLITE_OK);
+	    sqlite3_exec(c, "UPDATE events SET actor = 'x' WHERE id = 3", NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(c, "DELETE FROM events WHERE id = 3", NULL, NULL, NULL),
 	                     SQLITE_OK);
 	/* Someone drops the guards and edits an event: verify names it, and
@@ -212,24 +213,90 @@ static void test_data_version_watch(void **state)
 	ho_db *other = tu_open_as(fx.path, "sam");
 	assert_int_equal(ho_changed(other), 0);
 	/* Our own commits are not "someone else". */
-	assert_int_equal(ho_item_mark(other, fx_item(&fx, "FIN-1"), 0, HO_ACT_IN_PROGRESS, NULL,
-	                              NULL),
-	                 HO_OK);
+	assert_int_equal(
+	    ho_item_mark(other, fx_item(&fx, "FIN-1"), 0, HO_ACT_IN_PROGRESS, NULL, NULL), HO_OK);
 	assert_int_equal(ho_changed(other), 0);
 	assert_int_equal(ho_changed(fx.db), 1);
 	ho_close(other);
 	fx_free(&fx);
 }
 
+/* The outline has every handover and function but counts nothing; a
+ * handover counted on its own has the figures the whole-file lists have. */
+static void test_outline_and_counted(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fx_build(&fx, "outline.db");
+	fx_as(&fx, "sam");
+	fx_mark(&fx, "FIN-1", HO_ACT_HANDED_OVER, "Ledger", HO_OK);
+	fx_as(&fx, "lead");
+	int64_t second = 0;
+	assert_int_equal(ho_handover_add(fx.db, "Optometry", "Optometry", "", "", "", &second),
+	                 HO_OK);
+	assert_int_equal(ho_handover_apply_template(fx.db, second), HO_OK);
+
+	ho_handover *hs = NULL, *all = NULL;
+	ho_function *fs = NULL, *allf = NULL;
+	size_t nh = 0, nf = 0, nall = 0, nallf = 0;
+	assert_int_equal(ho_outline(fx.db, &hs, &nh, &fs, &nf), HO_OK);
+	assert_int_equal(ho_handovers_list(fx.db, &all, &nall), HO_OK);
+	assert_int_equal(ho_functions_list(fx.db, 0, &allf, &nallf), HO_OK);
+	assert_int_equal(nh, 2);
+	assert_int_equal(nh, nall);
+	assert_int_equal(nf, nallf);
+	assert_int_equal(nf, 12); /* FIN, DIG and the template's ten */
+	for (size_t i = 0; i < nf; i++) {
+		assert_int_equal(fs[i].id, allf[i].id);
+		assert_string_equal(fs[i].sender_name, allf[i].sender_name);
+		assert_int_equal(fs[i].counts.total, 0);
+		assert_int_equal(fs[i].rag, HO_RAG_NONE);
+	}
+	for (size_t i = 0; i < nh; i++) {
+		assert_int_equal(hs[i].functions, all[i].functions);
+		assert_int_equal(hs[i].functions_unpaired, all[i].functions_unpaired);
+		assert_int_equal(hs[i].counts.total, 0);
+		assert_int_equal(hs[i].rag, HO_RAG_NONE);
+
+		ho_handover h;
+		ho_function *cf = NULL;
+		size_t ncf = 0;
+		assert_int_equal(ho_handover_counted(fx.db, hs[i].id, &h, &cf, &ncf), HO_OK);
+		assert_memory_equal(&h.counts, &all[i].counts, sizeof h.counts);
+		assert_int_equal(h.rag, all[i].rag);
+		for (size_t j = 0, k = 0; j < ncf; j++) {
+			while (k < nallf && allf[k].id != cf[j].id)
+				k++;
+			assert_true(k < nallf);
+			assert_memory_equal(&cf[j].counts, &allf[k].counts, sizeof cf[j].counts);
+			assert_int_equal(cf[j].rag, allf[k].rag);
+		}
+		free(h.title);
+		free(h.service);
+		free(h.sender_org);
+		free(h.receiver_org);
+		free(h.target_date);
+		free(h.signed_by);
+		ho_function_free(cf, ncf);
+	}
+	assert_int_equal(all[0].counts.handed_over, 1);
+	ho_handover_free(hs, nh);
+	ho_handover_free(all, nall);
+	ho_function_free(fs, nf);
+	ho_function_free(allf, nallf);
+	fx_free(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_file_and_reopen),
-		cmocka_unit_test(test_bad_files_refused_unchanged),
-		cmocka_unit_test(test_read_only_file),
-		cmocka_unit_test(test_history_chain_and_tamper),
-		cmocka_unit_test(test_backup),
-		cmocka_unit_test(test_data_version_watch),
+	    cmocka_unit_test(test_new_file_and_reopen),
+	    cmocka_unit_test(test_bad_files_refused_unchanged),
+	    cmocka_unit_test(test_read_only_file),
+	    cmocka_unit_test(test_history_chain_and_tamper),
+	    cmocka_unit_test(test_backup),
+	    cmocka_unit_test(test_data_version_watch),
+	    cmocka_unit_test(test_outline_and_counted),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

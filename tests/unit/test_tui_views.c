@@ -269,6 +269,38 @@ static void test_dashboard(void **state)
 	stop(&t);
 }
 
+/* A file of many handovers: the dashboard counts a handover's items when it
+ * comes on screen, so the last one, far below the first screen, shows its
+ * figures once scrolled to. */
+static void test_dashboard_counts_what_it_shows(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "many.db", "lead", 24, 100);
+	int64_t last = 0;
+	for (int i = 1; i <= 6; i++) {
+		char title[32];
+		snprintf(title, sizeof title, "Board %d", i);
+		assert_int_equal(ho_handover_add(t.fx.db, title, "", "", "", "", &last), HO_OK);
+		assert_int_equal(ho_handover_apply_template(t.fx.db, last), HO_OK);
+	}
+	open_app(&t);
+	assert_row_has(1, "7 handovers, 62 functions");
+	assert_screen("Dental");
+	int fin = find_row("Finance");
+	assert_row_has(fin, "0/3"); /* on the first screen: counted */
+	press(&t, KEY_END);
+	int board = find_row("Board 6");
+	if (board < 0)
+		dump();
+	assert_true(board > 0);
+	assert_row_has(board, "0% ready, 0/10 signed");
+	assert_row_has(board, "0/72");
+	assert_row_has(LINES - 2, "Communications"); /* Board 6's last function */
+	assert_row_has(LINES - 2, "0/7");
+	stop(&t);
+}
+
 static void test_checklist_words(void **state)
 {
 	(void)state;
@@ -996,6 +1028,7 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dashboard),
+	    cmocka_unit_test(test_dashboard_counts_what_it_shows),
 	    cmocka_unit_test(test_checklist_words),
 	    cmocka_unit_test(test_sender_hands_over),
 	    cmocka_unit_test(test_prompt_editing),
