@@ -255,6 +255,12 @@ const char *ho_filter_name(ho_filter f);
 void ho_person_free(ho_person *p, size_t n); /* frees the array too */
 void ho_handover_free(ho_handover *h, size_t n);
 void ho_function_free(ho_function *f, size_t n);
+/* One handover, function or item read into the caller's own struct (as
+ * ho_handover_get(), ho_function_get(), ho_item_get() do): its strings
+ * freed, the struct zeroed. */
+void ho_handover_clear(ho_handover *h);
+void ho_function_clear(ho_function *f);
+void ho_item_clear(ho_item *it);
 void ho_item_free(ho_item *it, size_t n);
 void ho_thread_free(ho_thread_entry *t, size_t n);
 void ho_event_free(ho_event *e, size_t n);

@@ -2,6 +2,7 @@
  * count so one call releases a whole list; the per-element clear functions
  * keep the list of owned strings in one place per type. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "handover/handover.h"
 
@@ -21,7 +22,7 @@ void ho_person_free(ho_person *p, size_t n)
 	free(p);
 }
 
-static void handover_clear(ho_handover *x)
+void ho_handover_clear(ho_handover *x)
 {
 	free(x->title);
 	free(x->service);
@@ -29,6 +30,7 @@ static void handover_clear(ho_handover *x)
 	free(x->receiver_org);
 	free(x->target_date);
 	free(x->signed_by);
+	memset(x, 0, sizeof *x);
 }
 
 void ho_handover_free(ho_handover *h, size_t n)
@@ -36,11 +38,11 @@ void ho_handover_free(ho_handover *h, size_t n)
 	if (h == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
-		handover_clear(&h[i]);
+		ho_handover_clear(&h[i]);
 	free(h);
 }
 
-static void function_clear(ho_function *x)
+void ho_function_clear(ho_function *x)
 {
 	free(x->code);
 	free(x->name);
@@ -49,6 +51,7 @@ static void function_clear(ho_function *x)
 	free(x->sender_name);
 	free(x->receiver_login);
 	free(x->receiver_name);
+	memset(x, 0, sizeof *x);
 }
 
 void ho_function_free(ho_function *f, size_t n)
@@ -56,11 +59,11 @@ void ho_function_free(ho_function *f, size_t n)
 	if (f == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
-		function_clear(&f[i]);
+		ho_function_clear(&f[i]);
 	free(f);
 }
 
-static void item_clear(ho_item *x)
+void ho_item_clear(ho_item *x)
 {
 	free(x->title);
 	free(x->guidance);
@@ -69,6 +72,7 @@ static void item_clear(ho_item *x)
 	free(x->na_reason);
 	free(x->condition);
 	free(x->updated_by);
+	memset(x, 0, sizeof *x);
 }
 
 void ho_item_free(ho_item *it, size_t n)
@@ -76,7 +80,7 @@ void ho_item_free(ho_item *it, size_t n)
 	if (it == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
-		item_clear(&it[i]);
+		ho_item_clear(&it[i]);
 	free(it);
 }
 

@@ -190,7 +190,7 @@ char *ho_print_default_name(ho_db *db, const ho_print_opts *opts)
 	if (opts->function_id && ho_function_get(db, opts->function_id, &f) == HO_OK) {
 		slug(f.code, code, sizeof code);
 		hid = f.handover_id;
-		store_function_clear(&f);
+		ho_function_clear(&f);
 	}
 	ho_handover *hs = NULL;
 	size_t n = 0;

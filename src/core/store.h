@@ -115,8 +115,6 @@ ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, 
 /* Words stored in items.sender_state / receiver_state. */
 const char *store_sender_word(ho_sender_state s);
 const char *store_receiver_word(ho_receiver_state r);
-/* Free the strings of one function read by ho_function_get(). */
-void store_function_clear(ho_function *f);
 /* Forget the remembered function list (ho_close). */
 void store_memo_clear(ho_db *db);
 /* PRAGMA data_version now (others' commits), -1 when it cannot be read. */

@@ -108,16 +108,6 @@ static ho_status transition_check(const ho_db *db, const ho_item *it, const ho_f
 	return HO_EUSAGE;
 }
 
-static void clear_item(ho_item *it)
-{
-	ho_item *copy = malloc(sizeof *copy);
-	if (!copy)
-		return;
-	*copy = *it;
-	ho_item_free(copy, 1);
-	memset(it, 0, sizeof *it);
-}
-
 int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why)
 {
 	const char *reason = NULL;
@@ -128,7 +118,7 @@ int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why)
 		return 0;
 	}
 	ho_status st = transition_check(db, it, &f, a, &reason);
-	store_function_clear(&f);
+	ho_function_clear(&f);
 	if (why)
 		*why = reason;
 	return st == HO_OK;
@@ -148,7 +138,7 @@ int ho_can_comment(ho_db *db, const ho_item *it)
 	if (ho_function_get(db, it->function_id, &f) != HO_OK)
 		return 0;
 	int ok = may_comment(db, &f);
-	store_function_clear(&f);
+	ho_function_clear(&f);
 	return ok;
 }
 
@@ -375,9 +365,9 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 fail:
 	store_rollback(db);
 cleanup:
-	clear_item(&it);
-	clear_item(&after);
-	store_function_clear(&f);
+	ho_item_clear(&it);
+	ho_item_clear(&after);
+	ho_function_clear(&f);
 	free(clean_text);
 	free(clean_note);
 	free(undo);
@@ -416,8 +406,8 @@ ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text)
 fail:
 	store_rollback(db);
 cleanup:
-	clear_item(&it);
-	store_function_clear(&f);
+	ho_item_clear(&it);
+	ho_function_clear(&f);
 	free(body);
 	return st;
 }
@@ -484,7 +474,7 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 fail:
 	store_rollback(db);
 cleanup:
-	store_function_clear(&f);
+	ho_function_clear(&f);
 	return st;
 }
 
@@ -536,12 +526,7 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 fail:
 	store_rollback(db);
 cleanup:
-	free(h.title);
-	free(h.service);
-	free(h.sender_org);
-	free(h.receiver_org);
-	free(h.target_date);
-	free(h.signed_by);
+	ho_handover_clear(&h);
 	return st;
 }
 
@@ -684,9 +669,9 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 fail:
 	store_rollback(db);
 cleanup:
-	clear_item(&it);
-	clear_item(&after);
-	store_function_clear(&f);
+	ho_item_clear(&it);
+	ho_item_clear(&after);
+	ho_function_clear(&f);
 	free(undo);
 	free(ev_ref);
 	free(e);

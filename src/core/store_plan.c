@@ -306,7 +306,7 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 fail:
 	store_rollback(db);
 cleanup:
-	store_function_clear(&f);
+	ho_function_clear(&f);
 	free(sname);
 	free(rname);
 	return st;
@@ -350,6 +350,6 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
 fail:
 	store_rollback(db);
 cleanup:
-	store_function_clear(&f);
+	ho_function_clear(&f);
 	return st;
 }

@@ -594,18 +594,6 @@ static void item_clear(ho_item *it)
 	memset(it, 0, sizeof *it);
 }
 
-void store_function_clear(ho_function *f)
-{
-	free(f->code);
-	free(f->name);
-	free(f->due_date);
-	free(f->sender_login);
-	free(f->sender_name);
-	free(f->receiver_login);
-	free(f->receiver_name);
-	memset(f, 0, sizeof *f);
-}
-
 /* What the actor can act on now: their side's open work. */
 static int item_is_mine(const ho_db *db, const ho_item *it, const ho_function *f)
 {
@@ -681,7 +669,7 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 	}
 cleanup:
 	if (have_f)
-		store_function_clear(&f);
+		ho_function_clear(&f);
 	return st;
 }
 

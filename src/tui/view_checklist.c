@@ -28,7 +28,7 @@ static int cl_init(tui_view *v, tui_app *app)
 static void cl_clear(struct checklist *c)
 {
 	if (c->have_function)
-		tui_function_clear(&c->function);
+		ho_function_clear(&c->function);
 	c->have_function = 0;
 	ho_item_free(c->items, c->nitems);
 	c->items = NULL;
@@ -59,7 +59,7 @@ static ho_status cl_load(tui_view *v, tui_app *app)
 		return st;
 	st = ho_items_list(app->db, v->id, v->filter, &items, &n);
 	if (st != HO_OK) {
-		tui_function_clear(&f);
+		ho_function_clear(&f);
 		return st;
 	}
 	cl_clear(c);
@@ -70,7 +70,7 @@ static ho_status cl_load(tui_view *v, tui_app *app)
 	ho_handover h;
 	if (ho_handover_get(app->db, f.handover_id, &h) == HO_OK) {
 		c->handover = strdup(h.service[0] ? h.service : h.title);
-		tui_handover_clear(&h);
+		ho_handover_clear(&h);
 	}
 	c->title_w = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -109,34 +109,3 @@ int tui_is_item_action(enum tui_action a)
 		return 0;
 	}
 }
-
-/* The core frees arrays; a single record on the stack is copied into one. */
-void tui_handover_clear(ho_handover *h)
-{
-	ho_handover *copy = malloc(sizeof *copy);
-	if (copy) {
-		*copy = *h;
-		ho_handover_free(copy, 1);
-	}
-	memset(h, 0, sizeof *h);
-}
-
-void tui_function_clear(ho_function *f)
-{
-	ho_function *copy = malloc(sizeof *copy);
-	if (copy) {
-		*copy = *f;
-		ho_function_free(copy, 1);
-	}
-	memset(f, 0, sizeof *f);
-}
-
-void tui_item_clear(ho_item *it)
-{
-	ho_item *copy = malloc(sizeof *copy);
-	if (copy) {
-		*copy = *it;
-		ho_item_free(copy, 1);
-	}
-	memset(it, 0, sizeof *it);
-}

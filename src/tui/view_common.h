@@ -18,8 +18,5 @@ enum tui_role tui_gap_role(ho_gap_kind k);
 int tui_is_item_action(enum tui_action a);
 
 /* Free the strings of one record read into a struct on the stack. */
-void tui_handover_clear(ho_handover *h);
-void tui_function_clear(ho_function *f);
-void tui_item_clear(ho_item *it);
 
 #endif

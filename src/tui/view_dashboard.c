@@ -242,7 +242,7 @@ static void count_handover(struct dash *d, tui_app *app, size_t h)
 	have->rag = got.rag;
 	have->functions_signed = got.functions_signed;
 	have->functions_unpaired = got.functions_unpaired;
-	tui_handover_clear(&got);
+	ho_handover_clear(&got);
 	/* The outline lists functions in the same order (handover, position). */
 	for (size_t i = 0, j = 0; i < d->nfunctions && j < nf; i++) {
 		if (d->functions[i].id != fs[j].id)

@@ -31,7 +31,7 @@ static int gaps_init(tui_view *v, tui_app *app)
 static void forget_item(struct gaps *g)
 {
 	if (g->item_id)
-		tui_item_clear(&g->item);
+		ho_item_clear(&g->item);
 	g->item_id = 0;
 }
 

@@ -48,9 +48,9 @@ static void lines_clear(struct item_view *iv)
 static void iv_clear(struct item_view *iv)
 {
 	if (iv->have_item)
-		tui_item_clear(&iv->item);
+		ho_item_clear(&iv->item);
 	if (iv->have_function)
-		tui_function_clear(&iv->function);
+		ho_function_clear(&iv->function);
 	iv->have_item = iv->have_function = 0;
 	free(iv->handover);
 	iv->handover = NULL;
@@ -87,7 +87,7 @@ static ho_status iv_load(tui_view *v, tui_app *app)
 	if (st == HO_OK)
 		st = ho_events_list(app->db, v->id, 0, &events, &nevents);
 	if (st != HO_OK) {
-		tui_item_clear(&it);
+		ho_item_clear(&it);
 		ho_thread_free(thread, nthread);
 		return st;
 	}
@@ -103,7 +103,7 @@ static ho_status iv_load(tui_view *v, tui_app *app)
 	ho_handover h;
 	if (ho_handover_get(app->db, it.handover_id, &h) == HO_OK) {
 		iv->handover = strdup(h.title);
-		tui_handover_clear(&h);
+		ho_handover_clear(&h);
 	}
 	return HO_OK;
 }

@@ -66,9 +66,7 @@ static void use_items(ho_db *db, const ho_function *f)
 				for (int a = HO_ACT_IN_PROGRESS; a <= HO_ACT_GAP; a++)
 					ho_can_act(db, &it, (ho_action)a, NULL);
 				ho_can_comment(db, &it);
-				ho_item *copy = malloc(sizeof *copy);
-				*copy = it;
-				ho_item_free(copy, 1);
+				ho_item_clear(&it);
 			}
 		}
 		ho_item_free(items, n);

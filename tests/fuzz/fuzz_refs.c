@@ -77,9 +77,7 @@ static void lookups(const char *s)
 			           (long long)id);
 			FUZZ_CHECK(strncasecmp(it.ref, s, strcspn(it.ref, "-")) == 0,
 			           "'%s' found %s", s, it.ref);
-			ho_item *copy = malloc(sizeof *copy);
-			*copy = it;
-			ho_item_free(copy, 1);
+			ho_item_clear(&it);
 		} else {
 			FUZZ_CHECK(id == 0, "id %lld set on failure", (long long)id);
 			check_message("item lookup", s);

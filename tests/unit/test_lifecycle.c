@@ -11,22 +11,16 @@
 
 #include "fixture.h"
 
-static void item_release(ho_item *it)
-{
-	ho_item *copy = malloc(sizeof *copy);
-	*copy = *it;
-	ho_item_free(copy, 1);
-}
-
 static void expect_state(struct fixture *fx, const char *ref, ho_sender_state s,
                          ho_receiver_state r)
 {
 	ho_item it = fx_get(fx, ref);
 	if (it.sender_state != s || it.receiver_state != r)
-		fail_msg("%s is %s / %s, wanted %s / %s", ref, ho_sender_state_name(it.sender_state),
+		fail_msg("%s is %s / %s, wanted %s / %s", ref,
+		         ho_sender_state_name(it.sender_state),
 		         ho_receiver_state_name(it.receiver_state), ho_sender_state_name(s),
 		         ho_receiver_state_name(r));
-	item_release(&it);
+	ho_item_clear(&it);
 }
 
 static void test_full_walk(void **state)
@@ -44,7 +38,7 @@ static void test_full_walk(void **state)
 	expect_state(&fx, "FIN-1", HO_SENDER_IN_PROGRESS, HO_RECEIVER_GAP);
 	ho_item it = fx_get(&fx, "FIN-1");
 	assert_int_equal(it.open_queries, 1);
-	item_release(&it);
+	ho_item_clear(&it);
 
 	fx_as(&fx, "sam");
 	fx_mark(&fx, "FIN-1", HO_ACT_HANDED_OVER, "Accrual schedule added", HO_OK);
@@ -52,14 +46,14 @@ static void test_full_walk(void **state)
 	it = fx_get(&fx, "FIN-1");
 	assert_int_equal(it.open_queries, 1); /* open until accepted */
 	assert_string_equal(it.evidence, "Accrual schedule added");
-	item_release(&it);
+	ho_item_clear(&it);
 
 	fx_as(&fx, "rita");
 	fx_mark(&fx, "FIN-1", HO_ACT_ACCEPTED, NULL, HO_OK);
 	expect_state(&fx, "FIN-1", HO_SENDER_HANDED_OVER, HO_RECEIVER_ACCEPTED);
 	it = fx_get(&fx, "FIN-1");
 	assert_int_equal(it.open_queries, 0);
-	item_release(&it);
+	ho_item_clear(&it);
 
 	/* The rest of FIN: N/A accepted, and accepted with conditions. */
 	fx_as(&fx, "sam");
@@ -185,13 +179,12 @@ static void test_conflict_between_connections(void **state)
 	fx_as(&fx, "sam");
 	ho_item seen = fx_get(&fx, "FIN-2"); /* both have seen version v */
 	/* The other connection changes it first. */
-	assert_int_equal(ho_item_mark(other, seen.id, seen.version, HO_ACT_HANDED_OVER,
-	                              "Their evidence", NULL),
-	                 HO_OK);
-	/* Our stale edit is refused, naming who changed it. */
 	assert_int_equal(
-		ho_item_mark(fx.db, seen.id, seen.version, HO_ACT_IN_PROGRESS, NULL, NULL),
-		HO_ECONFLICT);
+	    ho_item_mark(other, seen.id, seen.version, HO_ACT_HANDED_OVER, "Their evidence", NULL),
+	    HO_OK);
+	/* Our stale edit is refused, naming who changed it. */
+	assert_int_equal(ho_item_mark(fx.db, seen.id, seen.version, HO_ACT_IN_PROGRESS, NULL, NULL),
+	                 HO_ECONFLICT);
 	assert_non_null(strstr(ho_errmsg(fx.db), "Sam Sender"));
 	assert_non_null(strstr(ho_errmsg(fx.db), "handed over"));
 	/* Nothing overwritten. */
@@ -202,8 +195,8 @@ static void test_conflict_between_connections(void **state)
 	/* ho_changed() tells the watcher. */
 	assert_int_equal(ho_changed(fx.db), 1);
 	assert_int_equal(ho_changed(fx.db), 0);
-	item_release(&seen);
-	item_release(&now);
+	ho_item_clear(&seen);
+	ho_item_clear(&now);
 	ho_close(other);
 	fx_free(&fx);
 }
@@ -320,7 +313,7 @@ static void test_undo(void **state)
 	ho_item it = fx_get(&fx, "FIN-1");
 	assert_string_equal(it.evidence, "");
 	assert_int_equal(it.thread_count, 0);
-	item_release(&it);
+	ho_item_clear(&it);
 	assert_int_equal(ho_undo(fx.db, ref), HO_ESTATE); /* one level */
 
 	/* Undo of a gap: the query goes, the item returns to review. */
@@ -331,7 +324,7 @@ static void test_undo(void **state)
 	expect_state(&fx, "FIN-2", HO_SENDER_HANDED_OVER, HO_RECEIVER_PENDING);
 	it = fx_get(&fx, "FIN-2");
 	assert_int_equal(it.open_queries, 0);
-	item_release(&it);
+	ho_item_clear(&it);
 
 	/* Undo of an acceptance reopens the queries it closed. */
 	fx_mark(&fx, "FIN-2", HO_ACT_GAP, "real question", HO_OK);
@@ -343,7 +336,7 @@ static void test_undo(void **state)
 	it = fx_get(&fx, "FIN-2");
 	assert_int_equal(it.receiver_state, HO_RECEIVER_PENDING);
 	assert_int_equal(it.open_queries, 1);
-	item_release(&it);
+	ho_item_clear(&it);
 
 	/* Not when someone else changed the item since. */
 	fx_mark(&fx, "FIN-2", HO_ACT_ACCEPTED, NULL, HO_OK);
@@ -398,14 +391,14 @@ static void test_references(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_walk),
-		cmocka_unit_test(test_wrong_roles_refused),
-		cmocka_unit_test(test_refused_transitions),
-		cmocka_unit_test(test_conflict_between_connections),
-		cmocka_unit_test(test_gaps),
-		cmocka_unit_test(test_filters),
-		cmocka_unit_test(test_undo),
-		cmocka_unit_test(test_references),
+	    cmocka_unit_test(test_full_walk),
+	    cmocka_unit_test(test_wrong_roles_refused),
+	    cmocka_unit_test(test_refused_transitions),
+	    cmocka_unit_test(test_conflict_between_connections),
+	    cmocka_unit_test(test_gaps),
+	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_undo),
+	    cmocka_unit_test(test_references),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

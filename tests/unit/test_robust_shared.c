@@ -40,13 +40,6 @@ static int reset_env(void **state)
 	return 0;
 }
 
-static void item_release(ho_item *it)
-{
-	ho_item *copy = malloc(sizeof *copy);
-	*copy = *it;
-	ho_item_free(copy, 1);
-}
-
 static int64_t event_count(ho_db *db)
 {
 	char head[65];
@@ -114,8 +107,8 @@ static void test_stale_view_same_person(void **state)
 	/* With the new view, the same person can act on what is there now. */
 	assert_int_equal(
 	    ho_item_mark(b, id, now.version, HO_ACT_NOT_APPLICABLE, "Not delegated", NULL), HO_OK);
-	item_release(&seen);
-	item_release(&now);
+	ho_item_clear(&seen);
+	ho_item_clear(&now);
 	ho_close(a);
 	ho_close(b);
 	ho_close(watcher);
@@ -149,8 +142,8 @@ static void test_stale_view_receiver(void **state)
 	for (size_t i = 0; i < ng; i++)
 		assert_false(g[i].kind == HO_GAP_QUERY && strcmp(g[i].ref, "FIN-2") == 0);
 	ho_gap_free(g, ng);
-	item_release(&seen);
-	item_release(&now);
+	ho_item_clear(&seen);
+	ho_item_clear(&now);
 	ho_close(a);
 	ho_close(b);
 	fx_free(&fx);
@@ -178,8 +171,8 @@ static void test_stale_view_across_roles(void **state)
 	assert_int_equal(ho_item_get(rita, id, &now), HO_OK);
 	assert_int_equal(now.sender_state, HO_SENDER_IN_PROGRESS);
 	assert_int_equal(now.receiver_state, HO_RECEIVER_NONE);
-	item_release(&seen);
-	item_release(&now);
+	ho_item_clear(&seen);
+	ho_item_clear(&now);
 	ho_close(sam);
 	ho_close(rita);
 	fx_free(&fx);
@@ -239,7 +232,7 @@ static void test_comment_between_read_and_mark(void **state)
 	assert_string_equal(t[0].body, "Please include the March ledger");
 	assert_string_equal(t[1].body, "Ledgers");
 	ho_thread_free(t, n);
-	item_release(&seen);
+	ho_item_clear(&seen);
 	ho_close(sam);
 	ho_close(rita);
 	fx_free(&fx);

@@ -271,12 +271,7 @@ static void test_outline_and_counted(void **state)
 			assert_memory_equal(&cf[j].counts, &allf[k].counts, sizeof cf[j].counts);
 			assert_int_equal(cf[j].rag, allf[k].rag);
 		}
-		free(h.title);
-		free(h.service);
-		free(h.sender_org);
-		free(h.receiver_org);
-		free(h.target_date);
-		free(h.signed_by);
+		ho_handover_clear(&h);
 		ho_function_free(cf, ncf);
 	}
 	assert_int_equal(all[0].counts.handed_over, 1);

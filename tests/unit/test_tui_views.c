@@ -201,13 +201,6 @@ static ho_item item(struct t *t, const char *ref)
 	return it;
 }
 
-static void item_done(ho_item *it)
-{
-	ho_item *copy = malloc(sizeof *copy);
-	*copy = *it;
-	ho_item_free(copy, 1);
-}
-
 /* Someone else, on their own connection to the same file. */
 static ho_db *other(struct t *t, const char *login)
 {
@@ -356,7 +349,7 @@ static void test_sender_hands_over(void **state)
 	ho_item it = item(&t, "FIN-1");
 	assert_int_equal(it.sender_state, HO_SENDER_HANDED_OVER);
 	assert_string_equal(it.evidence, "Ledger extract 2026-03-31, Zoë's copy");
-	item_done(&it);
+	ho_item_clear(&it);
 	/* The item screen shows the evidence and its thread. */
 	press(&t, '\r');
 	assert_row_has(1, "Item FIN-1");
@@ -396,7 +389,7 @@ static void test_prompt_editing(void **state)
 	press(&t, '\r');
 	ho_item it = item(&t, "FIN-1");
 	assert_string_equal(it.evidence, "<aXcd 北京>");
-	item_done(&it);
+	ho_item_clear(&it);
 	stop(&t);
 }
 
@@ -414,7 +407,7 @@ static void test_escape_cancels(void **state)
 	assert_screen("Cancelled");
 	ho_item it = item(&t, "FIN-1");
 	assert_int_equal(it.sender_state, HO_SENDER_NOT_STARTED);
-	item_done(&it);
+	ho_item_clear(&it);
 	/* Esc again goes back to the dashboard. */
 	press(&t, 27);
 	assert_row_has(1, "Dashboard");
@@ -468,7 +461,7 @@ static void test_stale_edit(void **state)
 	assert_row_has(find_row("FIN-1 "), "in progress");
 	ho_item it = item(&t, "FIN-1");
 	assert_int_equal(it.receiver_state, HO_RECEIVER_NONE);
-	item_done(&it);
+	ho_item_clear(&it);
 	stop(&t);
 }
 
@@ -494,7 +487,7 @@ static void test_stale_edit_while_typing(void **state)
 	ho_item it = item(&t, "FIN-1");
 	assert_int_equal(it.sender_state, HO_SENDER_NOT_APPLICABLE);
 	assert_string_equal(it.evidence, "");
-	item_done(&it);
+	ho_item_clear(&it);
 	stop(&t);
 }
 
