@@ -255,9 +255,10 @@ const char *ho_filter_name(ho_filter f);
 void ho_person_free(ho_person *p, size_t n); /* frees the array too */
 void ho_handover_free(ho_handover *h, size_t n);
 void ho_function_free(ho_function *f, size_t n);
-/* One handover, function or item read into the caller's own struct (as
- * ho_handover_get(), ho_function_get(), ho_item_get() do): its strings
- * freed, the struct zeroed. */
+/* One person, handover, function or item read into the caller's own struct
+ * (as ho_person_get(), ho_handover_get(), ho_function_get(), ho_item_get()
+ * do): its strings freed, the struct zeroed. */
+void ho_person_clear(ho_person *p);
 void ho_handover_clear(ho_handover *h);
 void ho_function_clear(ho_function *f);
 void ho_item_clear(ho_item *it);

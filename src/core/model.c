@@ -6,11 +6,12 @@
 
 #include "handover/handover.h"
 
-static void person_clear(ho_person *x)
+void ho_person_clear(ho_person *x)
 {
 	free(x->login);
 	free(x->name);
 	free(x->org);
+	memset(x, 0, sizeof *x);
 }
 
 void ho_person_free(ho_person *p, size_t n)
@@ -18,7 +19,7 @@ void ho_person_free(ho_person *p, size_t n)
 	if (p == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
-		person_clear(&p[i]);
+		ho_person_clear(&p[i]);
 	free(p);
 }
 

@@ -590,9 +590,7 @@ void ho_close(ho_db *db)
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 	if (db->conn)
 		sqlite3_close(db->conn);
-	free(db->actor.login);
-	free(db->actor.name);
-	free(db->actor.org);
+	ho_person_clear(&db->actor);
 	free(db->path);
 	free(db);
 }

@@ -82,10 +82,7 @@ ho_status ho_set_actor(ho_db *db, const char *login)
 	 * no error of the caller's, so the last message stays as it was. */
 	char saved[sizeof db->errmsg];
 	memcpy(saved, db->errmsg, sizeof saved);
-	free(db->actor.login);
-	free(db->actor.name);
-	free(db->actor.org);
-	memset(&db->actor, 0, sizeof db->actor);
+	ho_person_clear(&db->actor);
 	if (login && ho_person_get(db, login, &p) == HO_OK) {
 		db->actor = p;
 	} else {

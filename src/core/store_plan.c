@@ -252,9 +252,7 @@ static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t
 		*id = p.id;
 		*name = strdup(p.name);
 	}
-	free(p.login);
-	free(p.name);
-	free(p.org);
+	ho_person_clear(&p);
 	return st;
 }
 

@@ -484,11 +484,8 @@ static void check_shared(const char *path, const char *dir, struct ledger *l,
 			ho_person p;
 			if (ho_person_get(db, r->token, &p) != HO_OK)
 				su_fail("person %s reported added, not in the file", r->token);
-			else {
-				free(p.login);
-				free(p.name);
-				free(p.org);
-			}
+			else
+				ho_person_clear(&p);
 			break;
 		}
 		case 'I':

@@ -231,23 +231,6 @@ static int64_t my_function(struct worker *wk, int *index)
 	return pl->fids[p * pl->per_pair + f];
 }
 
-static void item_release(ho_item *items, size_t n)
-{
-	ho_item_free(items, n);
-}
-
-/* Free the strings of one function read with ho_function_get(). */
-static void function_clear(ho_function *f)
-{
-	free(f->code);
-	free(f->name);
-	free(f->due_date);
-	free(f->sender_login);
-	free(f->sender_name);
-	free(f->receiver_login);
-	free(f->receiver_name);
-}
-
 static int do_comment(struct worker *wk, int64_t fid)
 {
 	ho_item *items = NULL;
@@ -258,7 +241,7 @@ static int do_comment(struct worker *wk, int64_t fid)
 		return 0;
 	}
 	if (n == 0) {
-		item_release(items, n);
+		ho_item_free(items, n);
 		return 0;
 	}
 	ho_item *it = &items[su_rng_below(&wk->rng, (unsigned)n)];
@@ -268,7 +251,7 @@ static int do_comment(struct worker *wk, int64_t fid)
 	int64_t id = it->id;
 	char ref[24];
 	snprintf(ref, sizeof ref, "%s", it->ref);
-	item_release(items, n);
+	ho_item_free(items, n);
 	st = ho_item_comment(wk->db, id, body);
 	if (!outcome(wk, st, "comment"))
 		return 0;
@@ -330,34 +313,12 @@ static int do_mark(struct worker *wk, const ho_item *it, ho_action a)
 	return 1;
 }
 
-static int sender_step(struct worker *wk)
+/* The sender's move on one of their items: hand over (now and then not
+ * applicable) what is not started or in progress, now and then withdraw a
+ * hand-over still pending. 0 when there is nothing to do. */
+static int sender_pick(struct worker *wk, const ho_item *items, size_t n, size_t *pick,
+                       ho_action *a)
 {
-	int idx;
-	int64_t fid = my_function(wk, &idx);
-	if (su_rng_below(&wk->rng, 100) < 15)
-		return do_comment(wk, fid);
-	ho_function f;
-	ho_status st = ho_function_get(wk->db, fid, &f);
-	if (st != HO_OK) {
-		note_error(wk, st, "reading a function");
-		return 0;
-	}
-	int done = 0;
-	int ready = f.counts.total > 0 && f.counts.done == f.counts.total;
-	if (f.sender_signed_at && f.receiver_signed_at)
-		wk->finished[idx] = 1;
-	if (ready && !f.sender_signed_at) {
-		done = do_sign(wk, &f);
-		goto out;
-	}
-	if (f.sender_signed_at || f.receiver_signed_at)
-		goto out; /* signed off: its items are final */
-	ho_item *items = NULL;
-	size_t n = 0;
-	if ((st = ho_items_list(wk->db, fid, HO_FILTER_ALL, &items, &n)) != HO_OK) {
-		note_error(wk, st, "listing items");
-		goto out;
-	}
 	size_t cand[ITEMS_PER_FUNCTION * 4], nc = 0;
 	for (size_t i = 0; i < n && nc < sizeof cand / sizeof *cand; i++) {
 		ho_receiver_state r = items[i].receiver_state;
@@ -368,26 +329,46 @@ static int sender_step(struct worker *wk)
 		else if (r == HO_RECEIVER_PENDING && su_rng_below(&wk->rng, 100) < 3)
 			cand[nc++] = i;
 	}
-	if (nc > 0) {
-		ho_item *it = &items[cand[su_rng_below(&wk->rng, (unsigned)nc)]];
-		ho_action a;
-		if (it->receiver_state == HO_RECEIVER_PENDING)
-			a = HO_ACT_IN_PROGRESS; /* withdraw a hand-over */
-		else if (it->sender_state == HO_SENDER_NOT_STARTED &&
-		         su_rng_below(&wk->rng, 100) < 20)
-			a = HO_ACT_IN_PROGRESS;
-		else
-			a = su_rng_below(&wk->rng, 100) < 90 ? HO_ACT_HANDED_OVER
-			                                     : HO_ACT_NOT_APPLICABLE;
-		done = do_mark(wk, it, a);
-	}
-	item_release(items, n);
-out:
-	function_clear(&f);
-	return done;
+	if (nc == 0)
+		return 0;
+	*pick = cand[su_rng_below(&wk->rng, (unsigned)nc)];
+	const ho_item *it = &items[*pick];
+	if (it->receiver_state == HO_RECEIVER_PENDING)
+		*a = HO_ACT_IN_PROGRESS; /* withdraw a hand-over */
+	else if (it->sender_state == HO_SENDER_NOT_STARTED && su_rng_below(&wk->rng, 100) < 20)
+		*a = HO_ACT_IN_PROGRESS;
+	else
+		*a = su_rng_below(&wk->rng, 100) < 90 ? HO_ACT_HANDED_OVER : HO_ACT_NOT_APPLICABLE;
+	return 1;
 }
 
-static int receiver_step(struct worker *wk)
+/* The receiver's move: review what waits (accept, accept with conditions,
+ * raise a gap), or accept outright what was accepted with conditions. */
+static int receiver_pick(struct worker *wk, const ho_item *items, size_t n, size_t *pick,
+                         ho_action *a)
+{
+	size_t cand[ITEMS_PER_FUNCTION * 4], nc = 0;
+	for (size_t i = 0; i < n && nc < sizeof cand / sizeof *cand; i++)
+		if (items[i].receiver_state == HO_RECEIVER_PENDING ||
+		    items[i].receiver_state == HO_RECEIVER_CONDITIONS)
+			cand[nc++] = i;
+	if (nc == 0)
+		return 0;
+	*pick = cand[su_rng_below(&wk->rng, (unsigned)nc)];
+	unsigned roll = su_rng_below(&wk->rng, 100);
+	if (items[*pick].receiver_state == HO_RECEIVER_CONDITIONS)
+		*a = HO_ACT_ACCEPTED;
+	else
+		*a = roll < 60   ? HO_ACT_ACCEPTED
+		     : roll < 75 ? HO_ACT_ACCEPTED_CONDITIONS
+		                 : HO_ACT_GAP;
+	return 1;
+}
+
+/* One step of a sender or receiver on their function: sometimes a comment;
+ * their sign-off once it is ready; nothing once it has a sign-off; else a
+ * mark on one of its items. */
+static int pair_step(struct worker *wk, int sender)
 {
 	int idx;
 	int64_t fid = my_function(wk, &idx);
@@ -401,9 +382,10 @@ static int receiver_step(struct worker *wk)
 	}
 	int done = 0;
 	int ready = f.counts.total > 0 && f.counts.done == f.counts.total;
+	int64_t mine = sender ? f.sender_signed_at : f.receiver_signed_at;
 	if (f.sender_signed_at && f.receiver_signed_at)
 		wk->finished[idx] = 1;
-	if (ready && !f.receiver_signed_at) {
+	if (ready && !mine) {
 		done = do_sign(wk, &f);
 		goto out;
 	}
@@ -415,26 +397,13 @@ static int receiver_step(struct worker *wk)
 		note_error(wk, st, "listing items");
 		goto out;
 	}
-	size_t cand[ITEMS_PER_FUNCTION * 4], nc = 0;
-	for (size_t i = 0; i < n && nc < sizeof cand / sizeof *cand; i++)
-		if (items[i].receiver_state == HO_RECEIVER_PENDING ||
-		    items[i].receiver_state == HO_RECEIVER_CONDITIONS)
-			cand[nc++] = i;
-	if (nc > 0) {
-		ho_item *it = &items[cand[su_rng_below(&wk->rng, (unsigned)nc)]];
-		ho_action a;
-		unsigned roll = su_rng_below(&wk->rng, 100);
-		if (it->receiver_state == HO_RECEIVER_CONDITIONS)
-			a = HO_ACT_ACCEPTED;
-		else
-			a = roll < 60   ? HO_ACT_ACCEPTED
-			    : roll < 75 ? HO_ACT_ACCEPTED_CONDITIONS
-			                : HO_ACT_GAP;
-		done = do_mark(wk, it, a);
-	}
-	item_release(items, n);
+	size_t pick;
+	ho_action a;
+	if (sender ? sender_pick(wk, items, n, &pick, &a) : receiver_pick(wk, items, n, &pick, &a))
+		done = do_mark(wk, &items[pick], a);
+	ho_item_free(items, n);
 out:
-	function_clear(&f);
+	ho_function_clear(&f);
 	return done;
 }
 
@@ -455,7 +424,7 @@ static int lead_step(struct worker *wk)
 	char code[16];
 	snprintf(code, sizeof code, "%s", f.code);
 	int64_t version = f.version;
-	function_clear(&f);
+	ho_function_clear(&f);
 	maybe_dawdle(wk);
 	st = ho_function_set_due(wk->db, fid, version, date);
 	if (!outcome(wk, st, "due date"))
@@ -495,10 +464,10 @@ static int run_worker(const struct config *c, const struct plan *pl, const char 
 		wk.st.attempts++;
 		switch (wk.role) {
 		case ROLE_SENDER:
-			sender_step(&wk);
+			pair_step(&wk, 1);
 			break;
 		case ROLE_RECEIVER:
-			receiver_step(&wk);
+			pair_step(&wk, 0);
 			break;
 		case ROLE_LEAD:
 			lead_step(&wk);

@@ -188,25 +188,13 @@ static void test_stale_due_date(void **state)
 	ho_function f;
 	assert_int_equal(ho_function_get(lou, fx.fin, &f), HO_OK);
 	int64_t v = f.version;
-	free(f.code);
-	free(f.name);
-	free(f.due_date);
-	free(f.sender_login);
-	free(f.sender_name);
-	free(f.receiver_login);
-	free(f.receiver_name);
+	ho_function_clear(&f);
 	assert_int_equal(ho_function_set_due(fx.db, fx.fin, v, "2027-01-15"), HO_OK);
 	assert_int_equal(ho_function_set_due(lou, fx.fin, v, "2027-02-28"), HO_ECONFLICT);
 	assert_non_null(strstr(ho_errmsg(lou), "2027-01-15"));
 	assert_int_equal(ho_function_get(lou, fx.fin, &f), HO_OK);
 	assert_string_equal(f.due_date, "2027-01-15");
-	free(f.code);
-	free(f.name);
-	free(f.due_date);
-	free(f.sender_login);
-	free(f.sender_name);
-	free(f.receiver_login);
-	free(f.receiver_name);
+	ho_function_clear(&f);
 	ho_close(lou);
 	fx_free(&fx);
 }
@@ -412,9 +400,7 @@ static void test_creator_killed_before_close(void **state)
 		         ho_errmsg(db));
 	ho_person p;
 	assert_int_equal(ho_person_get(db, "sam", &p), HO_OK);
-	free(p.login);
-	free(p.name);
-	free(p.org);
+	ho_person_clear(&p);
 	assert_int_equal(ho_check(db), HO_OK);
 	ho_verify_result vr;
 	assert_int_equal(ho_verify(db, &vr), HO_OK);
