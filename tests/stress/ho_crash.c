@@ -799,16 +799,6 @@ static void usage(void)
 	exit(2);
 }
 
-static long number(const char *s, long lo, long hi)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s ? s : "", &end, 10);
-	if (!s || errno || *end || v < lo || v > hi)
-		usage();
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	su_set_name("ho-crash");
@@ -817,11 +807,11 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--kills") == 0)
-			c.kills = (int)number(v, 1, 100000), i++;
+			c.kills = (int)su_number(v, 1, 100000, usage), i++;
 		else if (strcmp(a, "--seed") == 0)
-			c.seed = (uint64_t)number(v, 0, 0x7fffffffL), i++;
+			c.seed = (uint64_t)su_number(v, 0, 0x7fffffffL, usage), i++;
 		else if (strcmp(a, "--max-delay-ms") == 0)
-			c.max_delay_ms = (int)number(v, 0, 60000), i++;
+			c.max_delay_ms = (int)su_number(v, 0, 60000, usage), i++;
 		else if (strcmp(a, "--journal") == 0 && v)
 			journal = v, i++;
 		else if (strcmp(a, "--dir") == 0 && v)

@@ -1121,16 +1121,6 @@ static void usage(void)
 	exit(2);
 }
 
-static long number(const char *s, long lo, long hi)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s ? s : "", &end, 10);
-	if (!s || errno || *end || v < lo || v > hi)
-		usage();
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	struct config c = {.workers = 8, .changes = 100, .readers = 2, .backup = 1, .seed = 1};
@@ -1138,13 +1128,13 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--workers") == 0)
-			c.workers = (int)number(v, 2, MAX_WORKERS), i++;
+			c.workers = (int)su_number(v, 2, MAX_WORKERS, usage), i++;
 		else if (strcmp(a, "--changes") == 0)
-			c.changes = (int)number(v, 1, 10000), i++;
+			c.changes = (int)su_number(v, 1, 10000, usage), i++;
 		else if (strcmp(a, "--readers") == 0)
-			c.readers = (int)number(v, 0, MAX_WORKERS), i++;
+			c.readers = (int)su_number(v, 0, MAX_WORKERS, usage), i++;
 		else if (strcmp(a, "--seed") == 0)
-			c.seed = (uint64_t)number(v, 0, 0x7fffffffL), i++;
+			c.seed = (uint64_t)su_number(v, 0, 0x7fffffffL, usage), i++;
 		else if (strcmp(a, "--journal") == 0 && v)
 			journal = v, i++;
 		else if (strcmp(a, "--dir") == 0 && v)

@@ -75,6 +75,16 @@ void su_mkdir(const char *path)
 		su_die("mkdir %s: %s", path, strerror(errno));
 }
 
+long su_number(const char *s, long lo, long hi, void (*usage)(void))
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s ? s : "", &end, 10);
+	if (!s || errno || *end || v < lo || v > hi)
+		usage();
+	return v;
+}
+
 int su_journal_modes(const char *journal, const char *modes[2])
 {
 	if (strcmp(journal, "both") == 0) {

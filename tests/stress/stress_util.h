@@ -28,6 +28,8 @@ void su_set_name(const char *name);
 
 /* mkdir -p for one level; dies on failure other than EEXIST. */
 void su_mkdir(const char *path);
+/* An option's value as a number in [lo, hi]; else usage() (which exits). */
+long su_number(const char *s, long lo, long hi, void (*usage)(void));
 /* --journal wal|delete|both as a list of modes; 0 when the word is wrong. */
 int su_journal_modes(const char *journal, const char *modes[2]);
 /* The working folder: `dir` when given (made if missing; returns 0), else a
