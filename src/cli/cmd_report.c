@@ -47,14 +47,11 @@ static int print_gaps(const ho_gap *g, size_t ng, const ho_handover *h, size_t n
 int cmd_gaps(const cli_args *a)
 {
 	int64_t handover = 0, function_id = 0;
-	int code = cli_handover_id(a, &handover);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
 	ho_gap *g = NULL;
 	ho_handover *h = NULL;
 	size_t ng = 0, nh = 0;
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	const char *fcode = cli_opt(a, "function");
@@ -114,13 +111,10 @@ static int print_events(const ho_event *e, size_t n)
 int cmd_history(const cli_args *a)
 {
 	int64_t handover = 0, item_id = 0;
-	int code = cli_handover_id(a, &handover);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
 	ho_event *e = NULL;
 	size_t n = 0;
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = HO_OK;

@@ -119,12 +119,9 @@ static void print_header(ho_db *db)
 int cmd_status(const cli_args *a)
 {
 	int64_t only = 0;
-	int code = cli_handover_id(a, &only);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
 	struct status_data d = {0};
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &only, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = ho_handovers_list(db, &d.h, &d.nh);

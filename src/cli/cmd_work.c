@@ -66,13 +66,11 @@ int cmd_mark(const cli_args *a)
 		                 "accepted, accepted-with-conditions, gap)",
 		                 a->pos[1]);
 	int code = mark_texts(a, act, &text, &note);
-	if (code == CLI_OK)
-		code = cli_handover_id(a, &handover);
 	if (code != CLI_OK)
 		return code;
 	ho_db *db = NULL;
 	ho_item *it = NULL;
-	code = cli_open(a, &db);
+	code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = ho_item_find(db, handover, ref, &item_id);
@@ -100,12 +98,9 @@ cleanup:
 int cmd_comment(const cli_args *a)
 {
 	int64_t handover = 0, item_id = 0;
-	int code = cli_handover_id(a, &handover);
-	if (code != CLI_OK)
-		return code;
 	ho_db *db = NULL;
 	ho_item *it = NULL;
-	code = cli_open(a, &db);
+	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = ho_item_find(db, handover, a->pos[0], &item_id);
