@@ -372,11 +372,14 @@ ho_status ho_handovers_list(ho_db *db, ho_handover **out, size_t *n);
 ho_status ho_handover_get(ho_db *db, int64_t id, ho_handover *out);
 /* handover_id 0: functions of every handover, by handover then position. */
 ho_status ho_functions_list(ho_db *db, int64_t handover_id, ho_function **out, size_t *n);
-/* For a screen that counts only what it shows: every handover and function
- * with names, pairs, sign-offs and each handover's function totals, but no
- * item counted (every ho_counts zero, every rag HO_RAG_NONE); then
- * ho_handover_counted() for the handovers on screen. */
-ho_status ho_outline(ho_db *db, ho_handover **hs, size_t *nh, ho_function **fs, size_t *nf);
+/* For a screen that counts only what it shows: every handover (or only
+ * handover_id, when not 0) and its functions with names, pairs, sign-offs
+ * and each handover's function totals, but no item counted (every ho_counts
+ * zero, every rag HO_RAG_NONE); then ho_handover_counted() for the
+ * handovers on screen. fs and nf may be NULL when the functions are not
+ * wanted. */
+ho_status ho_outline(ho_db *db, int64_t handover_id, ho_handover **hs, size_t *nh, ho_function **fs,
+                     size_t *nf);
 /* One handover (as ho_handover_get()) and its functions with their counts
  * (as ho_functions_list() for it), the items counted once for both. Free
  * the functions with ho_function_free(). */

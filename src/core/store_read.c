@@ -364,9 +364,10 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 	ho_function *fs = NULL;
 	size_t nf = 0;
 	int *due_soon = NULL;
-	ho_status st = outline ? functions_query(db, STMT_functions_outline, 0, &fs, &nf, &due_soon)
-	               : id    ? functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon)
-	                       : all_functions(db, &fs, &nf, &due_soon);
+	ho_status st = outline
+	                   ? functions_query(db, STMT_functions_outline, id, &fs, &nf, &due_soon)
+	               : id ? functions_query(db, STMT_functions_of, id, &fs, &nf, &due_soon)
+	                    : all_functions(db, &fs, &nf, &due_soon);
 	if (st != HO_OK) {
 		ho_handover_free(*out, *n);
 		*out = NULL;
@@ -407,11 +408,14 @@ ho_status ho_handovers_list(ho_db *db, ho_handover **out, size_t *n)
 	return handovers_query(db, 0, 0, out, n, NULL, NULL);
 }
 
-ho_status ho_outline(ho_db *db, ho_handover **hs, size_t *nh, ho_function **fs, size_t *nf)
+ho_status ho_outline(ho_db *db, int64_t handover_id, ho_handover **hs, size_t *nh, ho_function **fs,
+                     size_t *nf)
 {
-	*fs = NULL;
-	*nf = 0;
-	return handovers_query(db, 0, 1, hs, nh, fs, nf);
+	if (fs) {
+		*fs = NULL;
+		*nf = 0;
+	}
+	return handovers_query(db, handover_id, 1, hs, nh, fs, nf);
 }
 
 static ho_status handover_get(ho_db *db, int64_t id, ho_handover *out, ho_function **fns,

@@ -67,11 +67,12 @@ static ho_status cl_load(tui_view *v, tui_app *app)
 	c->have_function = 1;
 	c->items = items;
 	c->nitems = n;
-	ho_handover h;
-	if (ho_handover_get(app->db, f.handover_id, &h) == HO_OK) {
-		c->handover = strdup(h.service[0] ? h.service : h.title);
-		ho_handover_clear(&h);
-	}
+	/* Only its name: the handover's items need no counting here. */
+	ho_handover *h = NULL;
+	size_t nh = 0;
+	if (ho_outline(app->db, f.handover_id, &h, &nh, NULL, NULL) == HO_OK && nh == 1)
+		c->handover = strdup(h->service[0] ? h->service : h->title);
+	ho_handover_free(h, nh);
 	c->title_w = 0;
 	for (size_t i = 0; i < n; i++) {
 		int w = tui_user_width(items[i].title);

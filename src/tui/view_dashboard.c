@@ -191,7 +191,7 @@ static ho_status dash_load(tui_view *v, tui_app *app)
 	char *counted = NULL;
 	int count_all = v->filter == HO_FILTER_GAPS || v->filter == HO_FILTER_OVERDUE;
 	ho_status st = count_all ? ho_handovers_list(app->db, &hs, &nh)
-	                         : ho_outline(app->db, &hs, &nh, &fs, &nf);
+	                         : ho_outline(app->db, 0, &hs, &nh, &fs, &nf);
 	if (st == HO_OK && count_all)
 		st = ho_functions_list(app->db, 0, &fs, &nf);
 	if (st == HO_OK &&

@@ -100,11 +100,12 @@ static ho_status iv_load(tui_view *v, tui_app *app)
 	iv->nevents = nevents;
 	if (ho_function_get(app->db, it.function_id, &iv->function) == HO_OK)
 		iv->have_function = 1;
-	ho_handover h;
-	if (ho_handover_get(app->db, it.handover_id, &h) == HO_OK) {
-		iv->handover = strdup(h.title);
-		ho_handover_clear(&h);
-	}
+	/* Only its name: the handover's items need no counting here. */
+	ho_handover *h = NULL;
+	size_t nh = 0;
+	if (ho_outline(app->db, it.handover_id, &h, &nh, NULL, NULL) == HO_OK && nh == 1)
+		iv->handover = strdup(h->title);
+	ho_handover_free(h, nh);
 	return HO_OK;
 }
 

@@ -239,7 +239,7 @@ static void test_outline_and_counted(void **state)
 	ho_handover *hs = NULL, *all = NULL;
 	ho_function *fs = NULL, *allf = NULL;
 	size_t nh = 0, nf = 0, nall = 0, nallf = 0;
-	assert_int_equal(ho_outline(fx.db, &hs, &nh, &fs, &nf), HO_OK);
+	assert_int_equal(ho_outline(fx.db, 0, &hs, &nh, &fs, &nf), HO_OK);
 	assert_int_equal(ho_handovers_list(fx.db, &all, &nall), HO_OK);
 	assert_int_equal(ho_functions_list(fx.db, 0, &allf, &nallf), HO_OK);
 	assert_int_equal(nh, 2);
@@ -275,6 +275,15 @@ static void test_outline_and_counted(void **state)
 		ho_function_free(cf, ncf);
 	}
 	assert_int_equal(all[0].counts.handed_over, 1);
+	/* One handover's outline, without its functions. */
+	ho_handover *one = NULL;
+	size_t none = 0;
+	assert_int_equal(ho_outline(fx.db, second, &one, &none, NULL, NULL), HO_OK);
+	assert_int_equal(none, 1);
+	assert_string_equal(one[0].title, "Optometry");
+	assert_int_equal(one[0].functions, 10);
+	assert_int_equal(one[0].counts.total, 0);
+	ho_handover_free(one, none);
 	ho_handover_free(hs, nh);
 	ho_handover_free(all, nall);
 	ho_function_free(fs, nf);
