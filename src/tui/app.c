@@ -34,7 +34,8 @@ int64_t tui_ms(void)
 
 /* ---- messages ------------------------------------------------------------- */
 
-static void say(tui_app *app, int error, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void say(tui_app *app, int error, const char *fmt,
+                                                      va_list ap)
 {
 	vsnprintf(app->msg, sizeof app->msg, fmt, ap);
 	app->msg_error = error;

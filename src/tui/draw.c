@@ -270,15 +270,13 @@ void tui_cols_layout(struct tui_col *cols, int n, int total)
 		if (!dropped)
 			maxprio--;
 	}
-	int fixed = 0, weights = 0, present = 0;
+	int fixed = 0, present = 0;
 	for (int i = 0; i < n; i++) {
 		if (!cols[i].w)
 			continue;
 		present++;
 		if (cols[i].width)
 			fixed += cols[i].width;
-		else
-			weights += cols[i].weight > 0 ? cols[i].weight : 1;
 	}
 	int rest = total - fixed - (present > 0 ? present - 1 : 0);
 	for (int i = 0; i < n; i++)

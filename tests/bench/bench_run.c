@@ -612,6 +612,7 @@ static int floor_run(const struct ctx *c, struct out *o, const char *const *sqls
 		sqlite3_exec(conn, "COMMIT", NULL, NULL, NULL);
 		emit(o, 0, bench_ms() - t0);
 	}
+	(void)bytes; /* read once, so the loop's reads count as used */
 	for (int k = 0; k < n; k++)
 		sqlite3_finalize(st[k]);
 	sqlite3_close(conn);

@@ -37,12 +37,7 @@
 
 #include "stress_util.h"
 
-#ifndef HO_HAVE_IMPORT
-#define HO_HAVE_IMPORT 0
-#endif
-#if HO_HAVE_IMPORT
 #include "handover/report.h"
-#endif
 
 #define ITEMS_PER_FUNCTION 12
 
@@ -168,7 +163,6 @@ static void child_person(struct child *ch)
 		say(ch, "P %s", login);
 }
 
-#if HO_HAVE_IMPORT
 static void child_import(struct child *ch)
 {
 	char key[48], path[600];
@@ -194,7 +188,6 @@ static void child_import(struct child *ch)
 	else
 		say(ch, "i %s %s", key, ho_errmsg(ch->db));
 }
-#endif
 
 static void child_backup(struct child *ch)
 {
@@ -243,11 +236,7 @@ static void run_child(const char *path, const char *dir, int round, uint64_t see
 		else if (roll < 67)
 			child_person(&ch);
 		else if (roll < 79) {
-#if HO_HAVE_IMPORT
 			child_import(&ch);
-#else
-			child_comment(&ch);
-#endif
 		} else if (roll < 89)
 			child_backup(&ch);
 		else
@@ -779,9 +768,6 @@ static int run_mode(const struct config *c, const char *mode)
 			if (msgs[o][0])
 				printf("%s:   %s, e.g.: %s\n", mode, cut_names[o], msgs[o]);
 	}
-	if (!HO_HAVE_IMPORT)
-		printf("%s: imports not exercised (the core has no CSV importer in this build)\n",
-		       mode);
 	if (l.import_refusals)
 		printf("%s: %ld imports refused; first: %s\n", mode, l.import_refusals,
 		       l.first_import_refusal);
