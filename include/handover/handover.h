@@ -87,46 +87,69 @@ void ho_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* ---- model ------------------------------------------------------------ */
 
+/* The enums below come from the one table of words, words.def. */
 typedef enum ho_role {
-	HO_ROLE_NONE = 0, /* unknown person: may look, may not change */
-	HO_ROLE_SENDER,
-	HO_ROLE_RECEIVER,
-	HO_ROLE_LEAD
+#define HO_WORD_ROLE(name, db, display) HO_ROLE_##name,
+#include "handover/words.def"
 } ho_role;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_ROLE(name, db, display) +1
+	HO_ROLE__COUNT = 0
+#include "handover/words.def"
+};
 
 typedef enum ho_sender_state {
-	HO_SENDER_NOT_STARTED = 0,
-	HO_SENDER_IN_PROGRESS,
-	HO_SENDER_HANDED_OVER,
-	HO_SENDER_NOT_APPLICABLE
+#define HO_WORD_SENDER(name, db, display, brief) HO_SENDER_##name,
+#include "handover/words.def"
 } ho_sender_state;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_SENDER(name, db, display, brief) +1
+	HO_SENDER__COUNT = 0
+#include "handover/words.def"
+};
 
 typedef enum ho_receiver_state {
-	HO_RECEIVER_NONE = 0, /* nothing handed over yet */
-	HO_RECEIVER_PENDING,  /* handed over / N/A, waiting for review */
-	HO_RECEIVER_ACCEPTED,
-	HO_RECEIVER_CONDITIONS, /* accepted with conditions */
-	HO_RECEIVER_GAP         /* a gap raised; item back with the sender */
+#define HO_WORD_RECEIVER(name, db, display, document, brief) HO_RECEIVER_##name,
+#include "handover/words.def"
 } ho_receiver_state;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_RECEIVER(name, db, display, document, brief) +1
+	HO_RECEIVER__COUNT = 0
+#include "handover/words.def"
+};
 
-/* What a person does to an item. */
+/* What a person does to an item (the sender's or the receiver's side, and
+ * the text it needs: see words.def and ho_action_text()). */
 typedef enum ho_action {
-	HO_ACT_IN_PROGRESS = 0,     /* sender */
-	HO_ACT_HANDED_OVER,         /* sender; text = evidence (required) */
-	HO_ACT_NOT_APPLICABLE,      /* sender; text = reason (required) */
-	HO_ACT_ACCEPTED,            /* receiver */
-	HO_ACT_ACCEPTED_CONDITIONS, /* receiver; text = condition (required) */
-	HO_ACT_GAP                  /* receiver; text = query (required) */
+#define HO_WORD_ACTION(name, cli, side, text, thread) HO_ACT_##name,
+#include "handover/words.def"
 } ho_action;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_ACTION(name, cli, side, text, thread) +1
+	HO_ACT__COUNT = 0
+#include "handover/words.def"
+};
 
 typedef enum ho_rag { HO_RAG_NONE = 0, HO_RAG_GREEN, HO_RAG_AMBER, HO_RAG_RED } ho_rag;
 
-/* Words used everywhere (CLI, screen, documents). */
-const char *ho_role_name(ho_role r);                     /* "sender", ... "viewer" */
-const char *ho_sender_state_name(ho_sender_state s);     /* "not started", ... */
-const char *ho_receiver_state_name(ho_receiver_state s); /* "-", "pending", ... */
-const char *ho_action_name(ho_action a);                 /* CLI word: "in-progress", ... */
-const char *ho_rag_name(ho_rag r);                       /* "", "green", "amber", "red" */
+/* Words used everywhere (CLI, screen, documents), from words.def. */
+const char *ho_role_name(ho_role r);                      /* "sender", ... "viewer" */
+const char *ho_sender_state_name(ho_sender_state s);      /* "not started", ... */
+const char *ho_sender_state_brief(ho_sender_state s);     /* ... "N/A" (narrow columns) */
+const char *ho_receiver_state_name(ho_receiver_state s);  /* "-", "pending", ... */
+const char *ho_receiver_state_doc(ho_receiver_state s);   /* "not yet", ... (documents) */
+const char *ho_receiver_state_brief(ho_receiver_state s); /* "to review", ... (narrow) */
+const char *ho_action_name(ho_action a);                  /* CLI word: "in-progress", ... */
+const char *ho_rag_name(ho_rag r);                        /* "", "green", "amber", "red" */
+/* What text an action needs ("evidence", "reason", "condition", "query"),
+ * or NULL when it needs none. */
+const char *ho_action_text(ho_action a);
+/* The side that takes an action: HO_ROLE_SENDER or HO_ROLE_RECEIVER. */
+ho_role ho_action_side(ho_action a);
 /* Parse a CLI word; return 0 on success, -1 when unknown. */
 int ho_role_parse(const char *s, ho_role *out);
 int ho_action_parse(const char *s, ho_action *out);
@@ -197,12 +220,15 @@ typedef struct ho_item {
 } ho_item;
 
 typedef enum ho_thread_kind {
-	HO_THREAD_COMMENT = 0,
-	HO_THREAD_QUERY,    /* raised with a gap */
-	HO_THREAD_EVIDENCE, /* note given when handing over */
-	HO_THREAD_REASON,   /* N/A reason */
-	HO_THREAD_CONDITION /* condition of an acceptance */
+#define HO_WORD_THREAD(name, db, display) HO_THREAD_##name,
+#include "handover/words.def"
 } ho_thread_kind;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_THREAD(name, db, display) +1
+	HO_THREAD__COUNT = 0
+#include "handover/words.def"
+};
 const char *ho_thread_kind_name(ho_thread_kind k); /* "comment", "query", ... */
 
 typedef struct ho_thread_entry {
@@ -224,12 +250,15 @@ typedef struct ho_event {
 } ho_event;
 
 typedef enum ho_gap_kind {
-	HO_GAP_QUERY = 0,  /* open query (raised gap not yet closed) */
-	HO_GAP_OVERDUE,    /* past due, not handed over */
-	HO_GAP_UNREVIEWED, /* handed over / N/A, receiver not reviewed */
-	HO_GAP_CONDITION,  /* accepted with conditions: carried forward */
-	HO_GAP_UNPAIRED    /* function without sender or receiver */
+#define HO_WORD_GAP(name, display) HO_GAP_##name,
+#include "handover/words.def"
 } ho_gap_kind;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_GAP(name, display) +1
+	HO_GAP__COUNT = 0
+#include "handover/words.def"
+};
 const char *ho_gap_kind_name(ho_gap_kind k); /* "query", "overdue", ... */
 
 typedef struct ho_gap {
@@ -243,13 +272,18 @@ typedef struct ho_gap {
 	char *due_date; /* "" when none */
 } ho_gap;
 
-/* Item list filters (TUI `f`). */
+/* Item list filters (TUI `f`). MINE: items the actor can act on now;
+ * GAPS: open queries, unreviewed, conditions, overdue. */
 typedef enum ho_filter {
-	HO_FILTER_ALL = 0,
-	HO_FILTER_MINE, /* items the actor can act on now */
-	HO_FILTER_GAPS, /* open queries, unreviewed, conditions */
-	HO_FILTER_OVERDUE
+#define HO_WORD_FILTER(name, display) HO_FILTER_##name,
+#include "handover/words.def"
 } ho_filter;
+/* How many: for tables and loops (not a value of the enum). */
+enum {
+#define HO_WORD_FILTER(name, display) +1
+	HO_FILTER__COUNT = 0
+#include "handover/words.def"
+};
 const char *ho_filter_name(ho_filter f);
 
 void ho_person_free(ho_person *p, size_t n); /* frees the array too */
@@ -324,7 +358,7 @@ char *ho_default_login(void);
  * 0 and why != NULL, *why is a static one-line reason. Used by the TUI to
  * offer only what the core would accept. */
 int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why);
-int ho_can_comment(ho_db *db, const ho_item *it);
+int ho_can_comment(ho_db *db, const ho_item *it, const char **why);
 int ho_can_sign_function(ho_db *db, const ho_function *f, const char **why);
 int ho_can_sign_handover(ho_db *db, const ho_handover *h, const char **why);
 int ho_is_lead(const ho_db *db);

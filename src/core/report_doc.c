@@ -454,11 +454,6 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it)
 	return "";
 }
 
-const char *rd_receiver_word(ho_receiver_state r)
-{
-	return r == HO_RECEIVER_NONE ? "not yet" : ho_receiver_state_name(r);
-}
-
 void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size)
 {
 	buf[0] = '\0';

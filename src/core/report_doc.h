@@ -77,7 +77,6 @@ void rd_signed(int64_t at, char *buf, size_t size);
 const char *rd_owner(const struct rd_function *f, const ho_item *it);
 /* The receiver's side of an item in documents ("not yet" before anything
  * is handed over, where the core's word is "-"). */
-const char *rd_receiver_word(ho_receiver_state r);
 /* "open" / "resolved YYYY-MM-DD" for a query; "" for other entries. */
 void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size);
 

@@ -234,7 +234,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	}
 	fprintf(out, "%s &middot; Sender: <b>%s</b> &middot; Receiver: <b>%s</b>",
 	        it->overdue ? " <b class=\"late\">(overdue)</b>" : "",
-	        ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state));
+	        ho_sender_state_name(it->sender_state), ho_receiver_state_doc(it->receiver_state));
 	if (it->rag) {
 		fputc(' ', out);
 		rag(out, it->rag);

@@ -159,7 +159,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 		fputs("no due date", out);
 	}
 	fprintf(out, "; sender: %s; receiver: %s%s%s%s\n", ho_sender_state_name(it->sender_state),
-	        rd_receiver_word(it->receiver_state), it->rag ? "; RAG: " : "",
+	        ho_receiver_state_doc(it->receiver_state), it->rag ? "; RAG: " : "",
 	        it->rag ? rd_rag_word(it->rag, "-") : "", it->overdue ? "; **overdue**" : "");
 	rd_item_texts(it, item_field, out);
 	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;

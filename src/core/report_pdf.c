@@ -284,7 +284,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	}
 	fprintf(out, "%s \\(bu Sender: \\m[default]%s\\m[hogrey] \\(bu Receiver: \\m[default]%s",
 	        it->overdue ? " \\m[hored]\\f[B](overdue)\\f[]\\m[hogrey]" : "",
-	        ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state));
+	        ho_sender_state_name(it->sender_state), ho_receiver_state_doc(it->receiver_state));
 	if (it->rag) {
 		fputs(" \\(bu ", out);
 		rag(out, it->rag);

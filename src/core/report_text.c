@@ -276,7 +276,7 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	wrap(out, pre, ITEM, it->title);
 	snprintf(buf, sizeof buf, "%s%s. Sender: %s. Receiver: %s.%s%s%s",
 	         it->due_date[0] ? "Due " : "No due date", it->due_date,
-	         ho_sender_state_name(it->sender_state), rd_receiver_word(it->receiver_state),
+	         ho_sender_state_name(it->sender_state), ho_receiver_state_doc(it->receiver_state),
 	         it->rag ? " RAG: " : "", it->rag ? rd_rag_word(it->rag, "-") : "",
 	         it->rag ? "." : "");
 	if (it->overdue)

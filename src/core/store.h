@@ -4,6 +4,8 @@
 #define HANDOVER_STORE_H
 
 #include "handover/handover.h"
+#include "handover/rules.h"
+#include "words.h"
 #include <sqlite3.h>
 
 /* Cached prepared statements, one slot each, prepared on first use, reset
@@ -113,11 +115,16 @@ ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, 
                            ho_thread_entry **out, size_t *n);
 
 /* Words stored in items.sender_state / receiver_state. */
-const char *store_sender_word(ho_sender_state s);
-const char *store_receiver_word(ho_receiver_state r);
 /* Forget the remembered function list (ho_close). */
 void store_memo_clear(ho_db *db);
 /* PRAGMA data_version now (others' commits), -1 when it cannot be read. */
 int64_t store_data_version(ho_db *db);
+
+/* The actor as the rules see them. */
+static inline ho_rule_actor store_rule_actor(const ho_db *db)
+{
+	ho_rule_actor me = {db->actor.id, db->actor.role, db->read_only};
+	return me;
+}
 
 #endif

@@ -1,112 +1,12 @@
-/* The item life cycle: marks, comments, sign-off and undo.
- *
- *   sender:   not started -> in progress -> handed over   (or not applicable)
- *   receiver: pending -> accepted | accepted with conditions | gap
- * A gap sends the item back to the sender (in progress) and opens a query in
- * its thread; the query closes when the receiver accepts the item again. */
+/* The item life cycle in the file: marks, comments, sign-off and undo. What
+ * is allowed and what follows is decided by the rules (rules.c); this file
+ * reads what they need and writes what they decide. */
 #define _GNU_SOURCE
 #include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int is_sender_action(ho_action a)
-{
-	return a == HO_ACT_IN_PROGRESS || a == HO_ACT_HANDED_OVER || a == HO_ACT_NOT_APPLICABLE;
-}
-
-static int function_signed(const ho_function *f)
-{
-	return f->sender_signed_at || f->receiver_signed_at;
-}
-
-/* The one place that decides whether the actor may apply `a` to `it`.
- * Returns 0 (allowed) or a status with *why set to a static reason. */
-static ho_status transition_check(const ho_db *db, const ho_item *it, const ho_function *f,
-                                  ho_action a, const char **why)
-{
-	const ho_person *me = &db->actor;
-	if (db->read_only) {
-		*why = "the file is open read-only";
-		return HO_EBADFILE;
-	}
-	if (me->role == HO_ROLE_NONE) {
-		*why = "you are not in this file's people (read-only)";
-		return HO_EPERM;
-	}
-	if (is_sender_action(a) && me->id != f->sender_id) {
-		*why = "only the function's sender may do this";
-		return HO_EPERM;
-	}
-	if (!is_sender_action(a) && me->id != f->receiver_id) {
-		*why = "only the function's receiver may do this";
-		return HO_EPERM;
-	}
-	if (function_signed(f)) {
-		*why = "the function is signed off; its items are final";
-		return HO_ESTATE;
-	}
-	ho_sender_state s = it->sender_state;
-	ho_receiver_state r = it->receiver_state;
-	int reviewed = r == HO_RECEIVER_ACCEPTED || r == HO_RECEIVER_CONDITIONS;
-	switch (a) {
-	case HO_ACT_IN_PROGRESS:
-		if (s == HO_SENDER_IN_PROGRESS) {
-			*why = "already in progress";
-			return HO_ESTATE;
-		}
-		if (reviewed) {
-			*why = "already accepted by the receiver";
-			return HO_ESTATE;
-		}
-		return HO_OK;
-	case HO_ACT_HANDED_OVER:
-	case HO_ACT_NOT_APPLICABLE:
-		if (reviewed) {
-			*why = "already accepted by the receiver";
-			return HO_ESTATE;
-		}
-		if (a == HO_ACT_HANDED_OVER && s == HO_SENDER_HANDED_OVER) {
-			*why = "already handed over";
-			return HO_ESTATE;
-		}
-		if (a == HO_ACT_NOT_APPLICABLE && s == HO_SENDER_NOT_APPLICABLE) {
-			*why = "already marked not applicable";
-			return HO_ESTATE;
-		}
-		return HO_OK;
-	case HO_ACT_ACCEPTED:
-		if (r == HO_RECEIVER_ACCEPTED) {
-			*why = "already accepted";
-			return HO_ESTATE;
-		}
-		if (r != HO_RECEIVER_PENDING && r != HO_RECEIVER_CONDITIONS) {
-			*why = "not handed over yet";
-			return HO_ESTATE;
-		}
-		return HO_OK;
-	case HO_ACT_ACCEPTED_CONDITIONS:
-		if (r != HO_RECEIVER_PENDING && r != HO_RECEIVER_ACCEPTED &&
-		    r != HO_RECEIVER_CONDITIONS) {
-			*why = "not handed over yet";
-			return HO_ESTATE;
-		}
-		return HO_OK;
-	case HO_ACT_GAP:
-		if (r == HO_RECEIVER_GAP) {
-			*why = "a gap is already open; wait for the sender";
-			return HO_ESTATE;
-		}
-		if (r == HO_RECEIVER_NONE) {
-			*why = "not handed over yet";
-			return HO_ESTATE;
-		}
-		return HO_OK;
-	}
-	*why = "unknown action";
-	return HO_EUSAGE;
-}
 
 int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why)
 {
@@ -117,29 +17,28 @@ int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why)
 			*why = "the item's function is gone";
 		return 0;
 	}
-	ho_status st = transition_check(db, it, &f, a, &reason);
+	ho_rule_actor me = store_rule_actor(db);
+	ho_mark_outcome out;
+	ho_rule_mark(&me, &f, it, a, &out);
 	ho_function_clear(&f);
+	reason = out.why;
 	if (why)
 		*why = reason;
-	return st == HO_OK;
+	return out.status == HO_OK;
 }
 
-static int may_comment(const ho_db *db, const ho_function *f)
-{
-	const ho_person *me = &db->actor;
-	if (db->read_only || me->role == HO_ROLE_NONE)
-		return 0;
-	return me->role == HO_ROLE_LEAD || me->id == f->sender_id || me->id == f->receiver_id;
-}
-
-int ho_can_comment(ho_db *db, const ho_item *it)
+int ho_can_comment(ho_db *db, const ho_item *it, const char **why)
 {
 	ho_function f;
-	if (ho_function_get(db, it->function_id, &f) != HO_OK)
+	if (ho_function_get(db, it->function_id, &f) != HO_OK) {
+		if (why)
+			*why = "the item's function is gone";
 		return 0;
-	int ok = may_comment(db, &f);
+	}
+	ho_rule_actor me = store_rule_actor(db);
+	ho_status st = ho_rule_comment(&me, &f, why);
 	ho_function_clear(&f);
-	return ok;
+	return st == HO_OK;
 }
 
 /* "handed over / pending" for history and conflict messages. */
@@ -213,8 +112,8 @@ static ho_status write_state(ho_db *db, const ho_item *it, const struct new_stat
 	sqlite3_stmt *s = store_stmt(db, STMT_item_update_state);
 	if (!s)
 		return HO_EIO;
-	store_bind_text(s, ":sender_state", store_sender_word(ns->sender));
-	store_bind_text(s, ":receiver_state", store_receiver_word(ns->receiver));
+	store_bind_text(s, ":sender_state", words_sender_db(ns->sender));
+	store_bind_text(s, ":receiver_state", words_receiver_db(ns->receiver));
 	store_bind_text(s, ":evidence", ns->evidence);
 	store_bind_text(s, ":na_reason", ns->na_reason);
 	store_bind_text(s, ":condition", ns->condition);
@@ -232,20 +131,10 @@ static ho_status write_state(ho_db *db, const ho_item *it, const struct new_stat
 	return HO_OK;
 }
 
-static const char *text_label(ho_action a)
+/* A text as the outcome says: kept, the action's text, or cleared. */
+static const char *changed_text(ho_text_change c, const char *was, const char *text)
 {
-	switch (a) {
-	case HO_ACT_HANDED_OVER:
-		return "evidence";
-	case HO_ACT_NOT_APPLICABLE:
-		return "reason";
-	case HO_ACT_ACCEPTED_CONDITIONS:
-		return "condition";
-	case HO_ACT_GAP:
-		return "query";
-	default:
-		return NULL;
-	}
+	return c == HO_TEXT_SET ? text : c == HO_TEXT_CLEAR ? "" : was;
 }
 
 ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
@@ -254,10 +143,9 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	ho_item it = {0}, after = {0};
 	ho_function f = {0};
 	char *clean_text = NULL, *clean_note = NULL, *undo = NULL;
-	const char *label = text_label(a);
-	const char *why = NULL;
+	const char *label = ho_action_text(a);
 	ho_status st;
-	if ((int)a < HO_ACT_IN_PROGRESS || a > HO_ACT_GAP)
+	if ((unsigned)a >= HO_ACT__COUNT)
 		return store_fail(db, HO_EUSAGE, "unknown action");
 	if (label && (st = store_clean_text(db, text, HO_MAX_TEXT, 1, label, &clean_text)) != HO_OK)
 		return st;
@@ -273,55 +161,20 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 		st = conflict(db, &it);
 		goto fail;
 	}
-	if ((st = transition_check(db, &it, &f, a, &why)) != HO_OK) {
-		store_fail(db, st, "%s: %s", it.ref, why);
+	ho_rule_actor me = store_rule_actor(db);
+	ho_mark_outcome out;
+	ho_rule_mark(&me, &f, &it, a, &out);
+	if (out.status != HO_OK) {
+		st = store_fail(db, out.status, "%s: %s", it.ref, out.why);
 		goto fail;
 	}
-
-	struct new_state ns = {it.sender_state, it.receiver_state, it.evidence, it.na_reason,
-	                       it.condition};
-	const char *thread_kind = NULL;
-	int resolve_queries = 0;
-	switch (a) {
-	case HO_ACT_IN_PROGRESS:
-		ns.sender = HO_SENDER_IN_PROGRESS;
-		/* Withdrawing a hand-over takes it out of the receiver's queue;
-		 * an open gap stays open. */
-		if (ns.receiver == HO_RECEIVER_PENDING)
-			ns.receiver = it.open_queries ? HO_RECEIVER_GAP : HO_RECEIVER_NONE;
-		break;
-	case HO_ACT_HANDED_OVER:
-		ns.sender = HO_SENDER_HANDED_OVER;
-		ns.receiver = HO_RECEIVER_PENDING;
-		ns.evidence = clean_text;
-		ns.na_reason = "";
-		thread_kind = "evidence";
-		break;
-	case HO_ACT_NOT_APPLICABLE:
-		ns.sender = HO_SENDER_NOT_APPLICABLE;
-		ns.receiver = HO_RECEIVER_PENDING;
-		ns.na_reason = clean_text;
-		ns.evidence = "";
-		thread_kind = "reason";
-		break;
-	case HO_ACT_ACCEPTED:
-		ns.receiver = HO_RECEIVER_ACCEPTED;
-		ns.condition = "";
-		resolve_queries = 1;
-		break;
-	case HO_ACT_ACCEPTED_CONDITIONS:
-		ns.receiver = HO_RECEIVER_CONDITIONS;
-		ns.condition = clean_text;
-		thread_kind = "condition";
-		resolve_queries = 1;
-		break;
-	case HO_ACT_GAP:
-		ns.receiver = HO_RECEIVER_GAP;
-		ns.sender = HO_SENDER_IN_PROGRESS;
-		ns.condition = "";
-		thread_kind = "query";
-		break;
-	}
+	struct new_state ns = {out.sender, out.receiver,
+	                       changed_text(out.evidence, it.evidence, clean_text),
+	                       changed_text(out.na_reason, it.na_reason, clean_text),
+	                       changed_text(out.condition, it.condition, clean_text)};
+	const char *thread_kind =
+	    out.thread >= 0 ? words_thread_db((ho_thread_kind)out.thread) : NULL;
+	int resolve_queries = out.resolve_queries;
 
 	int64_t now = ho_now(), state_entry = 0, query_id = 0;
 	if (thread_kind &&
@@ -345,7 +198,8 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	}
 	if ((st = write_state(db, &it, &ns)) != HO_OK)
 		goto fail;
-	if (clean_note[0] && (st = add_thread(db, item_id, "comment", clean_note, NULL)) != HO_OK)
+	if (clean_note[0] && (st = add_thread(db, item_id, words_thread_db(HO_THREAD_COMMENT),
+	                                      clean_note, NULL)) != HO_OK)
 		goto fail;
 	if ((st = ho_item_get(db, item_id, &after)) != HO_OK)
 		goto fail;
@@ -387,17 +241,16 @@ ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text)
 	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
 	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)
 		goto fail;
-	if (!may_comment(db, &f)) {
-		st = store_fail(db, HO_EPERM,
-		                db->actor.role == HO_ROLE_NONE
-		                    ? "%s: you are not in this file's people (read-only)"
-		                    : "%s: only its sender, its receiver or a lead may comment",
-		                it.ref);
+	ho_rule_actor me = store_rule_actor(db);
+	const char *why = NULL;
+	if ((st = ho_rule_comment(&me, &f, &why)) != HO_OK) {
+		store_fail(db, st, "%s: %s", it.ref, why);
 		goto fail;
 	}
 	/* A comment changes no state, so it does not bump the item's version:
 	 * it must not turn someone's pending mark into a conflict. */
-	if ((st = add_thread(db, item_id, "comment", body, NULL)) != HO_OK ||
+	if ((st = add_thread(db, item_id, words_thread_db(HO_THREAD_COMMENT), body, NULL)) !=
+	        HO_OK ||
 	    (st = store_event(db, "comment", f.handover_id, f.id, item_id, it.ref, "", body, "",
 	                      it.version)) != HO_OK)
 		goto fail;
@@ -412,28 +265,10 @@ cleanup:
 	return st;
 }
 
-static int function_ready(const ho_function *f)
-{
-	return f->counts.total > 0 && f->counts.done == f->counts.total;
-}
-
 int ho_can_sign_function(ho_db *db, const ho_function *f, const char **why)
 {
-	const char *reason = NULL;
-	const ho_person *me = &db->actor;
-	if (db->read_only || me->role == HO_ROLE_NONE)
-		reason = "you are not in this file's people (read-only)";
-	else if (me->id != f->sender_id && me->id != f->receiver_id)
-		reason = "only the function's sender and receiver sign it off";
-	else if (!function_ready(f))
-		reason = "not ready: every item must be accepted first";
-	else if (me->id == f->sender_id && f->sender_signed_at)
-		reason = "you have already signed it off";
-	else if (me->id == f->receiver_id && f->receiver_signed_at)
-		reason = "you have already signed it off";
-	if (why)
-		*why = reason;
-	return reason == NULL;
+	ho_rule_actor me = store_rule_actor(db);
+	return ho_rule_sign_function(&me, f, why) == HO_OK;
 }
 
 ho_status ho_function_sign(ho_db *db, int64_t function_id)
@@ -445,13 +280,9 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 		return st;
 	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
 		goto fail;
-	if (!ho_can_sign_function(db, &f, &why)) {
-		st = store_fail(db,
-		                db->actor.role == HO_ROLE_NONE || (db->actor.id != f.sender_id &&
-		                                                   db->actor.id != f.receiver_id)
-		                    ? HO_EPERM
-		                    : HO_ESTATE,
-		                "%s: %s", f.code, why);
+	ho_rule_actor me = store_rule_actor(db);
+	if ((st = ho_rule_sign_function(&me, &f, &why)) != HO_OK) {
+		store_fail(db, st, "%s: %s", f.code, why);
 		goto fail;
 	}
 	int as_sender = db->actor.id == f.sender_id;
@@ -480,18 +311,8 @@ cleanup:
 
 int ho_can_sign_handover(ho_db *db, const ho_handover *h, const char **why)
 {
-	const char *reason = NULL;
-	if (!ho_is_lead(db))
-		reason = "only a lead signs off a handover";
-	else if (h->signed_at)
-		reason = "already signed off";
-	else if (h->functions == 0)
-		reason = "it has no functions";
-	else if (h->functions_signed < h->functions)
-		reason = "not ready: every function must be signed off by its sender and receiver";
-	if (why)
-		*why = reason;
-	return reason == NULL;
+	ho_rule_actor me = store_rule_actor(db);
+	return ho_rule_sign_handover(&me, h, why) == HO_OK;
 }
 
 ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
@@ -503,9 +324,9 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 		return st;
 	if ((st = ho_handover_get(db, handover_id, &h)) != HO_OK)
 		goto fail;
-	if (!ho_can_sign_handover(db, &h, &why)) {
-		st = store_fail(db, ho_is_lead(db) ? HO_ESTATE : HO_EPERM, "handover %lld: %s",
-		                (long long)handover_id, why);
+	ho_rule_actor me = store_rule_actor(db);
+	if ((st = ho_rule_sign_handover(&me, &h, &why)) != HO_OK) {
+		store_fail(db, st, "handover %lld: %s", (long long)handover_id, why);
 		goto fail;
 	}
 	sqlite3_stmt *s = store_stmt(db, STMT_handover_sign);
@@ -528,22 +349,6 @@ fail:
 cleanup:
 	ho_handover_clear(&h);
 	return st;
-}
-
-static ho_receiver_state receiver_word(const char *w)
-{
-	for (int r = HO_RECEIVER_NONE; r <= HO_RECEIVER_GAP; r++)
-		if (w && strcmp(w, store_receiver_word((ho_receiver_state)r)) == 0)
-			return (ho_receiver_state)r;
-	return HO_RECEIVER_NONE;
-}
-
-static ho_sender_state sender_word(const char *w)
-{
-	for (int s = HO_SENDER_NOT_STARTED; s <= HO_SENDER_NOT_APPLICABLE; s++)
-		if (w && strcmp(w, store_sender_word((ho_sender_state)s)) == 0)
-			return (ho_sender_state)s;
-	return HO_SENDER_NOT_STARTED;
 }
 
 ho_status ho_undo(ho_db *db, char ref_out[24])
@@ -597,7 +402,7 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 		store_fail(db, HO_ECONFLICT, "cannot undo: %s", why);
 		goto fail;
 	}
-	if (function_signed(&f)) {
+	if (ho_rule_function_signed(&f)) {
 		st = store_fail(db, HO_ESTATE, "cannot undo: %s is signed off", f.code);
 		goto fail;
 	}
@@ -611,8 +416,8 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 	struct new_state ns = {0};
 	int64_t query_id = 0, state_entry = 0, resolved_at = 0;
 	if (rc == SQLITE_ROW) {
-		ns.sender = sender_word((const char *)sqlite3_column_text(s, 0));
-		ns.receiver = receiver_word((const char *)sqlite3_column_text(s, 1));
+		ns.sender = words_sender_from_db((const char *)sqlite3_column_text(s, 0));
+		ns.receiver = words_receiver_from_db((const char *)sqlite3_column_text(s, 1));
 		e = store_col_text(s, 2);
 		n = store_col_text(s, 3);
 		c = store_col_text(s, 4);

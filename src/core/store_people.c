@@ -9,22 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const role_words[] = {"", "sender", "receiver", "lead"};
-
-static ho_role role_from_word(const char *w)
-{
-	for (int r = HO_ROLE_SENDER; r <= HO_ROLE_LEAD; r++)
-		if (w && strcmp(w, role_words[r]) == 0)
-			return (ho_role)r;
-	return HO_ROLE_NONE;
-}
-
 static void person_from_row(sqlite3_stmt *s, ho_person *p)
 {
 	p->id = sqlite3_column_int64(s, 0);
 	p->login = store_col_text(s, 1);
 	p->name = store_col_text(s, 2);
-	p->role = role_from_word((const char *)sqlite3_column_text(s, 3));
+	p->role = words_role_from_db((const char *)sqlite3_column_text(s, 3));
 	p->org = store_col_text(s, 4);
 }
 
@@ -160,7 +150,7 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 	}
 	store_bind_text(s, ":login", login);
 	store_bind_text(s, ":name", clean_name);
-	store_bind_text(s, ":role", role_words[role]);
+	store_bind_text(s, ":role", words_role_db(role));
 	store_bind_text(s, ":org", clean_org);
 	store_bind_int(s, ":now", ho_now());
 	int rc = sqlite3_step(s);
@@ -190,7 +180,7 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 		return store_fail(db, HO_EUSAGE,
 		                  "login must be 1-%d letters, digits or . _ - @ (got '%s')",
 		                  HO_MAX_LOGIN, login ? login : "");
-	if (role < HO_ROLE_SENDER || role > HO_ROLE_LEAD)
+	if (role <= HO_ROLE_NONE || (int)role >= (int)HO_ROLE__COUNT)
 		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
 	ho_status st = store_require_lead(db, "adding a person");
 	if (st != HO_OK)
@@ -201,7 +191,7 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 	st = insert_person(db, login, name, role, org, &clean_name);
 	if (st == HO_OK) {
 		char desc[HO_MAX_NAME + 64];
-		snprintf(desc, sizeof desc, "%s, %s", clean_name, role_words[role]);
+		snprintf(desc, sizeof desc, "%s, %s", clean_name, words_role_db(role));
 		st = store_event(db, "person", 0, 0, 0, login, "", desc, "", 0);
 	}
 	free(clean_name);

@@ -1,14 +1,13 @@
 /* Reading: handovers, functions, items, threads and gaps, with the counts,
  * readiness and RAG the screens and documents show. */
 #define _GNU_SOURCE
+#include "handover/rules.h"
 #include "store.h"
+#include "words.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Items due within this many days and not yet handed over turn amber. */
-#define HO_DUE_SOON_DAYS 14
 
 static void bind_dates(sqlite3_stmt *s)
 {
@@ -17,61 +16,6 @@ static void bind_dates(sqlite3_stmt *s)
 	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
 	store_bind_text(s, ":today", today);
 	store_bind_text(s, ":soon", soon);
-}
-
-static ho_sender_state sender_from_word(const char *w)
-{
-	if (!w)
-		return HO_SENDER_NOT_STARTED;
-	if (strcmp(w, "in_progress") == 0)
-		return HO_SENDER_IN_PROGRESS;
-	if (strcmp(w, "handed_over") == 0)
-		return HO_SENDER_HANDED_OVER;
-	if (strcmp(w, "not_applicable") == 0)
-		return HO_SENDER_NOT_APPLICABLE;
-	return HO_SENDER_NOT_STARTED;
-}
-
-static ho_receiver_state receiver_from_word(const char *w)
-{
-	if (!w)
-		return HO_RECEIVER_NONE;
-	if (strcmp(w, "pending") == 0)
-		return HO_RECEIVER_PENDING;
-	if (strcmp(w, "accepted") == 0)
-		return HO_RECEIVER_ACCEPTED;
-	if (strcmp(w, "conditions") == 0)
-		return HO_RECEIVER_CONDITIONS;
-	if (strcmp(w, "gap") == 0)
-		return HO_RECEIVER_GAP;
-	return HO_RECEIVER_NONE;
-}
-
-const char *store_sender_word(ho_sender_state s)
-{
-	static const char *const w[] = {"not_started", "in_progress", "handed_over",
-	                                "not_applicable"};
-	return w[s];
-}
-
-const char *store_receiver_word(ho_receiver_state r)
-{
-	static const char *const w[] = {"none", "pending", "accepted", "conditions", "gap"};
-	return w[r];
-}
-
-/* RAG of a function (and, summed, a handover): red when something is overdue
- * or nobody is paired; amber when queries are open or items fall due within
- * two weeks without being handed over; green otherwise. */
-static ho_rag rag_of(const ho_counts *c, int unpaired, int due_soon)
-{
-	if (c->total > 0 && c->done == c->total && !unpaired)
-		return HO_RAG_GREEN;
-	if (c->overdue > 0 || unpaired)
-		return HO_RAG_RED;
-	if (c->gaps > 0 || due_soon > 0)
-		return HO_RAG_AMBER;
-	return HO_RAG_GREEN;
 }
 
 static void function_from_row(sqlite3_stmt *s, ho_function *f, int *due_soon)
@@ -105,7 +49,7 @@ static void function_from_row(sqlite3_stmt *s, ho_function *f, int *due_soon)
 	c->overdue = sqlite3_column_int(s, 24);
 	c->done = c->accepted + c->conditions;
 	*due_soon = sqlite3_column_int(s, 25);
-	f->rag = rag_of(c, !f->sender_id || !f->receiver_id, *due_soon);
+	f->rag = ho_rule_counts_rag(c, !f->sender_id || !f->receiver_id, *due_soon);
 }
 
 static int memo_subset(ho_db *db, enum store_stmt_id id, int64_t key, ho_function **out, size_t *n,
@@ -388,8 +332,8 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 				h->functions_unpaired++;
 			soon += due_soon[j];
 		}
-		h->rag =
-		    outline ? HO_RAG_NONE : rag_of(&h->counts, h->functions_unpaired > 0, soon);
+		h->rag = outline ? HO_RAG_NONE
+		                 : ho_rule_counts_rag(&h->counts, h->functions_unpaired > 0, soon);
 	}
 	for (size_t j = 0; outline && j < nf; j++)
 		fs[j].rag = HO_RAG_NONE;
@@ -561,8 +505,8 @@ static void item_from_row(sqlite3_stmt *s, ho_item *it, const char *today, const
 	it->title = store_col_text(s, 6);
 	it->guidance = store_col_text(s, 7);
 	it->due_date = store_col_text(s, 8);
-	it->sender_state = sender_from_word((const char *)sqlite3_column_text(s, 9));
-	it->receiver_state = receiver_from_word((const char *)sqlite3_column_text(s, 10));
+	it->sender_state = words_sender_from_db((const char *)sqlite3_column_text(s, 9));
+	it->receiver_state = words_receiver_from_db((const char *)sqlite3_column_text(s, 10));
 	it->evidence = store_col_text(s, 11);
 	it->na_reason = store_col_text(s, 12);
 	it->condition = store_col_text(s, 13);
@@ -571,19 +515,7 @@ static void item_from_row(sqlite3_stmt *s, ho_item *it, const char *today, const
 	it->open_queries = sqlite3_column_int(s, 16);
 	it->updated_by = store_col_text(s, 17);
 	it->updated_at = sqlite3_column_int64(s, 18);
-	int not_handed =
-	    it->sender_state == HO_SENDER_NOT_STARTED || it->sender_state == HO_SENDER_IN_PROGRESS;
-	it->overdue = not_handed && it->due_date[0] && strcmp(it->due_date, today) < 0;
-	if (it->overdue)
-		it->rag = HO_RAG_RED;
-	else if (it->open_queries > 0 ||
-	         (not_handed && it->due_date[0] && strcmp(it->due_date, soon) <= 0))
-		it->rag = HO_RAG_AMBER;
-	else if (it->receiver_state == HO_RECEIVER_ACCEPTED ||
-	         it->receiver_state == HO_RECEIVER_CONDITIONS)
-		it->rag = HO_RAG_GREEN;
-	else
-		it->rag = HO_RAG_NONE;
+	it->rag = ho_rule_item_rag(it, today, soon, &it->overdue);
 }
 
 static void item_clear(ho_item *it)
@@ -598,36 +530,6 @@ static void item_clear(ho_item *it)
 	memset(it, 0, sizeof *it);
 }
 
-/* What the actor can act on now: their side's open work. */
-static int item_is_mine(const ho_db *db, const ho_item *it, const ho_function *f)
-{
-	if (db->actor.role == HO_ROLE_LEAD)
-		return it->receiver_state != HO_RECEIVER_ACCEPTED &&
-		       it->receiver_state != HO_RECEIVER_CONDITIONS;
-	if (f && db->actor.id && db->actor.id == f->sender_id)
-		return it->sender_state == HO_SENDER_NOT_STARTED ||
-		       it->sender_state == HO_SENDER_IN_PROGRESS;
-	if (f && db->actor.id && db->actor.id == f->receiver_id)
-		return it->receiver_state == HO_RECEIVER_PENDING;
-	return 0;
-}
-
-static int item_passes(const ho_db *db, const ho_item *it, const ho_function *f, ho_filter filter)
-{
-	switch (filter) {
-	case HO_FILTER_MINE:
-		return item_is_mine(db, it, f);
-	case HO_FILTER_GAPS:
-		return it->open_queries > 0 || it->receiver_state == HO_RECEIVER_PENDING ||
-		       it->receiver_state == HO_RECEIVER_CONDITIONS || it->overdue;
-	case HO_FILTER_OVERDUE:
-		return it->overdue;
-	case HO_FILTER_ALL:
-	default:
-		return 1;
-	}
-}
-
 ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out, size_t *n)
 {
 	*out = NULL;
@@ -640,6 +542,7 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 			return st;
 		have_f = 1;
 	}
+	ho_rule_actor me = store_rule_actor(db);
 	char today[16], soon[16];
 	ho_today(today, sizeof today);
 	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
@@ -659,7 +562,7 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 		}
 		ho_item *it = &(*out)[*n];
 		item_from_row(s, it, today, soon);
-		if (item_passes(db, it, have_f ? &f : NULL, filter))
+		if (ho_rule_item_shown(&me, have_f ? &f : NULL, it, filter))
 			(*n)++;
 		else
 			item_clear(it);
@@ -698,21 +601,12 @@ ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out)
 	return store_sqlite_fail(db, rc, "reading an item");
 }
 
-static ho_thread_kind kind_from_word(const char *w)
-{
-	static const char *const words[] = {"comment", "query", "evidence", "reason", "condition"};
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (w && strcmp(w, words[i]) == 0)
-			return (ho_thread_kind)i;
-	return HO_THREAD_COMMENT;
-}
-
 /* One thread entry from the columns starting at `col` (thread_of's order). */
 static void thread_from_row(sqlite3_stmt *s, int col, ho_thread_entry *t)
 {
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(s, col);
-	t->kind = kind_from_word((const char *)sqlite3_column_text(s, col + 1));
+	t->kind = words_thread_from_db((const char *)sqlite3_column_text(s, col + 1));
 	t->author_login = store_col_text(s, col + 2);
 	t->author_name = store_col_text(s, col + 3);
 	t->at = sqlite3_column_int64(s, col + 4);

@@ -45,11 +45,7 @@ int tui_item_offers(tui_app *app, const ho_item *it, enum tui_action a, const ch
 	if (!it) {
 		reason = "no item selected";
 	} else if (a == TUI_ACT_COMMENT) {
-		ok = ho_can_comment(app->db, it);
-		if (!ok)
-			reason = ho_actor(app->db)->role == HO_ROLE_NONE || ho_read_only(app->db)
-			             ? "you are not in this file's people (read-only)"
-			             : "only its sender, its receiver or a lead may comment";
+		ok = ho_can_comment(app->db, it, &reason);
 	} else if (core_action(a, &act)) {
 		ok = ho_can_act(app->db, it, act, &reason);
 	}

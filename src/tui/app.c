@@ -666,7 +666,7 @@ static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
 	case TUI_ACT_FILTER:
 		if (!has_filter(v))
 			return r;
-		v->filter = (ho_filter)((v->filter + 1) % (HO_FILTER_OVERDUE + 1));
+		v->filter = (ho_filter)((v->filter + 1) % HO_FILTER__COUNT);
 		v->stale = 1;
 		tui_message(app, "Showing %s.", ho_filter_name(v->filter));
 		return r;

@@ -6,25 +6,13 @@
 
 const char *tui_sender_word(ho_sender_state s)
 {
-	/* The core's words, but N/A: the checklist column is narrow. */
-	return s == HO_SENDER_NOT_APPLICABLE ? "N/A" : ho_sender_state_name(s);
+	/* The checklist column is narrow. */
+	return ho_sender_state_brief(s);
 }
 
 const char *tui_receiver_word(ho_receiver_state r)
 {
-	switch (r) {
-	case HO_RECEIVER_NONE:
-		return "-";
-	case HO_RECEIVER_PENDING:
-		return "to review";
-	case HO_RECEIVER_ACCEPTED:
-		return "accepted";
-	case HO_RECEIVER_CONDITIONS:
-		return "conditions";
-	case HO_RECEIVER_GAP:
-		return "GAP";
-	}
-	return "?";
+	return ho_receiver_state_brief(r);
 }
 
 enum tui_role tui_sender_role(ho_sender_state s)

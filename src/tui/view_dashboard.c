@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handover/rules.h"
 #include "view_common.h"
 
 enum row_kind { ROW_HANDOVER, ROW_FUNCTION };
@@ -88,19 +89,8 @@ static void toggle_fold(struct dash *d, int64_t id)
 static int shown(const tui_view *v, tui_app *app, const ho_function *f)
 {
 	const ho_person *me = ho_actor(app->db);
-	switch (v->filter) {
-	case HO_FILTER_MINE:
-		return me->role == HO_ROLE_LEAD ||
-		       (me->id && (f->sender_id == me->id || f->receiver_id == me->id));
-	case HO_FILTER_GAPS:
-		return f->counts.gaps || f->counts.pending || f->counts.conditions ||
-		       !f->sender_id || !f->receiver_id;
-	case HO_FILTER_OVERDUE:
-		return f->counts.overdue > 0;
-	case HO_FILTER_ALL:
-		break;
-	}
-	return 1;
+	ho_rule_actor actor = {me->id, me->role, ho_read_only(app->db)};
+	return ho_rule_function_shown(&actor, f, v->filter);
 }
 
 /* The selected row as (kind, id), to find it again after a reload. */

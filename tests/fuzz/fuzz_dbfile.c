@@ -65,7 +65,7 @@ static void use_items(ho_db *db, const ho_function *f)
 			if (ho_item_get(db, items[i].id, &it) == HO_OK) {
 				for (int a = HO_ACT_IN_PROGRESS; a <= HO_ACT_GAP; a++)
 					ho_can_act(db, &it, (ho_action)a, NULL);
-				ho_can_comment(db, &it);
+				ho_can_comment(db, &it, NULL);
 				ho_item_clear(&it);
 			}
 		}
