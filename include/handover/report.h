@@ -12,6 +12,8 @@ typedef enum ho_format {
 	HO_FMT_CSV,  /* one row per item */
 	HO_FMT_PDF   /* through groff */
 } ho_format;
+/* How many formats: the CLI and the screens offer every one up to this. */
+enum { HO_FMT__COUNT = HO_FMT_PDF + 1 };
 
 /* "text", "markdown", "html", "csv", "pdf"; parse returns 0 or -1. */
 const char *ho_format_name(ho_format f);

@@ -146,7 +146,7 @@ static int format_from_name(const char *path, ho_format *out)
 		*out = HO_FMT_HTML;
 		return 0;
 	}
-	for (int f = HO_FMT_TEXT; f <= HO_FMT_PDF; f++)
+	for (int f = 0; f < HO_FMT__COUNT; f++)
 		if (strcmp(dot + 1, ho_format_ext((ho_format)f)) == 0) {
 			*out = (ho_format)f;
 			return 0;

@@ -12,16 +12,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Every format: its names and the writer the document walk calls (PDF runs
+ * groff on what the groff writer makes). */
 static const struct {
 	const char *name, *ext, *alias1, *alias2;
+	const struct rd_writer *writer;
 } formats[] = {
-    [HO_FMT_TEXT] = {"text", "txt", "txt", "plain"},
-    [HO_FMT_MARKDOWN] = {"markdown", "md", "md", NULL},
-    [HO_FMT_HTML] = {"html", "html", "htm", NULL},
-    [HO_FMT_CSV] = {"csv", "csv", NULL, NULL},
-    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL},
+    [HO_FMT_TEXT] = {"text", "txt", "txt", "plain", &rd_text_writer},
+    [HO_FMT_MARKDOWN] = {"markdown", "md", "md", NULL, &rd_markdown_writer},
+    [HO_FMT_HTML] = {"html", "html", "htm", NULL, &rd_html_writer},
+    [HO_FMT_CSV] = {"csv", "csv", NULL, NULL, &rd_csv_writer},
+    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL, &rd_groff_writer},
 };
 #define FORMAT_COUNT (sizeof formats / sizeof *formats)
+_Static_assert(FORMAT_COUNT == HO_FMT__COUNT, "every format has a row in formats[]");
 
 const char *ho_format_name(ho_format f)
 {
@@ -56,27 +60,10 @@ ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out)
 	ho_status st = rd_load(db, opts, &d);
 	if (st != HO_OK)
 		return st;
-	switch (opts->format) {
-	case HO_FMT_TEXT:
-		rd_write_text(&d, out);
-		break;
-	case HO_FMT_MARKDOWN:
-		rd_write_markdown(&d, out);
-		break;
-	case HO_FMT_HTML:
-		rd_write_html(&d, out);
-		break;
-	case HO_FMT_CSV: {
-		struct csv_writer w;
-		csv_begin(&w, out, csv_bom_wanted());
-		rd_csv_header(&w);
-		rd_csv_rows(&d, &w);
-		break;
-	}
-	case HO_FMT_PDF:
+	if (opts->format == HO_FMT_PDF)
 		st = rd_pdf(db, &d, out);
-		break;
-	}
+	else
+		rd_walk(&d, formats[opts->format].writer, out);
 	if (st == HO_OK && (fflush(out) != 0 || ferror(out)))
 		st = store_fail(db, HO_EIO, "writing the document: %s",
 		                errno ? strerror(errno) : "write error");

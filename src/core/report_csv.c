@@ -40,7 +40,7 @@ const char *const rd_csv_columns[] = {
 };
 const size_t rd_csv_column_count = sizeof rd_csv_columns / sizeof *rd_csv_columns;
 
-void rd_csv_header(struct csv_writer *w)
+static void rd_csv_header(struct csv_writer *w)
 {
 	for (size_t i = 0; i < rd_csv_column_count; i++)
 		csv_cell(w, rd_csv_columns[i]);
@@ -63,64 +63,77 @@ static const char *latest_open_query(const struct rd_thread *t)
 	return "";
 }
 
-void rd_csv_rows(const struct rd_doc *d, struct csv_writer *w)
+/* The header row, after the byte order mark when wanted. */
+static void header(const struct rd_at *at, FILE *out)
 {
-	for (size_t i = 0; i < d->nfns; i++) {
-		const struct rd_function *rf = &d->fns[i];
-		const ho_function *f = rf->f;
-		for (size_t j = 0; j < rf->nitems; j++) {
-			const ho_item *it = &rf->items[j];
-			csv_cell_int(w, d->h->id);
-			csv_cell(w, d->h->title);
-			csv_cell(w, f->code);
-			csv_cell(w, f->name);
-			csv_cell(w, f->due_date);
-			csv_cell(w, it->ref);
-			csv_cell(w, it->title);
-			csv_cell(w, it->guidance);
-			csv_cell(w, it->due_date);
-			csv_cell(w, f->sender_name);
-			csv_cell(w, f->sender_login);
-			csv_cell(w, f->receiver_name);
-			csv_cell(w, f->receiver_login);
-			csv_cell(w, ho_sender_state_name(it->sender_state));
-			csv_cell(w, it->receiver_state == HO_RECEIVER_NONE
-			                ? ""
-			                : ho_receiver_state_name(it->receiver_state));
-			csv_cell(w, rd_owner(rf, it));
-			csv_cell(w, ho_rag_name(it->rag));
-			csv_cell(w, it->overdue ? "yes" : "no");
-			csv_cell(w, it->evidence);
-			csv_cell(w, it->na_reason);
-			csv_cell(w, it->condition);
-			csv_cell_int(w, it->open_queries);
-			csv_cell(w, latest_open_query(rf->threads ? &rf->threads[j] : NULL));
-			csv_cell_int(w, it->thread_count);
-			csv_cell(w, it->updated_by);
-			time_cell(w, it->updated_at);
-			time_cell(w, f->sender_signed_at);
-			time_cell(w, f->receiver_signed_at);
-			csv_row_end(w);
-		}
-	}
+	(void)at;
+	struct csv_writer w;
+	csv_begin(&w, out, csv_bom_wanted());
+	rd_csv_header(&w);
 }
+
+/* One item's row. */
+static void row(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	const struct rd_function *rf = at->rf;
+	const ho_function *f = rf->f;
+	const ho_item *it = at->it;
+	size_t j = at->item;
+	struct csv_writer csv, *w = &csv;
+	csv_begin(w, out, 0);
+	csv_cell_int(w, d->h->id);
+	csv_cell(w, d->h->title);
+	csv_cell(w, f->code);
+	csv_cell(w, f->name);
+	csv_cell(w, f->due_date);
+	csv_cell(w, it->ref);
+	csv_cell(w, it->title);
+	csv_cell(w, it->guidance);
+	csv_cell(w, it->due_date);
+	csv_cell(w, f->sender_name);
+	csv_cell(w, f->sender_login);
+	csv_cell(w, f->receiver_name);
+	csv_cell(w, f->receiver_login);
+	csv_cell(w, ho_sender_state_name(it->sender_state));
+	csv_cell(w, it->receiver_state == HO_RECEIVER_NONE
+	                ? ""
+	                : ho_receiver_state_name(it->receiver_state));
+	csv_cell(w, rd_owner(rf, it));
+	csv_cell(w, ho_rag_name(it->rag));
+	csv_cell(w, it->overdue ? "yes" : "no");
+	csv_cell(w, it->evidence);
+	csv_cell(w, it->na_reason);
+	csv_cell(w, it->condition);
+	csv_cell_int(w, it->open_queries);
+	csv_cell(w, latest_open_query(rf->threads ? &rf->threads[j] : NULL));
+	csv_cell_int(w, it->thread_count);
+	csv_cell(w, it->updated_by);
+	time_cell(w, it->updated_at);
+	time_cell(w, f->sender_signed_at);
+	time_cell(w, f->receiver_signed_at);
+	csv_row_end(w);
+}
+
+const struct rd_writer rd_csv_writer = {.begin = header, .item_begin = row};
 
 ho_status ho_export_csv(ho_db *db, FILE *out)
 {
 	ho_handover *hs = NULL;
 	size_t n = 0;
-	struct csv_writer w;
 	ho_status st = ho_handovers_list(db, &hs, &n);
 	if (st != HO_OK)
 		return st;
-	csv_begin(&w, out, csv_bom_wanted());
-	rd_csv_header(&w);
+	/* One header, then every handover's rows. */
+	struct rd_writer rows = rd_csv_writer;
+	rows.begin = NULL;
+	header(NULL, out);
 	for (size_t i = 0; i < n && st == HO_OK; i++) {
 		struct rd_doc d;
 		ho_print_opts o = {.handover_id = hs[i].id, .format = HO_FMT_CSV};
 		if ((st = rd_load(db, &o, &d)) != HO_OK)
 			break;
-		rd_csv_rows(&d, &w);
+		rd_walk(&d, &rows, out);
 		rd_free(&d);
 	}
 	ho_handover_free(hs, n);

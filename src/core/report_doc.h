@@ -80,15 +80,46 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it);
 /* "open" / "resolved YYYY-MM-DD" for a query; "" for other entries. */
 void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size);
 
-/* The writers. Each writes the whole document; errors surface through
- * ferror(out), checked by the caller. */
-void rd_write_text(const struct rd_doc *d, FILE *out);
-void rd_write_markdown(const struct rd_doc *d, FILE *out);
-void rd_write_html(const struct rd_doc *d, FILE *out);
-void rd_write_groff(const struct rd_doc *d, FILE *out);
-/* CSV: the header row, then one row per item of the document. */
-void rd_csv_header(struct csv_writer *w);
-void rd_csv_rows(const struct rd_doc *d, struct csv_writer *w);
+/* The one walk over a document. rd_walk() visits the parts in the
+ * document's order and calls the writer's operation for each; a format
+ * supplies only the operations it needs (NULL ones are skipped), so every
+ * format sees the same parts in the same order and a new part of the
+ * document is added to the walk once. Errors surface through ferror(out),
+ * checked by the caller. */
+struct rd_at {
+	const struct rd_doc *d;
+	size_t fn; /* index of the function in d->fns */
+	const struct rd_function *rf;
+	size_t item; /* index of the item in rf->items */
+	const ho_item *it;
+	const ho_thread_entry *entry;
+	const ho_gap *gap;
+	int section;      /* carried forward: the section (enum rd_carry) */
+	int prev_section; /* the one before, -1 at the first */
+};
+typedef void (*rd_op)(const struct rd_at *at, FILE *out);
+struct rd_writer {
+	rd_op begin;          /* what comes before the cover, and the cover */
+	rd_op summary;        /* the summary table of functions */
+	rd_op function_begin; /* a function's heading and facts (at->rf) */
+	rd_op item_begin;     /* an item's heading, state and texts (at->it) */
+	rd_op thread_begin;   /* before an item's thread, when it has one */
+	rd_op thread_entry;   /* one entry (at->entry) */
+	rd_op thread_end;
+	rd_op item_end;
+	rd_op function_end;
+	rd_op carried_begin;   /* the carried-forward heading */
+	rd_op carried_section; /* a new section (at->section, at->prev_section) */
+	rd_op carried;         /* one condition or gap (at->gap) */
+	rd_op carried_end;     /* at->section: the last one, -1 when none */
+	rd_op sign_off;
+	rd_op end; /* the record of the file, and what closes the document */
+};
+void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out);
+
+extern const struct rd_writer rd_text_writer, rd_markdown_writer, rd_html_writer, rd_groff_writer;
+/* CSV: the header row (begin), then one row per item. */
+extern const struct rd_writer rd_csv_writer;
 
 /* Run groff on the document's groff source and copy the PDF to out. */
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);

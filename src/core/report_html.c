@@ -137,8 +137,9 @@ static void fact(FILE *out, const char *label, const char *value)
 	fputs("</dd>\n", out);
 }
 
-static void cover(const struct rd_doc *d, FILE *out)
+static void cover(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs("<header class=\"cover\">\n<p class=\"kind\">", out);
 	fputs(d->single ? "Handover document &middot; one function" : "Handover document", out);
 	fputs("</p>\n<h1>", out);
@@ -168,8 +169,9 @@ static void signed_cell(FILE *out, const char *who, int64_t at)
 	}
 }
 
-static void summary(const struct rd_doc *d, FILE *out)
+static void summary(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs(
 	    "<section class=\"summary\">\n<h2>Summary</h2>\n<table>\n<thead><tr><th>Code</th>"
 	    "<th>Function</th><th>Sender</th><th>Receiver</th><th class=\"n\">Items</th>"
@@ -216,9 +218,9 @@ static void item_field(FILE *out, const char *label, const char *text)
 	fputs("</dd>\n", out);
 }
 
-static void item(const struct rd_function *rf, size_t j, FILE *out)
+static void item_begin(const struct rd_at *at, FILE *out)
 {
-	const ho_item *it = &rf->items[j];
+	const ho_item *it = at->it;
 	fprintf(out, "<article class=\"item%s\">\n<h3><span class=\"ref\">",
 	        it->overdue ? " overdue" : "");
 	esc(out, it->ref);
@@ -241,26 +243,39 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	}
 	fputs("</p>\n<dl>\n", out);
 	rd_item_texts(it, item_field, out);
-	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
-	if (t && t->n) {
-		fputs("<dt>Thread</dt><dd><ol class=\"thread\">\n", out);
-		for (size_t k = 0; k < t->n; k++) {
-			const ho_thread_entry *e = &t->entries[k];
-			char when[24], status[40];
-			ho_time_format(e->at, when, sizeof when);
-			rd_thread_status(e, status, sizeof status);
-			fprintf(out, "<li class=\"%s%s\"><p class=\"meta\">%s &middot; ",
-			        ho_thread_kind_name(e->kind),
-			        e->kind == HO_THREAD_QUERY && !e->resolved_at ? " open" : "", when);
-			esc(out, e->author_name);
-			fprintf(out, " &middot; %s%s%s%s</p><div class=\"text\">",
-			        ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
-			        status[0] ? ")" : "");
-			esc(out, e->body);
-			fputs("</div></li>\n", out);
-		}
-		fputs("</ol></dd>\n", out);
-	}
+}
+
+static void thread_begin(const struct rd_at *at, FILE *out)
+{
+	(void)at;
+	fputs("<dt>Thread</dt><dd><ol class=\"thread\">\n", out);
+}
+
+static void thread_entry(const struct rd_at *at, FILE *out)
+{
+	const ho_thread_entry *e = at->entry;
+	char when[24], status[40];
+	ho_time_format(e->at, when, sizeof when);
+	rd_thread_status(e, status, sizeof status);
+	fprintf(out, "<li class=\"%s%s\"><p class=\"meta\">%s &middot; ",
+	        ho_thread_kind_name(e->kind),
+	        e->kind == HO_THREAD_QUERY && !e->resolved_at ? " open" : "", when);
+	esc(out, e->author_name);
+	fprintf(out, " &middot; %s%s%s%s</p><div class=\"text\">", ho_thread_kind_name(e->kind),
+	        status[0] ? " (" : "", status, status[0] ? ")" : "");
+	esc(out, e->body);
+	fputs("</div></li>\n", out);
+}
+
+static void thread_end(const struct rd_at *at, FILE *out)
+{
+	(void)at;
+	fputs("</ol></dd>\n", out);
+}
+
+static void item_end(const struct rd_at *at, FILE *out)
+{
+	const ho_item *it = at->it;
 	if (it->updated_at && it->updated_by[0]) {
 		char when[24];
 		ho_time_format(it->updated_at, when, sizeof when);
@@ -287,9 +302,11 @@ static void person(FILE *out, const char *label, const char *name, const char *l
 	fputs("</dd>\n", out);
 }
 
-static void function(const struct rd_function *rf, size_t index, FILE *out)
+static void function_begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_function *rf = at->rf;
 	const ho_function *f = rf->f;
+	size_t index = at->fn;
 	const ho_counts *c = &f->counts;
 	fprintf(out, "<section class=\"function\" id=\"fn-%zu\">\n<h2><span class=\"code\">",
 	        index + 1);
@@ -316,46 +333,53 @@ static void function(const struct rd_function *rf, size_t index, FILE *out)
 	fputs("\n</div>\n", out);
 	if (rf->nitems == 0)
 		fputs("<p>This function has no items.</p>\n", out);
-	for (size_t j = 0; j < rf->nitems; j++)
-		item(rf, j, out);
+}
+
+static void section_end(const struct rd_at *at, FILE *out)
+{
+	(void)at;
 	fputs("</section>\n", out);
 }
 
-static void carried_forward(const struct rd_doc *d, FILE *out)
+static void carried_begin(const struct rd_at *at, FILE *out)
 {
 	fputs("<section class=\"closing\">\n<h2>Carried forward</h2>\n", out);
-	if (d->ngaps == 0)
+	if (at->d->ngaps == 0)
 		fputs("<p>Nothing is carried forward: no conditions and no open gaps.</p>\n", out);
-	int section = -1;
-	for (size_t i = 0; i < d->ngaps; i++) {
-		const ho_gap *g = &d->gaps[i];
-		if ((int)rd_carry_of(g) != section) {
-			if (section != -1)
-				fputs("</tbody>\n</table>\n", out);
-			section = (int)rd_carry_of(g);
-			fputs(section == RD_CARRY_CONDITION ? "<h3>Conditions of acceptance, to be "
-			                                      "met after the handover</h3>\n"
-			                                    : "<h3>Open gaps</h3>\n",
-			      out);
-			fputs("<table>\n<thead><tr><th>Ref</th><th>Item</th><th>What</"
-			      "th><th>Detail</th>"
-			      "<th>Owner</th><th>Due</th></tr></thead>\n<tbody>\n",
-			      out);
-		}
-		fputs("<tr><td class=\"nowrap\">", out);
-		esc(out, g->ref);
-		fputs("</td><td>", out);
-		esc(out, g->title);
-		fprintf(out, "</td><td class=\"nowrap\">%s</td><td class=\"text\">",
-		        rd_gap_label(g->kind));
-		esc(out, g->detail);
-		fputs("</td><td>", out);
-		esc_or(out, g->owner_name, "<em>nobody paired</em>");
-		fputs("</td><td class=\"nowrap\">", out);
-		esc_or(out, g->due_date, "&ndash;");
-		fputs("</td></tr>\n", out);
-	}
-	if (section != -1)
+}
+
+static void carried_section(const struct rd_at *at, FILE *out)
+{
+	if (at->prev_section != -1)
+		fputs("</tbody>\n</table>\n", out);
+	fputs(at->section == RD_CARRY_CONDITION ? "<h3>Conditions of acceptance, to be "
+	                                          "met after the handover</h3>\n"
+	                                        : "<h3>Open gaps</h3>\n",
+	      out);
+	fputs("<table>\n<thead><tr><th>Ref</th><th>Item</th><th>What</th><th>Detail</th>"
+	      "<th>Owner</th><th>Due</th></tr></thead>\n<tbody>\n",
+	      out);
+}
+
+static void carried(const struct rd_at *at, FILE *out)
+{
+	const ho_gap *g = at->gap;
+	fputs("<tr><td class=\"nowrap\">", out);
+	esc(out, g->ref);
+	fputs("</td><td>", out);
+	esc(out, g->title);
+	fprintf(out, "</td><td class=\"nowrap\">%s</td><td class=\"text\">", rd_gap_label(g->kind));
+	esc(out, g->detail);
+	fputs("</td><td>", out);
+	esc_or(out, g->owner_name, "<em>nobody paired</em>");
+	fputs("</td><td class=\"nowrap\">", out);
+	esc_or(out, g->due_date, "&ndash;");
+	fputs("</td></tr>\n", out);
+}
+
+static void carried_end(const struct rd_at *at, FILE *out)
+{
+	if (at->section != -1)
 		fputs("</tbody>\n</table>\n", out);
 	fputs("</section>\n", out);
 }
@@ -371,8 +395,9 @@ static void signature(FILE *out, const char *who_html_label, const char *who)
 	      out);
 }
 
-static void sign_off(const struct rd_doc *d, FILE *out)
+static void sign_off(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
 	fputs("<section class=\"closing\">\n<h2>Sign-off</h2>\n<h3>Recorded in the file</h3>\n"
 	      "<table>\n<thead><tr><th>Function</th><th>Sender</th><th>Sender sign-off</th>"
@@ -416,8 +441,9 @@ static void sign_off(const struct rd_doc *d, FILE *out)
 	}
 }
 
-static void record(const struct rd_doc *d, FILE *out)
+static void record(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	fputs("<div class=\"record\">\n<h3>Record of the file at printing</h3>\n<dl "
 	      "class=\"facts\">\n",
@@ -439,8 +465,9 @@ static void record(const struct rd_doc *d, FILE *out)
 	    out);
 }
 
-void rd_write_html(const struct rd_doc *d, FILE *out)
+static void begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs("<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"handover " HO_VERSION "\">\n<title>",
@@ -448,16 +475,34 @@ void rd_write_html(const struct rd_doc *d, FILE *out)
 	fputs(d->single ? "Handover document (one function): " : "Handover document: ", out);
 	esc(out, d->doc_title);
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
-	cover(d, out);
-	summary(d, out);
-	for (size_t i = 0; i < d->nfns; i++)
-		function(&d->fns[i], i, out);
-	carried_forward(d, out);
-	sign_off(d, out);
-	record(d, out);
+	cover(at, out);
+}
+
+static void end(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	record(at, out);
 	fputs("<footer>Printed ", out);
 	fputs(d->printed, out);
 	fputs(" UTC by ", out);
 	esc(out, d->printed_by);
 	fputs(" with handover " HO_VERSION ".</footer>\n</body>\n</html>\n", out);
 }
+
+const struct rd_writer rd_html_writer = {
+    .begin = begin,
+    .summary = summary,
+    .function_begin = function_begin,
+    .item_begin = item_begin,
+    .thread_begin = thread_begin,
+    .thread_entry = thread_entry,
+    .thread_end = thread_end,
+    .item_end = item_end,
+    .function_end = section_end,
+    .carried_begin = carried_begin,
+    .carried_section = carried_section,
+    .carried = carried,
+    .carried_end = carried_end,
+    .sign_off = sign_off,
+    .end = end,
+};

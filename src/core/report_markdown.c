@@ -68,8 +68,9 @@ static void bar(FILE *out, int pct)
 	fprintf(out, "` %d%%", pct);
 }
 
-static void cover(const struct rd_doc *d, FILE *out)
+static void cover(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs(d->single ? "# Handover document (one function): " : "# Handover document: ", out);
 	esc(out, d->doc_title);
 	fputs("\n\n", out);
@@ -101,8 +102,9 @@ static void signed_cell(FILE *out, int64_t at)
 	}
 }
 
-static void summary(const struct rd_doc *d, FILE *out)
+static void summary(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs("\n## Summary\n\n", out);
 	fputs("| Code | Function | Sender | Receiver | Items | Handed over | N/A | Accepted | Gaps "
 	      "| Overdue | RAG | Sender signed | Receiver signed |\n",
@@ -143,9 +145,9 @@ static void item_field(FILE *out, const char *label, const char *text)
 	fputc('\n', out);
 }
 
-static void item(const struct rd_function *rf, size_t j, FILE *out)
+static void item_begin(const struct rd_at *at, FILE *out)
 {
-	const ho_item *it = &rf->items[j];
+	const ho_item *it = at->it;
 	fputs("\n### ", out);
 	esc(out, it->ref);
 	fputc(' ', out);
@@ -162,22 +164,31 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	        ho_receiver_state_doc(it->receiver_state), it->rag ? "; RAG: " : "",
 	        it->rag ? rd_rag_word(it->rag, "-") : "", it->overdue ? "; **overdue**" : "");
 	rd_item_texts(it, item_field, out);
-	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
-	if (t && t->n) {
-		fputs("- **Thread:**\n", out);
-		for (size_t k = 0; k < t->n; k++) {
-			const ho_thread_entry *e = &t->entries[k];
-			char when[24], status[40];
-			ho_time_format(e->at, when, sizeof when);
-			rd_thread_status(e, status, sizeof status);
-			fprintf(out, "  - %s, ", when);
-			esc(out, e->author_name);
-			fprintf(out, ", *%s%s%s%s*: ", ho_thread_kind_name(e->kind),
-			        status[0] ? " (" : "", status, status[0] ? ")" : "");
-			esc_multi(out, e->body, 4);
-			fputc('\n', out);
-		}
-	}
+}
+
+static void thread_begin(const struct rd_at *at, FILE *out)
+{
+	(void)at;
+	fputs("- **Thread:**\n", out);
+}
+
+static void thread_entry(const struct rd_at *at, FILE *out)
+{
+	const ho_thread_entry *e = at->entry;
+	char when[24], status[40];
+	ho_time_format(e->at, when, sizeof when);
+	rd_thread_status(e, status, sizeof status);
+	fprintf(out, "  - %s, ", when);
+	esc(out, e->author_name);
+	fprintf(out, ", *%s%s%s%s*: ", ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
+	        status[0] ? ")" : "");
+	esc_multi(out, e->body, 4);
+	fputc('\n', out);
+}
+
+static void item_end(const struct rd_at *at, FILE *out)
+{
+	const ho_item *it = at->it;
 	if (it->updated_at && it->updated_by[0]) {
 		char when[24];
 		ho_time_format(it->updated_at, when, sizeof when);
@@ -187,8 +198,9 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	}
 }
 
-static void function(const struct rd_function *rf, FILE *out)
+static void function_begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_function *rf = at->rf;
 	const ho_function *f = rf->f;
 	const ho_counts *c = &f->counts;
 	char s[48];
@@ -232,49 +244,47 @@ static void function(const struct rd_function *rf, FILE *out)
 	        c->gaps == 1 ? "" : "s", c->overdue);
 	if (rf->nitems == 0)
 		fputs("\nThis function has no items.\n", out);
-	for (size_t j = 0; j < rf->nitems; j++)
-		item(rf, j, out);
 }
 
-static void carried_forward(const struct rd_doc *d, FILE *out)
+static void carried_begin(const struct rd_at *at, FILE *out)
 {
 	fputs("\n---\n\n## Carried forward\n", out);
-	if (d->ngaps == 0) {
+	if (at->d->ngaps == 0)
 		fputs("\nNothing is carried forward: no conditions and no open gaps.\n", out);
-		return;
-	}
-	int section = -1;
-	for (size_t i = 0; i < d->ngaps; i++) {
-		const ho_gap *g = &d->gaps[i];
-		if ((int)rd_carry_of(g) != section) {
-			section = (int)rd_carry_of(g);
-			fputs(
-			    section == RD_CARRY_CONDITION
-			        ? "\n### Conditions of acceptance, to be met after the handover\n\n"
-			        : "\n### Open gaps\n\n",
-			    out);
-		}
-		fputs("- **", out);
-		esc(out, g->ref);
-		fputs("** ", out);
-		esc(out, g->title);
-		fprintf(out, "  \n  *%s:* ", rd_gap_label(g->kind));
-		esc_multi(out, g->detail, 2);
-		fputs("  \n  *owner:* ", out);
-		if (g->owner_name[0])
-			esc(out, g->owner_name);
-		else
-			fputs("nobody paired", out);
-		if (g->due_date[0]) {
-			fputs("; due ", out);
-			esc(out, g->due_date);
-		}
-		fputc('\n', out);
-	}
 }
 
-static void sign_off(const struct rd_doc *d, FILE *out)
+static void carried_section(const struct rd_at *at, FILE *out)
 {
+	fputs(at->section == RD_CARRY_CONDITION
+	          ? "\n### Conditions of acceptance, to be met after the handover\n\n"
+	          : "\n### Open gaps\n\n",
+	      out);
+}
+
+static void carried(const struct rd_at *at, FILE *out)
+{
+	const ho_gap *g = at->gap;
+	fputs("- **", out);
+	esc(out, g->ref);
+	fputs("** ", out);
+	esc(out, g->title);
+	fprintf(out, "  \n  *%s:* ", rd_gap_label(g->kind));
+	esc_multi(out, g->detail, 2);
+	fputs("  \n  *owner:* ", out);
+	if (g->owner_name[0])
+		esc(out, g->owner_name);
+	else
+		fputs("nobody paired", out);
+	if (g->due_date[0]) {
+		fputs("; due ", out);
+		esc(out, g->due_date);
+	}
+	fputc('\n', out);
+}
+
+static void sign_off(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
 	fputs("\n---\n\n## Sign-off\n\n### Recorded in the file\n\n", out);
 	fputs("| Function | Sender | Sender sign-off | Receiver | Receiver sign-off |\n", out);
@@ -325,8 +335,9 @@ static void sign_off(const struct rd_doc *d, FILE *out)
 	}
 }
 
-static void record(const struct rd_doc *d, FILE *out)
+static void record(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	fputs("\n## Record of the file at printing\n\n", out);
 	fprintf(out, "- **History events:** %lld\n", (long long)d->events);
@@ -347,13 +358,17 @@ static void record(const struct rd_doc *d, FILE *out)
 	      out);
 }
 
-void rd_write_markdown(const struct rd_doc *d, FILE *out)
-{
-	cover(d, out);
-	summary(d, out);
-	for (size_t i = 0; i < d->nfns; i++)
-		function(&d->fns[i], out);
-	carried_forward(d, out);
-	sign_off(d, out);
-	record(d, out);
-}
+const struct rd_writer rd_markdown_writer = {
+    .begin = cover,
+    .summary = summary,
+    .function_begin = function_begin,
+    .item_begin = item_begin,
+    .thread_begin = thread_begin,
+    .thread_entry = thread_entry,
+    .item_end = item_end,
+    .carried_begin = carried_begin,
+    .carried_section = carried_section,
+    .carried = carried,
+    .sign_off = sign_off,
+    .end = record,
+};

@@ -194,8 +194,9 @@ static void facts_begin(FILE *out)
 	fputs(".TS\ntab(" TAB ");\nlB lw(12.2c) .\n", out);
 }
 
-static void cover(const struct rd_doc *d, FILE *out)
+static void cover(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs(".LP\n\\m[hogrey]\\s-1\\f[B]", out);
 	fputs(d->single ? "HANDOVER DOCUMENT \\(em ONE FUNCTION" : "HANDOVER DOCUMENT", out);
 	fputs("\\f[]\\s+1\\m[default]\n.sp 0.4v\n.ps 20\n.vs 24\n.ad l\n\\&\\f[B]", out);
@@ -225,8 +226,9 @@ static const char *signed_word(const ho_function *f)
 	return "\\(en";
 }
 
-static void summary(const struct rd_doc *d, FILE *out)
+static void summary(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	heading(out, 1, NULL, "Summary");
 	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox center tab(" TAB ");\n"
 	      "cb cb cb cb cb cb cb cb cb cb cb\n"
@@ -268,9 +270,9 @@ static void item_field(FILE *out, const char *label, const char *text)
 	para(out, text);
 }
 
-static void item(const struct rd_function *rf, size_t j, FILE *out)
+static void item_begin(const struct rd_at *at, FILE *out)
 {
-	const ho_item *it = &rf->items[j];
+	const ho_item *it = at->it;
 	fputs(".sp 0.3v\n.ne 5v\n.LP\n\\&\\f[B]", out);
 	esc(out, it->ref);
 	fputs("\\0\\0", out);
@@ -291,24 +293,32 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	}
 	fputs("\\s+1\n", out);
 	rd_item_texts(it, item_field, out);
-	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
-	if (t && t->n) {
-		fputs(".IP \"\\f[I]Thread\\f[]\" 2.4c\n", out);
-		for (size_t k = 0; k < t->n; k++) {
-			const ho_thread_entry *e = &t->entries[k];
-			char when[24], status[40];
-			ho_time_format(e->at, when, sizeof when);
-			rd_thread_status(e, status, sizeof status);
-			if (k)
-				fputs(".sp 0.3v\n", out);
-			fprintf(out, "\\&\\s-1\\m[hogrey]%s \\(bu ", when);
-			esc(out, e->author_name);
-			fprintf(out, " \\(bu %s%s%s%s\\m[default]\\s+1\n.br\n",
-			        ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
-			        status[0] ? ")" : "");
-			para(out, e->body);
-		}
-	}
+}
+
+static void thread_begin(const struct rd_at *at, FILE *out)
+{
+	(void)at;
+	fputs(".IP \"\\f[I]Thread\\f[]\" 2.4c\n", out);
+}
+
+static void thread_entry(const struct rd_at *at, FILE *out)
+{
+	const ho_thread_entry *e = at->entry;
+	char when[24], status[40];
+	ho_time_format(e->at, when, sizeof when);
+	rd_thread_status(e, status, sizeof status);
+	if (e != at->rf->threads[at->item].entries)
+		fputs(".sp 0.3v\n", out);
+	fprintf(out, "\\&\\s-1\\m[hogrey]%s \\(bu ", when);
+	esc(out, e->author_name);
+	fprintf(out, " \\(bu %s%s%s%s\\m[default]\\s+1\n.br\n", ho_thread_kind_name(e->kind),
+	        status[0] ? " (" : "", status, status[0] ? ")" : "");
+	para(out, e->body);
+}
+
+static void item_end(const struct rd_at *at, FILE *out)
+{
+	const ho_item *it = at->it;
 	if (it->updated_at && it->updated_by[0]) {
 		char when[24], buf[HO_MAX_NAME + 40];
 		ho_time_format(it->updated_at, when, sizeof when);
@@ -328,8 +338,9 @@ static void person(FILE *out, const char *label, const char *name, const char *l
 	fact_row(out, label, buf);
 }
 
-static void function(const struct rd_function *rf, FILE *out)
+static void function_begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_function *rf = at->rf;
 	const ho_function *f = rf->f;
 	const ho_counts *c = &f->counts;
 	char buf[256];
@@ -354,48 +365,52 @@ static void function(const struct rd_function *rf, FILE *out)
 	bar(out, pct, 12);
 	if (rf->nitems == 0)
 		fputs(".LP\n\\&This function has no items.\n", out);
-	for (size_t j = 0; j < rf->nitems; j++)
-		item(rf, j, out);
 }
 
-static void carried_forward(const struct rd_doc *d, FILE *out)
+static void carried_begin(const struct rd_at *at, FILE *out)
 {
 	fputs(".bp\n", out);
 	heading(out, 1, NULL, "Carried forward");
-	if (d->ngaps == 0)
+	if (at->d->ngaps == 0)
 		fputs("\\&Nothing is carried forward: no conditions and no open gaps.\n", out);
-	int section = -1;
-	for (size_t i = 0; i < d->ngaps; i++) {
-		const ho_gap *g = &d->gaps[i];
-		if ((int)rd_carry_of(g) != section) {
-			if (section != -1)
-				fputs(".TE\n.ps\n.vs\n", out);
-			section = (int)rd_carry_of(g);
-			heading(out, 2, NULL,
-			        section == RD_CARRY_CONDITION
-			            ? "Conditions of acceptance, to be met after the handover"
-			            : "Open gaps");
-			fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox tab(" TAB ");\ncb cb cb cb cb cb\n"
-			      "l lw(4c) l lw(5.2c) lw(2.4c) l .\n"
-			      "Ref" TAB "Item" TAB "What" TAB "Detail" TAB "Owner" TAB
-			      "Due\n_\n.TH\n",
-			      out);
-		} else {
-			fputs("_\n", out);
-		}
-		fputs("\\&", out);
-		esc(out, g->ref);
-		fputs(TAB, out);
-		block(out, g->title);
-		fprintf(out, TAB "%s" TAB, rd_gap_label(g->kind));
-		block(out, g->detail);
-		fputs(TAB, out);
-		block(out, g->owner_name[0] ? g->owner_name : "nobody paired");
-		fputs(TAB "\\&", out);
-		esc(out, g->due_date[0] ? g->due_date : "-");
-		fputc('\n', out);
-	}
-	if (section != -1)
+}
+
+static void carried_section(const struct rd_at *at, FILE *out)
+{
+	if (at->prev_section != -1)
+		fputs(".TE\n.ps\n.vs\n", out);
+	heading(out, 2, NULL,
+	        at->section == RD_CARRY_CONDITION
+	            ? "Conditions of acceptance, to be met after the handover"
+	            : "Open gaps");
+	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox tab(" TAB ");\ncb cb cb cb cb cb\n"
+	      "l lw(4c) l lw(5.2c) lw(2.4c) l .\n"
+	      "Ref" TAB "Item" TAB "What" TAB "Detail" TAB "Owner" TAB "Due\n_\n.TH\n",
+	      out);
+}
+
+static void carried(const struct rd_at *at, FILE *out)
+{
+	const ho_gap *g = at->gap;
+	/* A rule between the rows of a section, not after its header. */
+	if (g != at->d->gaps && (int)rd_carry_of(g - 1) == at->section)
+		fputs("_\n", out);
+	fputs("\\&", out);
+	esc(out, g->ref);
+	fputs(TAB, out);
+	block(out, g->title);
+	fprintf(out, TAB "%s" TAB, rd_gap_label(g->kind));
+	block(out, g->detail);
+	fputs(TAB, out);
+	block(out, g->owner_name[0] ? g->owner_name : "nobody paired");
+	fputs(TAB "\\&", out);
+	esc(out, g->due_date[0] ? g->due_date : "-");
+	fputc('\n', out);
+}
+
+static void carried_end(const struct rd_at *at, FILE *out)
+{
+	if (at->section != -1)
 		fputs(".TE\n.ps\n.vs\n", out);
 }
 
@@ -412,8 +427,9 @@ static void signature(FILE *out, const char *label, const char *who)
 	      out);
 }
 
-static void sign_off(const struct rd_doc *d, FILE *out)
+static void sign_off(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
 	fputs(".bp\n", out);
 	heading(out, 1, NULL, "Sign-off");
@@ -465,8 +481,9 @@ static void sign_off(const struct rd_doc *d, FILE *out)
 	}
 }
 
-static void record(const struct rd_doc *d, FILE *out)
+static void record(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	char buf[400];
 	fputs(".sp 1v\n.ne 8v\n", out);
@@ -492,8 +509,9 @@ static void record(const struct rd_doc *d, FILE *out)
 	    out);
 }
 
-void rd_write_groff(const struct rd_doc *d, FILE *out)
+static void begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs(prologue, out);
 	/* The footer names the document on every page. */
 	fputs(".ds LF \"\\&", out);
@@ -501,14 +519,24 @@ void rd_write_groff(const struct rd_doc *d, FILE *out)
 	ho_text_fit(d->doc_title, 64, cut, sizeof cut);
 	esc(out, cut);
 	fputc('\n', out);
-	cover(d, out);
-	summary(d, out);
-	for (size_t i = 0; i < d->nfns; i++)
-		function(&d->fns[i], out);
-	carried_forward(d, out);
-	sign_off(d, out);
-	record(d, out);
+	cover(at, out);
 }
+
+const struct rd_writer rd_groff_writer = {
+    .begin = begin,
+    .summary = summary,
+    .function_begin = function_begin,
+    .item_begin = item_begin,
+    .thread_begin = thread_begin,
+    .thread_entry = thread_entry,
+    .item_end = item_end,
+    .carried_begin = carried_begin,
+    .carried_section = carried_section,
+    .carried = carried,
+    .carried_end = carried_end,
+    .sign_off = sign_off,
+    .end = record,
+};
 
 /* ---- running groff -------------------------------------------------------- */
 
@@ -564,7 +592,7 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 		goto cleanup;
 	}
 	src_fd = -1;
-	rd_write_groff(d, f);
+	rd_walk(d, &rd_groff_writer, f);
 	int write_failed = ferror(f);
 	if (fclose(f) != 0 || write_failed) {
 		st = store_fail(db, HO_EIO, "pdf: cannot write the groff source: %s",

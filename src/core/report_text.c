@@ -155,8 +155,9 @@ static void readiness(FILE *out, const ho_counts *c, ho_rag rag)
 	bar(out, pct, 40);
 }
 
-static void cover(const struct rd_doc *d, FILE *out)
+static void cover(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs(d->single ? "HANDOVER DOCUMENT: ONE FUNCTION\n" : "HANDOVER DOCUMENT\n", out);
 	wrap(out, NULL, 0, d->doc_title);
 	rule(out, '=');
@@ -218,8 +219,9 @@ static const char *fit_words(const char *s, int cols, char *buf, size_t size)
 	return p;
 }
 
-static void summary(const struct rd_doc *d, FILE *out)
+static void summary(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	fputs("\nSUMMARY\n", out);
 	rule(out, '-');
 	fputs("Code Function                      Items Handed  N/A Accept Gaps Overdue RAG\n",
@@ -268,9 +270,9 @@ static void item_field(FILE *out, const char *label, const char *text)
 	wrap(out, pre, FIELD, text);
 }
 
-static void item(const struct rd_function *rf, size_t j, FILE *out)
+static void item_begin(const struct rd_at *at, FILE *out)
 {
-	const ho_item *it = &rf->items[j];
+	const ho_item *it = at->it;
 	char pre[32], buf[256];
 	snprintf(pre, sizeof pre, "%-6s", it->ref);
 	wrap(out, pre, ITEM, it->title);
@@ -283,21 +285,30 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " OVERDUE.");
 	wrap(out, NULL, ITEM, buf);
 	rd_item_texts(it, item_field, out);
-	const struct rd_thread *t = rf->threads ? &rf->threads[j] : NULL;
-	if (t && t->n) {
-		fputs("       Thread:\n", out);
-		for (size_t k = 0; k < t->n; k++) {
-			const ho_thread_entry *e = &t->entries[k];
-			char when[24], status[40];
-			ho_time_format(e->at, when, sizeof when);
-			rd_thread_status(e, status, sizeof status);
-			snprintf(buf, sizeof buf, "%s %s, %s%s%s%s", when, e->author_name,
-			         ho_thread_kind_name(e->kind), status[0] ? " (" : "", status,
-			         status[0] ? ")" : "");
-			wrap(out, "         ", 11, buf);
-			wrap(out, NULL, 11, e->body);
-		}
-	}
+}
+
+static void thread_begin(const struct rd_at *at, FILE *out)
+{
+	(void)at;
+	fputs("       Thread:\n", out);
+}
+
+static void thread_entry(const struct rd_at *at, FILE *out)
+{
+	const ho_thread_entry *e = at->entry;
+	char when[24], status[40], buf[256];
+	ho_time_format(e->at, when, sizeof when);
+	rd_thread_status(e, status, sizeof status);
+	snprintf(buf, sizeof buf, "%s %s, %s%s%s%s", when, e->author_name,
+	         ho_thread_kind_name(e->kind), status[0] ? " (" : "", status, status[0] ? ")" : "");
+	wrap(out, "         ", 11, buf);
+	wrap(out, NULL, 11, e->body);
+}
+
+static void item_end(const struct rd_at *at, FILE *out)
+{
+	const ho_item *it = at->it;
+	char buf[256];
 	if (it->updated_at && it->updated_by[0]) {
 		char when[24];
 		ho_time_format(it->updated_at, when, sizeof when);
@@ -307,8 +318,9 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	fputc('\n', out);
 }
 
-static void function(const struct rd_function *rf, FILE *out)
+static void function_begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_function *rf = at->rf;
 	const ho_function *f = rf->f;
 	const ho_counts *c = &f->counts;
 	char head[HO_MAX_NAME + 40], buf[2 * HO_MAX_NAME + 80], s[48];
@@ -344,8 +356,6 @@ static void function(const struct rd_function *rf, FILE *out)
 	fputc('\n', out);
 	if (rf->nitems == 0)
 		fputs("This function has no items.\n\n", out);
-	for (size_t j = 0; j < rf->nitems; j++)
-		item(rf, j, out);
 }
 
 /* "Open query" and so on: the shared word, capitalised as a label. */
@@ -356,34 +366,33 @@ static const char *gap_label(ho_gap_kind k, char *buf, size_t size)
 	return buf;
 }
 
-static void carried_forward(const struct rd_doc *d, FILE *out)
+static void carried_begin(const struct rd_at *at, FILE *out)
 {
 	fputs("\fCARRIED FORWARD\n", out);
 	rule(out, '=');
-	if (d->ngaps == 0) {
+	if (at->d->ngaps == 0)
 		fputs("Nothing is carried forward: no conditions and no open gaps.\n", out);
-		return;
-	}
-	int section = -1;
-	for (size_t i = 0; i < d->ngaps; i++) {
-		const ho_gap *g = &d->gaps[i];
-		if ((int)rd_carry_of(g) != section) {
-			section = (int)rd_carry_of(g);
-			fputs(section == RD_CARRY_CONDITION
-			          ? "\nConditions of acceptance, to be met after the handover\n\n"
-			          : "\nOpen gaps\n\n",
-			      out);
-		}
-		char pre[32], buf[HO_MAX_NAME + 80], label[32];
-		snprintf(pre, sizeof pre, "%-6s", g->ref);
-		wrap(out, pre, ITEM, g->title);
-		item_field(out, gap_label(g->kind, label, sizeof label), g->detail);
-		snprintf(buf, sizeof buf, "%s%s%s",
-		         g->owner_name[0] ? g->owner_name : "nobody paired",
-		         g->due_date[0] ? "; due " : "", g->due_date);
-		item_field(out, "Owner", buf);
-		fputc('\n', out);
-	}
+}
+
+static void carried_section(const struct rd_at *at, FILE *out)
+{
+	fputs(at->section == RD_CARRY_CONDITION
+	          ? "\nConditions of acceptance, to be met after the handover\n\n"
+	          : "\nOpen gaps\n\n",
+	      out);
+}
+
+static void carried(const struct rd_at *at, FILE *out)
+{
+	const ho_gap *g = at->gap;
+	char pre[32], buf[HO_MAX_NAME + 80], label[32];
+	snprintf(pre, sizeof pre, "%-6s", g->ref);
+	wrap(out, pre, ITEM, g->title);
+	item_field(out, gap_label(g->kind, label, sizeof label), g->detail);
+	snprintf(buf, sizeof buf, "%s%s%s", g->owner_name[0] ? g->owner_name : "nobody paired",
+	         g->due_date[0] ? "; due " : "", g->due_date);
+	item_field(out, "Owner", buf);
+	fputc('\n', out);
 }
 
 static void signature(FILE *out, const char *who)
@@ -395,8 +404,9 @@ static void signature(FILE *out, const char *who)
 	fputs("  Signature: ___________________________  Date: __________________________\n", out);
 }
 
-static void sign_off(const struct rd_doc *d, FILE *out)
+static void sign_off(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
 	char buf[2 * HO_MAX_NAME + 80], s[48], r[48];
 	fputs("\fSIGN-OFF\n", out);
@@ -445,8 +455,9 @@ static void sign_off(const struct rd_doc *d, FILE *out)
 	}
 }
 
-static void record(const struct rd_doc *d, FILE *out)
+static void record(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	char buf[256];
 	fputs("\nRECORD OF THE FILE AT PRINTING\n", out);
@@ -477,13 +488,17 @@ static void record(const struct rd_doc *d, FILE *out)
 	     "this head hash; a later change adds to the history after it and never alters it.");
 }
 
-void rd_write_text(const struct rd_doc *d, FILE *out)
-{
-	cover(d, out);
-	summary(d, out);
-	for (size_t i = 0; i < d->nfns; i++)
-		function(&d->fns[i], out);
-	carried_forward(d, out);
-	sign_off(d, out);
-	record(d, out);
-}
+const struct rd_writer rd_text_writer = {
+    .begin = cover,
+    .summary = summary,
+    .function_begin = function_begin,
+    .item_begin = item_begin,
+    .thread_begin = thread_begin,
+    .thread_entry = thread_entry,
+    .item_end = item_end,
+    .carried_begin = carried_begin,
+    .carried_section = carried_section,
+    .carried = carried,
+    .sign_off = sign_off,
+    .end = record,
+};

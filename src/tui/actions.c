@@ -221,9 +221,9 @@ tui_req tui_sign_handover(tui_app *app, const ho_handover *h)
 
 tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
 {
-	const char *choices[HO_FMT_PDF + 1];
-	char text[HO_FMT_PDF + 1][48];
-	for (int f = HO_FMT_TEXT; f <= HO_FMT_PDF; f++) {
+	const char *choices[HO_FMT__COUNT];
+	char text[HO_FMT__COUNT][48];
+	for (int f = 0; f < HO_FMT__COUNT; f++) {
 		tui_fmt(text[f], sizeof text[f], "%-9s .%s", ho_format_name((ho_format)f),
 		        ho_format_ext((ho_format)f));
 		choices[f] = text[f];
@@ -233,7 +233,7 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
 	p.handover_id = handover_id;
 	p.function_id = function_id;
 	tui_prompt_menu(app, function_id ? "Print the function as" : "Print the handover as",
-	                choices, HO_FMT_PDF + 1, HO_FMT_HTML, p);
+	                choices, HO_FMT__COUNT, HO_FMT_HTML, p);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 

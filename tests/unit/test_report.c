@@ -291,7 +291,7 @@ static void test_golden_groff(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	rd_write_groff(&d, f);
+	rd_walk(&d, &rd_groff_writer, f);
 	fclose(f);
 	rd_free(&d);
 	check_golden("handover.ms", buf, len);

@@ -1,0 +1,60 @@
+/* The one walk over a handover document (see report_doc.h): the order of
+ * its parts lives here and nowhere else. */
+#include "report_doc.h"
+
+#define CALL(op, at, out)                                                                          \
+	do {                                                                                       \
+		if (op)                                                                            \
+			(op)(at, out);                                                             \
+	} while (0)
+
+static void walk_item(const struct rd_writer *w, struct rd_at *at, FILE *out)
+{
+	const struct rd_thread *t = at->rf->threads ? &at->rf->threads[at->item] : NULL;
+	CALL(w->item_begin, at, out);
+	if (t && t->n) {
+		CALL(w->thread_begin, at, out);
+		for (size_t k = 0; k < t->n; k++) {
+			at->entry = &t->entries[k];
+			CALL(w->thread_entry, at, out);
+		}
+		at->entry = NULL;
+		CALL(w->thread_end, at, out);
+	}
+	CALL(w->item_end, at, out);
+}
+
+void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out)
+{
+	struct rd_at at = {.d = d, .section = -1, .prev_section = -1};
+	CALL(w->begin, &at, out);
+	CALL(w->summary, &at, out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		at.fn = i;
+		at.rf = &d->fns[i];
+		CALL(w->function_begin, &at, out);
+		for (size_t j = 0; j < at.rf->nitems; j++) {
+			at.item = j;
+			at.it = &at.rf->items[j];
+			walk_item(w, &at, out);
+		}
+		at.it = NULL;
+		CALL(w->function_end, &at, out);
+	}
+	at.rf = NULL;
+	CALL(w->carried_begin, &at, out);
+	for (size_t i = 0; i < d->ngaps; i++) {
+		at.gap = &d->gaps[i];
+		int section = (int)rd_carry_of(at.gap);
+		if (section != at.section) {
+			at.prev_section = at.section;
+			at.section = section;
+			CALL(w->carried_section, &at, out);
+		}
+		CALL(w->carried, &at, out);
+	}
+	at.gap = NULL;
+	CALL(w->carried_end, &at, out);
+	CALL(w->sign_off, &at, out);
+	CALL(w->end, &at, out);
+}
