@@ -62,6 +62,93 @@ static const char *dashes(const char *name)
 	return name[1] ? "--" : "-";
 }
 
+/* Edits (insert, delete, substitute, swap two neighbours) from a to b,
+ * stopping early past `limit`. */
+static int distance(const char *a, const char *b, int limit)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 32 || m > 32)
+		return limit + 1;
+	int d[33][33];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int best = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* The command word nearest to a mistyped one, or NULL when none is near
+ * (at most two edits, and fewer than half the word's letters). */
+static const char *nearest_command(const cli_command *table, size_t n, const char *word, char *buf,
+                                   size_t size)
+{
+	int best = 3;
+	const char *found = NULL;
+	static const char *const extra[] = {"help", "version"};
+	for (size_t i = 0; i < n + 2; i++) {
+		char name[32];
+		const char *full = i < n ? table[i].name : extra[i - n];
+		size_t len = first_word_len(full);
+		if (len >= sizeof name)
+			continue;
+		memcpy(name, full, len);
+		name[len] = '\0';
+		int d = distance(word, name, best);
+		if (d < best && (size_t)d * 2 < strlen(word)) {
+			best = d;
+			snprintf(buf, size, "%s", name);
+			found = buf;
+		}
+	}
+	return found;
+}
+
+static int unknown_command(const cli_command *table, size_t n, const char *word)
+{
+	char near[32];
+	if (nearest_command(table, n, word, near, sizeof near))
+		return cli_usage(NULL, "unknown command '%s'; did you mean '%s'?", word, near);
+	return cli_usage(NULL, "unknown command '%s'", word);
+}
+
+/* The option of `spec` nearest to a mistyped one, or NULL. */
+static const char *nearest_option(const char *spec, const char *name, char *buf, size_t size)
+{
+	int best = 3;
+	const char *found = NULL;
+	for (const char *p = spec ? spec : ""; *p;) {
+		size_t len = strcspn(p, ",=");
+		char word[32];
+		if (len < sizeof word) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			int d = distance(name, word, best);
+			if (d < best && (size_t)d * 2 < strlen(name)) {
+				best = d;
+				snprintf(buf, size, "%s%s", dashes(word), word);
+				found = buf;
+			}
+		}
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	return found;
+}
+
 struct parse_state {
 	int help, version;
 };
@@ -98,10 +185,19 @@ static int parse_option(int argc, char **argv, int *i, const cli_command *table,
 		ps->version = 1;
 	else if (strcmp(name, "f") == 0 || strcmp(name, "as") == 0)
 		takes_value = 1;
+	else if (strcmp(name, "V") == 0)
+		ps->version = 1;
 	else if (cmd && any_command_has(table, n, cmd, name, &takes_value))
 		global = 0;
-	else
+	else {
+		char near[40];
+		for (size_t k = 0; cmd && k < n; k++)
+			if (same_first_word(&table[k], cmd) &&
+			    nearest_option(table[k].options, name, near, sizeof near))
+				return cli_usage(cmd, "unknown option '%s'; did you mean '%s'?",
+				                 arg, near);
 		return cli_usage(cmd, "unknown option '%s'", arg);
+	}
 
 	if (!takes_value && value)
 		return cli_usage(cmd, "option '%s%s' takes no value", dashes(name), name);
@@ -145,7 +241,7 @@ static const cli_command *choose(const cli_command *table, size_t n, cli_args *a
 			match = &table[i];
 	}
 	if (!two_words) {
-		cli_usage(NULL, "unknown command '%s'", a->command);
+		unknown_command(table, n, a->command);
 		return NULL;
 	}
 	if (!match) {
@@ -169,19 +265,65 @@ static const cli_command *choose(const cli_command *table, size_t n, cli_args *a
 	return match;
 }
 
+/* The name of positional argument `i` in a usage line ("REF STATE [...]"
+ * -> "STATE" for 1), or "" when the usage does not name it. */
+static void positional_name(const char *usage, int i, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	const char *p = usage;
+	for (int k = 0; *p && *p != '[' && *p != '|'; k++) {
+		size_t len = strcspn(p, " ");
+		if (k == i) {
+			snprintf(buf, size, "%.*s", (int)len, p);
+			return;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+}
+
 static int check_command(const cli_command *c, const cli_args *a)
 {
 	for (int i = 0; i < a->nopts; i++) {
 		int takes_value;
-		if (!spec_has(c->options, a->opts[i].name, &takes_value))
-			return cli_usage(c->name, "unknown option '%s%s'", dashes(a->opts[i].name),
-			                 a->opts[i].name);
+		char near[40];
+		if (spec_has(c->options, a->opts[i].name, &takes_value))
+			continue;
+		if (nearest_option(c->options, a->opts[i].name, near, sizeof near))
+			return cli_usage(c->name, "unknown option '%s%s'; did you mean '%s'?",
+			                 dashes(a->opts[i].name), a->opts[i].name, near);
+		return cli_usage(c->name, "unknown option '%s%s'", dashes(a->opts[i].name),
+		                 a->opts[i].name);
 	}
-	if (a->npos < c->min_pos)
-		return cli_usage(c->name, "missing argument (usage: handover %s %s)", c->name,
-		                 c->usage);
-	if (a->npos > c->max_pos)
+	if (a->npos < c->min_pos) {
+		char what[32], given[160] = "";
+		positional_name(c->usage, a->npos, what, sizeof what);
+		for (int i = 0; i < a->npos; i++)
+			snprintf(given + strlen(given), sizeof given - strlen(given),
+			         "%s: ", a->pos[i]);
+		if (!what[0])
+			return cli_usage(c->name, "%smissing argument (usage: handover %s %s)",
+			                 given, c->name, c->usage);
+		if (strcmp(what, "STATE") == 0) {
+			char states[200] = "";
+			for (int s = 0; s < HO_ACT__COUNT; s++)
+				snprintf(states + strlen(states), sizeof states - strlen(states),
+				         "%s%s", s ? ", " : "", ho_action_name((ho_action)s));
+			return cli_usage(c->name, "%smissing STATE (%s)", given, states);
+		}
+		return cli_usage(c->name, "%smissing %s (usage: handover %s %s)", given, what,
+		                 c->name, c->usage);
+	}
+	if (a->npos > c->max_pos) {
+		/* Words beyond the last argument are most often a text of several
+		 * words that lost its quotes. */
+		if (strstr(c->usage, "TEXT"))
+			return cli_usage(c->name,
+			                 "unexpected argument '%s': quote the text (\"...\") when "
+			                 "it has several words",
+			                 a->pos[c->max_pos]);
 		return cli_usage(c->name, "unexpected argument '%s'", a->pos[c->max_pos]);
+	}
 	return CLI_OK;
 }
 
@@ -201,11 +343,11 @@ cli_parse_result cli_parse(int argc, char **argv, const cli_command *table, size
 				return CLI_PARSE_ERROR;
 		} else if (!a->command) {
 			a->command = arg;
-			int known = 0;
+			int known = strcmp(arg, "help") == 0 || strcmp(arg, "version") == 0;
 			for (size_t k = 0; k < n && !known; k++)
 				known = same_first_word(&table[k], arg);
 			if (!known) {
-				cli_usage(NULL, "unknown command '%s'", arg);
+				unknown_command(table, n, arg);
 				return CLI_PARSE_ERROR;
 			}
 		} else {
@@ -220,8 +362,20 @@ cli_parse_result cli_parse(int argc, char **argv, const cli_command *table, size
 		const char *env = getenv("HANDOVER_FILE");
 		a->file = env && *env ? env : "handover.db";
 	}
-	if (ps.version)
+	if (ps.version || (a->command && strcmp(a->command, "version") == 0))
 		return CLI_PARSE_VERSION;
+	/* "handover help mark" is "handover mark --help". */
+	if (a->command && strcmp(a->command, "help") == 0) {
+		a->command = a->npos > 0 ? a->pos[0] : NULL;
+		ps.help = 1;
+		int known = !a->command;
+		for (size_t k = 0; k < n && !known; k++)
+			known = same_first_word(&table[k], a->command);
+		if (!known) {
+			unknown_command(table, n, a->command);
+			return CLI_PARSE_ERROR;
+		}
+	}
 	if (ps.help) {
 		/* "handover people --help" helps with every "people" command. */
 		for (size_t k = 0; a->command && k < n && !*cmd; k++)

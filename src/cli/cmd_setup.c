@@ -159,7 +159,8 @@ int cmd_pair(const cli_args *a)
 	const char *receiver = cli_opt(a, "receiver");
 	int64_t handover = 0;
 	if (!sender && !receiver)
-		return cli_usage(a->command, "missing --sender LOGIN and --receiver LOGIN");
+		return cli_usage(a->command,
+		                 "missing --sender LOGIN or --receiver LOGIN (or both)");
 	ho_db *db = NULL;
 	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)

@@ -47,7 +47,13 @@ int cli_usage(const char *command, const char *fmt, ...)
 	va_start(ap, fmt);
 	report(command, fmt, ap);
 	va_end(ap);
-	fputs("Try 'handover --help'.\n", stderr);
+	/* Point to the command's own help when there is a command. */
+	fputs("Try 'handover ", stderr);
+	if (command) {
+		cli_put(stderr, command);
+		fputc(' ', stderr);
+	}
+	fputs("--help'.\n", stderr);
 	return CLI_USAGE;
 }
 

@@ -14,8 +14,10 @@ static const cli_command commands[] = {
     {"people add", cmd_people_add, "LOGIN --name NAME --role sender|receiver|lead [--org ORG]",
      "add a person (leads)", "name=,role=,org=", 1, 1},
     {"people list", cmd_people_list, "", "list the people and their roles", "", 0, 0},
-    {"pair", cmd_pair, "CODE --sender LOGIN --receiver LOGIN [--handover ID]",
-     "pair a sender and a receiver on a function (leads)", "sender=,receiver=,handover=", 1, 1},
+    {"pair", cmd_pair, "CODE [--sender LOGIN] [--receiver LOGIN] [--handover ID]",
+     "pair a sender and a receiver on a function (leads); give either or both,\n"
+     "the side left out stays as it is",
+     "sender=,receiver=,handover=", 1, 1},
     {"mark", cmd_mark, "REF STATE [--note TEXT] [--evidence TEXT] [--handover ID]",
      "change an item: in-progress, handed-over, not-applicable, accepted,\n"
      "accepted-with-conditions, gap",
@@ -81,8 +83,9 @@ static void help(const cli_command *cmd)
 	      "Options (anywhere on the line):\n"
 	      "  -f FILE       the handover file (else $HANDOVER_FILE, else ./handover.db)\n"
 	      "  --as LOGIN    act as LOGIN (else $HANDOVER_USER, else your login name)\n"
-	      "  -h, --help    this help (after a command: that command's)\n"
-	      "  --version     the version\n"
+	      "  -h, --help    this help (after a command: that command's);\n"
+	      "                also 'handover help COMMAND'\n"
+	      "  -V, --version the version (also 'handover version')\n"
 	      "\n"
 	      "Commands:\n",
 	      stdout);

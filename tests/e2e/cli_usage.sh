@@ -12,7 +12,7 @@ usage_error() {
 	expect 1 "$@"
 	err_has "handover: "
 	CHECKS=$((CHECKS + 1))
-	[ "$(grep -vc "^Try 'handover --help'.$" "$ERR_FILE")" -eq 1 ] ||
+	[ "$(grep -vc "^Try 'handover \([a-z ]* \)\?--help'.$" "$ERR_FILE")" -eq 1 ] ||
 		fail "a usage error is one line"
 	[ -z "$OUT" ] || fail "a usage error prints nothing on stdout"
 }
@@ -25,8 +25,35 @@ err_has "unknown option"
 usage_error status --frobnicate
 usage_error status extra-argument
 usage_error mark
-err_has "missing argument"
+err_has "missing REF"
+err_has "Try 'handover mark --help'."
 usage_error mark FIN-3
+err_has "mark: FIN-3: missing STATE (in-progress, handed-over, not-applicable, accepted, accepted-with-conditions, gap)"
+# A typo gets a suggestion; help and version as words and as -V.
+usage_error stauts
+err_has "unknown command 'stauts'; did you mean 'status'?"
+usage_error peeple list
+err_has "did you mean 'people'?"
+usage_error xyzzy
+err_lacks "did you mean"
+usage_error mark FIN-3 gap --nte "Where?"
+err_has "unknown option '--nte'; did you mean '--note'?"
+usage_error comment FIN-3 Looks fine
+err_has "quote the text"
+usage_error help stauts
+err_has "did you mean 'status'?"
+expect 0 help mark
+out_has "handover mark REF STATE"
+expect 0 mark --help
+out_has "handover mark REF STATE"
+expect 0 help
+out_has "Commands:"
+expect 0 version
+out_has "handover "
+expect 0 -V
+out_has "handover "
+expect 0 help pair
+out_has "[--sender LOGIN] [--receiver LOGIN]"
 usage_error mark FIN-3 finished
 err_has "'finished' is not a state"
 usage_error mark FIN-3 handed-over

@@ -89,6 +89,14 @@ err_has() {
 	esac
 }
 
+err_lacks() {
+	CHECKS=$((CHECKS + 1))
+	case $ERR in
+	*"$1"*) fail "stderr should not contain '$1'" ;;
+	*) ;;
+	esac
+}
+
 out_lacks() {
 	CHECKS=$((CHECKS + 1))
 	case $OUT in
