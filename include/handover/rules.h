@@ -35,6 +35,8 @@ typedef struct ho_mark_outcome {
 	const char *text;    /* the text the action needs ("evidence", ...) or NULL */
 	int thread;          /* the thread entry that text makes (ho_thread_kind), or -1 */
 	int resolve_queries; /* open queries close (an acceptance) */
+	ho_role only;        /* refused as not yours: the side that may (sender,
+	                      * receiver), for naming who can act; else NONE */
 } ho_mark_outcome;
 
 /* May `me` apply `a` to `it` (a function `f`'s item), and what follows. */

@@ -150,7 +150,7 @@ int cmd_sign(const cli_args *a)
 		return cli_usage(a->command,
 		                 "give a function CODE, or --handover ID to sign off a handover");
 	ho_db *db = NULL;
-	code = cli_open(a, &db);
+	code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st;

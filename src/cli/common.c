@@ -124,7 +124,25 @@ int cli_handover_id(const cli_args *a, int64_t *id)
 int cli_open_handover(const cli_args *a, int64_t *id, ho_db **db)
 {
 	int code = cli_handover_id(a, id);
-	return code != CLI_OK ? code : cli_open(a, db);
+	if (code != CLI_OK || (code = cli_open(a, db)) != CLI_OK || *id == 0)
+		return code;
+	/* A wrong --handover is named as such, before anything is printed or
+	 * looked up in it ("no item FIN-2" would send the user looking for
+	 * the item). */
+	ho_handover h;
+	ho_status st = ho_handover_get(*db, *id, &h);
+	if (st == HO_OK) {
+		ho_handover_clear(&h);
+		return CLI_OK;
+	}
+	code = st == HO_ENOTFOUND ? cli_usage(a->command,
+	                                      "--handover %lld: there is no such handover "
+	                                      "(see 'handover status')",
+	                                      (long long)*id)
+	                          : cli_fail(a->command, *db, st);
+	ho_close(*db);
+	*db = NULL;
+	return code;
 }
 
 int cli_interactive(void)

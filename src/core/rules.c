@@ -136,10 +136,12 @@ void ho_rule_mark(const ho_rule_actor *me, const ho_function *f, const ho_item *
 	int sender_side = ho_action_side(a) == HO_ROLE_SENDER;
 	if (sender_side && me->id != f->sender_id) {
 		refuse(out, HO_EPERM, "only the function's sender may do this");
+		out->only = HO_ROLE_SENDER;
 		return;
 	}
 	if (!sender_side && me->id != f->receiver_id) {
 		refuse(out, HO_EPERM, "only the function's receiver may do this");
+		out->only = HO_ROLE_RECEIVER;
 		return;
 	}
 	if (ho_rule_function_signed(f)) {

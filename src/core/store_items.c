@@ -131,6 +131,24 @@ static ho_status write_state(ho_db *db, const ho_item *it, const struct new_stat
 	return HO_OK;
 }
 
+/* The rules' refusal, naming who can act when it is not the actor's to do. */
+static ho_status refuse_mark(ho_db *db, const ho_item *it, const ho_function *f,
+                             const ho_mark_outcome *out)
+{
+	if (out->only == HO_ROLE_NONE)
+		return store_fail(db, out->status, "%s: %s", it->ref, out->why);
+	int sender = out->only == HO_ROLE_SENDER;
+	const char *name = sender ? f->sender_name : f->receiver_name;
+	const char *login = sender ? f->sender_login : f->receiver_login;
+	if (!login[0])
+		return store_fail(db, out->status,
+		                  "%s: only the function's %s may do this, and %s has none paired "
+		                  "yet (a lead pairs one)",
+		                  it->ref, ho_role_name(out->only), f->code);
+	return store_fail(db, out->status, "%s: only the function's %s (%s, %s) may do this",
+	                  it->ref, ho_role_name(out->only), name, login);
+}
+
 /* A text as the outcome says: kept, the action's text, or cleared. */
 static const char *changed_text(ho_text_change c, const char *was, const char *text)
 {
@@ -165,7 +183,7 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	ho_mark_outcome out;
 	ho_rule_mark(&me, &f, &it, a, &out);
 	if (out.status != HO_OK) {
-		st = store_fail(db, out.status, "%s: %s", it.ref, out.why);
+		st = refuse_mark(db, &it, &f, &out);
 		goto fail;
 	}
 	struct new_state ns = {out.sender, out.receiver,

@@ -110,7 +110,7 @@ out_lacks() {
 err_one_line() {
 	CHECKS=$((CHECKS + 1))
 	local lines first
-	lines=$(grep -vc "^Try 'handover --help'.$" "$ERR_FILE")
+	lines=$(grep -vc "^Try 'handover \([a-z ]* \)\?--help'.$" "$ERR_FILE")
 	first=$(head -n 1 "$ERR_FILE")
 	if [ "$lines" -ne 1 ] || [ "${first#handover: }" = "$first" ]; then
 		fail "stderr should be one line starting with 'handover: '"

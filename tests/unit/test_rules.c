@@ -183,6 +183,23 @@ static void test_every_action_from_every_state(void **state)
 	assert_int_equal(out.status, HO_EUSAGE);
 }
 
+/* A refusal for not being the actor's to do names the side that may. */
+static void test_refusal_names_the_side(void **state)
+{
+	(void)state;
+	ho_function f = paired();
+	ho_item it = item(HA, RP, 0);
+	ho_mark_outcome out;
+	ho_rule_mark(&sender, &f, &it, HO_ACT_ACCEPTED, &out);
+	assert_int_equal(out.only, HO_ROLE_RECEIVER);
+	ho_rule_mark(&receiver, &f, &it, HO_ACT_IN_PROGRESS, &out);
+	assert_int_equal(out.only, HO_ROLE_SENDER);
+	ho_rule_mark(&receiver, &f, &it, HO_ACT_ACCEPTED, &out);
+	assert_int_equal(out.only, HO_ROLE_NONE);
+	ho_rule_mark(&viewer, &f, &it, HO_ACT_ACCEPTED, &out);
+	assert_int_equal(out.only, HO_ROLE_NONE);
+}
+
 static void test_signed_function_is_final(void **state)
 {
 	(void)state;
@@ -465,6 +482,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mark_table),
 	    cmocka_unit_test(test_every_action_from_every_state),
+	    cmocka_unit_test(test_refusal_names_the_side),
 	    cmocka_unit_test(test_signed_function_is_final),
 	    cmocka_unit_test(test_comment),
 	    cmocka_unit_test(test_sign_function),
