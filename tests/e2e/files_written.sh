@@ -47,7 +47,10 @@ for suffix in -wal -shm -journal; do
 	check "print/export made no live.db$suffix of their own" \
 		sh -c "! test -s live.db$suffix || ! grep -q 'Dental transfer' live.db$suffix"
 done
-# Everyone's next command works and the committed change is still there.
+# The history is what it was, everyone's next command works and the
+# committed change is still there.
+expect 0 verify
+out_has "head: $head_before"
 expect 0 --as sam mark FIN-2 in-progress
 expect 0 verify
 expect 0 history FIN-1

@@ -19,6 +19,7 @@ GROUP=hoteam$tag
 OWNER=hoown$tag
 VIEWER=hoview$tag
 OUTSIDER=hoout$tag
+# shellcheck disable=SC2317 # called by the trap
 cleanup_users() {
 	for u in "$OWNER" "$VIEWER" "$OUTSIDER"; do
 		userdel "$u" 2>/dev/null
@@ -33,8 +34,13 @@ useradd -M -N -g "$GROUP" -s /bin/sh "$VIEWER" || exit 2
 useradd -M -N -g users -s /bin/sh "$OUTSIDER" 2>/dev/null ||
 	useradd -M -N -s /bin/sh "$OUTSIDER" || exit 2
 
-# The users must reach the binary and the folder.
+# The users must reach the binary and the folder: the build may sit under
+# a home folder they cannot enter, so they run a copy.
 chmod 755 "$TMP"
+mkdir "$TMP/bin"
+cp "$HANDOVER_BIN" "$TMP/bin/handover" || exit 2
+chmod 755 "$TMP/bin" "$TMP/bin/handover"
+HANDOVER_BIN=$TMP/bin/handover
 TEAM=$TMP/team
 mkdir "$TEAM"
 chgrp "$GROUP" "$TEAM"
