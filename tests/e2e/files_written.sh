@@ -183,5 +183,15 @@ check "backup of a 600 file is 600 (got $(mode_of private-copy.db))" test "$(mod
 expect 0 -f live.db backup live-copy.db
 check "backup of a 644 file under umask 022 is 644" test "$(mode_of live-copy.db)" = 644
 
+# A PDF: groff's scratch files are private, fresh and gone afterwards.
+if command -v groff >/dev/null && groff -Tpdf -v >/dev/null 2>&1; then
+	mkdir scratch
+	TMPDIR=$TMP/scratch expect 0 print -o doc.pdf
+	check "a PDF was written" sh -c "head -c 4 doc.pdf | grep -q '%PDF'"
+	check "no scratch file left ($(ls -A scratch))" test -z "$(ls -A scratch)"
+	expect 3 print -o doc.pdf
+	err_has "already exists"
+fi
+
 no_leftovers
 finish

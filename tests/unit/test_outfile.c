@@ -154,7 +154,7 @@ static void test_appeared_meanwhile(void **state)
 	assert_int_not_equal(system(cmd), 0);
 }
 
-static void test_temp_file_never_follows_a_symlink(void **state)
+static void test_temp_file_fresh_and_private(void **state)
 {
 	(void)state;
 	char *path = NULL;
@@ -183,7 +183,7 @@ int main(void)
 	    cmocka_unit_test(test_modes),
 	    cmocka_unit_test(test_swapped_temporary_file),
 	    cmocka_unit_test(test_appeared_meanwhile),
-	    cmocka_unit_test(test_temp_file_never_follows_a_symlink),
+	    cmocka_unit_test(test_temp_file_fresh_and_private),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tu_cleanup();
