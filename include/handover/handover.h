@@ -469,9 +469,11 @@ ho_status ho_verify(ho_db *db, ho_verify_result *res);
 /* SQLite integrity and foreign-key checks, our triggers and schema in
  * place. HO_OK or HO_EBADFILE with the first problem in ho_errmsg(). */
 ho_status ho_check(ho_db *db);
-/* Online backup (SQLite backup API) to a new file `out` (refused if it
- * exists). */
-ho_status ho_backup(ho_db *db, const char *out);
+/* Online backup (SQLite backup API) to `out`, written through ho_outfile
+ * (handover/outfile.h) with the file's own permissions. An existing `out`
+ * is replaced only with HO_OUT_FORCE in `flags`, and then only when it is
+ * not the open file, not in use and not another program's SQLite journal. */
+ho_status ho_backup(ho_db *db, const char *out, int flags);
 /* History head hash and event count (for documents). */
 ho_status ho_history_head(ho_db *db, char head[65], int64_t *events);
 

@@ -3,6 +3,7 @@
 #define HANDOVER_REPORT_H
 
 #include "handover/handover.h"
+#include "handover/outfile.h"
 #include <stdio.h>
 
 typedef enum ho_format {
@@ -29,15 +30,18 @@ typedef struct ho_print_opts {
 
 /* Write the handover document to `out`. */
 ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out);
-/* Write it to `path` through a temporary file renamed into place, so a
- * reader never sees half a document. */
-ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path);
+/* Write it to `path` through ho_outfile (handover/outfile.h): a temporary
+ * file renamed into place, never over the open file or any SQLite file,
+ * over an existing file only with HO_OUT_FORCE in `flags`. */
+ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path, int flags);
 /* A sensible default file name, e.g. "handover-dental-nw-2026-11-22.html"
  * (caller frees). */
 char *ho_print_default_name(ho_db *db, const ho_print_opts *opts);
 
 /* The whole tracker as CSV (all handovers, items, states, owners, dates). */
 ho_status ho_export_csv(ho_db *db, FILE *out);
+/* The same written to `path`, as ho_print_to_file() writes a document. */
+ho_status ho_export_to_file(ho_db *db, const char *path, int flags);
 /* Import checklist template rows (function code, function name, item
  * title, guidance, due date) into a handover (0: the only one), in one
  * transaction: a malformed file is refused with its line number in

@@ -25,64 +25,20 @@ int cmd_import(const cli_args *a)
 	return code;
 }
 
-/* Write the CSV next to `path` and rename it into place, so a spreadsheet
- * watching the file never reads half of it. */
-static ho_status export_to_file(ho_db *db, const char *path, int *err)
-{
-	ho_status st = HO_EIO;
-	size_t size = strlen(path) + 16;
-	char *tmp = malloc(size);
-	FILE *f = NULL;
-	int fd = -1;
-	*err = 0;
-	if (!tmp)
-		return HO_ENOMEM;
-	snprintf(tmp, size, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd >= 0) {
-		/* mkstemp makes it private; the export is as readable as any new file. */
-		mode_t mask = umask(0);
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		*err = errno;
-		goto cleanup;
-	}
-	fd = -1;
-	st = ho_export_csv(db, f);
-	if (fclose(f) != 0 && st == HO_OK) {
-		*err = errno;
-		st = HO_EIO;
-	}
-	f = NULL;
-	if (st == HO_OK && rename(tmp, path) != 0) {
-		*err = errno;
-		st = HO_EIO;
-	}
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (st != HO_OK)
-		unlink(tmp);
-	free(tmp);
-	return st;
-}
-
 int cmd_export(const cli_args *a)
 {
 	const char *out = cli_opt(a, "o");
 	if (out && !*out)
 		return cli_usage(a->command, "-o needs a file name");
+	if (!out && cli_opt(a, "force"))
+		return cli_usage(a->command, "--force replaces the file of -o: give -o CSV");
 	ho_db *db = NULL;
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
-	int err = 0;
-	ho_status st = out ? export_to_file(db, out, &err) : ho_export_csv(db, stdout);
-	if (st != HO_OK && err)
-		code = cli_error(a->command, ho_exit_code(st), "%s: %s", out, strerror(err));
-	else if (st != HO_OK)
+	int flags = cli_opt(a, "force") ? HO_OUT_FORCE : 0;
+	ho_status st = out ? ho_export_to_file(db, out, flags) : ho_export_csv(db, stdout);
+	if (st != HO_OK)
 		code = cli_fail(a->command, db, st);
 	else if (out) {
 		fputs("export: wrote ", stdout);
@@ -141,7 +97,7 @@ int cmd_backup(const cli_args *a)
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
-	ho_status st = ho_backup(db, a->pos[0]);
+	ho_status st = ho_backup(db, a->pos[0], cli_opt(a, "force") ? HO_OUT_FORCE : 0);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 	} else {

@@ -165,6 +165,8 @@ int cmd_print(const cli_args *a)
 		                 "--format: '%s' is not text, markdown, html, csv or pdf", fmt);
 	if (out && !*out)
 		return cli_usage(a->command, "-o needs a file name");
+	if (!out && cli_opt(a, "force"))
+		return cli_usage(a->command, "--force replaces the file of -o: give -o OUT");
 	if (!fmt && out && format_from_name(out, &opts.format) != 0)
 		opts.format = HO_FMT_TEXT;
 	if (opts.format == HO_FMT_PDF && !out && isatty(STDOUT_FILENO))
@@ -177,7 +179,8 @@ int cmd_print(const cli_args *a)
 	if (fcode)
 		st = ho_function_find(db, opts.handover_id, fcode, &opts.function_id);
 	if (st == HO_OK)
-		st = out ? ho_print_to_file(db, &opts, out) : ho_print(db, &opts, stdout);
+		st = out ? ho_print_to_file(db, &opts, out, cli_opt(a, "force") ? HO_OUT_FORCE : 0)
+		         : ho_print(db, &opts, stdout);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;

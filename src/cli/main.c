@@ -33,14 +33,18 @@ static const cli_command commands[] = {
     {"history", cmd_history, "[REF] [--handover ID]",
      "the changes to an item, or to the whole file", "handover=", 0, 1},
     {"print", cmd_print,
-     "[--handover ID] [--function CODE] [--format text|markdown|html|csv|pdf] [-o OUT]",
-     "the handover document", "handover=,function=,format=,o=", 0, 0},
+     "[--handover ID] [--function CODE] [--format text|markdown|html|csv|pdf] "
+     "[-o OUT [--force]]",
+     "the handover document; --force replaces an existing OUT",
+     "handover=,function=,format=,o=,force", 0, 0},
     {"import", cmd_import, "CSV [--handover ID]", "add checklist items from a CSV file",
      "handover=", 1, 1},
-    {"export", cmd_export, "[-o CSV]", "the whole tracker as CSV", "o=", 0, 0},
+    {"export", cmd_export, "[-o CSV [--force]]",
+     "the whole tracker as CSV; --force replaces an existing CSV", "o=,force", 0, 0},
     {"check", cmd_check, "", "check the file's integrity", "", 0, 0},
     {"verify", cmd_verify, "", "verify the history's hash chain", "", 0, 0},
-    {"backup", cmd_backup, "OUT", "copy the file safely while in use", "", 1, 1},
+    {"backup", cmd_backup, "OUT [--force]",
+     "copy the file safely while in use; --force replaces an earlier backup", "force", 1, 1},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

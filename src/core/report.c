@@ -1,6 +1,7 @@
 /* Printing the handover document: formats, writing to a stream or to a
  * file replaced atomically, and default file names. */
 #define _GNU_SOURCE
+#include "handover/outfile.h"
 #include "report_doc.h"
 #include "store.h"
 
@@ -71,81 +72,30 @@ ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out)
 	return st;
 }
 
-/* Permissions for a new document: those of the file it replaces, else the
- * usual 0666 less the umask (mkstemp alone would leave it private). */
-static mode_t document_mode(const char *path)
+ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path, int flags)
 {
-	struct stat sb;
-	if (stat(path, &sb) == 0)
-		return sb.st_mode & 07777;
-	mode_t mask = umask(0);
-	umask(mask);
-	return 0666 & ~mask;
+	ho_outfile o;
+	ho_status st = ho_outfile_open(db, path, flags, 0, &o);
+	if (st != HO_OK)
+		return st;
+	if ((st = ho_print(db, opts, o.f)) != HO_OK) {
+		ho_outfile_discard(&o);
+		return st;
+	}
+	return ho_outfile_commit(db, &o);
 }
 
-ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path)
+ho_status ho_export_to_file(ho_db *db, const char *path, int flags)
 {
-	char *dir_copy = NULL, *base_copy = NULL, *tmp = NULL;
-	FILE *f = NULL;
-	int fd = -1;
-	ho_status st = HO_OK;
-	struct stat target, ours;
-
-	if (!path || !*path)
-		return store_fail(db, HO_EUSAGE, "no file name for the document");
-	/* A document written over the handover file would destroy it. */
-	if (stat(path, &target) == 0 && ho_path(db) && stat(ho_path(db), &ours) == 0 &&
-	    target.st_dev == ours.st_dev && target.st_ino == ours.st_ino)
-		return store_fail(db, HO_EUSAGE,
-		                  "refusing to write the document over the handover "
-		                  "file itself");
-	if (!(dir_copy = strdup(path)) || !(base_copy = strdup(path)) ||
-	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy), basename(base_copy)) < 0) {
-		tmp = NULL;
-		st = store_fail(db, HO_ENOMEM, "out of memory");
-		goto cleanup;
+	ho_outfile o;
+	ho_status st = ho_outfile_open(db, path, flags, 0, &o);
+	if (st != HO_OK)
+		return st;
+	if ((st = ho_export_csv(db, o.f)) != HO_OK) {
+		ho_outfile_discard(&o);
+		return st;
 	}
-	/* The temporary file sits beside the target so that rename() replaces
-	 * it in one step: a reader sees the old document or the new one. */
-	if ((fd = mkstemp(tmp)) < 0) {
-		char *clean = ho_sanitise(path, HO_SAN_LINE);
-		st = store_fail(db, HO_EIO, "cannot write %s: %s", clean ? clean : "the document",
-		                strerror(errno));
-		free(clean);
-		free(tmp);
-		tmp = NULL;
-		goto cleanup;
-	}
-	if (fchmod(fd, document_mode(path)) != 0 || !(f = fdopen(fd, "wb"))) {
-		st = store_fail(db, HO_EIO, "cannot write the document: %s", strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
-	if ((st = ho_print(db, opts, f)) != HO_OK)
-		goto cleanup;
-	if (fsync(fileno(f)) != 0) {
-		st = store_fail(db, HO_EIO, "cannot write the document: %s", strerror(errno));
-		goto cleanup;
-	}
-	int closed = fclose(f);
-	f = NULL;
-	if (closed != 0 || rename(tmp, path) != 0) {
-		char *clean = ho_sanitise(path, HO_SAN_LINE);
-		st = store_fail(db, HO_EIO, "cannot write %s: %s", clean ? clean : "the document",
-		                strerror(errno));
-		free(clean);
-	}
-cleanup:
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	if (tmp && st != HO_OK)
-		unlink(tmp);
-	free(tmp);
-	free(dir_copy);
-	free(base_copy);
-	return st;
+	return ho_outfile_commit(db, &o);
 }
 
 /* Lower-case ASCII words joined by '-', at most max bytes: safe in any file

@@ -2,6 +2,7 @@
  * written to a temporary file and run through `groff -ms -t -Tpdf`, started
  * with posix_spawnp and an argument vector, never through a shell. */
 #define _GNU_SOURCE
+#include "handover/outfile.h"
 #include "report_doc.h"
 #include "store.h"
 
@@ -540,13 +541,15 @@ const struct rd_writer rd_groff_writer = {
 
 /* ---- running groff -------------------------------------------------------- */
 
-static int temp_file(char *path, size_t size, const char *suffix)
+/* groff's source and its complaints go to private scratch files made like
+ * every other file the program writes (O_EXCL|O_NOFOLLOW, a fresh random
+ * name): a symlink planted in a shared /tmp cannot redirect them. */
+static int temp_file(char **path, const char *suffix)
 {
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
 		dir = "/tmp";
-	snprintf(path, size, "%s/handover-XXXXXX%s", dir, suffix);
-	return mkstemps(path, (int)strlen(suffix));
+	return ho_temp_file(dir, "handover", suffix, 0600, path);
 }
 
 /* The first line of groff's complaints, for the message. */
@@ -572,16 +575,14 @@ static void first_error_line(const char *path, char *buf, size_t size)
 
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 {
-	char src[512], err[512], epoch[48], why[300];
+	char *src = NULL, *err = NULL, epoch[48], why[300];
 	int src_fd = -1, err_fd = -1, pipe_fd[2] = {-1, -1}, fa_ready = 0;
 	char **envp = NULL;
 	pid_t pid = 0;
 	posix_spawn_file_actions_t fa;
 	ho_status st = HO_OK;
-	src[0] = err[0] = '\0';
 
-	if ((src_fd = temp_file(src, sizeof src, ".ms")) < 0 ||
-	    (err_fd = temp_file(err, sizeof err, ".err")) < 0) {
+	if ((src_fd = temp_file(&src, ".ms")) < 0 || (err_fd = temp_file(&err, ".err")) < 0) {
 		st = store_fail(db, HO_EIO, "pdf: cannot make a temporary file: %s",
 		                strerror(errno));
 		goto cleanup;
@@ -683,10 +684,12 @@ cleanup:
 		close(src_fd);
 	if (err_fd >= 0)
 		close(err_fd);
-	if (src[0])
+	if (src)
 		unlink(src);
-	if (err[0])
+	if (err)
 		unlink(err);
+	free(src);
+	free(err);
 	free(envp);
 	return st;
 }

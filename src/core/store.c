@@ -2,6 +2,7 @@
  * the statement cache. All SQL of the core lives in src/core/store*.c. */
 #define _GNU_SOURCE
 #include "store.h"
+#include "handover/outfile.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -758,28 +759,37 @@ ho_status ho_check(ho_db *db)
 	return check_schema(db);
 }
 
-ho_status ho_backup(ho_db *db, const char *out)
+ho_status ho_backup(ho_db *db, const char *out, int flags)
 {
-	if (access(out, F_OK) == 0)
-		return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", out);
-	/* Written under a temporary name beside OUT and renamed into place when
-	 * complete: OUT is either a whole backup or absent, never half a file. */
-	size_t len = strlen(out) + 32;
-	char *tmp = malloc(len);
-	if (!tmp)
-		return store_fail(db, HO_ENOMEM, "out of memory");
-	snprintf(tmp, len, "%s.part-%ld", out, (long)getpid());
+	/* Written through ho_outfile like every other output: a new temporary
+	 * file beside OUT (O_EXCL|O_NOFOLLOW: a symlink planted there cannot
+	 * redirect it), renamed into place when complete, so OUT is either a
+	 * whole backup or absent. The copy keeps the file's permissions. */
+	struct stat sb;
+	mode_t mode;
+	if (stat(db->path, &sb) == 0) {
+		mode = sb.st_mode & 0777;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	ho_outfile o;
+	ho_status st = ho_outfile_open(db, out, flags | HO_OUT_DATABASE, mode, &o);
+	if (st != HO_OK)
+		return st;
 	sqlite3 *dst = NULL;
-	ho_status st = HO_OK;
-	int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(
+	    o.tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+	    NULL);
 	if (rc != SQLITE_OK) {
-		st = store_fail(db, HO_EBADFILE, "%s: cannot create: %s", out,
+		st = store_fail(db, HO_EIO, "cannot write the backup: %s",
 		                dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 		goto cleanup;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->conn, "main");
 	if (!b) {
-		st = store_fail(db, HO_EIO, "backup: %s", sqlite3_errmsg(dst));
+		st = store_fail(db, HO_EIO, "cannot copy the file: %s", sqlite3_errmsg(dst));
 		goto cleanup;
 	}
 	/* Copy in steps so writers are not held off for the whole copy; a
@@ -791,29 +801,23 @@ ho_status ho_backup(ho_db *db, const char *out)
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		st = store_fail(db, HO_EIO, "backup: %s", sqlite3_errstr(rc));
+		st = store_fail(db, HO_EIO, "cannot copy the file: %s", sqlite3_errstr(rc));
 		goto cleanup;
 	}
 	/* A backup is a single file: no WAL beside it. */
 	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		st = store_fail(db, HO_EIO, "backup: %s", sqlite3_errmsg(dst));
+		st = store_fail(db, HO_EIO, "cannot finish the backup: %s", sqlite3_errmsg(dst));
 cleanup:
+	/* Closed before ho_outfile closes its own descriptor: closing any
+	 * descriptor of a file drops the process's locks on it. */
 	if (dst && sqlite3_close(dst) != SQLITE_OK && st == HO_OK)
-		st = store_fail(db, HO_EIO, "backup: cannot close %s", tmp);
-	/* link() refuses to replace a file made meanwhile: never overwrite. A
-	 * filesystem without hard links gets a rename after one more look. */
-	if (st == HO_OK && link(tmp, out) != 0 &&
-	    ((errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS) || access(out, F_OK) == 0 ||
-	     rename(tmp, out) != 0)) {
-		if (errno == EEXIST || access(out, F_OK) == 0)
-			st = store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", out);
-		else
-			st = store_fail(db, HO_EIO, "%s: cannot write: %s", out, strerror(errno));
+		st = store_fail(db, HO_EIO, "cannot finish the backup: %s", sqlite3_errmsg(dst));
+	if (st != HO_OK) {
+		ho_outfile_discard(&o);
+		return st;
 	}
-	unlink(tmp);
-	free(tmp);
-	return st;
+	return ho_outfile_commit(db, &o);
 }
 
 /* ---- small helpers shared by the store ------------------------------------- */

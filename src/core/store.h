@@ -94,6 +94,9 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
  * message ("evidence", "name"). */
 ho_status store_clean_text(ho_db *db, const char *in, size_t max, int required, const char *what,
                            char **out);
+/* A new database file's mode: 0666 less the umask, for it and for any of
+ * its -wal, -shm, -journal already made (outfile.c). */
+void store_follow_umask(const char *path);
 /* Make room for one more element in a growing array (cap doubles); 0 when
  * out of memory (the array is left as it was). */
 int store_grow(void **arr, size_t *cap, size_t n, size_t elem);

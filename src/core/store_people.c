@@ -249,6 +249,9 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	if (st != HO_OK)
 		goto fail;
 	st = store_commit(db);
+	/* The file is ours and new: as open to the team as the umask says. */
+	if (st == HO_OK)
+		store_follow_umask(db->path);
 	goto cleanup;
 fail:
 	store_rollback(db);

@@ -354,10 +354,12 @@ static char *trimmed(const char *s)
 	return strndup(s, n);
 }
 
-static tui_req write_document(tui_app *app, tui_pending *p)
+/* `force` once the person has agreed to replace the file; the core checks
+ * the path again either way (see handover/outfile.h). */
+static tui_req write_document(tui_app *app, tui_pending *p, int force)
 {
 	ho_print_opts opts = {p->handover_id, p->function_id, (ho_format)p->format};
-	ho_status st = ho_print_to_file(app->db, &opts, p->path);
+	ho_status st = ho_print_to_file(app->db, &opts, p->path, force ? HO_OUT_FORCE : 0);
 	if (st != HO_OK) {
 		tui_error_status(app, st);
 		return tui_req_make(TUI_REQ_REDRAW);
@@ -393,8 +395,14 @@ static tui_req print_path_given(tui_app *app, tui_pending *p, const char *text)
 	}
 	free(p->path);
 	p->path = path;
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
+	/* The open file, an SQLite file, a folder: refused before anything is
+	 * asked. Only an ordinary existing file is offered for replacing. */
+	ho_status st = ho_outfile_check(app->db, path, 0);
+	if (st != HO_OK && st != HO_EEXIST) {
+		tui_error_status(app, st);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (st == HO_EEXIST) {
 		tui_pending next = *p;
 		next.cmd = TUI_CMD_PRINT_REPLACE;
 		memset(p, 0, sizeof *p);
@@ -403,7 +411,7 @@ static tui_req print_path_given(tui_app *app, tui_pending *p, const char *text)
 		tui_prompt_confirm(app, q, next);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
-	return write_document(app, p);
+	return write_document(app, p, 0);
 }
 
 static tui_req person_step(tui_app *app, tui_pending *p, const char *text, int choice)
@@ -497,7 +505,7 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 	case TUI_CMD_PRINT_PATH:
 		return print_path_given(app, p, text);
 	case TUI_CMD_PRINT_REPLACE:
-		return write_document(app, p);
+		return write_document(app, p, 1);
 	case TUI_CMD_PERSON_LOGIN:
 	case TUI_CMD_PERSON_NAME:
 	case TUI_CMD_PERSON_ROLE:

@@ -762,7 +762,7 @@ static int make_scratch(const char *src, char *dst, size_t size)
 	/* Read-write: a file from an older build is upgraded on the way. */
 	ho_status st = ho_open(src, 0, &db);
 	if (st == HO_OK)
-		st = ho_backup(db, dst);
+		st = ho_backup(db, dst, 0);
 	if (st != HO_OK)
 		fprintf(stderr, "handover-bench: copying %s: %s\n", src,
 		        db ? ho_errmsg(db) : ho_strerror(st));

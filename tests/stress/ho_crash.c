@@ -194,7 +194,7 @@ static void child_backup(struct child *ch)
 	char path[600];
 	snprintf(path, sizeof path, "%s/backup-%d-%d.db", ch->dir, ch->round, ch->n);
 	say(ch, "s %d %s", OP_BACKUP, path);
-	if (ho_backup(ch->db, path) == HO_OK)
+	if (ho_backup(ch->db, path, 0) == HO_OK)
 		say(ch, "B %s", path);
 }
 

@@ -620,7 +620,7 @@ static int run_backups(const char *path, const char *dir, int stop_fd)
 	for (int n = 0; n < MAX_BACKUPS && !stop_requested(stop_fd); n++) {
 		char out[600];
 		snprintf(out, sizeof out, "%s/backup-%02d.db", dir, n);
-		ho_status st = ho_backup(db, out);
+		ho_status st = ho_backup(db, out, 0);
 		if (st == HO_OK)
 			su_log_line(fd, "%s", out);
 		else {

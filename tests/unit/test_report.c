@@ -573,7 +573,7 @@ static void test_pdf(void **state)
 		skip();
 	const char *path = tu_path("handover.pdf");
 	ho_print_opts o = {.format = HO_FMT_PDF};
-	OK(ho_print_to_file(db, &o, path));
+	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	size_t len;
 	char *pdf = slurp(path, &len);
 	assert_non_null(pdf);
@@ -583,7 +583,7 @@ static void test_pdf(void **state)
 	free(pdf);
 
 	o.function_id = dig_id;
-	OK(ho_print_to_file(db, &o, path));
+	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	pdf = slurp(path, &len);
 	assert_true(memcmp(pdf, "%PDF", 4) == 0);
 	assert_true(pdf_pages(pdf, len) >= 1);
@@ -614,7 +614,7 @@ static void test_print_to_file(void **state)
 	(void)state;
 	const char *path = tu_path("doc.html");
 	ho_print_opts o = {.format = HO_FMT_HTML};
-	OK(ho_print_to_file(db, &o, path));
+	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	struct stat sb;
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(sb.st_size > 1000);
@@ -629,11 +629,11 @@ static void test_print_to_file(void **state)
 	/* Never over the handover file itself. */
 	char hash[65], after[65];
 	tu_file_hash(ho_path(db), hash);
-	assert_int_equal(ho_print_to_file(db, &o, ho_path(db)), HO_EUSAGE);
+	assert_int_equal(ho_print_to_file(db, &o, ho_path(db), HO_OUT_FORCE), HO_EPERM);
 	tu_file_hash(ho_path(db), after);
 	assert_string_equal(hash, after);
 	/* A directory that does not exist. */
-	assert_int_equal(ho_print_to_file(db, &o, "/nonexistent-dir/doc.html"), HO_EIO);
+	assert_int_equal(ho_print_to_file(db, &o, "/nonexistent-dir/doc.html", 0), HO_EBADFILE);
 }
 
 static void test_formats_and_names(void **state)

@@ -234,7 +234,7 @@ static void test_missing_folder(void **state)
 	base_build(&b, "backup-src.db");
 	db = base_open(&b, "lead");
 	snprintf(p, sizeof p, "%s/no/backup.db", tu_dir());
-	refused(&b, db, ho_backup(db, p), HO_EBADFILE, NULL);
+	refused(&b, db, ho_backup(db, p, 0), HO_EBADFILE, NULL);
 	base_free(&b);
 }
 
@@ -282,7 +282,7 @@ static int readonly_child(const char *dir, const char *journal)
 		bad += child_check(st == HO_EBADFILE && ho_exit_code(st) == 2 &&
 		                       strstr(ho_errmsg(db), "read-only"),
 		                   "a change was not refused as read-only");
-		st = ho_backup(db, out);
+		st = ho_backup(db, out, 0);
 		bad += child_check(st == HO_EBADFILE && ho_exit_code(st) == 2,
 		                   "a backup into a read-only folder was not refused");
 	}
@@ -305,7 +305,7 @@ static void readonly_location(const char *journal)
 	snprintf(file, sizeof file, "%s/ro-%s.db", dir, journal);
 	struct fixture fx;
 	fx_build(&fx, "ro-src.db");
-	assert_int_equal(ho_backup(fx.db, file), HO_OK);
+	assert_int_equal(ho_backup(fx.db, file, 0), HO_OK);
 	fx_free(&fx);
 	sql(file, journal[0] == 'w' ? "PRAGMA journal_mode=WAL" : "PRAGMA journal_mode=DELETE");
 	char before[65], after[65];
@@ -805,12 +805,12 @@ static void test_backup_target_exists(void **state)
 	char before[65], after[65];
 	tu_file_hash(target, before);
 	ho_db *db = base_open(&b, "lead");
-	refused(&b, db, ho_backup(db, target), HO_EEXIST, "already exists");
+	refused(&b, db, ho_backup(db, target, 0), HO_EEXIST, "already exists");
 	tu_file_hash(target, after);
 	assert_string_equal(before, after);
 	/* Nor onto the file itself. */
 	db = base_open(&b, "lead");
-	refused(&b, db, ho_backup(db, b.fx.path), HO_EEXIST, NULL);
+	refused(&b, db, ho_backup(db, b.fx.path, HO_OUT_FORCE), HO_EPERM, "the open handover file");
 	base_free(&b);
 }
 

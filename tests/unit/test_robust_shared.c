@@ -512,7 +512,7 @@ static void test_backup_while_writing_and_restore(void **state)
 	for (int i = 0; i < 8; i++) {
 		snprintf(out[i], sizeof out[i], "%s", tu_path("b.db"));
 		snprintf(out[i] + strlen(out[i]) - 4, 16, "-%d.db", i);
-		assert_int_equal(ho_backup(db, out[i]), HO_OK);
+		assert_int_equal(ho_backup(db, out[i], 0), HO_OK);
 	}
 	int status = 0;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -540,7 +540,7 @@ static void test_backup_while_writing_and_restore(void **state)
 	assert_int_equal(rename(fx.path, aside), 0);
 	assert_int_equal(truncate(aside, 4096), 0);
 	ho_db *b = tu_open_as(out[3], "lead");
-	assert_int_equal(ho_backup(b, fx.path), HO_OK);
+	assert_int_equal(ho_backup(b, fx.path, 0), HO_OK);
 	ho_verify_result want;
 	assert_int_equal(ho_verify(b, &want), HO_OK);
 	ho_close(b);

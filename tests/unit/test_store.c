@@ -194,8 +194,8 @@ static void test_backup(void **state)
 	struct fixture fx;
 	fx_build(&fx, "live.db");
 	const char *out = tu_path("copy.db");
-	assert_int_equal(ho_backup(fx.db, out), HO_OK);
-	assert_int_equal(ho_backup(fx.db, out), HO_EEXIST);
+	assert_int_equal(ho_backup(fx.db, out, 0), HO_OK);
+	assert_int_equal(ho_backup(fx.db, out, 0), HO_EEXIST);
 	ho_db *copy = tu_open_as(out, "lead");
 	assert_int_equal(ho_check(copy), HO_OK);
 	ho_verify_result a, b;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <sqlite3.h>
@@ -943,6 +944,46 @@ static void test_print(void **state)
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
 	press(&t, 'n');
 	assert_screen("Cancelled");
+	/* Yes replaces it. */
+	assert_int_equal(truncate(path, 0), 0);
+	press(&t, 'p');
+	type(&t, "1");
+	press(&t, TUI_CTRL('u'));
+	type(&t, path);
+	press(&t, '\r');
+	press(&t, 'y');
+	assert_screen("Wrote");
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_size > 0);
+	stop(&t);
+}
+
+/* The open file and its -wal are refused with the core's reason before
+ * anything is asked; saying yes to "Replace it?" once wrote a CSV over
+ * the -wal, and everyone's next command failed. */
+static void test_print_refuses_open_file(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "printself.db", "sam", 24, 120);
+	open_app(&t);
+	open_fin(&t);
+	char before[65], after[65], wal[600];
+	tu_file_hash(t.fx.path, before);
+	snprintf(wal, sizeof wal, "%s-wal", t.fx.path);
+	const char *targets[] = {t.fx.path, wal};
+	for (int i = 0; i < 2; i++) {
+		press(&t, 'p');
+		type(&t, "4"); /* csv */
+		assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+		press(&t, TUI_CTRL('u'));
+		type(&t, targets[i]);
+		press(&t, '\r');
+		assert_int_not_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+		assert_screen("open handover file");
+	}
+	tu_file_hash(t.fx.path, after);
+	assert_string_equal(before, after);
 	stop(&t);
 }
 
@@ -1047,6 +1088,7 @@ int main(void)
 	    cmocka_unit_test(test_mouse),
 	    cmocka_unit_test(test_search_and_filter),
 	    cmocka_unit_test(test_print),
+	    cmocka_unit_test(test_print_refuses_open_file),
 	    cmocka_unit_test(test_wide_names_align),
 	    cmocka_unit_test(test_not_applicable_and_conditions),
 	    cmocka_unit_test(test_comment),
