@@ -75,4 +75,12 @@ int ho_rule_item_shown(const ho_rule_actor *me, const ho_function *f, const ho_i
 /* Does a function (with its counts) pass the filter on the dashboard? */
 int ho_rule_function_shown(const ho_rule_actor *me, const ho_function *f, ho_filter filter);
 
+/* May `me` add risks, deep dives and their actions to a handover? A lead,
+ * or someone paired on one of its functions (`paired`). */
+ho_status ho_rule_risk_add(const ho_rule_actor *me, int paired, const char **why);
+/* May `me` change (edit, close; complete an action) a risk or action owned
+ * by `owner_id`? A lead or its owner, while it is open. */
+ho_status ho_rule_risk_change(const ho_rule_actor *me, int64_t owner_id, int closed,
+                              const char **why);
+
 #endif

@@ -99,6 +99,14 @@ int cmd_export(const cli_args *a);
 int cmd_check(const cli_args *a);
 int cmd_verify(const cli_args *a);
 int cmd_backup(const cli_args *a);
+int cmd_risks_add(const cli_args *a);
+int cmd_risks_edit(const cli_args *a);
+int cmd_risks_close(const cli_args *a);
+int cmd_risks_list(const cli_args *a);
+int cmd_deepdive_add(const cli_args *a);
+int cmd_deepdive_action(const cli_args *a);
+int cmd_deepdive_done(const cli_args *a);
+int cmd_deepdive_list(const cli_args *a);
 /* No command: the terminal application. */
 int cmd_tui(const cli_args *a);
 

@@ -7,6 +7,7 @@
  * its thread; the query closes when the receiver accepts the item again. */
 #include <string.h>
 
+#include "handover/risks.h"
 #include "handover/rules.h"
 #include "words.h"
 
@@ -296,4 +297,71 @@ int ho_rule_function_shown(const ho_rule_actor *me, const ho_function *f, ho_fil
 		break;
 	}
 	return 1;
+}
+
+/* ---- risks -------------------------------------------------------------- */
+
+ho_risk_level ho_risk_level_of(int score)
+{
+	/* NHS 5x5: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme (7, 13 and
+	 * 14 are not products of two numbers 1-5). */
+	if (score >= 15)
+		return HO_RISK_EXTREME;
+	if (score >= 8)
+		return HO_RISK_HIGH;
+	if (score >= 4)
+		return HO_RISK_MODERATE;
+	return HO_RISK_LOW;
+}
+
+const char *ho_risk_level_name(ho_risk_level l)
+{
+	switch (l) {
+	case HO_RISK_LOW:
+		return "low";
+	case HO_RISK_MODERATE:
+		return "moderate";
+	case HO_RISK_HIGH:
+		return "high";
+	case HO_RISK_EXTREME:
+		return "extreme";
+	}
+	return "?";
+}
+
+ho_status ho_rule_risk_add(const ho_rule_actor *me, int paired, const char **why)
+{
+	const char *reason = NULL;
+	ho_status st = HO_EPERM;
+	if (me->read_only) {
+		st = HO_EBADFILE;
+		reason = "the file is open read-only";
+	} else if (me->role == HO_ROLE_NONE)
+		reason = not_in_file;
+	else if (me->role != HO_ROLE_LEAD && !paired)
+		reason = "only a lead or someone paired on this handover may do this";
+	if (why)
+		*why = reason;
+	return reason ? st : HO_OK;
+}
+
+ho_status ho_rule_risk_change(const ho_rule_actor *me, int64_t owner_id, int closed,
+                              const char **why)
+{
+	const char *reason = NULL;
+	ho_status st = HO_EPERM;
+	if (me->read_only) {
+		st = HO_EBADFILE;
+		reason = "the file is open read-only";
+	} else if (me->role == HO_ROLE_NONE)
+		reason = not_in_file;
+	else if (me->role != HO_ROLE_LEAD && me->id != owner_id)
+		reason = "only its owner or a lead may change it";
+	else if (closed) {
+		st = HO_ESTATE;
+		reason = "it is closed already";
+	}
+	if (why)
+		*why = reason;
+	return reason ? st : HO_OK;
 }
