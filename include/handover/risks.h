@@ -67,6 +67,8 @@ ho_status ho_risk_close(ho_db *db, int64_t handover_id, const char *ref, const c
  * by reference; open_only leaves the closed ones out. */
 ho_status ho_risks_list(ho_db *db, int64_t handover_id, int open_only, ho_risk **out, size_t *n);
 void ho_risk_free(ho_risk *r, size_t n);
+/* One risk's strings freed, the struct zeroed. */
+void ho_risk_clear(ho_risk *r);
 
 typedef struct ho_dive_action {
 	int64_t id;

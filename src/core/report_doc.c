@@ -77,6 +77,18 @@ static int sanitise_doc(struct rd_doc *d)
 		ok = san_buf(g->ref, sizeof g->ref) && san(&g->title, L) && san(&g->detail, M) &&
 		     san(&g->owner_login, L) && san(&g->owner_name, L) && san(&g->due_date, L);
 	}
+	for (size_t i = 0; ok && i < d->nrisks; i++) {
+		ho_risk *r = &d->risks[i];
+		ok = san(&r->function_code, L) && san(&r->title, L) && san(&r->description, M) &&
+		     san(&r->cause, M) && san(&r->owner_login, L) && san(&r->owner_name, L) &&
+		     san(&r->mitigation, M) && san(&r->review_date, L) && san(&r->items, L) &&
+		     san(&r->close_note, M);
+	}
+	for (size_t i = 0; ok && i < d->nactions; i++) {
+		ho_dive_action *a = &d->actions[i];
+		ok = san(&a->text, M) && san(&a->owner_login, L) && san(&a->owner_name, L) &&
+		     san(&a->due_date, L);
+	}
 	return ok && san(&d->printed_by, L) && san(&d->file_title, L) && san(&d->doc_title, L);
 }
 
@@ -225,6 +237,51 @@ static ho_status load_threads(ho_db *db, struct rd_doc *d, int64_t hid)
 	return st;
 }
 
+/* The risks a document covers (a one-function document: that function's),
+ * their 5x5 matrix, and the deep-dive actions not yet done. */
+static ho_status load_risks(ho_db *db, struct rd_doc *d, int64_t hid)
+{
+	ho_status st = ho_risks_list(db, hid, 0, &d->risks, &d->nrisks);
+	if (st != HO_OK)
+		return st;
+	size_t kept = 0;
+	for (size_t i = 0; i < d->nrisks; i++) {
+		ho_risk *r = &d->risks[i];
+		if (d->single && strcmp(r->function_code, d->fn_array->code) != 0) {
+			ho_risk_clear(r);
+			continue;
+		}
+		if (!r->closed && r->likelihood >= 1 && r->likelihood <= 5 && r->impact >= 1 &&
+		    r->impact <= 5)
+			d->matrix[r->likelihood - 1][r->impact - 1]++;
+		d->risks[kept++] = *r;
+	}
+	d->nrisks = kept;
+	if (d->single)
+		return HO_OK;
+	ho_deep_dive *dives = NULL;
+	size_t n = 0;
+	if ((st = ho_deep_dives_list(db, hid, &dives, &n)) != HO_OK)
+		return st;
+	for (size_t i = 0; i < n && st == HO_OK; i++)
+		for (size_t k = 0; k < dives[i].nactions; k++) {
+			if (dives[i].actions[k].done_at)
+				continue;
+			ho_dive_action *grown =
+			    realloc(d->actions, (d->nactions + 1) * sizeof *d->actions);
+			if (!grown) {
+				st = store_fail(db, HO_ENOMEM, "out of memory");
+				break;
+			}
+			d->actions = grown;
+			d->actions[d->nactions++] = dives[i].actions[k];
+			memset(&dives[i].actions[k], 0, sizeof dives[i].actions[k]);
+			dives[i].actions[k].done_at = 1; /* moved: not freed twice */
+		}
+	ho_deep_dive_free(dives, n);
+	return st;
+}
+
 static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 {
 	memset(d, 0, sizeof *d);
@@ -278,7 +335,8 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 	if (d->ngaps > 1)
 		qsort(d->gaps, d->ngaps, sizeof *d->gaps, gap_cmp);
 	sort_doc = NULL;
-	if ((st = ho_history_head(db, d->head, &d->events)) != HO_OK)
+	if ((st = ho_history_head(db, d->head, &d->events)) != HO_OK ||
+	    (st = load_risks(db, d, hid)) != HO_OK)
 		goto cleanup;
 
 	d->printed_at = ho_now();
@@ -340,6 +398,8 @@ void rd_free(struct rd_doc *d)
 	if (d->h)
 		ho_handover_free(d->h, 1);
 	ho_gap_free(d->gaps, d->ngaps);
+	ho_risk_free(d->risks, d->nrisks);
+	ho_dive_action_free(d->actions, d->nactions);
 	free(d->printed_by);
 	free(d->file_title);
 	free(d->doc_title);
@@ -452,6 +512,17 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it)
 	if (it->receiver_state == HO_RECEIVER_PENDING)
 		return f->f->receiver_name;
 	return "";
+}
+
+void rd_risk_ref(const ho_risk *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", r->ref, r->function_code[0] ? " " : "", r->function_code);
+}
+
+void rd_risk_score(const ho_risk *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d (%s; L%d x I%d)", r->score, ho_risk_level_name(r->level),
+	         r->likelihood, r->impact);
 }
 
 void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size)

@@ -11,6 +11,7 @@
 
 #include "csv.h"
 #include "handover/report.h"
+#include "handover/risks.h"
 
 struct rd_thread {
 	ho_thread_entry *entries;
@@ -45,6 +46,11 @@ struct rd_doc {
 	char *printed_by; /* "Name (login)" */
 	char *file_title;
 	char *doc_title; /* handover title, or "CODE Name" for one function */
+	ho_risk *risks;  /* open first, highest score first (one function's: its own) */
+	size_t nrisks;
+	int matrix[5][5];        /* open risks per [likelihood-1][impact-1] */
+	ho_dive_action *actions; /* deep-dive actions not yet done */
+	size_t nactions;
 };
 
 /* Read the document `opts` asks for. On failure the message is in
@@ -77,6 +83,10 @@ void rd_signed(int64_t at, char *buf, size_t size);
 const char *rd_owner(const struct rd_function *f, const ho_item *it);
 /* The receiver's side of an item in documents ("not yet" before anything
  * is handed over, where the core's word is "-"). */
+/* "R-3 FIN" or "R-3": a risk's reference and its function's code. */
+void rd_risk_ref(const ho_risk *r, char *buf, size_t size);
+/* "20 (extreme; L4 x I5)" */
+void rd_risk_score(const ho_risk *r, char *buf, size_t size);
 /* "open" / "resolved YYYY-MM-DD" for a query; "" for other entries. */
 void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size);
 
@@ -94,6 +104,8 @@ struct rd_at {
 	const ho_item *it;
 	const ho_thread_entry *entry;
 	const ho_gap *gap;
+	const ho_risk *risk;
+	const ho_dive_action *action;
 	int section;      /* carried forward: the section (enum rd_carry) */
 	int prev_section; /* the one before, -1 at the first */
 };
@@ -112,6 +124,12 @@ struct rd_writer {
 	rd_op carried_section; /* a new section (at->section, at->prev_section) */
 	rd_op carried;         /* one condition or gap (at->gap) */
 	rd_op carried_end;     /* at->section: the last one, -1 when none */
+	rd_op risks_begin;     /* the risk log's heading and the 5x5 matrix (d->matrix) */
+	rd_op risk;            /* one risk (at->risk) */
+	rd_op risks_end;
+	rd_op actions_begin; /* open deep-dive actions: heading */
+	rd_op action;        /* one (at->action) */
+	rd_op actions_end;
 	rd_op sign_off;
 	rd_op end; /* the record of the file, and what closes the document */
 };

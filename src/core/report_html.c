@@ -489,6 +489,123 @@ static void end(const struct rd_at *at, FILE *out)
 	fputs(" with handover " HO_VERSION ".</footer>\n</body>\n</html>\n", out);
 }
 
+/* ---- risks ---------------------------------------------------------- */
+
+static const char *level_class(ho_risk_level l)
+{
+	return l >= HO_RISK_HIGH ? "red" : l == HO_RISK_MODERATE ? "amber" : "green";
+}
+
+static void risks_begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	fputs("<section class=\"closing\">\n<h2>Risk log</h2>\n", out);
+	if (d->nrisks == 0) {
+		fputs("<p>No risks recorded.</p>\n", out);
+		return;
+	}
+	fputs("<p>Open risks by likelihood and impact (NHS 5x5; score = L &times; I):</p>\n"
+	      "<table class=\"matrix\">\n<thead><tr><th>Likelihood</th><th>Impact 1</th>"
+	      "<th>2</th><th>3</th><th>4</th><th>5</th></tr></thead>\n<tbody>\n",
+	      out);
+	for (int l = 5; l >= 1; l--) {
+		fprintf(out, "<tr><th>%d</th>", l);
+		for (int i = 1; i <= 5; i++)
+			fprintf(out, "<td class=\"n rag-%s\">%d</td>",
+			        level_class(ho_risk_level_of(l * i)), d->matrix[l - 1][i - 1]);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n<table>\n<thead><tr><th>Ref</th><th>Risk</th><th>Score</th>"
+	      "<th>Owner</th><th>Mitigation</th><th>Review</th><th>Status</th></tr></thead>\n"
+	      "<tbody>\n",
+	      out);
+}
+
+static void risk(const struct rd_at *at, FILE *out)
+{
+	const ho_risk *r = at->risk;
+	char ref[48], score[64];
+	rd_risk_ref(r, ref, sizeof ref);
+	rd_risk_score(r, score, sizeof score);
+	fputs("<tr><td class=\"nowrap\">", out);
+	esc(out, ref);
+	fputs("</td><td><strong>", out);
+	esc(out, r->title);
+	fputs("</strong>", out);
+	if (r->description[0]) {
+		fputs("<div class=\"text\">", out);
+		esc(out, r->description);
+		fputs("</div>", out);
+	}
+	if (r->cause[0]) {
+		fputs("<div class=\"text\">Cause: ", out);
+		esc(out, r->cause);
+		fputs("</div>", out);
+	}
+	if (r->items[0]) {
+		fputs("<div>Items: ", out);
+		esc(out, r->items);
+		fputs("</div>", out);
+	}
+	fprintf(out, "</td><td class=\"nowrap\"><span class=\"rag rag-%s\">%s</span></td><td>",
+	        level_class(r->level), score);
+	esc(out, r->owner_name);
+	fputs("</td><td class=\"text\">", out);
+	esc_or(out, r->mitigation, "&ndash;");
+	fputs("</td><td class=\"nowrap\">", out);
+	esc_or(out, r->review_date, "&ndash;");
+	fputs("</td><td class=\"text\">", out);
+	if (r->closed) {
+		fputs("closed: ", out);
+		esc(out, r->close_note);
+	} else {
+		fputs("open", out);
+	}
+	fputs("</td></tr>\n", out);
+}
+
+static void risks_end(const struct rd_at *at, FILE *out)
+{
+	if (at->d->nrisks)
+		fputs("</tbody>\n</table>\n", out);
+	if (at->d->single)
+		fputs("</section>\n", out);
+}
+
+static void actions_begin(const struct rd_at *at, FILE *out)
+{
+	if (at->d->single)
+		return;
+	fputs("<h3>Open deep-dive actions</h3>\n", out);
+	if (at->d->nactions == 0)
+		fputs("<p>No deep-dive action is open.</p>\n", out);
+	else
+		fputs("<table>\n<thead><tr><th>Ref</th><th>Action</th><th>From</th><th>Owner</th>"
+		      "<th>Due</th></tr></thead>\n<tbody>\n",
+		      out);
+}
+
+static void action(const struct rd_at *at, FILE *out)
+{
+	const ho_dive_action *a = at->action;
+	fprintf(out, "<tr><td class=\"nowrap\">%s</td><td class=\"text\">", a->ref);
+	esc(out, a->text);
+	fprintf(out, "</td><td class=\"nowrap\">%s</td><td>", a->dive_ref);
+	esc(out, a->owner_name);
+	fputs("</td><td class=\"nowrap\">", out);
+	esc_or(out, a->due_date, "&ndash;");
+	fputs("</td></tr>\n", out);
+}
+
+static void actions_end(const struct rd_at *at, FILE *out)
+{
+	if (at->d->single)
+		return;
+	if (at->d->nactions)
+		fputs("</tbody>\n</table>\n", out);
+	fputs("</section>\n", out);
+}
+
 const struct rd_writer rd_html_writer = {
     .begin = begin,
     .summary = summary,
@@ -503,6 +620,12 @@ const struct rd_writer rd_html_writer = {
     .carried_section = carried_section,
     .carried = carried,
     .carried_end = carried_end,
+    .risks_begin = risks_begin,
+    .risk = risk,
+    .risks_end = risks_end,
+    .actions_begin = actions_begin,
+    .action = action,
+    .actions_end = actions_end,
     .sign_off = sign_off,
     .end = end,
 };

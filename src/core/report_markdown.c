@@ -358,6 +358,77 @@ static void record(const struct rd_at *at, FILE *out)
 	      out);
 }
 
+/* ---- risks ---------------------------------------------------------- */
+
+static void risks_begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	fputs("\n---\n\n## Risk log\n\n", out);
+	if (d->nrisks == 0) {
+		fputs("No risks recorded.\n", out);
+		return;
+	}
+	fputs("Open risks by likelihood and impact (NHS 5x5; score = L x I):\n\n"
+	      "| Likelihood | Impact 1 | 2 | 3 | 4 | 5 |\n| --- | ---: | ---: | ---: | ---: | ---: "
+	      "|\n",
+	      out);
+	for (int l = 5; l >= 1; l--) {
+		fprintf(out, "| %d |", l);
+		for (int i = 1; i <= 5; i++)
+			fprintf(out, " %d |", d->matrix[l - 1][i - 1]);
+		fputc('\n', out);
+	}
+}
+
+static void risk(const struct rd_at *at, FILE *out)
+{
+	const ho_risk *r = at->risk;
+	char ref[48], score[64];
+	rd_risk_ref(r, ref, sizeof ref);
+	rd_risk_score(r, score, sizeof score);
+	fputs("\n### ", out);
+	esc(out, ref);
+	fputc(' ', out);
+	esc(out, r->title);
+	fprintf(out, "\n\n- **Score:** %s; **%s**\n- **Owner:** ", score,
+	        r->closed ? "closed" : "open");
+	esc(out, r->owner_name);
+	fputc('\n', out);
+	if (r->review_date[0]) {
+		fputs("- **Review:** ", out);
+		esc(out, r->review_date);
+		fputc('\n', out);
+	}
+	item_field(out, "Description", r->description);
+	item_field(out, "Cause", r->cause);
+	item_field(out, "Mitigation", r->mitigation);
+	item_field(out, "Items", r->items);
+	item_field(out, "Closed", r->close_note);
+}
+
+static void actions_begin(const struct rd_at *at, FILE *out)
+{
+	if (at->d->single)
+		return;
+	fputs("\n### Open deep-dive actions\n\n", out);
+	if (at->d->nactions == 0)
+		fputs("No deep-dive action is open.\n", out);
+}
+
+static void action(const struct rd_at *at, FILE *out)
+{
+	const ho_dive_action *a = at->action;
+	fprintf(out, "- **%s** (%s) ", a->ref, a->dive_ref);
+	esc_multi(out, a->text, 2);
+	fputs("  \n  *owner:* ", out);
+	esc(out, a->owner_name);
+	if (a->due_date[0]) {
+		fputs("; due ", out);
+		esc(out, a->due_date);
+	}
+	fputc('\n', out);
+}
+
 const struct rd_writer rd_markdown_writer = {
     .begin = cover,
     .summary = summary,
@@ -369,6 +440,10 @@ const struct rd_writer rd_markdown_writer = {
     .carried_begin = carried_begin,
     .carried_section = carried_section,
     .carried = carried,
+    .risks_begin = risks_begin,
+    .risk = risk,
+    .actions_begin = actions_begin,
+    .action = action,
     .sign_off = sign_off,
     .end = record,
 };

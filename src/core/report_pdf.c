@@ -523,6 +523,86 @@ static void begin(const struct rd_at *at, FILE *out)
 	cover(at, out);
 }
 
+/* ---- risks ---------------------------------------------------------- */
+
+static const char *level_colour(ho_risk_level l)
+{
+	return l >= HO_RISK_HIGH ? "hored" : l == HO_RISK_MODERATE ? "hoamber" : "hogreen";
+}
+
+static void risks_begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	fputs(".bp\n", out);
+	heading(out, 1, NULL, "Risk log");
+	if (d->nrisks == 0) {
+		fputs("\\&No risks recorded.\n", out);
+		return;
+	}
+	fputs("\\&Open risks by likelihood and impact (NHS 5x5; score = L \\(mu I):\n"
+	      ".TS\nbox center tab(" TAB ");\ncb cb cb cb cb cb\nc c c c c c .\n"
+	      "Likelihood" TAB "Impact 1" TAB "2" TAB "3" TAB "4" TAB "5\n_\n",
+	      out);
+	for (int l = 5; l >= 1; l--) {
+		fprintf(out, "%d", l);
+		for (int i = 1; i <= 5; i++)
+			fprintf(out, TAB "\\m[%s]\\f[B]%d\\f[]\\m[default]",
+			        level_colour(ho_risk_level_of(l * i)), d->matrix[l - 1][i - 1]);
+		fputc('\n', out);
+	}
+	fputs(".TE\n.sp 0.6v\n", out);
+}
+
+static void risk(const struct rd_at *at, FILE *out)
+{
+	const ho_risk *r = at->risk;
+	char ref[48], score[64];
+	rd_risk_ref(r, ref, sizeof ref);
+	rd_risk_score(r, score, sizeof score);
+	fputs(".sp 0.3v\n.ne 5v\n.LP\n\\&\\f[B]", out);
+	esc(out, ref);
+	fputs("\\0\\0", out);
+	esc(out, r->title);
+	fprintf(out, "\\f[]\n.br\n\\&\\s-1\\m[%s]%s\\m[hogrey] \\(bu %s \\(bu Owner: \\m[default]",
+	        level_colour(r->level), score, r->closed ? "closed" : "open");
+	esc(out, r->owner_name);
+	if (r->review_date[0]) {
+		fputs("\\m[hogrey] \\(bu Review \\m[default]", out);
+		esc(out, r->review_date);
+	}
+	fputs("\\s+1\n", out);
+	item_field(out, "Description", r->description);
+	item_field(out, "Cause", r->cause);
+	item_field(out, "Mitigation", r->mitigation);
+	item_field(out, "Items", r->items);
+	item_field(out, "Closed", r->close_note);
+}
+
+static void actions_begin(const struct rd_at *at, FILE *out)
+{
+	if (at->d->single)
+		return;
+	heading(out, 2, NULL, "Open deep-dive actions");
+	if (at->d->nactions == 0)
+		fputs("\\&No deep-dive action is open.\n", out);
+}
+
+static void action(const struct rd_at *at, FILE *out)
+{
+	const ho_dive_action *a = at->action;
+	fputs(".sp 0.3v\n.LP\n\\&\\f[B]", out);
+	esc(out, a->ref);
+	fputs("\\f[]\\0\\0", out);
+	esc(out, a->text);
+	fprintf(out, "\n.br\n\\&\\s-1\\m[hogrey]From %s \\(bu Owner: \\m[default]", a->dive_ref);
+	esc(out, a->owner_name);
+	if (a->due_date[0]) {
+		fputs("\\m[hogrey] \\(bu due \\m[default]", out);
+		esc(out, a->due_date);
+	}
+	fputs("\\s+1\n", out);
+}
+
 const struct rd_writer rd_groff_writer = {
     .begin = begin,
     .summary = summary,
@@ -535,6 +615,10 @@ const struct rd_writer rd_groff_writer = {
     .carried_section = carried_section,
     .carried = carried,
     .carried_end = carried_end,
+    .risks_begin = risks_begin,
+    .risk = risk,
+    .actions_begin = actions_begin,
+    .action = action,
     .sign_off = sign_off,
     .end = record,
 };

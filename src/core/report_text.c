@@ -488,6 +488,77 @@ static void record(const struct rd_at *at, FILE *out)
 	     "this head hash; a later change adds to the history after it and never alters it.");
 }
 
+/* ---- risks ---------------------------------------------------------- */
+
+static void risks_begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	fputs("\fRISK LOG\n", out);
+	rule(out, '=');
+	if (d->nrisks == 0) {
+		fputs("No risks recorded.\n", out);
+		return;
+	}
+	fputs("Open risks by likelihood and impact (NHS 5x5; score = L x I):\n\n"
+	      "                 Impact\n  Likelihood    1    2    3    4    5\n",
+	      out);
+	for (int l = 5; l >= 1; l--) {
+		fprintf(out, "%12d", l);
+		for (int i = 1; i <= 5; i++) {
+			int n = d->matrix[l - 1][i - 1];
+			if (n)
+				fprintf(out, "%5d", n);
+			else
+				fputs("    .", out);
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void risk(const struct rd_at *at, FILE *out)
+{
+	const ho_risk *r = at->risk;
+	char ref[48], score[64], buf[HO_MAX_NAME + 120];
+	rd_risk_ref(r, ref, sizeof ref);
+	snprintf(buf, sizeof buf, "%-6s", r->ref);
+	wrap(out, buf, ITEM, r->title);
+	rd_risk_score(r, score, sizeof score);
+	snprintf(buf, sizeof buf, "Score %s. Owner: %s.%s%s%s %s.", score, r->owner_name,
+	         r->review_date[0] ? " Review " : "", r->review_date, r->review_date[0] ? "." : "",
+	         r->closed ? "Closed" : "Open");
+	wrap(out, NULL, ITEM, buf);
+	if (r->function_code[0])
+		item_field(out, "Function", r->function_code);
+	item_field(out, "Description", r->description);
+	item_field(out, "Cause", r->cause);
+	item_field(out, "Mitigation", r->mitigation);
+	item_field(out, "Items", r->items);
+	item_field(out, "Closed", r->close_note);
+	fputc('\n', out);
+}
+
+static void actions_begin(const struct rd_at *at, FILE *out)
+{
+	if (at->d->single)
+		return;
+	fputs("\nOPEN DEEP-DIVE ACTIONS\n", out);
+	rule(out, '-');
+	if (at->d->nactions == 0)
+		fputs("No deep-dive action is open.\n", out);
+}
+
+static void action(const struct rd_at *at, FILE *out)
+{
+	const ho_dive_action *a = at->action;
+	char pre[32], buf[HO_MAX_NAME + 80];
+	snprintf(pre, sizeof pre, "%-6s", a->ref);
+	wrap(out, pre, ITEM, a->text);
+	snprintf(buf, sizeof buf, "From %s. Owner: %s%s%s.", a->dive_ref, a->owner_name,
+	         a->due_date[0] ? "; due " : "", a->due_date);
+	wrap(out, NULL, ITEM, buf);
+}
+
 const struct rd_writer rd_text_writer = {
     .begin = cover,
     .summary = summary,
@@ -499,6 +570,10 @@ const struct rd_writer rd_text_writer = {
     .carried_begin = carried_begin,
     .carried_section = carried_section,
     .carried = carried,
+    .risks_begin = risks_begin,
+    .risk = risk,
+    .actions_begin = actions_begin,
+    .action = action,
     .sign_off = sign_off,
     .end = record,
 };

@@ -55,6 +55,20 @@ void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out)
 	}
 	at.gap = NULL;
 	CALL(w->carried_end, &at, out);
+	CALL(w->risks_begin, &at, out);
+	for (size_t i = 0; i < d->nrisks; i++) {
+		at.risk = &d->risks[i];
+		CALL(w->risk, &at, out);
+	}
+	at.risk = NULL;
+	CALL(w->risks_end, &at, out);
+	CALL(w->actions_begin, &at, out);
+	for (size_t i = 0; i < d->nactions; i++) {
+		at.action = &d->actions[i];
+		CALL(w->action, &at, out);
+	}
+	at.action = NULL;
+	CALL(w->actions_end, &at, out);
 	CALL(w->sign_off, &at, out);
 	CALL(w->end, &at, out);
 }

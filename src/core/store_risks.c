@@ -198,7 +198,7 @@ static int risk_complete(const ho_risk *r)
 	       r->owner_name && r->mitigation && r->review_date && r->items && r->close_note;
 }
 
-static void risk_clear(ho_risk *r)
+void ho_risk_clear(ho_risk *r)
 {
 	free(r->function_code);
 	free(r->title);
@@ -218,7 +218,7 @@ void ho_risk_free(ho_risk *r, size_t n)
 	if (!r)
 		return;
 	for (size_t i = 0; i < n; i++)
-		risk_clear(&r[i]);
+		ho_risk_clear(&r[i]);
 	free(r);
 }
 
@@ -247,7 +247,7 @@ static ho_status risk_get(ho_db *db, int64_t handover_id, const char *ref, ho_ri
 	if (rc != SQLITE_ROW)
 		return store_sqlite_fail(db, rc, "reading a risk");
 	if (!risk_complete(out)) {
-		risk_clear(out);
+		ho_risk_clear(out);
 		return store_fail(db, HO_ENOMEM, "out of memory reading a risk");
 	}
 	return HO_OK;
@@ -462,7 +462,7 @@ static ho_status risk_change(ho_db *db, int64_t handover_id, const char *ref,
 fail:
 	store_rollback(db);
 done:
-	risk_clear(&was);
+	ho_risk_clear(&was);
 	texts_free(&t);
 	free(note);
 	return st;

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "csv.h"
 #include "handover/report.h"
+#include "handover/risks.h"
 #include "report_doc.h"
 #include "testutil.h"
 
@@ -120,6 +121,32 @@ static void build(void)
 	ho_clock_set(PRINTED_AT - 4 * DAY);
 	ho_set_actor(db, "sian");
 	OK(ho_item_comment(db, item_id("DIG-1"), "Looking into it & will reply by Friday."));
+
+	/* The risk log: one open and one closed risk, a deep dive with an
+	 * open and a done action. */
+	ho_clock_set(PRINTED_AT - 3 * DAY);
+	ho_set_actor(db, "lead");
+	ho_risk_fields r = {.title = "Licences <lapse> before April & nobody renews them",
+	                    .description = "Three systems' licences end in March.",
+	                    .cause = "Contracts held by the region",
+	                    .mitigation = "List them; novate or renew by 2027-02-01",
+	                    .review_date = "2026-12-10",
+	                    .owner = "mal",
+	                    .function_code = "DIG",
+	                    .items = "DIG-1",
+	                    .likelihood = 4,
+	                    .impact = 4};
+	OK(ho_risk_add(db, 0, &r, NULL));
+	ho_risk_fields r2 = {.title = "Budget codes mapped wrongly", .owner = "zoe",
+	                     .likelihood = 2, .impact = 3};
+	OK(ho_risk_add(db, 0, &r2, NULL));
+	OK(ho_risk_close(db, 0, "R-2", "Mapping checked against the ledger"));
+	OK(ho_deep_dive_add(db, 0, "2026-11-19", "Digital deep dive", "ICB digital, region, CSU",
+	                    "R-1", "Novate the three licences", NULL));
+	OK(ho_dive_action_add(db, 0, "DD-1", "Ask the CSU for the licence list", "sian",
+	                      "2026-11-26", NULL));
+	OK(ho_dive_action_add(db, 0, "DD-1", "Agree the budget", "lead", "", NULL));
+	OK(ho_dive_action_done(db, 0, "A-2"));
 
 	ho_clock_set(PRINTED_AT);
 	ho_set_actor(db, "lead");
@@ -328,8 +355,9 @@ static void test_text_fits_80_columns(void **state)
 		if (*line == '\n')
 			line++;
 	}
-	/* One page per function, then carried forward and sign-off. */
-	assert_int_equal(feeds, 3 + 2);
+	/* One page per function, then carried forward, the risk log and
+	 * sign-off. */
+	assert_int_equal(feeds, 3 + 3);
 	assert_null(strstr(doc, "\xE2\x80\xAE"));
 	assert_non_null(strstr(doc, "System inventory (red) with owners"));
 	free(doc);
