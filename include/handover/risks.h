@@ -71,7 +71,7 @@ void ho_risk_free(ho_risk *r, size_t n);
 void ho_risk_clear(ho_risk *r);
 
 typedef struct ho_dive_action {
-	int64_t id;
+	int64_t id, handover_id;
 	int number;
 	char ref[16]; /* "A-5" */
 	char dive_ref[16];

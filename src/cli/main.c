@@ -28,6 +28,7 @@ static const cli_command commands[] = {
      "sign off a function (sender, receiver) or a handover (lead)", "handover=", 0, 1},
     {"status", cmd_status, "[--handover ID]", "readiness per handover and function", "handover=", 0,
      0},
+    {"todo", cmd_todo, "", "what waits on you, grouped, by due date", "", 0, 0},
     {"gaps", cmd_gaps, "[--function CODE] [--handover ID]", "list the gaps",
      "function=,handover=", 0, 0},
     {"history", cmd_history, "[REF] [--handover ID]",

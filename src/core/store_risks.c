@@ -528,6 +528,7 @@ static void action_from_row(sqlite3_stmt *s, ho_dive_action *a)
 	a->owner_name = store_col_text(s, 5);
 	a->due_date = store_col_text(s, 6);
 	a->done_at = sqlite3_column_int64(s, 7);
+	a->handover_id = sqlite3_column_int64(s, 9);
 }
 
 static void action_clear(ho_dive_action *a)
