@@ -99,6 +99,7 @@ int cmd_export(const cli_args *a);
 int cmd_check(const cli_args *a);
 int cmd_verify(const cli_args *a);
 int cmd_backup(const cli_args *a);
+int cmd_config_journal(const cli_args *a);
 /* No command: the terminal application. */
 int cmd_tui(const cli_args *a);
 

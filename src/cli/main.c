@@ -39,6 +39,10 @@ static const cli_command commands[] = {
     {"check", cmd_check, "", "check the file's integrity", "", 0, 0},
     {"verify", cmd_verify, "", "verify the history's hash chain", "", 0, 0},
     {"backup", cmd_backup, "OUT", "copy the file safely while in use", "", 1, 1},
+    {"config journal", cmd_config_journal, "[wal|delete]",
+     "show or change the file's journal (leads; wal on a local disk, delete on\n"
+     "a network drive); every user follows the file",
+     "", 0, 1},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -98,13 +102,17 @@ static void help(const cli_command *cmd)
 	      stdout);
 }
 
-/* The core reads HANDOVER_NOW (a fixed clock for tests and reproducible
- * documents) and quietly ignores a malformed value; say so here, since a
- * document dated by the wrong clock is easy to miss. */
+/* The core reads HANDOVER_NOW (a fixed clock: a test hook, honoured only by
+ * builds made with the tests) and quietly ignores a malformed value; say
+ * so here, since a document dated by the wrong clock is easy to miss. */
 static void check_clock(void)
 {
 	const char *now = getenv("HANDOVER_NOW");
-	if (now && *now && ho_time_parse(now) < 0)
+	if (now && *now && !ho_clock_env_honoured())
+		cli_error(NULL, CLI_OK,
+		          "warning: HANDOVER_NOW is a setting for tests; this build ignores it "
+		          "and uses the system clock");
+	else if (now && *now && ho_time_parse(now) < 0)
 		cli_error(NULL, CLI_OK,
 		          "warning: HANDOVER_NOW='%s' is not YYYY-MM-DD[THH:MM[:SS]][Z]; "
 		          "using the system clock",
