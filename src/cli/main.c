@@ -98,6 +98,14 @@ static void help(const cli_command *cmd)
 	      "\n"
 	      "Exit status: 0 success, 1 usage error, 2 bad or unreadable file,\n"
 	      "3 refused (permission, conflict, state, file busy).\n"
+	      "\n"
+	      "The shared file: one journal mode per file, chosen by init ($HANDOVER_JOURNAL,\n"
+	      "else WAL on a local disk and a rollback journal on a network drive) and\n"
+	      "followed by everyone; a lead changes it with 'config journal'. A change\n"
+	      "waits for others' (up to $HANDOVER_BUSY_MS, 8000 ms), then stops with\n"
+	      "exit 3; a change is saved whole or not at all; a full disk is named and\n"
+	      "changes nothing; a file is called damaged only when SQLite finds it so;\n"
+	      "of several inits on one path one wins; history's clock never runs back.\n"
 	      "See 'man handover' for the screens, keys and the shared-file advice.\n",
 	      stdout);
 }
