@@ -509,9 +509,14 @@ const char *ho_journal_refresh(ho_db *db)
 	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->conn))
 		return db->journal;
 	/* A read lets SQLite see the header again: a lead may have switched
-	 * the file to WAL since; then it reports the mode the file has. */
-	pragma_int(db, "PRAGMA schema_version");
-	read_journal(db);
+	 * the file to WAL since; then it reports the mode the file has. The
+	 * read does not wait for a lock: a screen polling the mode must never
+	 * hang on it, and a file busy now is looked at again next time. */
+	sqlite3_busy_timeout(db->conn, 0);
+	int64_t v = pragma_int(db, "PRAGMA schema_version");
+	sqlite3_busy_timeout(db->conn, db->busy_now);
+	if (v >= 0)
+		read_journal(db);
 	return db->journal;
 }
 
@@ -746,6 +751,7 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	db->busy_now = db->busy_ms;
 	sqlite3_busy_timeout(db->conn, db->busy_ms);
 	st = exec_sql(db, "PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON",
 	              "configuring the file");
@@ -844,6 +850,7 @@ int ho_busy_timeout(const ho_db *db)
 
 void ho_set_busy_timeout(ho_db *db, int ms)
 {
+	db->busy_now = ms;
 	sqlite3_busy_timeout(db->conn, ms);
 }
 

@@ -29,6 +29,7 @@ struct ho_db {
 	int header_truncated;
 	sqlite3_stmt *stmts[STMT__COUNT];
 	int busy_ms;         /* the busy timeout opened with */
+	int busy_now;        /* the busy timeout in force (ho_set_busy_timeout) */
 	int tx_depth;        /* nested store_begin() calls */
 	const char *tx_file; /* where the outermost transaction was opened */
 	int tx_line;
