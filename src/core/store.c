@@ -695,17 +695,16 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 
 	/* Settings are checked before the file is touched: a mistyped one is
 	 * refused, never quietly replaced by a default. */
-	const char *journal_choice = NULL;
+	const char *journal = NULL; /* used by choose_journal(), for a new file */
 	ho_status st = read_busy_ms(db);
 	if (st == HO_OK)
-		st = journal_env(db, &journal_choice);
+		st = journal_env(db, &journal);
 	if (st != HO_OK)
 		return st;
 
 	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	int finishing = 0; /* CREATE over a file an interrupted init left */
-	int exists = access(path, F_OK) == 0;
-	if ((flags & HO_OPEN_CREATE) && !exists) {
+	if ((flags & HO_OPEN_CREATE) && access(path, F_OK) != 0) {
 		if ((st = check_new_place(db, path)) != HO_OK)
 			return st;
 		/* Made here with O_EXCL, so of several inits started at once on one
@@ -715,7 +714,8 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 			close(fd);
 			db->created = 1;
 		} else if (errno == EEXIST) {
-			exists = 1;
+			/* Another init made it meanwhile: looked at below like any
+			 * file that exists, and filled by whichever init is first. */
 		} else if (errno == ENOSPC || errno == EDQUOT) {
 			return fail_disk_full(db, NULL);
 		} else {
