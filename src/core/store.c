@@ -322,6 +322,18 @@ static ho_status refuse_newer(ho_db *db, const char *path, int64_t version)
 	                  path, (long long)version, ho_migration_count);
 }
 
+/* The first 100 bytes of a file: 0, or -1 (errno 0 when it is shorter). */
+static int read_header(const char *path, unsigned char h[100])
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	size_t got = fread(h, 1, 100, f);
+	fclose(f);
+	errno = 0;
+	return got == 100 ? 0 : -1;
+}
+
 /* Look at the file's header before SQLite does: SQLite would happily turn an
  * empty file into a database, and we refuse foreign or newer files without
  * writing a byte to them. */
@@ -343,28 +355,37 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 		return store_fail(db, HO_EBADFILE, "%s: empty file (0 bytes), not a handover file",
 		                  path);
 	}
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return store_fail(db, HO_EBADFILE, "%s: cannot read: %s", path, strerror(errno));
-	unsigned char h[100];
-	size_t got = fread(h, 1, sizeof h, f);
-	fclose(f);
-	if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+	unsigned char h[100], again[100];
+	if (read_header(path, h) != 0) {
+		if (errno)
+			return store_fail(db, HO_EBADFILE, "%s: cannot read: %s", path,
+			                  strerror(errno));
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover file (not an SQLite database)", path);
+	}
+	if (memcmp(h, "SQLite format 3", 16) != 0)
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: not a handover file (not an SQLite database)", path);
 	/* While a -wal file holds commits the header can be stale (a new file's
-	 * application_id may still sit only in the WAL): then the same checks
-	 * are made through SQLite after opening, see ho_open(). */
-	char wal[4096];
-	snprintf(wal, sizeof wal, "%s-wal", path);
+	 * application_id may still sit only in the WAL); while a -journal file
+	 * is there a writer may be half-way through page 1's neighbours; and a
+	 * header that changed while we looked was being written. Then the same
+	 * checks are made through SQLite, under its lock, after opening (see
+	 * ho_open()): nothing read here without a lock condemns a file. */
+	char side[4096];
 	struct stat wb;
-	int wal_live = stat(wal, &wb) == 0 && wb.st_size > 0;
+	snprintf(side, sizeof side, "%s-wal", path);
+	int doubt = stat(side, &wb) == 0 && wb.st_size > 0;
+	snprintf(side, sizeof side, "%s-journal", path);
+	if (stat(side, &wb) == 0 || read_header(path, again) != 0 ||
+	    memcmp(h, again, sizeof h) != 0)
+		doubt = 1;
 	uint32_t app = be32(h + 68), version = be32(h + 60);
-	if (!wal_live && !creating && app != HO_APPLICATION_ID)
+	if (!doubt && !creating && app != HO_APPLICATION_ID)
 		return store_fail(
 		    db, HO_EBADFILE,
 		    "%s: not a handover file (an SQLite database of another application)", path);
-	if (!wal_live && version > ho_migration_count)
+	if (!doubt && version > ho_migration_count)
 		return refuse_newer(db, path, version);
 	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
 	if (page_size == 1)
@@ -376,7 +397,7 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 	 * in a rollback journal: page 1 is written before the pages that grow
 	 * the file. This read took no lock, so it only raises the question;
 	 * SQLite answers it under its lock (see confirm_damage()). */
-	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages && !wal_live)
+	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages && !doubt)
 		db->header_truncated = 1;
 	return HO_OK;
 }
@@ -669,6 +690,13 @@ static int file_unfinished(ho_db *db, int64_t app, int64_t version)
 	       n == 0;
 }
 
+/* A file refused after SQLite opened it is not ours to change: closing the
+ * last connection to a WAL file would otherwise copy its -wal into it. */
+static void refuse_untouched(ho_db *db)
+{
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
 int store_file_unused(ho_db *db)
 {
 	int64_t n = -1;
@@ -772,12 +800,15 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
 			                  path);
 	} else if (!fresh && app != HO_APPLICATION_ID) {
+		refuse_untouched(db);
 		return store_fail(
 		    db, HO_EBADFILE,
 		    "%s: not a handover file (an SQLite database of another application)", path);
 	}
-	if (version > (int64_t)ho_migration_count)
+	if (version > (int64_t)ho_migration_count) {
+		refuse_untouched(db);
 		return refuse_newer(db, path, version);
+	}
 
 	/* A new file gets its journal mode now; every other open follows the
 	 * file, never its own guess, so two people can never flip it. */

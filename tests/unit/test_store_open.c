@@ -389,6 +389,40 @@ static void test_really_truncated_still_refused(void **state)
 	fx_free(&fx);
 }
 
+/* Another application's WAL-mode file whose latest commits are still in
+ * its -wal: the header alone cannot tell (the -wal may hold anything), so
+ * SQLite is asked; refused, and left byte for byte as it was (closing the
+ * last connection would otherwise have copied the -wal into it). */
+static void test_foreign_wal_file_left_as_it_was(void **state)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s", tu_path("foreign-wal.db"));
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "CREATE TABLE notes(x)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c,
+	                              "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; "
+	                              "INSERT INTO notes VALUES ('only in the wal')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_db_config(c, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_close(c);
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	struct stat sb;
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	char before[65], after[65];
+	tu_file_hash(path, before);
+
+	ho_db *db = NULL;
+	assert_int_equal(ho_open(path, 0, &db), HO_EBADFILE);
+	assert_non_null(strstr(ho_errmsg(db), "another application"));
+	ho_close(db);
+	tu_file_hash(path, after);
+	assert_string_equal(before, after);
+}
+
 /* ---- one journal mode per file -------------------------------------------- */
 
 static void test_journal_chosen_at_init_and_followed(void **state)
@@ -686,6 +720,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_header_short_while_writer_commits, reset_env),
 	    cmocka_unit_test_setup(test_really_truncated_still_refused, reset_env),
+	    cmocka_unit_test_setup(test_foreign_wal_file_left_as_it_was, reset_env),
 	    cmocka_unit_test_setup(test_journal_chosen_at_init_and_followed, reset_env),
 	    cmocka_unit_test_setup(test_lead_changes_journal, reset_env),
 	    cmocka_unit_test_setup(test_concurrent_inits_one_wins, reset_env),
