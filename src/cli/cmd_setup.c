@@ -42,13 +42,11 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 {
 	int code = CLI_OK;
 	ho_db *db = NULL;
-	int created = 0;
 	char *login = cli_login(a);
 	if (!login)
 		return cli_error(a->command, CLI_BADFILE, "out of memory");
 	ho_status st = ho_open(a->file, HO_OPEN_CREATE, &db);
 	if (st == HO_OK) {
-		created = 1;
 		ho_init_opts opts = {
 		    .title = title, .login = login, .name = login, .empty = empty, .demo = demo};
 		st = ho_init(db, &opts);
@@ -60,9 +58,11 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 	if (!quiet)
 		say_created(db, a->file, login);
 cleanup:
-	/* Only a file this init made, and not when another init running at
-	 * the same time filled it first (HO_EEXIST): that one is theirs. */
-	created = created && ho_created(db) && st != HO_EEXIST;
+	/* Only a file this init made (also when it failed half-way through
+	 * opening it, e.g. on a full disk), and not when another init running
+	 * at the same time is in it (busy) or filled it first (exists): that
+	 * one is theirs. */
+	int created = ho_created(db) && st != HO_EEXIST && st != HO_EBUSY;
 	ho_close(db);
 	if (code != CLI_OK && created)
 		remove_created(a->file);

@@ -167,6 +167,10 @@ if [ -n "${HO_IN_NAMESPACE:-}" ] && mkdir full && mount -t tmpfs -o size=2m tmpf
 		fi
 		same_sum "$f" "$fsum"
 	done
+	# A new file that cannot be filled is named and taken away again.
+	expect 2 -f full/new.db --as lead init
+	err_has "the disk is full (full/new.db)"
+	check "an init on a full disk leaves no file behind" test ! -e full/new.db
 	rm full/filler
 	for journal in wal delete; do
 		f=full/$journal.db
