@@ -198,10 +198,8 @@ int cmd_config_journal(const cli_args *a)
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
-	const char *before = NULL;
 	char was[16];
 	snprintf(was, sizeof was, "%s", ho_journal_refresh(db));
-	before = was;
 	if (mode) {
 		ho_status st = ho_set_journal(db, mode);
 		if (st != HO_OK) {
@@ -211,8 +209,8 @@ int cmd_config_journal(const cli_args *a)
 	}
 	fputs("config journal: ", stdout);
 	cli_put(stdout, a->file);
-	if (mode && strcmp(before, mode) != 0)
-		printf(": %s (was %s)\n", ho_journal_mode(db), before);
+	if (mode && strcmp(was, mode) != 0)
+		printf(": %s (was %s)\n", ho_journal_mode(db), was);
 	else
 		printf(": %s%s\n", ho_journal_mode(db),
 		       ho_on_network(db) ? " (network drive)" : "");
