@@ -39,8 +39,14 @@ int ho_exit_code(ho_status st);
 /* ---- clock ------------------------------------------------------------ */
 
 /* Seconds since the epoch. Returns the fixed time when one is set (tests,
- * reproducible documents), else the system clock. */
+ * reproducible documents), else the system clock. A change is recorded at
+ * the later of this and the history's last event, so history never runs
+ * backwards. */
 int64_t ho_now(void);
+/* 1 when this build honours $HANDOVER_NOW (a fixed clock: a test hook,
+ * compiled in only when the tests are built); else the variable is
+ * ignored and the front end should say so. */
+int ho_clock_env_honoured(void);
 /* Fix the clock at `t` (0 returns to the system clock). */
 void ho_clock_set(int64_t t);
 /* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC) into seconds;
@@ -310,23 +316,42 @@ enum {
 	HO_OPEN_READONLY = 2 /* never write */
 };
 
-/* Journal: how the file is opened. DEFAULT picks WAL on local filesystems
- * and DELETE with synchronous=FULL on network ones (NFS, SMB/CIFS, FUSE);
- * $HANDOVER_JOURNAL=wal|delete overrides. */
-typedef enum ho_journal { HO_JOURNAL_DEFAULT = 0, HO_JOURNAL_WAL, HO_JOURNAL_DELETE } ho_journal;
+/* Journal: each file has one mode, kept in the file itself (SQLite records
+ * WAL in the file's header; a file not in WAL uses a rollback journal, run
+ * as DELETE with synchronous=FULL). It is chosen when the file is created:
+ * $HANDOVER_JOURNAL=wal|delete when set, else WAL on a local filesystem and
+ * DELETE on a network one (NFS, SMB/CIFS, FUSE). Every later open follows
+ * the file; $HANDOVER_JOURNAL is then not used (a value other than wal or
+ * delete is still refused), and a lead changes the mode with
+ * ho_set_journal(). */
 
 /* Open (and, with HO_OPEN_CREATE, create) a handover file. A file that is
  * not SQLite, another application's SQLite file, a truncated file or one of
- * a newer version is refused with HO_EBADFILE and left unchanged. On failure
- * *out is still set when possible so ho_errmsg() can be read; always call
+ * a newer version is refused with HO_EBADFILE and left unchanged. With
+ * HO_OPEN_CREATE the file is made with O_EXCL: of several opens racing to
+ * create one path, one makes it (ho_created() says so) and ho_init() lets
+ * only one fill it. A malformed $HANDOVER_BUSY_MS or $HANDOVER_JOURNAL is
+ * refused with HO_EUSAGE before the file is touched. On failure *out is
+ * still set when possible so ho_errmsg() can be read; always call
  * ho_close(). Migrations run in one IMMEDIATE transaction. */
 ho_status ho_open(const char *path, int flags, ho_db **out);
+/* 1 when this ho_open(HO_OPEN_CREATE) made the file. */
+int ho_created(const ho_db *db);
 void ho_close(ho_db *db);
 /* The one-line reason of the last failure on this handle ("" when none). */
 const char *ho_errmsg(const ho_db *db);
 const char *ho_path(const ho_db *db);
-/* "wal" or "delete"; and 1 when the file is on a network filesystem. */
+/* "wal" or "delete" as last read (at open, or by ho_journal_refresh); and
+ * 1 when the file is on a network filesystem. */
 const char *ho_journal_mode(const ho_db *db);
+/* Read the file's journal mode again (a lead may have changed it since the
+ * file was opened) and return it; cheap, for a screen's title. */
+const char *ho_journal_refresh(ho_db *db);
+/* Switch the file to "wal" or "delete" (leads). HO_EBUSY when others have
+ * the file open (SQLite switches only a file nobody else is using),
+ * HO_ESTATE for WAL on a network drive. Not recorded in the history: it
+ * changes how the file is stored, not what it says. */
+ho_status ho_set_journal(ho_db *db, const char *mode);
 int ho_on_network(const ho_db *db);
 int ho_read_only(const ho_db *db);
 /* Busy timeout in milliseconds (default 8000). */

@@ -108,6 +108,7 @@ int cmd_deepdive_add(const cli_args *a);
 int cmd_deepdive_action(const cli_args *a);
 int cmd_deepdive_done(const cli_args *a);
 int cmd_deepdive_list(const cli_args *a);
+int cmd_config_journal(const cli_args *a);
 /* No command: the terminal application. */
 int cmd_tui(const cli_args *a);
 

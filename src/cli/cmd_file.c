@@ -61,7 +61,14 @@ int cmd_check(const cli_args *a)
 	} else {
 		fputs("check: ", stdout);
 		cli_put(stdout, a->file);
-		puts(": ok");
+		printf(": ok (journal %s%s)\n", ho_journal_refresh(db),
+		       ho_on_network(db) ? ", network drive" : "");
+		/* Followed, not fixed, so the lead hears of it. */
+		if (ho_on_network(db) && strcmp(ho_journal_mode(db), "wal") == 0)
+			cli_error(
+			    a->command, CLI_OK,
+			    "warning: WAL does not work on a network drive; a lead should run "
+			    "'handover config journal delete' while nobody has the file open");
 	}
 	ho_close(db);
 	return code;

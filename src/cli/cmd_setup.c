@@ -1,4 +1,5 @@
 /* Setting a handover up: init, people, pairs (the lead's commands). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,8 +31,8 @@ static void say_created(ho_db *db, const char *path, const char *login)
 		}
 	fputs("init: created ", stdout);
 	cli_put(stdout, path);
-	printf(" (%zu handover%s, %d functions, %d items); you (", nh, nh == 1 ? "" : "s",
-	       functions, items);
+	printf(" (%zu handover%s, %d functions, %d items; journal %s); you (", nh,
+	       nh == 1 ? "" : "s", functions, items, ho_journal_mode(db));
 	cli_put(stdout, login);
 	fputs(") are its lead\n", stdout);
 	ho_handover_free(h, nh);
@@ -41,13 +42,11 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 {
 	int code = CLI_OK;
 	ho_db *db = NULL;
-	int created = 0;
 	char *login = cli_login(a);
 	if (!login)
 		return cli_error(a->command, CLI_BADFILE, "out of memory");
 	ho_status st = ho_open(a->file, HO_OPEN_CREATE, &db);
 	if (st == HO_OK) {
-		created = 1;
 		ho_init_opts opts = {
 		    .title = title, .login = login, .name = login, .empty = empty, .demo = demo};
 		st = ho_init(db, &opts);
@@ -59,6 +58,11 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 	if (!quiet)
 		say_created(db, a->file, login);
 cleanup:
+	/* Only a file this init made (also when it failed half-way through
+	 * opening it, e.g. on a full disk), and not when another init running
+	 * at the same time is in it (busy) or filled it first (exists): that
+	 * one is theirs. */
+	int created = ho_created(db) && st != HO_EEXIST && st != HO_EBUSY;
 	ho_close(db);
 	if (code != CLI_OK && created)
 		remove_created(a->file);
@@ -181,6 +185,36 @@ int cmd_pair(const cli_args *a)
 		cli_put(stdout, receiver);
 	}
 	fputc('\n', stdout);
+cleanup:
+	ho_close(db);
+	return code;
+}
+
+int cmd_config_journal(const cli_args *a)
+{
+	const char *mode = a->npos > 0 ? a->pos[0] : NULL;
+	if (mode && strcmp(mode, "wal") != 0 && strcmp(mode, "delete") != 0)
+		return cli_usage(a->command, "the journal is 'wal' or 'delete', not '%s'", mode);
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	char was[16];
+	snprintf(was, sizeof was, "%s", ho_journal_refresh(db));
+	if (mode) {
+		ho_status st = ho_set_journal(db, mode);
+		if (st != HO_OK) {
+			code = cli_fail(a->command, db, st);
+			goto cleanup;
+		}
+	}
+	fputs("config journal: ", stdout);
+	cli_put(stdout, a->file);
+	if (mode && strcmp(was, mode) != 0)
+		printf(": %s (was %s)\n", ho_journal_mode(db), was);
+	else
+		printf(": %s%s\n", ho_journal_mode(db),
+		       ho_on_network(db) ? " (network drive)" : "");
 cleanup:
 	ho_close(db);
 	return code;

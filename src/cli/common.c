@@ -101,6 +101,15 @@ int cli_open(const cli_args *a, ho_db **out)
 		ho_close(db);
 		return code;
 	}
+	/* The journal is the file's, chosen at init; a variable asking for
+	 * another is not obeyed (two people with different settings would
+	 * flip the file), but it is not silently ignored either. */
+	const char *journal = getenv("HANDOVER_JOURNAL");
+	if (journal && *journal && strcmp(journal, ho_journal_mode(db)) != 0)
+		cli_error(NULL, CLI_OK,
+		          "warning: HANDOVER_JOURNAL=%s is used only by 'init'; this file keeps "
+		          "its journal (%s); a lead changes it with 'handover config journal'",
+		          journal, ho_journal_mode(db));
 	*out = db;
 	return CLI_OK;
 }

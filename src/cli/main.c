@@ -73,6 +73,10 @@ static const cli_command commands[] = {
     {"verify", cmd_verify, "", "verify the history's hash chain", "", 0, 0},
     {"backup", cmd_backup, "OUT [--force]",
      "copy the file safely while in use; --force replaces an earlier backup", "force", 1, 1},
+    {"config journal", cmd_config_journal, "[wal|delete]",
+     "show or change the file's journal (leads; wal on a local disk, delete on\n"
+     "a network drive); every user follows the file",
+     "", 0, 1},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -129,17 +133,29 @@ static void help(const cli_command *cmd)
 	      "\n"
 	      "Exit status: 0 success, 1 usage error, 2 bad or unreadable file,\n"
 	      "3 refused (permission, conflict, state, file busy).\n"
+	      "\n"
+	      "The shared file: one journal mode per file, chosen by init ($HANDOVER_JOURNAL,\n"
+	      "else WAL on a local disk and a rollback journal on a network drive) and\n"
+	      "followed by everyone; a lead changes it with 'config journal'. A change\n"
+	      "waits for others' (up to $HANDOVER_BUSY_MS, 8000 ms), then stops with\n"
+	      "exit 3; a change is saved whole or not at all; a full disk is named and\n"
+	      "changes nothing; a file is called damaged only when SQLite finds it so;\n"
+	      "of several inits on one path one wins; history's clock never runs back.\n"
 	      "See 'man handover' for the screens, keys and the shared-file advice.\n",
 	      stdout);
 }
 
-/* The core reads HANDOVER_NOW (a fixed clock for tests and reproducible
- * documents) and quietly ignores a malformed value; say so here, since a
- * document dated by the wrong clock is easy to miss. */
+/* The core reads HANDOVER_NOW (a fixed clock: a test hook, honoured only by
+ * builds made with the tests) and quietly ignores a malformed value; say
+ * so here, since a document dated by the wrong clock is easy to miss. */
 static void check_clock(void)
 {
 	const char *now = getenv("HANDOVER_NOW");
-	if (now && *now && ho_time_parse(now) < 0)
+	if (now && *now && !ho_clock_env_honoured())
+		cli_error(NULL, CLI_OK,
+		          "warning: HANDOVER_NOW is a setting for tests; this build ignores it "
+		          "and uses the system clock");
+	else if (now && *now && ho_time_parse(now) < 0)
 		cli_error(NULL, CLI_OK,
 		          "warning: HANDOVER_NOW='%s' is not YYYY-MM-DD[THH:MM[:SS]][Z]; "
 		          "using the system clock",

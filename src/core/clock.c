@@ -2,11 +2,13 @@
  * calendar days shared by people in one country, and UTC keeps documents
  * printed on different machines identical.
  *
- * HANDOVER_NOW: when set (same syntax as ho_time_parse, e.g.
- * "2026-03-31T09:00Z") and no clock was fixed with ho_clock_set(), ho_now()
- * returns that time. It fixes the clock for tests and for reproducible
- * documents. It is read once, on the first ho_now() after start-up or after
- * ho_clock_set(0); a malformed value is ignored and the system clock used. */
+ * HANDOVER_NOW: a test hook, honoured only in builds made with the tests
+ * (HO_TEST_HOOKS, set by CMake when HO_TESTS is on). When set (same syntax
+ * as ho_time_parse, e.g. "2026-03-31T09:00Z") and no clock was fixed with
+ * ho_clock_set(), ho_now() returns that time. It is read once, on the first
+ * ho_now() after start-up or after ho_clock_set(0); a malformed value is
+ * ignored and the system clock used. Builds for use ignore it: a variable
+ * left in someone's environment must not date their changes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@ int64_t ho_now(void)
 {
 	if (fixed_now != 0)
 		return fixed_now;
-	if (!env_read) {
+	if (!env_read && ho_clock_env_honoured()) {
 		const char *s = getenv("HANDOVER_NOW");
 		int64_t t = (s != NULL && *s != '\0') ? ho_time_parse(s) : -1;
 		env_now = t > 0 ? t : 0;
@@ -31,6 +33,15 @@ int64_t ho_now(void)
 	if (env_now != 0)
 		return env_now;
 	return (int64_t)time(NULL);
+}
+
+int ho_clock_env_honoured(void)
+{
+#ifdef HO_TEST_HOOKS
+	return 1;
+#else
+	return 0;
+#endif
 }
 
 void ho_clock_set(int64_t t)

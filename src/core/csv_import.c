@@ -18,10 +18,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Larger than any checklist; refusing early keeps memory bounded. */
 #define IMPORT_MAX_BYTES (32L * 1024 * 1024)
@@ -399,16 +401,48 @@ static ho_status target_handover(ho_db *db, int64_t *hid)
 	return st;
 }
 
+/* What a path that is not a regular file is, for the refusal. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a pipe (FIFO)";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
 static ho_status read_file(ho_db *db, const char *path, const char *shown, char **buf, size_t *len)
 {
 	struct stat sb;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer that may never come; it is refused below instead. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
 		return store_fail(db, HO_ENOTFOUND, "cannot read %s: %s", shown, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		int err = errno;
+		close(fd);
+		return store_fail(db, HO_EIO, "cannot read %s: %s", shown, strerror(err));
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return store_fail(db, HO_EUSAGE, "%s is %s, not a CSV file; nothing imported",
+		                  shown, file_kind(sb.st_mode));
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	}
 	ho_status st = HO_OK;
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		st = store_fail(db, HO_EUSAGE, "%s is not a regular file", shown);
-	} else if (sb.st_size > IMPORT_MAX_BYTES) {
+	if (sb.st_size > IMPORT_MAX_BYTES) {
 		st = store_fail(db, HO_EUSAGE, "%s is larger than %ld MiB; not a checklist", shown,
 		                IMPORT_MAX_BYTES >> 20);
 	} else if (!(*buf = malloc((size_t)sb.st_size + 1))) {
@@ -421,6 +455,16 @@ static ho_status read_file(ho_db *db, const char *path, const char *shown, char 
 	}
 	fclose(f);
 	return st;
+}
+
+/* Excel's "Unicode text" and some other programs save UTF-16: a byte order
+ * mark FF FE or FE FF, or ASCII with a zero byte beside every letter. */
+static int looks_utf16(const char *buf, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+		return 1;
+	return len >= 4 && ((b[0] && !b[1] && b[2] && !b[3]) || (!b[0] && b[1] && !b[2] && b[3]));
 }
 
 ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *rows_out)
@@ -443,6 +487,13 @@ ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *r
 	if ((st = target_handover(db, &handover_id)) != HO_OK ||
 	    (st = read_file(db, path, shown, &buf, &len)) != HO_OK)
 		goto cleanup;
+	if (looks_utf16(buf, len)) {
+		st = store_fail(db, HO_EUSAGE,
+		                "%s is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\") and "
+		                "import it again; nothing imported",
+		                shown);
+		goto cleanup;
+	}
 
 	csv_reader_init(&rd, buf, len);
 	for (;;) {

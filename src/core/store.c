@@ -5,18 +5,21 @@
 #include "handover/outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
 /* "HOVR": marks a SQLite file as ours (PRAGMA application_id). */
 #define HO_APPLICATION_ID  0x484F5652
 #define HO_DEFAULT_BUSY_MS 8000
+#define HO_MAX_BUSY_MS     3600000 /* an hour */
 
 struct ho_migration {
 	const char *name;
@@ -42,9 +45,45 @@ ho_status store_fail(ho_db *db, ho_status st, const char *fmt, ...)
 	return st;
 }
 
+/* SQLite says SQLITE_FULL when a write comes up short; the shared-memory
+ * index and the journal's own files fail as I/O errors with ENOSPC behind
+ * them. Either way the person needs to hear "the disk is full", not "not a
+ * handover file" or "disk I/O error". */
+static int disk_full(ho_db *db, int rc)
+{
+	int primary = rc & 0xff;
+	if (primary == SQLITE_FULL)
+		return 1;
+	if (primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN)
+		return 0;
+	int err = db && db->conn ? sqlite3_system_errno(db->conn) : 0;
+	if (err == ENOSPC || err == EDQUOT)
+		return 1;
+	if (!db || !db->path)
+		return 0;
+	/* The error number of a failed -shm or -journal write is not always
+	 * kept: look at the folder itself. */
+	char *copy = strdup(db->path);
+	struct statvfs vfs;
+	int full = copy && statvfs(dirname(copy), &vfs) == 0 && vfs.f_blocks > 0 &&
+	           (vfs.f_bavail == 0 || vfs.f_favail == 0);
+	free(copy);
+	return full;
+}
+
+static ho_status fail_disk_full(ho_db *db, const char *what)
+{
+	return store_fail(db, HO_EIO,
+	                  "%s%sthe disk is full (%s); nothing was changed: free some space and "
+	                  "try again",
+	                  what ? what : "", what ? ": " : "", db->path);
+}
+
 ho_status store_sqlite_fail(ho_db *db, int rc, const char *what)
 {
 	int primary = rc & 0xff;
+	if (disk_full(db, rc))
+		return fail_disk_full(db, what);
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
 		return store_fail(db, HO_EBUSY,
 		                  "%s: the file is locked by someone else; try again in a moment",
@@ -164,8 +203,6 @@ static int64_t pragma_int(ho_db *db, const char *sql)
 	return v;
 }
 
-static void switch_journal(ho_db *db);
-
 ho_status store_begin_at(ho_db *db, const char *file, int line)
 {
 	if (db->read_only)
@@ -175,8 +212,6 @@ ho_status store_begin_at(ho_db *db, const char *file, int line)
 		db->tx_depth++;
 		return HO_OK;
 	}
-	if (!db->journal_settled)
-		switch_journal(db);
 	/* IMMEDIATE takes the write lock up front, so the busy handler waits for
 	 * it instead of failing half-way when a read turns into a write. */
 	ho_status st = exec_sql(db, "BEGIN IMMEDIATE", "starting a change");
@@ -185,7 +220,27 @@ ho_status store_begin_at(ho_db *db, const char *file, int line)
 	db->tx_depth = 1;
 	db->tx_file = file;
 	db->tx_line = line;
+	db->tx_now = 0;
 	return HO_OK;
+}
+
+int64_t store_now(ho_db *db)
+{
+	if (db->tx_depth <= 0)
+		return ho_now();
+	if (db->tx_now != 0)
+		return db->tx_now;
+	/* Read inside the write lock, so no event can come between this and
+	 * ours: a computer whose clock is behind the last person's (or a
+	 * clock put back) would otherwise make history run backwards. */
+	int64_t now = ho_now(), last = 0;
+	sqlite3_stmt *s = store_stmt(db, STMT_event_last_at);
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		last = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	db->tx_now = now < last ? last : now;
+	return db->tx_now;
 }
 
 ho_status store_commit(ho_db *db)
@@ -234,6 +289,27 @@ void store_rollback(ho_db *db)
 
 /* ---- opening ------------------------------------------------------------ */
 
+static ho_status open_fail(ho_db *db, int rc);
+
+/* $HANDOVER_BUSY_MS: how long to wait for someone else's change. */
+static ho_status read_busy_ms(ho_db *db)
+{
+	const char *v = getenv("HANDOVER_BUSY_MS");
+	db->busy_ms = HO_DEFAULT_BUSY_MS;
+	if (!v || !*v)
+		return HO_OK;
+	char *end = NULL;
+	errno = 0;
+	long ms = *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1;
+	if (errno || ms < 1 || ms > HO_MAX_BUSY_MS || !end || *end)
+		return store_fail(db, HO_EUSAGE,
+		                  "HANDOVER_BUSY_MS must be a whole number of milliseconds from 1 "
+		                  "to %d, not '%s'",
+		                  HO_MAX_BUSY_MS, v);
+	db->busy_ms = (int)ms;
+	return HO_OK;
+}
+
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -245,6 +321,18 @@ static ho_status refuse_newer(ho_db *db, const char *path, int64_t version)
 	                  "%s: made by a newer handover (file format %lld; this program knows "
 	                  "up to %zu); upgrade handover",
 	                  path, (long long)version, ho_migration_count);
+}
+
+/* The first 100 bytes of a file: 0, or -1 (errno 0 when it is shorter). */
+static int read_header(const char *path, unsigned char h[100])
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	size_t got = fread(h, 1, 100, f);
+	fclose(f);
+	errno = 0;
+	return got == 100 ? 0 : -1;
 }
 
 /* Look at the file's header before SQLite does: SQLite would happily turn an
@@ -268,39 +356,79 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 		return store_fail(db, HO_EBADFILE, "%s: empty file (0 bytes), not a handover file",
 		                  path);
 	}
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return store_fail(db, HO_EBADFILE, "%s: cannot read: %s", path, strerror(errno));
-	unsigned char h[100];
-	size_t got = fread(h, 1, sizeof h, f);
-	fclose(f);
-	if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+	unsigned char h[100], again[100];
+	if (read_header(path, h) != 0) {
+		if (errno)
+			return store_fail(db, HO_EBADFILE, "%s: cannot read: %s", path,
+			                  strerror(errno));
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover file (not an SQLite database)", path);
+	}
+	if (memcmp(h, "SQLite format 3", 16) != 0)
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: not a handover file (not an SQLite database)", path);
 	/* While a -wal file holds commits the header can be stale (a new file's
-	 * application_id may still sit only in the WAL): then the same checks
-	 * are made through SQLite after opening, see ho_open(). */
-	char wal[4096];
-	snprintf(wal, sizeof wal, "%s-wal", path);
+	 * application_id may still sit only in the WAL); while a -journal file
+	 * is there a writer may be half-way through page 1's neighbours; and a
+	 * header that changed while we looked was being written. Then the same
+	 * checks are made through SQLite, under its lock, after opening (see
+	 * ho_open()): nothing read here without a lock condemns a file. */
+	char side[4096];
 	struct stat wb;
-	int wal_live = stat(wal, &wb) == 0 && wb.st_size > 0;
+	snprintf(side, sizeof side, "%s-wal", path);
+	int doubt = stat(side, &wb) == 0 && wb.st_size > 0;
+	snprintf(side, sizeof side, "%s-journal", path);
+	if (stat(side, &wb) == 0 || read_header(path, again) != 0 ||
+	    memcmp(h, again, sizeof h) != 0)
+		doubt = 1;
 	uint32_t app = be32(h + 68), version = be32(h + 60);
-	if (!wal_live && !creating && app != HO_APPLICATION_ID)
+	if (!doubt && !creating && app != HO_APPLICATION_ID)
 		return store_fail(
 		    db, HO_EBADFILE,
 		    "%s: not a handover file (an SQLite database of another application)", path);
-	if (!wal_live && version > ho_migration_count)
+	if (!doubt && version > ho_migration_count)
 		return refuse_newer(db, path, version);
 	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
 	if (page_size == 1)
 		page_size = 65536;
 	uint32_t pages = be32(h + 28);
 	int header_count_valid = be32(h + 92) == be32(h + 24) && pages > 0;
-	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages && !wal_live)
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: truncated (%lld of %lld bytes); restore it from a backup",
-		                  path, (long long)sb.st_size, (long long)page_size * pages);
+	/* A header that promises more pages than the file has is what a
+	 * truncated file looks like, but also what a writer's commit looks like
+	 * in a rollback journal: page 1 is written before the pages that grow
+	 * the file. This read took no lock, so it only raises the question;
+	 * SQLite answers it under its lock (see confirm_damage()). */
+	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages && !doubt)
+		db->header_truncated = 1;
 	return HO_OK;
+}
+
+/* SQLite refused the file (corrupt, not a database) under its own locks.
+ * When the unlocked header read had also seen it short, say how short. */
+static ho_status confirm_damage(ho_db *db, int rc)
+{
+	const char *path = db->path;
+	struct stat sb;
+	unsigned char h[100];
+	FILE *f = NULL;
+	if (db->header_truncated && stat(path, &sb) == 0 && (f = fopen(path, "rb")) &&
+	    fread(h, 1, sizeof h, f) == sizeof h) {
+		uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
+		if (page_size == 1)
+			page_size = 65536;
+		int64_t want = (int64_t)page_size * be32(h + 28);
+		if ((int64_t)sb.st_size < want) {
+			fclose(f);
+			return store_fail(db, HO_EBADFILE,
+			                  "%s: truncated (%lld of %lld bytes); restore it from a "
+			                  "backup",
+			                  path, (long long)sb.st_size, (long long)want);
+		}
+	}
+	if (f)
+		fclose(f);
+	return store_fail(db, HO_EBADFILE, "%s: not a handover file (%s)", path,
+	                  sqlite3_errmsg(db->conn));
 }
 
 /* Network filesystems cannot host WAL's shared-memory index, so files there
@@ -335,6 +463,10 @@ static int path_on_network(const char *path)
 	return net;
 }
 
+/* The file's journal mode as SQLite has it now. WAL is recorded in the
+ * file's header, so every connection that reads the file follows it; a
+ * file not in WAL uses a rollback journal, which this program runs as
+ * DELETE. */
 static void read_journal(ho_db *db)
 {
 	sqlite3_stmt *s = NULL;
@@ -352,40 +484,101 @@ static void read_journal(ho_db *db)
 	             NULL, NULL, NULL);
 }
 
-/* Decide the journal the file should have; it is switched before the first
- * change (store_begin), so opening a file only to read it never writes. */
+/* $HANDOVER_JOURNAL: NULL when unset, else "wal" or "delete"; anything
+ * else is refused, whatever the file. */
+static ho_status journal_env(ho_db *db, const char **out)
+{
+	const char *env = getenv("HANDOVER_JOURNAL");
+	*out = NULL;
+	if (!env || !*env)
+		return HO_OK;
+	if (strcmp(env, "wal") != 0 && strcmp(env, "delete") != 0)
+		return store_fail(db, HO_EUSAGE,
+		                  "HANDOVER_JOURNAL must be 'wal' or 'delete', not '%s'", env);
+	*out = env;
+	return HO_OK;
+}
+
+/* A new file gets its journal mode once, here: $HANDOVER_JOURNAL when
+ * set, else what its filesystem supports. Everyone who opens it later
+ * follows the file (see ho_open); a lead changes it with ho_set_journal. */
 static ho_status choose_journal(ho_db *db)
 {
-	db->on_network = path_on_network(db->path);
-	const char *want = db->on_network ? "delete" : "wal";
-	const char *env = getenv("HANDOVER_JOURNAL");
-	if (env && *env) {
-		if (strcmp(env, "wal") == 0 || strcmp(env, "delete") == 0)
-			want = env;
-		else
-			return store_fail(db, HO_EUSAGE,
-			                  "HANDOVER_JOURNAL must be 'wal' or 'delete', not '%s'",
-			                  env);
+	const char *want = NULL;
+	ho_status st = journal_env(db, &want);
+	if (st != HO_OK)
+		return st;
+	if (!want)
+		want = db->on_network ? "delete" : "wal";
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", want);
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
 	}
-	snprintf(db->want_journal, sizeof db->want_journal, "%s", want);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_OK)
+		return open_fail(db, rc);
 	read_journal(db);
 	return HO_OK;
 }
 
-static void switch_journal(ho_db *db)
+const char *ho_journal_refresh(ho_db *db)
 {
-	db->journal_settled = 1;
-	if (strcmp(db->journal, db->want_journal) == 0)
-		return;
+	/* Inside a transaction the mode cannot change under us. */
+	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->conn))
+		return db->journal;
+	/* A read lets SQLite see the header again: a lead may have switched
+	 * the file to WAL since; then it reports the mode the file has. The
+	 * read does not wait for a lock: a screen polling the mode must never
+	 * hang on it, and a file busy now is looked at again next time. */
+	sqlite3_busy_timeout(db->conn, 0);
+	int64_t v = pragma_int(db, "PRAGMA schema_version");
+	sqlite3_busy_timeout(db->conn, db->busy_now);
+	if (v >= 0)
+		read_journal(db);
+	return db->journal;
+}
+
+ho_status ho_set_journal(ho_db *db, const char *mode)
+{
+	if (!mode || (strcmp(mode, "wal") != 0 && strcmp(mode, "delete") != 0))
+		return store_fail(db, HO_EUSAGE, "the journal is 'wal' or 'delete', not '%s'",
+		                  mode ? mode : "");
+	if (db->read_only)
+		return store_fail(db, HO_EBADFILE, "%s is open read-only; nothing can be changed",
+		                  db->path);
+	ho_status st = store_require_lead(db, "changing the journal");
+	if (st != HO_OK)
+		return st;
+	if (db->tx_depth > 0)
+		return store_fail(db, HO_ESTATE, "the journal cannot change inside a change");
+	if (strcmp(mode, "wal") == 0 && db->on_network)
+		return store_fail(db, HO_ESTATE,
+		                  "%s is on a network drive, where WAL does not work (its index "
+		                  "is shared memory on one computer); it keeps a rollback journal",
+		                  db->path);
+	if (strcmp(ho_journal_refresh(db), mode) == 0)
+		return HO_OK;
 	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", db->want_journal);
-	/* When another connection holds the file in the other mode the switch
-	 * is refused; we then keep the mode it has. */
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", mode);
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL) == SQLITE_OK)
-		sqlite3_step(s);
+	int rc = sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	read_journal(db);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ||
+	    (rc == SQLITE_ROW && strcmp(db->journal, mode) != 0))
+		return store_fail(db, HO_EBUSY,
+		                  "%s: others have the file open; the journal changes only when "
+		                  "nobody else is using it: ask them to close it, then try again",
+		                  db->path);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_fail(db, rc, "changing the journal");
+	return HO_OK;
 }
 
 static ho_status migrate(ho_db *db)
@@ -435,6 +628,8 @@ static ho_status open_fail(ho_db *db, int rc)
 		return store_fail(db, HO_EBUSY,
 		                  "%s: locked by someone else for too long; try again in a moment",
 		                  db->path);
+	if (disk_full(db, rc))
+		return fail_disk_full(db, NULL);
 	if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) {
 		char *copy = strdup(db->path);
 		const char *dir = copy ? dirname(copy) : ".";
@@ -452,6 +647,11 @@ static ho_status open_fail(ho_db *db, int rc)
 	}
 	if (primary == SQLITE_NOMEM)
 		return store_fail(db, HO_ENOMEM, "out of memory");
+	if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+		return confirm_damage(db, rc);
+	if (primary == SQLITE_IOERR)
+		return store_fail(db, HO_EIO, "%s: cannot read: %s", db->path,
+		                  sqlite3_errmsg(db->conn));
 	return store_fail(db, HO_EBADFILE, "%s: not a handover file (%s)", db->path,
 	                  sqlite3_errmsg(db->conn));
 }
@@ -491,6 +691,23 @@ static int file_unfinished(ho_db *db, int64_t app, int64_t version)
 	       n == 0;
 }
 
+/* A file refused after SQLite opened it is not ours to change: closing the
+ * last connection to a WAL file would otherwise copy its -wal into it. */
+static void refuse_untouched(ho_db *db)
+{
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
+int store_file_unused(ho_db *db)
+{
+	int64_t n = -1;
+	return pragma_read(db,
+	                   "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM events) + "
+	                   "(SELECT count(*) FROM handovers)",
+	                   &n) == SQLITE_OK &&
+	       n == 0;
+}
+
 ho_status ho_open(const char *path, int flags, ho_db **out)
 {
 	*out = NULL;
@@ -505,13 +722,38 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	if (!path || !*path)
 		return store_fail(db, HO_EUSAGE, "no file named");
 
+	/* Settings are checked before the file is touched: a mistyped one is
+	 * refused, never quietly replaced by a default. */
+	const char *journal = NULL; /* used by choose_journal(), for a new file */
+	ho_status st = read_busy_ms(db);
+	if (st == HO_OK)
+		st = journal_env(db, &journal);
+	if (st != HO_OK)
+		return st;
+
 	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	int finishing = 0; /* CREATE over a file an interrupted init left */
-	ho_status st;
 	if ((flags & HO_OPEN_CREATE) && access(path, F_OK) != 0) {
 		if ((st = check_new_place(db, path)) != HO_OK)
 			return st;
-		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+		/* Made here with O_EXCL, so of several inits started at once on one
+		 * path exactly one makes the file; the others find it made. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			close(fd);
+			db->created = 1;
+		} else if (errno == EEXIST) {
+			/* Another init made it meanwhile: looked at below like any
+			 * file that exists, and filled by whichever init is first. */
+		} else if (errno == ENOSPC || errno == EDQUOT) {
+			return fail_disk_full(db, NULL);
+		} else {
+			return store_fail(db, HO_EBADFILE, "%s: cannot create: %s", path,
+			                  strerror(errno));
+		}
+	}
+	if (db->created) {
+		oflags |= SQLITE_OPEN_READWRITE;
 	} else {
 		if ((st = precheck_file(db, path, flags & HO_OPEN_CREATE)) != HO_OK) {
 			if (flags & HO_OPEN_CREATE)
@@ -527,6 +769,7 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 			oflags |= SQLITE_OPEN_READWRITE;
 		}
 	}
+	db->on_network = path_on_network(path);
 	int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
 	if (rc != SQLITE_OK)
 		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
@@ -537,9 +780,7 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-	const char *busy = getenv("HANDOVER_BUSY_MS");
-	int busy_ms = busy && *busy ? atoi(busy) : HO_DEFAULT_BUSY_MS;
-	db->busy_ms = busy_ms > 0 ? busy_ms : HO_DEFAULT_BUSY_MS;
+	db->busy_now = db->busy_ms;
 	sqlite3_busy_timeout(db->conn, db->busy_ms);
 	st = exec_sql(db, "PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON",
 	              "configuring the file");
@@ -553,23 +794,31 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	if ((rc = pragma_read(db, "PRAGMA application_id", &app)) != SQLITE_OK ||
 	    (rc = pragma_read(db, "PRAGMA user_version", &version)) != SQLITE_OK)
 		return open_fail(db, rc);
-	int fresh = (oflags & SQLITE_OPEN_CREATE) != 0;
+	int fresh = db->created;
 	if (finishing) {
 		/* Checked before anything is written: a real file is never touched. */
 		if (!file_unfinished(db, app, version))
 			return store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
 			                  path);
 	} else if (!fresh && app != HO_APPLICATION_ID) {
+		refuse_untouched(db);
 		return store_fail(
 		    db, HO_EBADFILE,
 		    "%s: not a handover file (an SQLite database of another application)", path);
 	}
-	if (version > (int64_t)ho_migration_count)
+	if (version > (int64_t)ho_migration_count) {
+		refuse_untouched(db);
 		return refuse_newer(db, path, version);
+	}
 
-	st = choose_journal(db);
-	if (st != HO_OK)
-		return st;
+	/* A new file gets its journal mode now; every other open follows the
+	 * file, never its own guess, so two people can never flip it. */
+	if (fresh || finishing) {
+		if ((st = choose_journal(db)) != HO_OK)
+			return st;
+	} else {
+		read_journal(db);
+	}
 	st = migrate(db);
 	if (st != HO_OK)
 		return st;
@@ -611,6 +860,11 @@ const char *ho_journal_mode(const ho_db *db)
 	return db->journal;
 }
 
+int ho_created(const ho_db *db)
+{
+	return db && db->created;
+}
+
 int ho_on_network(const ho_db *db)
 {
 	return db->on_network;
@@ -628,6 +882,7 @@ int ho_busy_timeout(const ho_db *db)
 
 void ho_set_busy_timeout(ho_db *db, int ms)
 {
+	db->busy_now = ms;
 	sqlite3_busy_timeout(db->conn, ms);
 }
 

@@ -23,11 +23,15 @@ struct ho_db {
 	int flags;
 	int read_only;
 	int on_network;
-	char journal[8];      /* the file's journal mode, as SQLite reports it */
-	char want_journal[8]; /* what it should be: wal, or delete on a network drive */
-	int journal_settled;  /* switched (or tried) before the first change */
+	int created;      /* this ho_open made the file (init) */
+	char journal[16]; /* the file's journal mode, as SQLite last reported it */
+	int64_t tx_now;   /* the time of the open change, 0 until asked */
+	/* Why SQLite refused the file, when the header read without a lock
+	 * looked truncated: re-checked under SQLite's locks first. */
+	int header_truncated;
 	sqlite3_stmt *stmts[STMT__COUNT];
 	int busy_ms;         /* the busy timeout opened with */
+	int busy_now;        /* the busy timeout in force (ho_set_busy_timeout) */
 	int tx_depth;        /* nested store_begin() calls */
 	const char *tx_file; /* where the outermost transaction was opened */
 	int tx_line;
@@ -83,6 +87,13 @@ ho_status store_exec_stmt(ho_db *db, sqlite3_stmt *s, const char *what);
 ho_status store_begin_at(ho_db *db, const char *file, int line);
 ho_status store_commit(ho_db *db);
 void store_rollback(ho_db *db);
+
+/* The time of the change in progress: the clock, but never before the
+ * last event in the history (the same for every row the change writes).
+ * Outside a transaction, the clock. */
+int64_t store_now(ho_db *db);
+/* 1 when the file holds nobody and no history: what init may fill. */
+int store_file_unused(ho_db *db);
 
 /* Append a history event in the current transaction (hash-chained). */
 ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_t function_id,

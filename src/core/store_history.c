@@ -93,7 +93,7 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
 
 	struct event_fields e = {
 	    .id = last_id + 1,
-	    .at = ho_now(),
+	    .at = store_now(db),
 	    .actor = db->actor.login ? db->actor.login : "",
 	    .action = action,
 	    .handover_id = handover_id,

@@ -72,7 +72,7 @@ static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const 
 	store_bind_int(s, ":item_id", item_id);
 	store_bind_text(s, ":kind", kind);
 	store_bind_int(s, ":author_id", db->actor.id);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	store_bind_text(s, ":body", body);
 	ho_status st = store_exec_stmt(db, s, "adding to the thread");
 	if (st == HO_OK && id_out)
@@ -118,7 +118,7 @@ static ho_status write_state(ho_db *db, const ho_item *it, const struct new_stat
 	store_bind_text(s, ":na_reason", ns->na_reason);
 	store_bind_text(s, ":condition", ns->condition);
 	store_bind_int(s, ":actor", db->actor.id);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	store_bind_int(s, ":id", it->id);
 	store_bind_int(s, ":version", it->version);
 	ho_status st = store_exec_stmt(db, s, "saving the item");
@@ -194,7 +194,7 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	    out.thread >= 0 ? words_thread_db((ho_thread_kind)out.thread) : NULL;
 	int resolve_queries = out.resolve_queries;
 
-	int64_t now = ho_now(), state_entry = 0, query_id = 0;
+	int64_t now = store_now(db), state_entry = 0, query_id = 0;
 	if (thread_kind &&
 	    (st = add_thread(db, item_id, thread_kind, clean_text, &state_entry)) != HO_OK)
 		goto fail;
@@ -311,7 +311,7 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 		goto fail;
 	}
 	store_bind_int(s, ":id", function_id);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "signing off")) != HO_OK)
 		goto fail;
 	if ((st = store_event(db, "sign", f.handover_id, f.id, 0, f.code, "",
@@ -354,7 +354,7 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 	}
 	store_bind_int(s, ":id", handover_id);
 	store_bind_int(s, ":actor", db->actor.id);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "signing off")) != HO_OK)
 		goto fail;
 	if ((st = store_event(db, "sign", handover_id, 0, 0, h.title, "", "signed off by a lead",

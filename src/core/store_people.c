@@ -152,7 +152,7 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 	store_bind_text(s, ":name", clean_name);
 	store_bind_text(s, ":role", words_role_db(role));
 	store_bind_text(s, ":org", clean_org);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -220,6 +220,13 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	/* One transaction for the whole file: init either happens or not. */
 	if ((st = store_begin(db)) != HO_OK)
 		goto cleanup;
+	/* Looked at inside the write lock: of several inits run at once on one
+	 * path, the first to get here fills the file and the others find it
+	 * taken. */
+	if (!store_file_unused(db)) {
+		st = store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", db->path);
+		goto fail;
+	}
 	sqlite3_stmt *s = store_stmt(db, STMT_meta_set);
 	if (!s) {
 		st = HO_EIO;

@@ -55,7 +55,7 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
 	store_bind_text(s, ":sender_org", so);
 	store_bind_text(s, ":receiver_org", ro);
 	store_bind_text(s, ":target_date", target_date ? target_date : "");
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "adding a handover")) != HO_OK)
 		goto fail;
 	int64_t id = sqlite3_last_insert_rowid(db->conn);

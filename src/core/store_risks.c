@@ -343,7 +343,7 @@ static ho_status risk_write(ho_db *db, sqlite3_stmt *s, const struct risk_texts 
 	store_bind_text(s, ":mitigation", t->mitigation);
 	store_bind_text(s, ":review_date", t->review_date);
 	store_bind_text(s, ":items", t->items);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	return store_exec_stmt(db, s, "saving the risk");
 }
 
@@ -631,7 +631,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 	store_bind_text(s, ":attendees", at);
 	store_bind_text(s, ":risks", rk);
 	store_bind_text(s, ":decisions", dc);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "adding a deep dive")) != HO_OK)
 		goto fail;
 	char r[16], words[HO_MAX_NAME + 40];
@@ -773,7 +773,7 @@ ho_status ho_dive_action_done(ho_db *db, int64_t handover_id, const char *action
 		goto fail;
 	}
 	store_bind_int(s, ":id", a.id);
-	store_bind_int(s, ":now", ho_now());
+	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "completing the action")) != HO_OK)
 		goto fail;
 	if ((st = store_event(db, "action done", handover_id, 0, 0, a.ref, "open", "done", "",

@@ -755,6 +755,12 @@ void tui_app_poll(tui_app *app)
 		app->updated_ms = 0;
 		app->dirty = 1;
 	}
+	/* The title shows the file's journal as it is now: a lead may switch
+	 * it (config journal) while this screen is open. */
+	char was[16];
+	snprintf(was, sizeof was, "%s", ho_journal_mode(app->db));
+	if (strcmp(ho_journal_refresh(app->db), was) != 0)
+		app->dirty = 1;
 	if (app->msg[0] && !app->msg_error && app->modal.kind == TUI_MODAL_NONE &&
 	    now - app->msg_ms >= TUI_NEWS_MS) {
 		app->msg[0] = '\0';

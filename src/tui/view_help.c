@@ -130,6 +130,10 @@ static void layout(struct help *h, int width)
 	            "you looked at it, your change is not applied: you are told who changed it and "
 	            "see its new state. u undoes your own last change while nobody has changed the "
 	            "item since. Only what your role allows is offered on the bottom line.");
+	add_wrapped(h, width, NULL,
+	            "The title bar names the file and its journal as it is now: [wal] on a local "
+	            "disk, [delete] (a rollback journal) on a network drive. The file keeps its "
+	            "own; a lead changes it with 'handover config journal'.");
 	add_wrapped(
 	    h, width, NULL,
 	    "The mouse: a click selects a row, a double click opens it, the wheel scrolls.");

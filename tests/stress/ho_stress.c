@@ -66,7 +66,7 @@ struct wstats {
 };
 
 struct rstats {
-	long status_passes, refreshes, changes_seen, busy, other;
+	long status_passes, refreshes, changes_seen, busy, other, opens;
 	char first_err[300];
 };
 
@@ -590,19 +590,33 @@ static int run_reader(const struct config *c, const struct plan *pl, const char 
 	/* Half the readers are people in the file, half are onlookers who
 	 * may look but not change. */
 	ho_db *db = su_open_as(path, r % 2 == 0 ? "lead" : "onlooker");
+	long pass = 0;
 	while (!stop_requested(stop_fd)) {
 		status_pass(db, &rs);
 		if (ho_changed(db)) {
 			rs.changes_seen++;
 			refresh_pass(db, pl, &rng, &rs);
 		}
+		/* And, every fourth pass, as `handover status` runs it: a fresh
+		 * open. Opening reads the file's header while writers commit; it
+		 * must wait for them, never call the file truncated or damaged. */
+		if (++pass % 4 == 0) {
+			ho_db *fresh = NULL;
+			ho_status st = ho_open(path, 0, &fresh);
+			if (st != HO_OK)
+				reader_error(fresh, &rs, st, "status: opening");
+			else
+				status_pass(fresh, &rs);
+			rs.opens++;
+			ho_close(fresh);
+		}
 		if (rs.busy + rs.other > 20)
 			break;
 	}
 	ho_close(db);
 	char line[600], sp[600];
-	snprintf(line, sizeof line, "%ld %ld %ld %ld %ld %s", rs.status_passes, rs.refreshes,
-	         rs.changes_seen, rs.busy, rs.other, rs.first_err);
+	snprintf(line, sizeof line, "%ld %ld %ld %ld %ld %ld %s", rs.status_passes, rs.refreshes,
+	         rs.changes_seen, rs.busy, rs.other, rs.opens, rs.first_err);
 	snprintf(sp, sizeof sp, "%s/r%d.sum", dir, r);
 	write_stats(sp, line);
 	return rs.busy + rs.other ? 1 : 0;
@@ -653,7 +667,7 @@ static const char *action_word(char kind)
 
 struct totals {
 	long changes, comments, marks, signs, dues, conflicts, estate, busy, other;
-	long status_passes, refreshes, changes_seen;
+	long status_passes, refreshes, changes_seen, opens;
 	int backups, check_ok, verify_ok;
 };
 
@@ -696,14 +710,15 @@ static void read_reader_stats(const char *dir, int r, struct totals *t)
 		su_fail("reader %d left no summary (it died?)", r);
 		return;
 	}
-	long a, b, c, busy, other;
+	long a, b, c, busy, other, opens;
 	int used = 0;
-	if (sscanf(s, "%ld %ld %ld %ld %ld %n", &a, &b, &c, &busy, &other, &used) < 5)
+	if (sscanf(s, "%ld %ld %ld %ld %ld %ld %n", &a, &b, &c, &busy, &other, &opens, &used) < 6)
 		su_fail("reader %d: bad summary", r);
 	else {
 		t->status_passes += a;
 		t->refreshes += b;
 		t->changes_seen += c;
+		t->opens += opens;
 		t->busy += busy;
 		t->other += other;
 		if (busy + other)
@@ -1099,11 +1114,11 @@ static int run_mode(const struct config *c, const char *mode)
 	printf("%s: %d writers x %d changes = %ld changes (%ld marks, %ld comments, %ld "
 	       "sign-offs, %ld due dates); refused as conflicts: %ld (each naming who changed "
 	       "it); state moved on: %ld; busy shown: %ld; %d readers: %ld status + %ld refresh "
-	       "passes; %d online backups, each checked; events %" PRId64
+	       "passes, %ld fresh opens; %d online backups, each checked; events %" PRId64
 	       "; check %s, verify %s; %.1f s; %s\n",
 	       mode, c->workers, c->changes, t.changes, t.marks, t.comments, t.signs, t.dues,
-	       t.conflicts, t.estate, t.busy, c->readers, t.status_passes, t.refreshes, t.backups,
-	       events, t.check_ok ? "ok" : "FAILED", t.verify_ok ? "ok" : "FAILED",
+	       t.conflicts, t.estate, t.busy, c->readers, t.status_passes, t.refreshes, t.opens,
+	       t.backups, events, t.check_ok ? "ok" : "FAILED", t.verify_ok ? "ok" : "FAILED",
 	       (double)t_run / 1000.0, failed ? "FAILED" : "passed");
 	fflush(stdout);
 	free(pl.fids);
