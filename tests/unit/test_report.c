@@ -137,8 +137,8 @@ static void build(void)
 	                    .likelihood = 4,
 	                    .impact = 4};
 	OK(ho_risk_add(db, 0, &r, NULL));
-	ho_risk_fields r2 = {.title = "Budget codes mapped wrongly", .owner = "zoe",
-	                     .likelihood = 2, .impact = 3};
+	ho_risk_fields r2 = {
+	    .title = "Budget codes mapped wrongly", .owner = "zoe", .likelihood = 2, .impact = 3};
 	OK(ho_risk_add(db, 0, &r2, NULL));
 	OK(ho_risk_close(db, 0, "R-2", "Mapping checked against the ledger"));
 	OK(ho_deep_dive_add(db, 0, "2026-11-19", "Digital deep dive", "ICB digital, region, CSU",
