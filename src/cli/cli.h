@@ -100,6 +100,7 @@ int cmd_check(const cli_args *a);
 int cmd_verify(const cli_args *a);
 int cmd_backup(const cli_args *a);
 int cmd_todo(const cli_args *a);
+int cmd_changes(const cli_args *a);
 int cmd_risks_add(const cli_args *a);
 int cmd_risks_edit(const cli_args *a);
 int cmd_risks_close(const cli_args *a);

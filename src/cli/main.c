@@ -29,6 +29,10 @@ static const cli_command commands[] = {
     {"status", cmd_status, "[--handover ID]", "readiness per handover and function", "handover=", 0,
      0},
     {"todo", cmd_todo, "", "what waits on you, grouped, by due date", "", 0, 0},
+    {"changes", cmd_changes, "[--since last|today|yesterday|DATE] [--handover ID]",
+     "what others changed since you last looked (then marks them seen), or since a\n"
+     "date (which marks nothing: suits a daily mail from cron)",
+     "since=,handover=", 0, 0},
     {"gaps", cmd_gaps, "[--function CODE] [--handover ID]", "list the gaps",
      "function=,handover=", 0, 0},
     {"history", cmd_history, "[REF] [--handover ID]",
