@@ -77,9 +77,19 @@ cleanup:
 	return code;
 }
 
-static int print_events(const ho_event *e, size_t n)
+/* A person's name for a login in the history, as the thread shows people;
+ * the login itself for someone no longer (or never) in the file. */
+static const char *name_of(const ho_person *p, size_t np, const char *login)
 {
-	static const char *const head[] = {"TIME", "ACTOR", "ACTION", "REF", "CHANGE"};
+	for (size_t i = 0; i < np; i++)
+		if (strcmp(p[i].login, login) == 0)
+			return p[i].name;
+	return login;
+}
+
+static int print_events(const ho_event *e, size_t n, const ho_person *p, size_t np)
+{
+	static const char *const head[] = {"TIME", "WHO", "ACTION", "REF", "CHANGE"};
 	cli_table *t = cli_table_new(5, head);
 	if (!t)
 		return -1;
@@ -98,7 +108,8 @@ static int print_events(const ho_event *e, size_t n)
 			snprintf(change, size, "%s -> %s", e[i].old_value, e[i].new_value);
 		else
 			snprintf(change, size, "%s", e[i].new_value);
-		const char *row[] = {when, e[i].actor, e[i].action, e[i].ref, change};
+		const char *row[] = {when, name_of(p, np, e[i].actor), e[i].action, e[i].ref,
+		                     change};
 		rc = cli_table_add(t, row);
 		free(change);
 	}
@@ -113,7 +124,8 @@ int cmd_history(const cli_args *a)
 	int64_t handover = 0, item_id = 0;
 	ho_db *db = NULL;
 	ho_event *e = NULL;
-	size_t n = 0;
+	ho_person *people = NULL;
+	size_t n = 0, np = 0;
 	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
@@ -122,16 +134,19 @@ int cmd_history(const cli_args *a)
 		st = ho_item_find(db, handover, a->pos[0], &item_id);
 	if (st == HO_OK)
 		st = ho_events_list(db, item_id, 0, &e, &n);
+	if (st == HO_OK)
+		st = ho_people_list(db, &people, &np);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;
 	}
 	if (n == 0)
 		puts("No history.");
-	else if (print_events(e, n) != 0)
+	else if (print_events(e, n, people, np) != 0)
 		code = cli_fail(a->command, NULL, HO_ENOMEM);
 cleanup:
 	ho_event_free(e, n);
+	ho_person_free(people, np);
 	ho_close(db);
 	return code;
 }

@@ -60,18 +60,19 @@ check "an overdue item" grep -Eq "^ +overdue +FIN-3 " "$OUT_FILE"
 expect 0 status
 check "FIN is red when overdue" grep -Eq "^ +FIN .* red " "$OUT_FILE"
 
-# history: time, actor, action, ref, old -> new; oldest first.
+# history: time, who (people's names, as the thread shows them), action,
+# ref, old -> new; oldest first.
 expect 0 history FIN-2
-for col in TIME ACTOR ACTION REF CHANGE; do
+for col in TIME WHO ACTION REF CHANGE; do
 	out_has "$col"
 done
 out_has "2026-11-22 10:00"
-out_has "sam"
-out_has "rita"
+out_has "Sam Sender"
+out_has "Rita Receiver"
 out_has "->"
 out_has "Vacancy budget is missing"
 out_lacks "FIN-1 "
-check "history is oldest first" test "$(grep -n "rita" "$OUT_FILE" | head -n 1 | cut -d: -f1)" -gt "$(grep -n "handed over" "$OUT_FILE" | head -n 1 | cut -d: -f1)"
+check "history is oldest first" test "$(grep -n "Rita Receiver" "$OUT_FILE" | head -n 1 | cut -d: -f1)" -gt "$(grep -n "handed over" "$OUT_FILE" | head -n 1 | cut -d: -f1)"
 expect 0 history
 out_has "FIN-1"
 out_has "FIN-2"
