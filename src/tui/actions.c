@@ -31,7 +31,7 @@ size_t tui_cmd_max_bytes(enum tui_cmd cmd)
 	case TUI_CMD_PERSON_ORG:
 		return HO_MAX_NAME;
 	case TUI_CMD_SET_DUE:
-		return 10; /* YYYY-MM-DD */
+		return 32; /* YYYY-MM-DD, and room for stray spaces (trimmed) */
 	default:
 		return HO_MAX_TEXT;
 	}
@@ -71,8 +71,22 @@ static int change_again(struct change *c, ho_status st)
 static void change_end(struct change *c)
 {
 	ho_set_busy_timeout(c->app->db, c->app->write_busy_ms);
-	if (c->waited)
-		flushinp();
+	if (!c->waited)
+		return;
+	/* The terminal's queue, then whatever curses or the line already
+	 * hold; a resize among them is kept. */
+	flushinp();
+	int resized = 0;
+	for (;;) {
+		tui_input in;
+		tui_input_get(0, &in);
+		if (in.type == TUI_IN_NONE)
+			break;
+		resized |= in.type == TUI_IN_RESIZE;
+		tui_input_clear(&in);
+	}
+	if (resized)
+		ungetch(KEY_RESIZE);
 }
 
 #define CHANGE(app, st, call)                                                                      \

@@ -171,6 +171,29 @@ keys() {
 	tm send-keys -t "$name" "$@"
 }
 
+# A person's pause between keys. Keys that come faster than anyone types
+# right after a prompt closes are taken for the rest of a paste and
+# dropped, and a key within 50 ms of Esc makes an Alt key with it (see the
+# man page, KEYS): tests leave the gap a person would.
+person_pause() {
+	sleep 0.3
+}
+
+# submit SESSION: Enter on a prompt, then a person's pause.
+submit() {
+	keys "$1" Enter
+	person_pause
+}
+
+# escape SESSION [N]: Esc, N times (default once), each as its own key.
+escape() {
+	local i
+	for ((i = 0; i < ${2:-1}; i++)); do
+		keys "$1" Escape
+		person_pause
+	done
+}
+
 # type SESSION TEXT: literal text.
 type_text() {
 	tm send-keys -t "$1" -l -- "$2"

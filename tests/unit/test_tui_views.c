@@ -727,7 +727,9 @@ static void test_people_add_and_pair(void **state)
 	press(&t, TUI_CTRL('u'));
 	type(&t, "31/12/2026\r");
 	assert_true(t.app->msg_error);
-	press(&t, 'd');
+	/* Refused, and the date typed is back in the prompt to mend. */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "31/12/2026");
 	press(&t, TUI_CTRL('u'));
 	type(&t, "2026-12-24\r");
 	assert_row_has(find_row("Digital"), "2026-12-24");
