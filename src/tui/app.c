@@ -632,6 +632,14 @@ static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
 		return r;
 	case TUI_ACT_QUIT:
 		return tui_req_make(TUI_REQ_QUIT);
+	case TUI_ACT_INTERRUPT:
+		/* Outside a prompt nothing is unsaved (every change is written
+		 * when it is made), so nothing needs asking. */
+		app->exit_status = 130;
+		return tui_req_make(TUI_REQ_QUIT);
+	case TUI_ACT_SUSPEND:
+		app->suspend = 1;
+		return tui_req_make(TUI_REQ_NONE);
 	case TUI_ACT_BACK:
 		return tui_req_make(app->depth > 1 ? TUI_REQ_BACK : TUI_REQ_NONE);
 	case TUI_ACT_NEXT_SCREEN:
@@ -737,8 +745,9 @@ int tui_app_input(tui_app *app, const tui_input *in)
 		app->msg[0] = '\0';
 		app->dirty = 1;
 	}
-	if (in->type == TUI_IN_KEY && in->code == TUI_CTRL('z')) {
-		app->suspend = 1;
+	if (in->type == TUI_IN_KEY && in->code == TUI_CTRL('z') &&
+	    app->modal.kind != TUI_MODAL_NONE) {
+		app->suspend = 1; /* the prompt stays as it was */
 		return app->quit;
 	}
 	if (app->modal.kind != TUI_MODAL_NONE) {
@@ -755,13 +764,7 @@ int tui_app_input(tui_app *app, const tui_input *in)
 		               "query, / search).");
 		return app->quit;
 	}
-	if (in->type == TUI_IN_KEY && in->code == TUI_CTRL('c')) {
-		/* Outside a prompt nothing is unsaved: every change is written
-		 * when it is made. */
-		app->quit = 1;
-		app->exit_status = 130;
-		return app->quit;
-	}
+
 	tui_view *v = tui_top(app);
 	if (v->stale || !v->loaded)
 		view_load(app, v);
@@ -774,7 +777,8 @@ int tui_app_input(tui_app *app, const tui_input *in)
 	if (a == TUI_ACT_NONE)
 		return app->quit;
 	/* Blind keys would act on what the person cannot see. */
-	if (app->too_small && a != TUI_ACT_QUIT && a != TUI_ACT_BACK)
+	if (app->too_small && a != TUI_ACT_QUIT && a != TUI_ACT_BACK && a != TUI_ACT_INTERRUPT &&
+	    a != TUI_ACT_SUSPEND)
 		return app->quit;
 	act(app, dispatch(app, v, a));
 	return app->quit;
