@@ -1,9 +1,9 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,11 +41,8 @@ ho_db *tu_new_file(const char *name, int empty, int demo)
 	ho_status st = ho_open(path, HO_OPEN_CREATE, &db);
 	if (st != HO_OK)
 		fail_msg("open %s: %s", path, db ? ho_errmsg(db) : ho_strerror(st));
-	ho_init_opts o = {.title = "Test file",
-	                  .login = "lead",
-	                  .name = "Lee Lead",
-	                  .empty = empty,
-	                  .demo = demo};
+	ho_init_opts o = {.title = "Test file", .login = "lead", .name = "Lee Lead",
+	                  .empty = empty, .demo = demo};
 	st = ho_init(db, &o);
 	if (st != HO_OK)
 		fail_msg("init: %s", ho_errmsg(db));
