@@ -183,4 +183,36 @@ if [ "$status" = 0 ]; then pass; else fail "exit status $status after q, wanted 
 paste lock "after-exit"
 wait_for lock "after-exit"
 not_on_screen lock "[200~"
+
+# --- Ctrl-Z: paste mode off while suspended, on again after fg ------------------------------
+# An interactive shell with job control; readline's own bracketed paste off,
+# so what reaches `cat -v` is what the terminal sends.
+printf 'set enable-bracketed-paste off\n' >"$TMP/inputrc"
+tm new-session -d -s shell -x 120 -y 30 \
+	"env INPUTRC=$TMP/inputrc TERM=tmux-256color PS1='sh> ' bash --noprofile --norc -i"
+wait_for shell "sh>"
+type_text shell "$(printf '%q -f %q --as rita' "$HANDOVER_BIN" "$FILE")"
+keys shell Enter
+wait_for shell "Rita Receiver (receiver)"
+keys shell C-z
+wait_for shell "Stopped"
+type_text shell "cat -v"
+keys shell Enter
+person_pause
+paste shell "while-suspended"
+keys shell Enter
+wait_for shell "while-suspended"
+not_on_screen shell "[200~"
+keys shell C-d
+type_text shell "fg"
+keys shell Enter
+wait_for shell "Rita Receiver (receiver)"
+keys shell /
+wait_for shell "Search:"
+paste shell "Finance"
+wait_for shell "Search: Finance"
+keys shell Escape
+person_pause
+keys shell q
+wait_for shell "sh>"
 finish
