@@ -179,19 +179,34 @@ person_pause() {
 	sleep 0.3
 }
 
-# submit SESSION: Enter on a prompt, then a person's pause.
+# submit SESSION: Enter on a prompt; once the prompt has gone from the
+# bottom line (the guard starts before that is drawn), a person's pause.
 submit() {
+	local before i
+	before=$(screen "$1" | tail -n 1)
 	keys "$1" Enter
+	for ((i = 0; i < 50; i++)); do
+		[ "$(screen "$1" | tail -n 1)" != "$before" ] && break
+		sleep 0.1
+	done
 	person_pause
 }
 
-# escape SESSION [N]: Esc, N times (default once), each as its own key.
-escape() {
-	local i
-	for ((i = 0; i < ${2:-1}; i++)); do
-		keys "$1" Escape
+# back_to SESSION TEXT: Esc until TEXT is on the screen. Esc and a key
+# read together are one Alt key, and a loaded machine may deliver two
+# presses together however far apart they were sent, so each Esc waits to
+# be seen to act before the next is sent.
+back_to() {
+	local name=$1 text=$2 i
+	for ((i = 0; i < 8; i++)); do
+		if screen "$name" | grep -qF -- "$text"; then
+			pass
+			return 0
+		fi
+		keys "$name" Escape
 		person_pause
 	done
+	wait_for "$name" "$text"
 }
 
 # type SESSION TEXT: literal text.

@@ -173,8 +173,7 @@ if screen lock | grep -qF "3/7"; then pass; else
 fi
 
 # --- bracketed paste is off again once the program ends -------------------------------------
-keys lock Escape
-person_pause
+back_to lock "Dashboard"
 keys lock q
 status=$(wait_exit lock)
 if [ "$status" = 0 ]; then pass; else fail "exit status $status after q, wanted 0"; fi
@@ -212,6 +211,7 @@ wait_for shell "Search:"
 paste shell "Finance"
 wait_for shell "Search: Finance"
 keys shell Escape
+wait_gone shell "Search:"
 person_pause
 keys shell q
 wait_for shell "sh>"

@@ -103,10 +103,8 @@ keys receiver y
 wait_for receiver "FIN signed off"
 
 # Back on the dashboard both see Finance signed by both.
-escape sender 3
-escape receiver 2
 for who in sender receiver; do
-	wait_for "$who" "Dashboard"
+	back_to "$who" "Dashboard"
 	wait_line "$who" "Finance" "S✓ R✓"
 done
 # The command line agrees.

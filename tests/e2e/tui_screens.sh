@@ -69,7 +69,7 @@ if screen mono | tail -n 1 | grep -qF "? help"; then pass; else
 fi
 not_on_screen mono "Enlarge"
 # Back to the checklist at 50x14: rows fit, the title still says who.
-escape mono 2
+back_to mono "filter: all"
 wait_for mono "FIN-1"
 wait_for mono "Sam Sender (sender)"
 resize mono 44 10
