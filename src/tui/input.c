@@ -162,6 +162,24 @@ static int known_sequence(enum seq_kind kind, const char *s)
 	return 0;
 }
 
+/* Keys curses knows by their terminfo name only (xterm's Ctrl- and
+ * Alt-arrows and -Delete get codes above KEY_MAX): word keys in a prompt. */
+static int named_key(int ch)
+{
+	static const struct {
+		const char *name;
+		int code;
+	} names[] = {
+	    {"kLFT5", TUI_ALT('b')}, {"kRIT5", TUI_ALT('f')}, {"kLFT3", TUI_ALT('b')},
+	    {"kRIT3", TUI_ALT('f')}, {"kDC5", TUI_ALT('d')},  {"kDC3", TUI_ALT('d')},
+	};
+	const char *name = keyname(ch);
+	for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i].name) == 0)
+			return names[i].code;
+	return 0;
+}
+
 struct paste_buf {
 	char *text;
 	size_t len, cap, total;
@@ -263,7 +281,8 @@ void tui_input_get(int timeout_ms, tui_input *in)
 			return;
 		}
 		in->type = TUI_IN_KEY;
-		in->code = TUI_FN((int)ch);
+		in->code =
+		    ch > KEY_MAX && named_key((int)ch) ? named_key((int)ch) : TUI_FN((int)ch);
 		return;
 	}
 	if (ch != 27) {

@@ -343,6 +343,25 @@ static void test_alt_keys_edit_the_prompt(void **state)
 	stop(&t);
 }
 
+/* Ctrl-Left and Ctrl-Right (which curses knows for xterm by name only)
+ * move a word, as Alt-b and Alt-f do. */
+static void test_ctrl_arrows_move_by_word(void **state)
+{
+	(void)state;
+	struct t t;
+	rita_reviewing(&t, "words.db");
+	key(&t, "c");
+	send(&t, "one two three");
+	key(&t, "\033[1;5D"); /* Ctrl-Left */
+	send(&t, "X");
+	key(&t, "\033[1;5D");
+	key(&t, "\033[1;5D");
+	key(&t, "\033[1;5C"); /* Ctrl-Right */
+	send(&t, "Y");
+	assert_screen("Comment on FIN-1: one twoY Xthree");
+	stop(&t);
+}
+
 /* A bare Esc still cancels; Alt keys on a screen do nothing. */
 static void test_bare_escape_cancels(void **state)
 {
@@ -443,6 +462,30 @@ static void test_refused_text_offered_as_comment(void **state)
 	ho_item it = item(&t, "FIN-1");
 	assert_int_equal(it.receiver_state, HO_RECEIVER_NONE); /* no gap raised */
 	assert_int_equal(it.open_queries, 0);
+	ho_item_clear(&it);
+	stop(&t);
+}
+
+/* The lead gives FIN another receiver while Rita types a query: no longer
+ * hers to act on, nor to comment on. Refused, and the text stays in the
+ * prompt (to copy or to drop with Esc), never silently gone. */
+static void test_no_longer_yours_keeps_text(void **state)
+{
+	(void)state;
+	struct t t;
+	rita_reviewing(&t, "repaired.db");
+	key(&t, "r");
+	send(&t, "Where is the March extract?");
+	ho_db *lead = other(&t, "lead");
+	assert_int_equal(ho_person_add(lead, "rob", "Rob Other", HO_ROLE_RECEIVER, "Mersey ICB"),
+	                 HO_OK);
+	assert_int_equal(ho_pair(lead, t.fx.handover, "FIN", NULL, "rob"), HO_OK);
+	key(&t, "\r");
+	assert_true(t.app->msg_error);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_screen("Where is the March extract?");
+	ho_item it = item(&t, "FIN-1");
+	assert_int_equal(it.receiver_state, HO_RECEIVER_PENDING);
 	ho_item_clear(&it);
 	stop(&t);
 }
@@ -550,10 +593,12 @@ int main(void)
 	    cmocka_unit_test(test_paste_mode_on_and_off),
 	    cmocka_unit_test(test_burst_after_prompt_is_dropped),
 	    cmocka_unit_test(test_alt_keys_edit_the_prompt),
+	    cmocka_unit_test(test_ctrl_arrows_move_by_word),
 	    cmocka_unit_test(test_bare_escape_cancels),
 	    cmocka_unit_test(test_ctrl_c_cancels_prompt),
 	    cmocka_unit_test(test_too_long_is_counted_not_cut),
 	    cmocka_unit_test(test_refused_text_offered_as_comment),
+	    cmocka_unit_test(test_no_longer_yours_keeps_text),
 	    cmocka_unit_test(test_waiting_for_lock),
 	    cmocka_unit_test(test_act_on_what_was_seen),
 	};
