@@ -495,14 +495,20 @@ static void test_no_longer_yours_keeps_text(void **state)
 struct holder {
 	const char *path;
 	int ms;
+	int held[2]; /* a byte on this pipe: the lock is held */
 };
 
 static void *hold_lock(void *arg)
 {
 	struct holder *h = arg;
 	sqlite3 *raw = NULL;
+	char ok = 0;
 	if (sqlite3_open(h->path, &raw) == SQLITE_OK &&
-	    sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+	    sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		ok = 1;
+	if (write(h->held[1], &ok, 1) != 1)
+		ok = 0;
+	if (ok) {
 		usleep((useconds_t)h->ms * 1000);
 		sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL);
 	}
@@ -522,13 +528,18 @@ static void test_waiting_for_lock(void **state)
 	open_fin(&t);
 	key(&t, "c");
 	send(&t, "Saved after the wait");
-	struct holder h = {t.fx.path, 1200};
+	struct holder h = {t.fx.path, 1200, {-1, -1}};
+	assert_int_equal(pipe(h.held), 0);
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, hold_lock, &h), 0);
-	usleep(200 * 1000); /* the lock is held from here for a second */
+	char held = 0;
+	assert_int_equal(read(h.held[0], &held, 1), 1);
+	assert_int_equal(held, 1); /* held from here for 1.2 s */
 	/* Enter, then a j typed while the file is locked. */
 	send(&t, "\rj");
 	pthread_join(th, NULL);
+	close(h.held[0]);
+	close(h.held[1]);
 	assert_true(thread_has(&t, "FIN-1", "Saved after the wait", NULL));
 	assert_false(thread_has(&t, "FIN-1", "Saved after the waitj", NULL));
 	char *tty = slurp(t.out_path);
