@@ -11,6 +11,94 @@
 #include "app.h"
 #include "handover/report.h"
 
+/* A change first waits this long for a locked file; then the bottom line
+ * says so and it waits the rest of the busy timeout. */
+#define TUI_WAIT_NOTICE_MS 300
+
+size_t tui_cmd_max_bytes(enum tui_cmd cmd)
+{
+	switch (cmd) {
+	case TUI_CMD_MARK:
+	case TUI_CMD_COMMENT:
+		return HO_MAX_TEXT;
+	case TUI_CMD_SEARCH:
+		return sizeof((tui_app *)0)->search - 1;
+	case TUI_CMD_PRINT_PATH:
+		return PATH_MAX - 1;
+	case TUI_CMD_PERSON_LOGIN:
+		return HO_MAX_LOGIN;
+	case TUI_CMD_PERSON_NAME:
+	case TUI_CMD_PERSON_ORG:
+		return HO_MAX_NAME;
+	case TUI_CMD_SET_DUE:
+		return 32; /* YYYY-MM-DD, and room for stray spaces (trimmed) */
+	default:
+		return HO_MAX_TEXT;
+	}
+}
+
+/* Every change goes through here: the file gets TUI_WAIT_NOTICE_MS, then
+ * "waiting for the file" is shown and the change waits the rest of the
+ * busy timeout. A change refused as busy changed nothing (the core rolls
+ * back), so it is safe to try again. Keys pressed while waiting were meant
+ * for a screen that was not answering: they are dropped, so none of them
+ * lands in a prompt that comes back. */
+struct change {
+	tui_app *app;
+	int waited;
+};
+
+static void change_begin(struct change *c, tui_app *app)
+{
+	c->app = app;
+	c->waited = 0;
+	int first =
+	    app->write_busy_ms < TUI_WAIT_NOTICE_MS ? app->write_busy_ms : TUI_WAIT_NOTICE_MS;
+	ho_set_busy_timeout(app->db, first);
+}
+
+static int change_again(struct change *c, ho_status st)
+{
+	tui_app *app = c->app;
+	if (st != HO_EBUSY || c->waited || app->write_busy_ms <= TUI_WAIT_NOTICE_MS)
+		return 0;
+	c->waited = 1;
+	tui_app_say_now(app, "waiting for the file (someone is saving)...");
+	ho_set_busy_timeout(app->db, app->write_busy_ms - TUI_WAIT_NOTICE_MS);
+	return 1;
+}
+
+static void change_end(struct change *c)
+{
+	ho_set_busy_timeout(c->app->db, c->app->write_busy_ms);
+	if (!c->waited)
+		return;
+	/* The terminal's queue, then whatever curses or the line already
+	 * hold; a resize among them is kept. */
+	flushinp();
+	int resized = 0;
+	for (;;) {
+		tui_input in;
+		tui_input_get(0, &in);
+		if (in.type == TUI_IN_NONE)
+			break;
+		resized |= in.type == TUI_IN_RESIZE;
+		tui_input_clear(&in);
+	}
+	if (resized)
+		ungetch(KEY_RESIZE);
+}
+
+#define CHANGE(app, st, call)                                                                      \
+	do {                                                                                       \
+		struct change change_;                                                             \
+		change_begin(&change_, (app));                                                     \
+		do                                                                                 \
+			(st) = (call);                                                             \
+		while (change_again(&change_, (st)));                                              \
+		change_end(&change_);                                                              \
+	} while (0)
+
 static int core_action(enum tui_action a, ho_action *out)
 {
 	switch (a) {
@@ -105,22 +193,49 @@ static void said_done(tui_app *app, const char *ref, ho_action a)
 	}
 }
 
-/* After a change: reload, and when the file stayed locked ask for the
- * prompt back so what was typed can be sent again. */
+/* After a change: reload, and when it was refused ask for the prompt back
+ * so what was typed is not lost. */
 static tui_req changed(tui_app *app, ho_status st)
 {
 	tui_app_reload(app);
-	return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW | (st == HO_EBUSY ? TUI_REQ_RETRY : 0));
+	return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW | (st != HO_OK ? TUI_REQ_RETRY : 0));
 }
 
-static tui_req mark(tui_app *app, int64_t item_id, int64_t version, const char *ref, ho_action a,
-                    const char *text)
+/* A refused change to an item, made with text: the person has been told
+ * why and will see the item as it is now. When the action is still open to
+ * them the prompt comes back for the item as it is now; when it is not but
+ * a comment is, it comes back offering to keep the text as a comment. */
+static void after_refusal(tui_app *app, tui_pending *p, ho_status st)
 {
-	ho_status st = ho_item_mark(app->db, item_id, version, a, text, NULL);
-	if (st == HO_OK)
-		said_done(app, ref, a);
-	else
+	ho_item it;
+	if (st == HO_EBUSY || st == HO_ENOMEM || st == HO_EIO ||
+	    ho_item_get(app->db, p->item_id, &it) != HO_OK)
+		return; /* nothing new was learnt: send the same again */
+	tui_seen_ack(app, &it);
+	if (p->cmd == TUI_CMD_MARK) {
+		if (ho_can_act(app->db, &it, p->action, NULL)) {
+			p->version = it.version;
+		} else if (ho_can_comment(app->db, &it)) {
+			p->cmd = TUI_CMD_COMMENT;
+			tui_fmt(p->relabel, sizeof p->relabel,
+			        "Keep it as a comment on %s? Enter keeps, Esc drops:", it.ref);
+		}
+	}
+	ho_item_clear(&it);
+}
+
+static tui_req mark(tui_app *app, tui_pending *p, const char *text)
+{
+	ho_status st;
+	CHANGE(app, st, ho_item_mark(app->db, p->item_id, p->version, p->action, text, NULL));
+	if (st == HO_OK) {
+		/* One's own change: the item is seen at the version it made. */
+		tui_seen_own(app, p->item_id, p->version + 1);
+		said_done(app, p->ref, p->action);
+	} else {
 		tui_error_status(app, st);
+		after_refusal(app, p, st);
+	}
 	return changed(app, st);
 }
 
@@ -135,9 +250,28 @@ tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
 		tui_error(app, "%s: %s.", it->ref, why);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
+	if (a != TUI_ACT_COMMENT && tui_seen_changed(app, it)) {
+		/* The row changed after it was drawn: what the person decided on
+		 * is not what is there now. Nothing is done; they are told what
+		 * changed and see it, and may act again. */
+		char what[96], when[24] = "";
+		tui_seen_what(app, it, what, sizeof what);
+		if (it->updated_at)
+			ho_time_format(it->updated_at, when, sizeof when);
+		char *who = tui_clean(it->updated_by[0] ? it->updated_by : "someone");
+		tui_error(app,
+		          "%s was changed by %s%s%s since you looked (%s); it is now %s / %s. Your "
+		          "change was not applied: look, then act again.",
+		          it->ref, who, when[0] ? " at " : "", when, what,
+		          ho_sender_state_name(it->sender_state),
+		          ho_receiver_state_name(it->receiver_state));
+		free(who);
+		tui_seen_ack(app, it);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
 	tui_pending p = {0};
 	p.item_id = it->id;
-	p.version = it->version;
+	p.version = it->version; /* as drawn: tui_seen_changed said so */
 	p.function_id = it->function_id;
 	p.handover_id = it->handover_id;
 	tui_fmt(p.ref, sizeof p.ref, "%s", it->ref);
@@ -154,10 +288,13 @@ tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
 	char label[128];
 	const char *initial = NULL;
 	ask_for(act, it, label, sizeof label, &initial);
-	if (!label[0])
-		return mark(app, it->id, it->version, it->ref, act, NULL);
 	p.cmd = TUI_CMD_MARK;
 	p.action = act;
+	if (!label[0]) {
+		tui_req r = mark(app, &p, NULL);
+		r.what &= ~(unsigned)TUI_REQ_RETRY; /* no text to keep */
+		return r;
+	}
 	tui_prompt_text(app, label, initial, p);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
@@ -240,11 +377,21 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
 tui_req tui_undo(tui_app *app)
 {
 	char ref[24] = "";
-	ho_status st = ho_undo(app->db, ref);
-	if (st == HO_OK)
+	ho_status st;
+	CHANGE(app, st, ho_undo(app->db, ref));
+	if (st == HO_OK) {
 		tui_message(app, "Undone: your last change to %s.", ref);
-	else
+		/* One's own change: the item as it is now is seen. */
+		int64_t id = 0;
+		ho_item it;
+		if (ho_item_find(app->db, 0, ref, &id) == HO_OK &&
+		    ho_item_get(app->db, id, &it) == HO_OK) {
+			tui_seen_ack(app, &it);
+			ho_item_clear(&it);
+		}
+	} else {
 		tui_error_status(app, st);
+	}
 	tui_app_reload(app);
 	return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW);
 }
@@ -361,8 +508,10 @@ static tui_req write_document(tui_app *app, tui_pending *p, int force)
 	ho_print_opts opts = {p->handover_id, p->function_id, (ho_format)p->format};
 	ho_status st = ho_print_to_file(app->db, &opts, p->path, force ? HO_OUT_FORCE : 0);
 	if (st != HO_OK) {
+		/* The file name typed comes back to be mended. */
 		tui_error_status(app, st);
-		return tui_req_make(TUI_REQ_REDRAW);
+		p->cmd = TUI_CMD_PRINT_PATH;
+		return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
 	}
 	char full[PATH_MAX];
 	const char *where = realpath(p->path, full) ? full : p->path;
@@ -421,6 +570,7 @@ static tui_req person_step(tui_app *app, tui_pending *p, const char *text, int c
 	char label[200];
 	switch (next.cmd) {
 	case TUI_CMD_PERSON_LOGIN:
+		free(next.login);
 		next.login = trimmed(text);
 		if (!next.login || !next.login[0]) {
 			tui_pending_free(&next);
@@ -429,9 +579,11 @@ static tui_req person_step(tui_app *app, tui_pending *p, const char *text, int c
 		}
 		next.cmd = TUI_CMD_PERSON_NAME;
 		tui_fmt(label, sizeof label, "Full name of %s:", next.login);
-		tui_prompt_text(app, label, "", next);
+		tui_prompt_text(app, label, next.name ? next.name : "", next);
+		app->modal.fresh = 0;
 		break;
 	case TUI_CMD_PERSON_NAME: {
+		free(next.name);
 		next.name = trimmed(text);
 		next.cmd = TUI_CMD_PERSON_ROLE;
 		static const char *const roles[] = {"sender", "receiver", "lead"};
@@ -445,20 +597,35 @@ static tui_req person_step(tui_app *app, tui_pending *p, const char *text, int c
 		                          : HO_ROLE_LEAD;
 		next.cmd = TUI_CMD_PERSON_ORG;
 		tui_fmt(label, sizeof label, "Organisation of %s (optional):", next.login);
-		tui_prompt_text(app, label, "", next);
+		tui_prompt_text(app, label, next.org ? next.org : "", next);
+		app->modal.fresh = 0;
 		break;
 	case TUI_CMD_PERSON_ORG: {
-		ho_status st =
-		    ho_person_add(app->db, next.login, next.name, (ho_role)next.role, text);
+		free(next.org);
+		next.org = strdup(text);
+		ho_status st;
+		CHANGE(app, st,
+		       ho_person_add(app->db, next.login, next.name, (ho_role)next.role, text));
 		if (st == HO_OK) {
 			char *login = tui_clean(next.login);
 			tui_message(app, "Added %s as a %s.", login,
 			            ho_role_name((ho_role)next.role));
 			free(login);
+			tui_pending_free(&next);
 		} else {
+			/* Nothing typed is lost: back to the first question, with
+			 * every answer kept, to mend whichever was refused. */
 			tui_error_status(app, st);
+			char said[sizeof app->msg];
+			tui_fmt(said, sizeof said, "%s", app->msg);
+			next.cmd = TUI_CMD_PERSON_LOGIN;
+			char *login = next.login ? strdup(next.login) : NULL;
+			tui_prompt_text(app, "Login of the new person (letters, digits, . _ - @):",
+			                login ? login : "", next);
+			free(login);
+			app->modal.fresh = 0;
+			tui_error(app, "%s", said);
 		}
-		tui_pending_free(&next);
 		tui_app_reload(app);
 		return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW);
 	}
@@ -474,16 +641,16 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 	ho_status st;
 	switch (p->cmd) {
 	case TUI_CMD_MARK:
-		return mark(app, p->item_id, p->version, p->ref, p->action, text);
+		return mark(app, p, text);
 	case TUI_CMD_COMMENT:
-		st = ho_item_comment(app->db, p->item_id, text);
+		CHANGE(app, st, ho_item_comment(app->db, p->item_id, text));
 		if (st == HO_OK)
 			tui_message(app, "Comment added to %s.", p->ref);
 		else
 			tui_error_status(app, st);
 		return changed(app, st);
 	case TUI_CMD_SIGN_FUNCTION:
-		st = ho_function_sign(app->db, p->function_id);
+		CHANGE(app, st, ho_function_sign(app->db, p->function_id));
 		if (st == HO_OK)
 			tui_message(app, "%s signed off.", p->code);
 		else
@@ -491,7 +658,7 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 		tui_app_reload(app);
 		return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW);
 	case TUI_CMD_SIGN_HANDOVER:
-		st = ho_handover_sign(app->db, p->handover_id);
+		CHANGE(app, st, ho_handover_sign(app->db, p->handover_id));
 		if (st == HO_OK)
 			tui_message(app, "Handover signed off.");
 		else
@@ -517,8 +684,9 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 			return tui_req_make(TUI_REQ_REDRAW);
 		int sender = p->cmd == TUI_CMD_PAIR_SENDER;
 		const char *login = p->logins[choice];
-		st = ho_pair(app->db, p->handover_id, p->code, sender ? login : NULL,
-		             sender ? NULL : login);
+		CHANGE(app, st,
+		       ho_pair(app->db, p->handover_id, p->code, sender ? login : NULL,
+		               sender ? NULL : login));
 		if (st == HO_OK) {
 			char *clean = tui_clean(login);
 			tui_message(app, "%s's %s is now %s.", p->code,
@@ -532,8 +700,11 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 	}
 	case TUI_CMD_SET_DUE: {
 		char *date = trimmed(text);
-		st = date ? ho_function_set_due(app->db, p->function_id, p->version, date)
-		          : HO_ENOMEM;
+		if (date)
+			CHANGE(app, st,
+			       ho_function_set_due(app->db, p->function_id, p->version, date));
+		else
+			st = HO_ENOMEM;
 		if (st == HO_OK && date[0])
 			tui_message(app, "%s is due on %s.", p->code, date);
 		else if (st == HO_OK)
@@ -541,6 +712,15 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 		else
 			tui_error_status(app, st);
 		free(date);
+		if (st == HO_ECONFLICT) {
+			/* Told who changed it; the prompt comes back for the
+			 * function as it is now. */
+			ho_function f;
+			if (ho_function_get(app->db, p->function_id, &f) == HO_OK) {
+				p->version = f.version;
+				ho_function_clear(&f);
+			}
+		}
 		return changed(app, st);
 	}
 	case TUI_CMD_NONE:

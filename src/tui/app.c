@@ -24,6 +24,11 @@
  * for changes (a person's action waits its turn, then says the file is
  * busy). */
 #define TUI_READ_BUSY_MS 300
+/* Keys within this long of a prompt closing, and of each other, are not a
+ * person pressing keys (people take longer to read what they submitted
+ * before the next command): they are dropped. Terminals with bracketed
+ * paste never need it; it guards the ones without. */
+#define TUI_GUARD_MS 150
 
 int64_t tui_ms(void)
 {
@@ -104,6 +109,7 @@ static int view_push(tui_app *app, const struct tui_view_ops *ops, int64_t id, i
 		free(v);
 		return -1;
 	}
+	app->ack_pending = 1; /* what the new screen selects is looked at */
 	if (app->depth == TUI_MAX_DEPTH) {
 		/* Deep enough: the new view takes the place of the top one. */
 		view_free(app->stack[--app->depth]);
@@ -119,6 +125,16 @@ static void view_pop(tui_app *app)
 		return;
 	view_free(app->stack[--app->depth]);
 	app->dirty = 1;
+}
+
+/* The person moved onto the selected row (or opened a screen): its item,
+ * as it is about to be drawn, is what they have seen. */
+static void ack_selected(tui_app *app, tui_view *v)
+{
+	app->ack_pending = 0;
+	if (!v->ops->row_item || v->list.count <= 0)
+		return;
+	tui_seen_ack(app, v->ops->row_item(v, app, v->list.sel));
 }
 
 static void view_load(tui_app *app, tui_view *v)
@@ -391,6 +407,17 @@ static void draw_too_small(void)
 	wnoutrefresh(stdscr);
 }
 
+void tui_app_say_now(tui_app *app, const char *text)
+{
+	tui_message(app, "%s", text);
+	if (app->too_small || !app->foot_w)
+		return;
+	tui_fill(app->foot_w, 0, 0, app->cols, A_NORMAL);
+	tui_put(app->foot_w, 0, 1, app->cols - 2, tui_attr(TUI_C_MESSAGE), text, 0);
+	wnoutrefresh(app->foot_w);
+	doupdate();
+}
+
 void tui_app_render(tui_app *app)
 {
 	if (app->lines != LINES || app->cols != COLS)
@@ -405,6 +432,8 @@ void tui_app_render(tui_app *app)
 	tui_view *v = tui_top(app);
 	if (v->stale || !v->loaded)
 		view_load(app, v);
+	if (app->ack_pending)
+		ack_selected(app, v);
 	if (app->modal.kind != TUI_MODAL_TEXT && app->modal.kind != TUI_MODAL_CONFIRM)
 		curs_set(0);
 	draw_title(app);
@@ -423,39 +452,6 @@ void tui_app_render(tui_app *app)
 		tui_modal_draw(app, app->foot_w); /* menus draw their popup here */
 	wnoutrefresh(app->foot_w);                /* last: a prompt's cursor stays */
 	doupdate();
-}
-
-/* ---- input ------------------------------------------------------------------ */
-
-void tui_input_get(int timeout_ms, tui_input *in)
-{
-	memset(in, 0, sizeof *in);
-	wtimeout(stdscr, timeout_ms);
-	wint_t ch = 0;
-	int r = wget_wch(stdscr, &ch);
-	if (r == ERR)
-		return;
-	if (r == KEY_CODE_YES) {
-		if (ch == KEY_RESIZE) {
-			in->type = TUI_IN_RESIZE;
-			return;
-		}
-		if (ch == KEY_MOUSE) {
-			MEVENT ev;
-			if (getmouse(&ev) != OK)
-				return;
-			in->type = TUI_IN_MOUSE;
-			in->mouse_y = ev.y;
-			in->mouse_x = ev.x;
-			in->mouse_bstate = ev.bstate;
-			return;
-		}
-		in->type = TUI_IN_KEY;
-		in->code = TUI_FN((int)ch);
-		return;
-	}
-	in->type = TUI_IN_KEY;
-	in->code = (int)ch;
 }
 
 /* ---- moving, searching -------------------------------------------------------- */
@@ -574,6 +570,7 @@ tui_req tui_search(tui_app *app, const char *text)
 		free(t);
 		if (hit) {
 			tui_list_select(&v->list, row);
+			app->ack_pending = 1;
 			if (row <= from)
 				tui_message(app, "Search wrapped to the top.");
 			return tui_req_make(TUI_REQ_REDRAW);
@@ -632,9 +629,18 @@ static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
 	case TUI_ACT_FIRST:
 	case TUI_ACT_LAST:
 		move_selection(v, a);
+		app->ack_pending = 1;
 		return r;
 	case TUI_ACT_QUIT:
 		return tui_req_make(TUI_REQ_QUIT);
+	case TUI_ACT_INTERRUPT:
+		/* Outside a prompt nothing is unsaved (every change is written
+		 * when it is made), so nothing needs asking. */
+		app->exit_status = 130;
+		return tui_req_make(TUI_REQ_QUIT);
+	case TUI_ACT_SUSPEND:
+		app->suspend = 1;
+		return tui_req_make(TUI_REQ_NONE);
 	case TUI_ACT_BACK:
 		return tui_req_make(app->depth > 1 ? TUI_REQ_BACK : TUI_REQ_NONE);
 	case TUI_ACT_NEXT_SCREEN:
@@ -699,9 +705,31 @@ static void mouse(tui_app *app, tui_view *v, const tui_input *in)
 	if (!row_ok(v, row))
 		return;
 	tui_list_select(l, row);
+	app->ack_pending = 1;
 	app->dirty = 1;
 	if (in->mouse_bstate & BUTTON1_DOUBLE_CLICKED)
 		act(app, dispatch(app, v, TUI_ACT_OPEN));
+}
+
+/* Keys right after a prompt closed, faster than a person types: the rest
+ * of a paste (on a terminal without bracketed paste) or typeahead meant for
+ * the prompt. They must not run as commands; each one keeps the guard up a
+ * little longer, so a pasted tail is dropped whole. */
+static int guarded(tui_app *app)
+{
+	int64_t now = tui_ms();
+	if (!app->guard_until_ms || now >= app->guard_until_ms) {
+		app->guard_until_ms = 0;
+		app->guard_dropped = 0;
+		return 0;
+	}
+	app->guard_until_ms = now + app->guard_ms;
+	app->guard_dropped++;
+	tui_error(app,
+	          "Ignored %d key%s that came right after the prompt closed (faster than typing: "
+	          "a paste?).",
+	          app->guard_dropped, app->guard_dropped == 1 ? "" : "s");
+	return 1;
 }
 
 int tui_app_input(tui_app *app, const tui_input *in)
@@ -712,17 +740,32 @@ int tui_app_input(tui_app *app, const tui_input *in)
 		layout(app);
 		return app->quit;
 	}
+	if (in->type == TUI_IN_KEY && app->modal.kind == TUI_MODAL_NONE && guarded(app))
+		return app->quit;
 	if (in->type == TUI_IN_KEY && app->modal.kind == TUI_MODAL_NONE && app->msg[0]) {
 		app->msg[0] = '\0';
 		app->dirty = 1;
 	}
+	if (in->type == TUI_IN_KEY && in->code == TUI_CTRL('z') &&
+	    app->modal.kind != TUI_MODAL_NONE) {
+		app->suspend = 1; /* the prompt stays as it was */
+		return app->quit;
+	}
 	if (app->modal.kind != TUI_MODAL_NONE) {
-		/* Blind, only Esc: Enter must not confirm what nobody can see. */
-		if (app->too_small && !(in->type == TUI_IN_KEY && in->code == 27))
+		/* Blind, only Esc and Ctrl-C: Enter must not confirm what nobody
+		 * can see. */
+		if (app->too_small &&
+		    !(in->type == TUI_IN_KEY && (in->code == 27 || in->code == TUI_CTRL('c'))))
 			return app->quit;
 		act(app, tui_modal_input(app, in));
 		return app->quit;
 	}
+	if (in->type == TUI_IN_PASTE) {
+		tui_error(app, "Pasted text ignored: paste into a prompt (c comment, m evidence, r "
+		               "query, / search).");
+		return app->quit;
+	}
+
 	tui_view *v = tui_top(app);
 	if (v->stale || !v->loaded)
 		view_load(app, v);
@@ -735,7 +778,8 @@ int tui_app_input(tui_app *app, const tui_input *in)
 	if (a == TUI_ACT_NONE)
 		return app->quit;
 	/* Blind keys would act on what the person cannot see. */
-	if (app->too_small && a != TUI_ACT_QUIT && a != TUI_ACT_BACK)
+	if (app->too_small && a != TUI_ACT_QUIT && a != TUI_ACT_BACK && a != TUI_ACT_INTERRUPT &&
+	    a != TUI_ACT_SUSPEND)
 		return app->quit;
 	act(app, dispatch(app, v, a));
 	return app->quit;
@@ -775,7 +819,9 @@ void tui_app_pump(tui_app *app)
 		tui_input_get(0, &in);
 		if (in.type == TUI_IN_NONE)
 			break;
-		if (tui_app_input(app, &in))
+		int quit = tui_app_input(app, &in);
+		tui_input_clear(&in);
+		if (quit)
 			break;
 	}
 }
@@ -787,6 +833,12 @@ tui_app *tui_app_new(ho_db *db)
 		return NULL;
 	app->db = db;
 	app->write_busy_ms = ho_busy_timeout(db);
+	app->guard_ms = TUI_GUARD_MS;
+	app->seen = tui_seen_new();
+	if (!app->seen) {
+		free(app);
+		return NULL;
+	}
 	app->file_title = ho_file_title(db);
 	ho_changed(db); /* start counting others' commits from now */
 	layout(app);
@@ -806,18 +858,24 @@ void tui_app_free(tui_app *app)
 	while (app->depth > 0)
 		view_free(app->stack[--app->depth]);
 	windows_free(app);
+	tui_seen_free(app->seen);
 	free(app->file_title);
 	free(app);
 }
 
-void tui_curses_setup(void)
+void tui_curses_setup(FILE *out)
 {
-	cbreak();
+	/* raw, not cbreak: Ctrl-C and Ctrl-Z arrive as keys, in order with
+	 * the rest of the input, so Ctrl-C can cancel a prompt and Ctrl-Z
+	 * can turn bracketed paste off before the shell gets the terminal. */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25); /* Esc answers at once; escape sequences arrive together */
+	/* Bytes after ESC within this long make one key with it (input.c). */
+	set_escdelay(50);
 	curs_set(0);
+	tui_paste_mode(out, 1);
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 	              | BUTTON5_PRESSED
@@ -827,9 +885,39 @@ void tui_curses_setup(void)
 	tui_theme_init();
 }
 
+void tui_curses_end(void)
+{
+	tui_paste_mode(NULL, 0);
+	endwin();
+}
+
 /* ---- the entry point ------------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, stop_request;
+
+static void on_tstp(int sig)
+{
+	(void)sig;
+	stop_request = 1; /* the loop suspends, after turning paste mode off */
+}
+
+void tui_suspend(tui_app *app)
+{
+	app->suspend = 0;
+	stop_request = 0;
+	tui_curses_end();
+	struct sigaction dfl, ours;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &ours);
+	raise(SIGTSTP); /* stopped here until the shell continues us */
+	sigaction(SIGTSTP, &ours, NULL);
+	doupdate(); /* back in the program's terminal modes */
+	tui_paste_mode(NULL, 1);
+	clearok(curscr, TRUE);
+	app->dirty = 1;
+}
 
 static void on_stop_signal(int sig)
 {
@@ -845,15 +933,19 @@ int ho_tui_run(ho_db *db)
 	const char *failure = NULL; /* said once the terminal is back */
 	SCREEN *screen = NULL;
 	tui_app *app = NULL;
-	struct sigaction old[NSTOP], sa;
+	struct sigaction old[NSTOP], old_tstp, sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	/* Installed before curses starts, so curses keeps them rather than its
-	 * own handlers (which would end the process). */
+	 * own handlers (which would end the process, or suspend it with
+	 * bracketed paste still on). */
 	for (int i = 0; i < NSTOP; i++)
 		sigaction(stop_signals[i], &sa, &old[i]);
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, &old_tstp);
 	stop_signal = 0;
+	stop_request = 0;
 
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
@@ -863,7 +955,7 @@ int ho_tui_run(ho_db *db)
 		goto cleanup;
 	}
 	set_term(screen);
-	tui_curses_setup();
+	tui_curses_setup(stdout);
 
 	app = tui_app_new(db);
 	if (!app) {
@@ -881,16 +973,20 @@ int ho_tui_run(ho_db *db)
 			tui_app_poll(app);
 		if (in.type != TUI_IN_NONE)
 			tui_app_input(app, &in);
+		tui_input_clear(&in);
+		if (app->suspend || stop_request)
+			tui_suspend(app);
 	}
-	status = stop_signal ? 128 + stop_signal : 0;
+	status = stop_signal ? 128 + stop_signal : app->exit_status;
 cleanup:
 	tui_app_free(app);
 	if (screen) {
-		endwin();
+		tui_curses_end();
 		delscreen(screen);
 	}
 	for (int i = 0; i < NSTOP; i++)
 		sigaction(stop_signals[i], &old[i], NULL);
+	sigaction(SIGTSTP, &old_tstp, NULL);
 	if (failure)
 		fprintf(stderr, "handover: %s\n", failure);
 	return status;

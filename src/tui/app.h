@@ -8,6 +8,7 @@
 #include <curses.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <wchar.h>
 
 #include "draw.h"
@@ -82,6 +83,8 @@ struct tui_view_ops {
 	void (*title)(tui_view *v, tui_app *app, char *buf, size_t size);
 	/* A row's text for search (malloc'd), NULL when none. */
 	char *(*row_text)(tui_view *v, tui_app *app, int row);
+	/* The item shown on `row`, when rows are items (NULL: none). */
+	const ho_item *(*row_item)(tui_view *v, tui_app *app, int row);
 	/* May the selection rest on this row (headings may not)? NULL: all. */
 	int (*selectable)(tui_view *v, int row);
 	void (*done)(tui_view *v);
@@ -101,6 +104,7 @@ enum tui_input_type {
 	TUI_IN_KEY,      /* code: a character or TUI_FN(KEY_*) */
 	TUI_IN_RESIZE,
 	TUI_IN_MOUSE,
+	TUI_IN_PASTE, /* text: what the terminal marked as pasted */
 };
 
 typedef struct tui_input {
@@ -108,12 +112,24 @@ typedef struct tui_input {
 	int code;
 	int mouse_y, mouse_x;
 	mmask_t mouse_bstate;
+	/* TUI_IN_PASTE: the text (UTF-8, as pasted, controls and all) and its
+	 * length in bytes. text is NULL when the paste was too long to keep
+	 * (len still says how long it was). */
+	char *text;
+	size_t len;
 } tui_input;
 
-/* The one input function: waits up to timeout_ms (-1 forever, 0 not at all)
- * and turns curses' input into a tui_input; KEY_RESIZE and the mouse are
- * decoded here and nowhere else. */
+/* The one input function (input.c): waits up to timeout_ms (-1 forever, 0
+ * not at all) and turns curses' input into a tui_input; KEY_RESIZE, the
+ * mouse, escape sequences (Alt keys, keys curses does not know) and
+ * bracketed paste are decoded here and nowhere else. Free with
+ * tui_input_clear(). */
 void tui_input_get(int timeout_ms, tui_input *in);
+void tui_input_clear(tui_input *in);
+/* Bracketed paste on or off (ESC[?2004h / ESC[?2004l), written to the
+ * terminal at once; `out` is the terminal's output (NULL: the last one
+ * given). */
+void tui_paste_mode(FILE *out, int on);
 
 /* ---- prompts and menus (prompt.c) ----------------------------------------- */
 
@@ -151,6 +167,10 @@ typedef struct tui_pending {
 	int role;
 	char **logins; /* a menu of people: the login of each choice */
 	int nlogins;
+	char *org;
+	/* Set by a command that hands the prompt back under another question
+	 * ("Keep it as a comment on FIN-1?"); "" keeps the question. */
+	char relabel[160];
 } tui_pending;
 
 enum tui_modal_kind { TUI_MODAL_NONE = 0, TUI_MODAL_TEXT, TUI_MODAL_CONFIRM, TUI_MODAL_MENU };
@@ -162,6 +182,7 @@ typedef struct tui_modal {
 	wchar_t *text;
 	size_t len, cap, cursor;
 	size_t bytes;  /* its length in UTF-8 */
+	size_t max;    /* the most bytes the answer may have (the core's limit) */
 	size_t scroll; /* first character shown */
 	int fresh;     /* the text is a suggestion: typing replaces it */
 	/* menu */
@@ -172,15 +193,19 @@ typedef struct tui_modal {
 } tui_modal;
 
 /* Ask for a line of text (UTF-8; cursor keys, Home/End, Backspace, Delete,
- * Ctrl-U; Esc cancels, Enter confirms) starting from `initial`. */
+ * Ctrl-U, Ctrl-W, Alt-b/f/d/Backspace; Esc or Ctrl-C cancels, Enter
+ * confirms) starting from `initial`. Text over the command's limit is kept
+ * and counted, and Enter refuses it until it is short enough. */
 void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p);
 /* Ask yes or no; yes runs the command. */
 void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p);
 /* Offer a choice (the answer is its index). */
 void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
                      tui_pending p);
-/* Feed input to the open prompt. */
+/* Feed input to the open prompt (keys, the mouse, a paste). */
 tui_req tui_modal_input(tui_app *app, const tui_input *in);
+/* The most bytes an answer to `cmd` may have. */
+size_t tui_cmd_max_bytes(enum tui_cmd cmd);
 /* Draw the prompt: the text line in the bottom window, a menu as a popup. */
 void tui_modal_draw(tui_app *app, WINDOW *foot);
 /* Close the prompt and free what it holds. */
@@ -209,6 +234,27 @@ tui_req tui_set_due(tui_app *app, const ho_function *f);
  * menu's choice. */
 tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choice);
 
+/* ---- what the person has seen (seen.c) --------------------------------------- */
+
+/* For each item drawn on a screen: the version (and a fingerprint of its
+ * fields) the person last saw. An item first drawn is seen as drawn; moving
+ * onto a row, opening an item, being told of a change, or changing it
+ * oneself sees it again. A row whose item is newer than what was seen was
+ * changed by someone else meanwhile: it is marked, and an action on it is
+ * refused once, saying what changed. */
+typedef struct tui_seen tui_seen;
+tui_seen *tui_seen_new(void);
+void tui_seen_free(tui_seen *s);
+/* 1 when `it` changed since the person last saw it; an item never seen
+ * before is seen now. */
+int tui_seen_changed(tui_app *app, const ho_item *it);
+/* The person sees `it` as it is now. */
+void tui_seen_ack(tui_app *app, const ho_item *it);
+/* The person's own change left the item at `version`. */
+void tui_seen_own(tui_app *app, int64_t item_id, int64_t version);
+/* What changed in `it` since it was seen, in words: "evidence, state". */
+void tui_seen_what(tui_app *app, const ho_item *it, char *buf, size_t size);
+
 /* ---- the application -------------------------------------------------------- */
 
 #define TUI_MAX_DEPTH 8
@@ -231,11 +277,21 @@ struct tui_app {
 	int64_t polled_ms;
 	char search[256];
 	int quit;
+	int exit_status;   /* the process's status when it ends (130: Ctrl-C) */
+	int suspend;       /* Ctrl-Z: the loop hands the terminal back */
 	int write_busy_ms; /* how long a change waits for a locked file */
+	/* Keys that arrive within guard_ms of a prompt closing (and of each
+	 * other) are a paste or typeahead, not commands: they are dropped. */
+	int guard_ms;
+	int64_t guard_until_ms;
+	int guard_dropped;
+	int ack_pending; /* the person moved: the selected row is seen when drawn */
+	tui_seen *seen;
 };
 
-/* Input modes, the mouse and colours for the current SCREEN. */
-void tui_curses_setup(void);
+/* Input modes, bracketed paste, the mouse and colours for the current
+ * SCREEN, whose output is `out`. */
+void tui_curses_setup(FILE *out);
 /* Curses must be running on the current SCREEN (newterm). Opens the
  * dashboard. NULL when out of memory. */
 tui_app *tui_app_new(ho_db *db);
@@ -244,10 +300,17 @@ void tui_app_free(tui_app *app);
 int tui_app_input(tui_app *app, const tui_input *in);
 /* Check for others' commits now; reloads and marks for redraw when any. */
 void tui_app_poll(tui_app *app);
+/* Say `text` on the bottom line at once (while a change waits). */
+void tui_app_say_now(tui_app *app, const char *text);
 /* Draw what changed and update the terminal once. */
 void tui_app_render(tui_app *app);
 /* Handle every input already waiting, without blocking (tests). */
 void tui_app_pump(tui_app *app);
+
+/* Leave curses for the shell (Ctrl-Z) and come back when continued. */
+void tui_suspend(tui_app *app);
+/* Input modes off and curses ended: the terminal as it was. */
+void tui_curses_end(void);
 
 /* Search the current view for the next row containing `text` (any case),
  * from the row after the selection, wrapping. */

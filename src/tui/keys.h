@@ -21,6 +21,13 @@ enum tui_screen {
  * keys are negated so they never collide with a character. */
 #define TUI_FN(k)   (-(k))
 #define TUI_CTRL(c) ((c)&0x1f)
+/* Alt (ESC then the key, read as one key by the input function) with a
+ * character: above every Unicode code point, so never text. */
+#define TUI_ALT(c)    (0x200000 | (c))
+#define TUI_IS_ALT(k) ((k) >= 0x200000)
+/* A character that may enter text: not a control (C0, DEL, C1), not a
+ * function or Alt key. */
+#define TUI_IS_TEXT(k) ((k) >= 32 && (k) != 127 && !((k) >= 0x80 && (k) < 0xa0) && (k) <= 0x10ffff)
 
 enum tui_action {
 	TUI_ACT_NONE = 0,

@@ -11,17 +11,25 @@
 
 #include "app.h"
 
+/* How far over its limit an answer may grow while being edited: enough to
+ * paste something a little too long and shorten it in place. */
+static size_t hard_cap(const tui_modal *m)
+{
+	return m->max * 2 + 256;
+}
+
 void tui_pending_free(tui_pending *p)
 {
 	free(p->path);
 	free(p->login);
 	free(p->name);
+	free(p->org);
 	for (int i = 0; i < p->nlogins; i++)
 		free(p->logins[i]);
 	free(p->logins);
 	p->logins = NULL;
 	p->nlogins = 0;
-	p->path = p->login = p->name = NULL;
+	p->path = p->login = p->name = p->org = NULL;
 }
 
 void tui_modal_close(tui_app *app)
@@ -65,7 +73,7 @@ static size_t wc_bytes(wchar_t wc)
 static int text_insert(tui_modal *m, wchar_t wc)
 {
 	size_t b = wc_bytes(wc);
-	if (m->bytes + b > HO_MAX_TEXT)
+	if (m->bytes + b > hard_cap(m))
 		return 0;
 	if (m->len + 1 >= m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
@@ -104,6 +112,7 @@ void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_p
 {
 	modal_open(app, TUI_MODAL_TEXT, label, p);
 	tui_modal *m = &app->modal;
+	m->max = tui_cmd_max_bytes(p.cmd);
 	char *clean = tui_clean(initial);
 	const char *s = clean;
 	mbstate_t ps;
@@ -167,6 +176,15 @@ static char *text_utf8(const tui_modal *m)
 	return out;
 }
 
+/* A prompt closed: keys arriving faster than a person types are not
+ * commands for a while (app.c drops them). */
+static void guard(tui_app *app)
+{
+	if (app->modal.kind == TUI_MODAL_NONE && app->guard_ms > 0)
+		app->guard_until_ms = tui_ms() + app->guard_ms;
+	app->guard_dropped = 0;
+}
+
 /* Close the prompt and run its command with the answer. */
 static tui_req finish(tui_app *app, const char *text, int choice)
 {
@@ -177,16 +195,22 @@ static tui_req finish(tui_app *app, const char *text, int choice)
 	tui_modal_close(app);
 	tui_req r = tui_cmd_finish(app, &p, text, choice);
 	if ((r.what & TUI_REQ_RETRY) && text) {
-		/* The file stayed locked: nothing typed is lost. The prompt
-		 * comes back as it was, the reason above it; Enter tries again. */
+		/* Refused (the file stayed locked, the item changed, a bad date,
+		 * ...): nothing typed is lost. The prompt comes back with the
+		 * text, the reason above it; Enter tries again. */
 		char said[sizeof app->msg];
 		tui_fmt(said, sizeof said, "%s", app->msg);
-		tui_prompt_text(app, label, text, p);
+		int said_error = app->msg_error;
+		tui_prompt_text(app, p.relabel[0] ? p.relabel : label, text, p);
 		memset(&p, 0, sizeof p);
 		app->modal.fresh = 0;
-		tui_error(app, "%s", said);
+		if (said_error)
+			tui_error(app, "%s", said);
+		else
+			tui_message(app, "%s", said);
 	}
 	tui_pending_free(&p);
+	guard(app);
 	r.what = (r.what & ~(unsigned)TUI_REQ_RETRY) | TUI_REQ_REDRAW;
 	return r;
 }
@@ -195,6 +219,123 @@ static tui_req cancel(tui_app *app)
 {
 	tui_modal_close(app);
 	tui_message(app, "Cancelled.");
+	guard(app);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static int is_cancel(int code)
+{
+	return code == 27 || code == TUI_CTRL('c');
+}
+
+/* 12345 as "12,345". */
+static void thousands(size_t n, char *buf, size_t size)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%zu", n);
+	size_t used = 0;
+	for (int i = 0; i < len && used + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[used++] = ',';
+		buf[used++] = digits[i];
+	}
+	buf[used] = '\0';
+}
+
+/* "7,990/8,000": shown once the text nears its limit. */
+static int counter_text(const tui_modal *m, char *buf, size_t size)
+{
+	if (m->bytes * 10 < m->max * 9 || m->max == 0) {
+		buf[0] = '\0';
+		return 0;
+	}
+	char have[32], most[32];
+	thousands(m->bytes, have, sizeof have);
+	thousands(m->max, most, sizeof most);
+	tui_fmt(buf, size, "%s/%s", have, most);
+	return 1;
+}
+
+static int is_word(wchar_t c)
+{
+	return c != L' ';
+}
+
+static size_t word_left(const tui_modal *m, size_t from)
+{
+	while (from > 0 && !is_word(m->text[from - 1]))
+		from--;
+	while (from > 0 && is_word(m->text[from - 1]))
+		from--;
+	return from;
+}
+
+static size_t word_right(const tui_modal *m, size_t from)
+{
+	while (from < m->len && !is_word(m->text[from]))
+		from++;
+	while (from < m->len && is_word(m->text[from]))
+		from++;
+	return from;
+}
+
+/* A paste into the line: every prompt here is one line, so line breaks
+ * (CR, LF, CR LF) and tabs become spaces; other controls go; the text goes
+ * in at the cursor as if typed, all of it or, when it would pass the
+ * editing room, none of it (and the person is told). */
+static tui_req text_paste(tui_app *app, const tui_input *in)
+{
+	tui_modal *m = &app->modal;
+	if (!in->text) {
+		char got[32];
+		thousands(in->len, got, sizeof got);
+		tui_error(app, "Not pasted: %s bytes is far more than this answer may hold.", got);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	size_t n = strlen(in->text);
+	wchar_t *wide = calloc(n + 1, sizeof *wide);
+	if (!wide) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	size_t count = 0, bytes = 0;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	for (const char *s = in->text; *s;) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, strlen(s), &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof ps);
+			s++;
+			continue;
+		}
+		s += k;
+		if (wc == L'\r' && *s == '\n')
+			continue; /* CR LF is one line break */
+		if (wc == L'\r' || wc == L'\n' || wc == L'\t')
+			wc = L' ';
+		if (!TUI_IS_TEXT((int)wc))
+			continue;
+		wide[count++] = wc;
+		bytes += wc_bytes(wc);
+	}
+	size_t keep = m->fresh ? 0 : m->bytes;
+	if (keep + bytes > hard_cap(m)) {
+		char got[32], most[32];
+		thousands(keep + bytes, got, sizeof got);
+		thousands(m->max, most, sizeof most);
+		tui_error(app, "Not pasted: it would make the text %s bytes; at most %s.", got,
+		          most);
+		free(wide);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (m->fresh)
+		text_delete(m, 0, m->len);
+	m->fresh = 0;
+	for (size_t i = 0; i < count; i++)
+		text_insert(m, wide[i]);
+	free(wide);
+	app->dirty = 1;
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
@@ -206,9 +347,18 @@ static int is_enter(int code)
 static tui_req text_key(tui_app *app, int code)
 {
 	tui_modal *m = &app->modal;
-	if (code == 27)
+	if (is_cancel(code))
 		return cancel(app);
 	if (is_enter(code)) {
+		if (m->bytes > m->max) {
+			char have[32], most[32];
+			thousands(m->bytes, have, sizeof have);
+			thousands(m->max, most, sizeof most);
+			tui_error(app,
+			          "Too long: %s bytes, at most %s. Shorten it; nothing was saved.",
+			          have, most);
+			return tui_req_make(TUI_REQ_REDRAW);
+		}
 		char *text = text_utf8(m);
 		if (!text) {
 			tui_modal_close(app);
@@ -256,23 +406,34 @@ static tui_req text_key(tui_app *app, int code)
 	case TUI_CTRL('k'):
 		text_delete(m, m->cursor, m->len);
 		break;
-	case TUI_CTRL('w'): {
-		size_t from = m->cursor;
-		while (from > 0 && m->text[from - 1] == L' ')
-			from--;
-		while (from > 0 && m->text[from - 1] != L' ')
-			from--;
-		text_delete(m, from, m->cursor);
+	case TUI_CTRL('w'):
+	case TUI_ALT(127):
+		text_delete(m, word_left(m, m->cursor), m->cursor);
 		break;
-	}
+	case TUI_ALT('d'):
+		text_delete(m, m->cursor, word_right(m, m->cursor));
+		break;
+	case TUI_ALT('b'):
+		m->cursor = word_left(m, m->cursor);
+		break;
+	case TUI_ALT('f'):
+		m->cursor = word_right(m, m->cursor);
+		break;
 	default:
-		/* Characters only: no controls (C0, DEL, C1) enter the text. */
-		if (code >= 32 && code != 127 && !(code >= 0x80 && code < 0xa0)) {
+		/* Characters only: no controls (C0, DEL, C1), function or Alt
+		 * keys enter the text. */
+		if (TUI_IS_TEXT(code)) {
 			if (was_fresh)
 				text_delete(m, 0, m->len);
-			if (!text_insert(m, (wchar_t)code))
-				tui_error(app, "That is as long as a note can be (%d bytes).",
-				          HO_MAX_TEXT);
+			if (!text_insert(m, (wchar_t)code)) {
+				char most[32];
+				thousands(m->max, most, sizeof most);
+				tui_error(app,
+				          "The text is far over its limit (%s bytes): shorten it.",
+				          most);
+			}
+		} else {
+			m->fresh = was_fresh; /* an ignored key keeps the suggestion */
 		}
 		break;
 	}
@@ -284,7 +445,7 @@ static tui_req confirm_key(tui_app *app, int code)
 {
 	if (code == 'y' || code == 'Y')
 		return finish(app, NULL, 1);
-	if (code == 'n' || code == 'N' || code == 27 || code == 'q' || is_enter(code))
+	if (code == 'n' || code == 'N' || is_cancel(code) || code == 'q' || is_enter(code))
 		return cancel(app);
 	return tui_req_make(TUI_REQ_NONE);
 }
@@ -302,7 +463,7 @@ static tui_req menu_key(tui_app *app, int code)
 {
 	tui_modal *m = &app->modal;
 	int rows = menu_rows(app);
-	if (code == 27 || code == 'q')
+	if (is_cancel(code) || code == 'q')
 		return cancel(app);
 	if (is_enter(code) && m->nchoices > 0)
 		return finish(app, NULL, m->sel);
@@ -360,8 +521,14 @@ static tui_req menu_mouse(tui_app *app, const tui_input *in)
 
 tui_req tui_modal_input(tui_app *app, const tui_input *in)
 {
+	if (in->type == TUI_IN_PASTE && app->modal.kind != TUI_MODAL_TEXT) {
+		tui_error(app, "Pasted text ignored: this question is answered with a key.");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
 	switch (app->modal.kind) {
 	case TUI_MODAL_TEXT:
+		if (in->type == TUI_IN_PASTE)
+			return text_paste(app, in);
 		return in->type == TUI_IN_KEY ? text_key(app, in->code) : tui_req_make(0);
 	case TUI_MODAL_CONFIRM:
 		return in->type == TUI_IN_KEY ? confirm_key(app, in->code) : tui_req_make(0);
@@ -394,7 +561,20 @@ static void draw_text(tui_app *app, WINDOW *foot)
 	int room_for_label = cols - 20 > 10 ? cols - 20 : 10;
 	lw = tui_put(foot, 0, 0, lw < room_for_label ? lw : room_for_label, tui_attr(TUI_C_KEY),
 	             label, 0);
-	int avail = cols - lw - 1;
+	/* The counter, when the text nears or passes its limit, sits at the
+	 * right end; over the limit it is drawn as a refusal. */
+	char counter[64];
+	int cw = 0;
+	if (counter_text(m, counter, sizeof counter)) {
+		cw = ho_text_width(counter);
+		if (cw + 2 < cols - lw)
+			tui_put(foot, 0, cols - cw, cw,
+			        tui_attr(m->bytes > m->max ? TUI_C_GAP : TUI_C_MUTED), counter, 0);
+		else
+			cw = 0;
+	}
+	int room = cols - (cw ? cw + 1 : 0);
+	int avail = room - lw - 1;
 	if (avail < 1)
 		return;
 	if (m->cursor < m->scroll)
@@ -416,7 +596,7 @@ static void draw_text(tui_app *app, WINDOW *foot)
 			break;
 		wchar_t wc = m->text[i];
 		int w = shown_width(wc);
-		if (x + w > cols)
+		if (x + w > room)
 			break;
 		attr_t a = m->fresh ? tui_attr(TUI_C_SELECTED) : A_NORMAL;
 		wattr_set(foot, a, PAIR_NUMBER(a), NULL);
@@ -429,8 +609,8 @@ static void draw_text(tui_app *app, WINDOW *foot)
 		x += w;
 	}
 	wattr_set(foot, A_NORMAL, 0, NULL);
-	if (cursor_x >= cols)
-		cursor_x = cols - 1;
+	if (cursor_x >= room)
+		cursor_x = room - 1;
 	wmove(foot, 0, cursor_x);
 	curs_set(1);
 }

@@ -105,12 +105,16 @@ static void columns(const struct checklist *cl, struct tui_col *c, int width)
 	tui_cols_layout(c, C__N, width);
 }
 
-static void draw_item(WINDOW *w, int y, const struct tui_col *c, const ho_item *it, int sel)
+static void draw_item(WINDOW *w, int y, const struct tui_col *c, const ho_item *it, int sel,
+                      int changed)
 {
 	attr_t sa = tui_attr(TUI_C_SELECTED);
 	char buf[64];
-	tui_fmt(buf, sizeof buf, "%s%s", it->ref, it->overdue && !c[C_DUE].w ? "!" : "");
-	tui_put(w, y, c[C_REF].x, c[C_REF].w, sel ? sa : tui_attr(it->overdue ? TUI_C_OVERDUE : 0),
+	/* "*": changed by someone else since this person last looked. */
+	tui_fmt(buf, sizeof buf, "%s%s%s", it->ref, it->overdue && !c[C_DUE].w ? "!" : "",
+	        changed ? "*" : "");
+	tui_put(w, y, c[C_REF].x, c[C_REF].w,
+	        (sel ? sa : tui_attr(it->overdue ? TUI_C_OVERDUE : 0)) | (changed ? A_BOLD : 0),
 	        buf, 0);
 	tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, it->title, 0);
 	tui_put(w, y, c[C_SENDER].x, c[C_SENDER].w,
@@ -140,7 +144,6 @@ static void draw_item(WINDOW *w, int y, const struct tui_col *c, const ho_item *
 
 static void cl_draw(tui_view *v, tui_app *app, WINDOW *w)
 {
-	(void)app;
 	struct checklist *cl = v->data;
 	int width = getmaxx(w);
 	struct tui_col c[C__N];
@@ -160,7 +163,7 @@ static void cl_draw(tui_view *v, tui_app *app, WINDOW *w)
 		int r = v->list.top + i, sel = r == v->list.sel;
 		if (sel)
 			tui_fill(w, 1 + i, 0, width, tui_attr(TUI_C_SELECTED));
-		draw_item(w, 1 + i, c, &cl->items[r], sel);
+		draw_item(w, 1 + i, c, &cl->items[r], sel, tui_seen_changed(app, &cl->items[r]));
 	}
 }
 
@@ -168,6 +171,13 @@ static const ho_item *selected(tui_view *v)
 {
 	struct checklist *c = v->data;
 	return c->nitems ? &c->items[v->list.sel] : NULL;
+}
+
+static const ho_item *cl_row_item(tui_view *v, tui_app *app, int row)
+{
+	(void)app;
+	struct checklist *c = v->data;
+	return row >= 0 && (size_t)row < c->nitems ? &c->items[row] : NULL;
 }
 
 static tui_req cl_handle(tui_view *v, tui_app *app, enum tui_action a)
@@ -263,5 +273,6 @@ const struct tui_view_ops tui_checklist_view = {
     .offers = cl_offers,
     .title = cl_title,
     .row_text = cl_row_text,
+    .row_item = cl_row_item,
     .done = cl_done,
 };

@@ -160,6 +160,8 @@ static void columns(const struct gaps *g, struct tui_col *c, int width)
 	tui_cols_layout(c, C__N, width);
 }
 
+static const ho_item *selected_item(tui_view *v, tui_app *app);
+
 static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 {
 	struct gaps *g = v->data;
@@ -189,7 +191,13 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", gref);
 		free(place);
 		free(gref);
-		tui_put(w, y, c[C_REF].x, c[C_REF].w, sel ? sa : 0, ref, 0);
+		/* The selected row's item is read: "*" when someone changed it
+		 * since this person last looked. */
+		int changed = sel && gap->item_id && tui_seen_changed(app, selected_item(v, app));
+		if (changed)
+			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "*");
+		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | (changed ? A_BOLD : 0), ref,
+		        0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, gap->title, 0);
 		if (c[C_DETAIL].w)
 			tui_put_user(w, y, c[C_DETAIL].x, c[C_DETAIL].w,
@@ -231,6 +239,11 @@ static const ho_item *selected_item(tui_view *v, tui_app *app)
 		return NULL;
 	g->item_id = gap->item_id;
 	return &g->item;
+}
+
+static const ho_item *gaps_row_item(tui_view *v, tui_app *app, int row)
+{
+	return row == v->list.sel ? selected_item(v, app) : NULL;
 }
 
 static tui_req gaps_handle(tui_view *v, tui_app *app, enum tui_action a)
@@ -310,5 +323,6 @@ const struct tui_view_ops tui_gaps_view = {
     .offers = gaps_offers,
     .title = gaps_title,
     .row_text = gaps_row_text,
+    .row_item = gaps_row_item,
     .done = gaps_done,
 };

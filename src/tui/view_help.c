@@ -114,14 +114,25 @@ static void layout(struct help *h, int width)
 	            "conditions, carried forward), GAP (a query sent the item back)");
 	add_wrapped(h, width, "Due", "a date ending in ! is past and the item is not handed over");
 	add_wrapped(h, width, "Ev", "E evidence given, R a reason for N/A given");
+	add_wrapped(h, width, "FIN-3*",
+	            "someone else changed the item since you last looked; moving onto the row (or "
+	            "opening it) clears the mark");
 	add_wrapped(h, width, "Notes", "comments and queries in the item's thread");
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Typing in a prompt");
-	add_wrapped(h, width, "Left, Right", "move; Home/End (Ctrl-A/Ctrl-E) to either end");
+	add_wrapped(h, width, "Left, Right",
+	            "move; Alt-B/Alt-F a word; Home/End (Ctrl-A/Ctrl-E) to either end");
 	add_wrapped(h, width, "Backspace",
 	            "erase before the cursor; Delete erases under it; Ctrl-U erases to the start, "
-	            "Ctrl-K to the end, Ctrl-W a word");
-	add_wrapped(h, width, "Enter, Esc", "confirm, cancel");
+	            "Ctrl-K to the end, Ctrl-W or Alt-Backspace the word before, Alt-D the word "
+	            "after");
+	add_wrapped(h, width, "Enter",
+	            "confirm; text over its limit is counted (7,990/8,000) "
+	            "and refused until shortened, never cut");
+	add_wrapped(h, width, "Esc, Ctrl-C", "cancel the prompt (Ctrl-C on a screen quits)");
+	add_wrapped(h, width, "Paste",
+	            "pasted text goes into the open prompt as text, line breaks as spaces; "
+	            "outside a prompt a paste does nothing");
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Working together");
 	add_wrapped(h, width, NULL,
@@ -134,6 +145,14 @@ static void layout(struct help *h, int width)
 	            "The title bar names the file and its journal as it is now: [wal] on a local "
 	            "disk, [delete] (a rollback journal) on a network drive. The file keeps its "
 	            "own; a lead changes it with 'handover config journal'.");
+	add_wrapped(
+	    h, width, NULL,
+	    "Nothing by accident: a key acts only when pressed as a key. An action on a row "
+	    "someone changed since you looked (marked *) is refused once, saying what "
+	    "changed. Keys that arrive faster than anyone types right after a prompt "
+	    "closes are dropped, and so are keys pressed while a change waits for the "
+	    "file (\"waiting for the file\"). After any refusal the prompt comes back with "
+	    "your text, or offers to keep it as a comment.");
 	add_wrapped(
 	    h, width, NULL,
 	    "The mouse: a click selects a row, a double click opens it, the wheel scrolls.");

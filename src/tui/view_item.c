@@ -335,15 +335,23 @@ static int iv_offers(tui_view *v, tui_app *app, enum tui_action a)
 
 static void iv_title(tui_view *v, tui_app *app, char *buf, size_t size)
 {
-	(void)app;
 	struct item_view *iv = v->data;
 	if (!iv->have_item) {
 		tui_fmt(buf, size, "Item");
 		return;
 	}
-	tui_fmt(buf, size, "Item %s: %s / %s", iv->item.ref,
+	tui_fmt(buf, size, "Item %s: %s / %s%s", iv->item.ref,
 	        ho_sender_state_name(iv->item.sender_state),
-	        ho_receiver_state_name(iv->item.receiver_state));
+	        ho_receiver_state_name(iv->item.receiver_state),
+	        tui_seen_changed(app, &iv->item) ? "  * changed since you looked" : "");
+}
+
+static const ho_item *iv_row_item(tui_view *v, tui_app *app, int row)
+{
+	(void)app;
+	(void)row; /* the whole screen is the one item */
+	struct item_view *iv = v->data;
+	return iv->have_item ? &iv->item : NULL;
 }
 
 static char *iv_row_text(tui_view *v, tui_app *app, int row)
@@ -365,5 +373,6 @@ const struct tui_view_ops tui_item_view = {
     .offers = iv_offers,
     .title = iv_title,
     .row_text = iv_row_text,
+    .row_item = iv_row_item,
     .done = iv_done,
 };

@@ -192,7 +192,7 @@ static int term_start(struct term *t)
 	if (!t->screen)
 		return 0;
 	set_term(t->screen);
-	tui_curses_setup();
+	tui_curses_setup(t->out);
 	resizeterm(SCREEN_LINES, SCREEN_COLS);
 	return 1;
 }

@@ -140,12 +140,16 @@ CHECKS=$((CHECKS + 1))
 [ "$(grep -c "Comment typed while the file was locked 42" "$OUT_FILE")" -eq 1 ] ||
 	fail "the comment typed while the file was locked should be filed once"
 
-# Both quit cleanly.
+# Both quit cleanly: Esc back to the dashboard (each Esc seen to act before
+# the next, as Esc and a key read together are one Alt key), then q.
 for p in "$A" "$B"; do
-	keys "$p" Escape
-	sleep 0.3
-	keys "$p" Escape
-	sleep 0.3
+	for _ in 1 2 3 4 5 6; do
+		case $(screen "$p") in
+		*"Dashboard"*) break ;;
+		esac
+		keys "$p" Escape
+		sleep 0.4
+	done
 	keys "$p" q
 	wait_for "$p" "EXIT=0" 5
 done

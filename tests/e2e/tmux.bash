@@ -177,6 +177,44 @@ keys() {
 	tm send-keys -t "$name" "$@"
 }
 
+# A person's pause between keys. Keys that come faster than anyone types
+# right after a prompt closes are taken for the rest of a paste and
+# dropped, and a key within 50 ms of Esc makes an Alt key with it (see the
+# man page, KEYS): tests leave the gap a person would.
+person_pause() {
+	sleep 0.3
+}
+
+# submit SESSION: Enter on a prompt; once the prompt has gone from the
+# bottom line (the guard starts before that is drawn), a person's pause.
+submit() {
+	local before i
+	before=$(screen "$1" | tail -n 1)
+	keys "$1" Enter
+	for ((i = 0; i < 50; i++)); do
+		[ "$(screen "$1" | tail -n 1)" != "$before" ] && break
+		sleep 0.1
+	done
+	person_pause
+}
+
+# back_to SESSION TEXT: Esc until TEXT is on the screen. Esc and a key
+# read together are one Alt key, and a loaded machine may deliver two
+# presses together however far apart they were sent, so each Esc waits to
+# be seen to act before the next is sent.
+back_to() {
+	local name=$1 text=$2 i
+	for ((i = 0; i < 8; i++)); do
+		if screen "$name" | grep -qF -- "$text"; then
+			pass
+			return 0
+		fi
+		keys "$name" Escape
+		person_pause
+	done
+	wait_for "$name" "$text"
+}
+
 # type SESSION TEXT: literal text.
 type_text() {
 	tm send-keys -t "$1" -l -- "$2"

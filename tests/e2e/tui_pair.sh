@@ -29,36 +29,39 @@ for who in sender receiver; do
 	wait_for "$who" "Dashboard"
 	keys "$who" /
 	type_text "$who" "Finance"
-	keys "$who" Enter
+	submit "$who"
 	keys "$who" Enter
 	wait_for "$who" "FIN Finance"
-	wait_line "$who" "FIN-1 " "not started"
+	wait_line "$who" "FIN-1" "not started"
 done
 
 # The sender hands FIN-1 over with an evidence reference.
 keys sender m
 wait_for sender "Evidence for FIN-1"
 type_text sender "Ledger reconciliation FIN-R-0423, SharePoint /POD/Finance"
-keys sender Enter
+submit sender
 wait_for sender "FIN-1 handed over"
 start=$(now_ms)
-# The receiver sees it without pressing anything.
-wait_line receiver "FIN-1 " "to review"
+# The receiver sees it without pressing anything, marked as changed by
+# someone else since she looked.
+wait_line receiver "FIN-1*" "to review"
 seen=$(now_ms)
 echo "the receiver saw the hand-over after $((seen - start)) ms"
 if [ $((seen - start)) -gt 3000 ]; then
 	fail "the receiver saw the hand-over only after $((seen - start)) ms"
 fi
 
-# The receiver raises a gap with a query.
+# She moves onto it (the mark goes) and raises a gap with a query.
+keys receiver g
+wait_line receiver "FIN-1 " "to review"
 wait_for receiver "r raise gap"
 keys receiver r
 wait_for receiver "Query for the sender about FIN-1"
 type_text receiver "Which ledger extract? The one on SharePoint is from March."
-keys receiver Enter
+submit receiver
 wait_for receiver "Gap raised on FIN-1"
 # The sender sees the gap, in the checklist and on the gaps screen.
-wait_line sender "FIN-1 " "GAP"
+wait_line sender "FIN-1*" "GAP"
 keys sender Tab
 wait_for sender "Gaps:"
 wait_line sender "query" "FIN-1"
@@ -74,11 +77,13 @@ keys sender m
 wait_for sender "Evidence for FIN-1"
 keys sender End
 type_text sender " (extract of 31 March attached)"
-keys sender Enter
+submit sender
 wait_for sender "FIN-1 handed over"
-wait_line receiver "FIN-1 " "to review"
+wait_line receiver "FIN-1*" "to review"
 
-# The receiver accepts; the query closes.
+# The receiver looks (moves onto it) and accepts; the query closes.
+keys receiver g
+wait_line receiver "FIN-1 " "to review"
 keys receiver a
 wait_for receiver "FIN-1 accepted"
 wait_line receiver "FIN-1 " "accepted"
@@ -98,10 +103,8 @@ keys receiver y
 wait_for receiver "FIN signed off"
 
 # Back on the dashboard both see Finance signed by both.
-keys sender Escape Escape Escape
-keys receiver Escape Escape
 for who in sender receiver; do
-	wait_for "$who" "Dashboard"
+	back_to "$who" "Dashboard"
 	wait_line "$who" "Finance" "S✓ R✓"
 done
 # The command line agrees.

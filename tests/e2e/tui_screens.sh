@@ -31,7 +31,8 @@ if screen_attrs mono | grep -qF $'\e[7m'; then pass; else fail "NO_COLOR: no rev
 # --- the hostile comment --------------------------------------------------
 keys mono /
 type_text mono "Finance"
-keys mono Enter Enter
+submit mono
+keys mono Enter
 wait_for mono "FIN Finance"
 keys mono Enter
 wait_for mono "Item FIN-1"
@@ -68,7 +69,7 @@ if screen mono | tail -n 1 | grep -qF "? help"; then pass; else
 fi
 not_on_screen mono "Enlarge"
 # Back to the checklist at 50x14: rows fit, the title still says who.
-keys mono Escape Escape
+back_to mono "filter: all"
 wait_for mono "FIN-1"
 wait_for mono "Sam Sender (sender)"
 resize mono 44 10
