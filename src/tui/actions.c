@@ -215,7 +215,7 @@ static void after_refusal(tui_app *app, tui_pending *p, ho_status st)
 	if (p->cmd == TUI_CMD_MARK) {
 		if (ho_can_act(app->db, &it, p->action, NULL)) {
 			p->version = it.version;
-		} else if (ho_can_comment(app->db, &it)) {
+		} else if (ho_can_comment(app->db, &it, NULL)) {
 			p->cmd = TUI_CMD_COMMENT;
 			tui_fmt(p->relabel, sizeof p->relabel,
 			        "Keep it as a comment on %s? Enter keeps, Esc drops:", it.ref);

@@ -35,7 +35,7 @@ expect 0 --as rita status
 out_has "you: rita (receiver)"
 HANDOVER_USER=rita expect 0 comment FIN-1 "rita via the environment"
 expect 0 history FIN-1
-check "the comment is rita's" grep -Eq "rita +comment +FIN-1" "$OUT_FILE"
+check "the comment is rita's" grep -Eq "Rita Receiver +comment +FIN-1" "$OUT_FILE"
 
 # An unknown login is a viewer: may look, may not change.
 export HANDOVER_USER=visitor

@@ -139,7 +139,7 @@ HANDOVER_NOW=2026-11-22T12:00Z expect 0 --as sam mark FIN-1 handed-over --eviden
 HANDOVER_NOW=2026-11-22T09:00Z expect 0 --as rita mark FIN-1 accepted
 expect 0 history FIN-1
 check "the later change is dated no earlier than the one before it" \
-	grep -Eq "2026-11-22 12:00 +rita" "$OUT_FILE"
+	grep -Eq "2026-11-22 12:00 +Rita Receiver" "$OUT_FILE"
 out_lacks "2026-11-22 09:00"
 
 # ---- a full disk --------------------------------------------------------------------------

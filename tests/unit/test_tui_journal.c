@@ -47,7 +47,7 @@ static void test_title_shows_journal_switched_meanwhile(void **state)
 	SCREEN *screen = newterm("xterm-256color", out, in);
 	assert_non_null(screen);
 	set_term(screen);
-	tui_curses_setup();
+	tui_curses_setup(out);
 	resizeterm(30, 120);
 	tui_app *app = tui_app_new(fx.db);
 	assert_non_null(app);
