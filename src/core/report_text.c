@@ -463,6 +463,9 @@ static void record(const struct rd_doc *d, FILE *out)
 		spaces(out, 17 - 9);
 		fputs("(no history yet)\n", out);
 	}
+	fputs("State digest\n  ", out);
+	fputs(d->state, out);
+	fputc('\n', out);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; "
 	         "%d pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
@@ -474,7 +477,9 @@ static void record(const struct rd_doc *d, FILE *out)
 	fputc('\n', out);
 	wrap(out, NULL, 0,
 	     "While nothing has changed since printing, \"handover verify\" on the file shows "
-	     "this head hash; a later change adds to the history after it and never alters it.");
+	     "this head hash and state digest. A later change adds to the history after the head "
+	     "and never alters it; a row edited outside handover changes the state digest, and "
+	     "verify names it.");
 }
 
 void rd_write_text(const struct rd_doc *d, FILE *out)

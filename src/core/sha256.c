@@ -108,9 +108,8 @@ void ho_sha256_update(ho_sha256_ctx *c, const void *data, size_t len)
 	}
 }
 
-void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65])
+void ho_sha256_final(ho_sha256_ctx *c, unsigned char out[32])
 {
-	static const char hex[] = "0123456789abcdef";
 	uint64_t bits = c->length * 8;
 
 	/* Padding: a 1 bit, zeros up to 56 bytes mod 64, then the message
@@ -127,14 +126,26 @@ void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65])
 	compress(c->state, c->block);
 	c->used = 0;
 
-	for (int i = 0; i < 8; i++) {
-		for (int j = 0; j < 4; j++) {
-			unsigned byte = (c->state[i] >> (24 - 8 * j)) & 0xff;
-			out[8 * i + 2 * j] = hex[byte >> 4];
-			out[8 * i + 2 * j + 1] = hex[byte & 0x0f];
-		}
+	for (int i = 0; i < 8; i++)
+		for (int j = 0; j < 4; j++)
+			out[4 * i + j] = (unsigned char)(c->state[i] >> (24 - 8 * j));
+}
+
+void ho_sha256_hex_of(const unsigned char raw[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 0x0f];
 	}
 	out[64] = '\0';
+}
+
+void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65])
+{
+	unsigned char raw[32];
+	ho_sha256_final(c, raw);
+	ho_sha256_hex_of(raw, out);
 }
 
 void ho_sha256_hex(const void *data, size_t len, char out[65])
