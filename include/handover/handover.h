@@ -431,7 +431,7 @@ typedef struct ho_verify_result {
 	 * thread entries, and the file's title, against the history's replay. */
 	int64_t rows;       /* rows compared */
 	int64_t mismatches; /* rows that differ from what the history says */
-	char mismatch[256]; /* the first of them, "" when none */
+	char mismatch[512]; /* the first of them, "" when none */
 	char state[65];     /* state digest of the file's rows (ho_state_digest) */
 	char replayed[65];  /* state digest of the history's replay */
 } ho_verify_result;

@@ -23,4 +23,8 @@ void ho_sha256_final(ho_sha256_ctx *c, unsigned char out[32]);
 /* 32 digest bytes as 64 lowercase hex digits and a NUL. */
 void ho_sha256_hex_of(const unsigned char raw[32], char out[65]);
 
+/* 1: use the portable code even where the CPU has SHA instructions; 0:
+ * choose again (tests compare the two). */
+void ho_sha256_use_portable(int on);
+
 #endif

@@ -754,8 +754,17 @@ static void row_name(struct compare *c, int table, int64_t id, const struct toke
 
 static void report(struct compare *c, const char *what)
 {
-	if (c->res->mismatches++ == 0)
-		snprintf(c->res->mismatch, sizeof c->res->mismatch, "%s", what);
+	if (c->res->mismatches++ == 0) {
+		/* Cut, where too long, at a character boundary. */
+		size_t n = strlen(what), room = sizeof c->res->mismatch - 1;
+		if (n > room) {
+			n = room;
+			while (n > 0 && ((unsigned char)what[n] & 0xC0) == 0x80)
+				n--;
+		}
+		memcpy(c->res->mismatch, what, n);
+		c->res->mismatch[n] = '\0';
+	}
 	if (c->each)
 		c->each(c->ctx, what);
 }
