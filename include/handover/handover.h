@@ -60,12 +60,21 @@ int ho_date_valid(const char *s);
 /* One sanitiser for every piece of user text shown on a terminal or in a
  * document. Returns a new string (caller frees) that is valid UTF-8 (bad
  * bytes become U+FFFD) with no C0/C1 controls, DEL, escape sequences (CSI,
- * OSC, ... removed whole), bidi overrides/isolates or zero-width characters.
+ * OSC, ... removed whole), bidi overrides/isolates, zero-width characters,
+ * Hangul fillers or tag characters.
  * Newlines: HO_SAN_LINE turns every line break and TAB into one space;
  * HO_SAN_MULTILINE keeps '\n' (CR LF and lone CR become '\n'). NULL in gives
  * "". Returns NULL only when out of memory. */
-enum { HO_SAN_LINE = 0, HO_SAN_MULTILINE = 1 };
+enum { HO_SAN_LINE = 0, HO_SAN_MULTILINE = 1, HO_SAN_ASCII = 2 };
 char *ho_sanitise(const char *in, int mode);
+/* HO_SAN_ASCII (or'ed into mode): every character beyond ASCII, and every
+ * bad byte, becomes '?'. For a terminal whose locale is not UTF-8, which
+ * would take the bytes of UTF-8 text as characters of its own, some of them
+ * controls (0x9B is CSI in 8-bit terminals). ho_sanitise_term() adds it
+ * when the locale (LC_CTYPE) is not UTF-8: for text bound for a terminal. */
+char *ho_sanitise_term(const char *in, int mode);
+/* 1 when the locale's character set (LC_CTYPE) is UTF-8. */
+int ho_locale_utf8(void);
 
 /* Display width in terminal columns of already-sanitised UTF-8 text
  * (wcwidth per code point; needs setlocale(LC_CTYPE, "") for wide chars). */

@@ -20,7 +20,7 @@ const char *cli_opt(const cli_args *a, const char *name)
 
 void cli_put(FILE *out, const char *text)
 {
-	char *clean = ho_sanitise(text, HO_SAN_LINE);
+	char *clean = ho_sanitise_term(text, HO_SAN_LINE);
 	fputs(clean ? clean : "?", out);
 	free(clean);
 }
