@@ -145,11 +145,20 @@ static void sb_str(struct sbuf *b, const char *s)
 	sb_add(b, s, strlen(s));
 }
 
+/* Decimal, by hand: snprintf was a third of the time taken to read every
+ * row of a national file. */
 static void sb_int(struct sbuf *b, int64_t v)
 {
-	char num[32];
-	int k = snprintf(num, sizeof num, "%" PRId64, v);
-	sb_add(b, num, (size_t)k);
+	char num[24];
+	char *p = num + sizeof num;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sb_add(b, p, (size_t)(num + sizeof num - p));
 }
 
 /* ---- one row as a line --------------------------------------------------------- */
@@ -161,7 +170,8 @@ static void put_row(struct sbuf *b, const struct state_table *t, sqlite3_stmt *s
 	sb_add(b, " ", 1);
 	sb_int(b, sqlite3_column_int64(s, 0));
 	for (int c = 1; c <= t->ncols; c++) {
-		switch (sqlite3_column_type(s, c)) {
+		int type = sqlite3_column_type(s, c);
+		switch (type) {
 		case SQLITE_NULL:
 			sb_add(b, " n", 2);
 			break;
@@ -176,7 +186,7 @@ static void put_row(struct sbuf *b, const struct state_table *t, sqlite3_stmt *s
 			break;
 		}
 		default: {
-			int blob = sqlite3_column_type(s, c) == SQLITE_BLOB;
+			int blob = type == SQLITE_BLOB;
 			const void *v =
 			    blob ? sqlite3_column_blob(s, c) : sqlite3_column_text(s, c);
 			size_t len = (size_t)sqlite3_column_bytes(s, c);
