@@ -29,6 +29,11 @@ expect 0 check
 expect 0 print --format text -o before.txt
 check "the document carries the head hash" grep -q "$head" before.txt
 check "the document carries the state digest" grep -q "$state" before.txt
+for fmt in markdown html csv; do
+	expect 0 print --format "$fmt" -o "before.$fmt"
+	check "$fmt: head hash and state digest" grep -q "$head.*\|$state" "before.$fmt"
+	check "$fmt: the state digest" grep -q "$state" "before.$fmt"
+done
 
 # ref CODE N: the SQL for that item's id.
 ref() {
