@@ -36,7 +36,7 @@ static const cli_command commands[] = {
     {"import", cmd_import, "CSV [--handover ID]", "add checklist items from a CSV file",
      "handover=", 1, 1},
     {"export", cmd_export, "[-o CSV]", "the whole tracker as CSV", "o=", 0, 0},
-    {"check", cmd_check, "", "check the file's integrity", "", 0, 0},
+    {"check", cmd_check, "", "check the file: structure, history and every row", "", 0, 0},
     {"verify", cmd_verify, "", "verify the history and that every row is as it says", "", 0, 0},
     {"backup", cmd_backup, "OUT", "copy the file safely while in use", "", 1, 1},
 };
