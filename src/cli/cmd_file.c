@@ -69,6 +69,12 @@ cleanup:
 	return st;
 }
 
+static ho_status export_to(ho_db *db, void *ctx, FILE *out)
+{
+	(void)ctx;
+	return ho_export_csv(db, out);
+}
+
 int cmd_export(const cli_args *a)
 {
 	const char *out = cli_opt(a, "o");
@@ -79,7 +85,7 @@ int cmd_export(const cli_args *a)
 	if (code != CLI_OK)
 		return code;
 	int err = 0;
-	ho_status st = out ? export_to_file(db, out, &err) : ho_export_csv(db, stdout);
+	ho_status st = out ? export_to_file(db, out, &err) : cli_to_stdout(db, export_to, NULL);
 	if (st != HO_OK && err)
 		code = cli_error(a->command, ho_exit_code(st), "%s: %s", out, strerror(err));
 	else if (st != HO_OK)

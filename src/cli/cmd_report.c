@@ -154,6 +154,11 @@ static int format_from_name(const char *path, ho_format *out)
 	return -1;
 }
 
+static ho_status print_to(ho_db *db, void *opts, FILE *out)
+{
+	return ho_print(db, opts, out);
+}
+
 int cmd_print(const cli_args *a)
 {
 	ho_print_opts opts = {0, 0, HO_FMT_TEXT};
@@ -177,7 +182,7 @@ int cmd_print(const cli_args *a)
 	if (fcode)
 		st = ho_function_find(db, opts.handover_id, fcode, &opts.function_id);
 	if (st == HO_OK)
-		st = out ? ho_print_to_file(db, &opts, out) : ho_print(db, &opts, stdout);
+		st = out ? ho_print_to_file(db, &opts, out) : cli_to_stdout(db, print_to, &opts);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;

@@ -64,6 +64,18 @@ LC_ALL=C expect 1 --as zoe mark "FIN-é" accepted
 check "LC_ALL=C errors: only ASCII" perl -ne 'exit 1 if /[\x80-\xff]/' "$ERR_FILE"
 expect 0 people list
 out_has "Zoë"
+# A document or export on such a terminal (script(1) gives it one): the
+# same; into a file or a pipe it stays UTF-8.
+expect 0 --as sam comment FIN-3 "Café Zoë"
+expect 0 --as sam mark FIN-1 handed-over --evidence "Café Zoë"
+LC_ALL=C script -qec "'$HANDOVER_BIN' print" /dev/null >tty-print.txt </dev/null
+check "print on a C-locale terminal: only ASCII" perl -ne 'exit 1 if /[\x80-\xff]/' tty-print.txt
+check "print on a C-locale terminal: accents as ?" grep -q "Caf? Zo?" tty-print.txt
+LC_ALL=C script -qec "'$HANDOVER_BIN' export" /dev/null >tty-export.txt </dev/null
+check "export on a C-locale terminal: only ASCII" perl -ne 'exit 1 if /[\x80-\xff]/' tty-export.txt
+check "export on a C-locale terminal: accents as ?" grep -q "Caf? Zo?" tty-export.txt
+LC_ALL=C expect 0 print
+out_has "Café Zoë"
 
 # Display width: wide characters count as two columns, so the columns after
 # them still line up.
