@@ -505,6 +505,11 @@ void rd_write_groff(const struct rd_doc *d, FILE *out)
 	ho_text_fit(d->doc_title, 64, cut, sizeof cut);
 	esc(out, cut);
 	fputc('\n', out);
+	/* The header gives the file's state at printing on every page after
+	 * the first, shortened (the whole hashes are on the last page), so
+	 * every page of a paper copy can be matched to the same state. */
+	fprintf(out, ".ds RH \"\\s-2\\f[CR]head %.16s  state %.16s\\f[]\\s+2\n",
+	        d->head[0] ? d->head : "(none)", d->state);
 	cover(d, out);
 	summary(d, out);
 	for (size_t i = 0; i < d->nfns; i++)

@@ -307,13 +307,32 @@ static void item(const struct rd_function *rf, size_t j, FILE *out)
 	fputc('\n', out);
 }
 
-static void function(const struct rd_function *rf, FILE *out)
+/* A new page: a form feed, then the file's state at printing, shortened
+ * (the whole hashes are on the last page), so that every page of a paper
+ * copy can be matched to the same state. */
+static void page_head(const struct rd_doc *d, FILE *out)
+{
+	char line[64];
+	int n = snprintf(line, sizeof line, "head %.16s  state %.16s",
+	                 d->head[0] ? d->head : "(none)", d->state);
+	spaces(out, 80 - n);
+	fputs(line, out);
+	fputc('\n', out);
+}
+
+static void new_page(const struct rd_doc *d, FILE *out)
+{
+	fputc('\f', out);
+	page_head(d, out);
+}
+
+static void function(const struct rd_doc *d, const struct rd_function *rf, FILE *out)
 {
 	const ho_function *f = rf->f;
 	const ho_counts *c = &f->counts;
 	char head[HO_MAX_NAME + 40], buf[2 * HO_MAX_NAME + 80], s[48];
 	snprintf(head, sizeof head, "%-4s", f->code);
-	fputc('\f', out);
+	new_page(d, out);
 	wrap(out, head, 6, f->name);
 	rule(out, '=');
 	rd_signed(f->sender_signed_at, s, sizeof s);
@@ -358,7 +377,8 @@ static const char *gap_label(ho_gap_kind k, char *buf, size_t size)
 
 static void carried_forward(const struct rd_doc *d, FILE *out)
 {
-	fputs("\fCARRIED FORWARD\n", out);
+	new_page(d, out);
+	fputs("CARRIED FORWARD\n", out);
 	rule(out, '=');
 	if (d->ngaps == 0) {
 		fputs("Nothing is carried forward: no conditions and no open gaps.\n", out);
@@ -399,7 +419,8 @@ static void sign_off(const struct rd_doc *d, FILE *out)
 {
 	const ho_handover *h = d->h;
 	char buf[2 * HO_MAX_NAME + 80], s[48], r[48];
-	fputs("\fSIGN-OFF\n", out);
+	new_page(d, out);
+	fputs("SIGN-OFF\n", out);
 	rule(out, '=');
 	fputs("Recorded in the file\n\n", out);
 	for (size_t i = 0; i < d->nfns; i++) {
@@ -484,10 +505,11 @@ static void record(const struct rd_doc *d, FILE *out)
 
 void rd_write_text(const struct rd_doc *d, FILE *out)
 {
+	page_head(d, out);
 	cover(d, out);
 	summary(d, out);
 	for (size_t i = 0; i < d->nfns; i++)
-		function(&d->fns[i], out);
+		function(d, &d->fns[i], out);
 	carried_forward(d, out);
 	sign_off(d, out);
 	record(d, out);
