@@ -244,6 +244,9 @@ void su_bag_seal(su_bag *b)
 int su_bag_count(su_bag *b, const char *key)
 {
 	su_bag_seal(b);
+	/* An empty bag has no array, which bsearch may not be given. */
+	if (b->n == 0)
+		return 0;
 	char *const *hit = bsearch(&key, b->keys, b->n, sizeof *b->keys, cmp_str);
 	return hit ? b->counts[hit - b->keys] : 0;
 }
