@@ -94,6 +94,12 @@ static const struct state_col thread_cols[] = {{"item", C_REF},      {"kind", C_
                                                {"author", C_PERSON}, {"time", C_TIME},
                                                {"text", C_TEXT},     {"resolved", C_TIME}};
 
+/* Rows are parsed into arrays of MAX_COLS columns. */
+#define MAX_COLS 16
+_Static_assert(N_OF(item_cols) <= MAX_COLS && N_OF(function_cols) <= MAX_COLS &&
+                   N_OF(handover_cols) <= MAX_COLS,
+               "a covered table has more columns than a parsed row holds");
+
 /* In digest order. */
 enum { T_META, T_PERSON, T_HANDOVER, T_FUNCTION, T_ITEM, T_THREAD, T_COUNT };
 static const struct state_table tables[T_COUNT] = {
@@ -811,7 +817,7 @@ static void describe_change(struct compare *c, int table, int64_t id, const char
                             const struct rec *rec)
 {
 	const struct state_table *t = &tables[table];
-	struct token now[16], was[16];
+	struct token now[MAX_COLS], was[MAX_COLS];
 	struct parsed l;
 	const char *p = line, *end = line + n + 1;
 	char name[160], what[1024];
@@ -862,7 +868,7 @@ static int compare_row(void *ctx, int table, int64_t id, const char *l, size_t n
 			describe_change(c, table, id, l, n, rec);
 		return 0;
 	}
-	struct token cols[16];
+	struct token cols[MAX_COLS];
 	struct parsed pl;
 	const char *p = l, *end = l + n + 1;
 	char name[160], what[400];
@@ -917,7 +923,7 @@ ho_status store_replay_compare(ho_db *db, struct state_replay *r, ho_verify_resu
 		ho_sha256_update(&d, rec->hash, sizeof rec->hash);
 		if (rec->seen)
 			continue;
-		struct token cols[16];
+		struct token cols[MAX_COLS];
 		char name[160], what[400];
 		char *hist = history_line(&c, rec->event, rec->table, rec->id, cols);
 		if (hist)
