@@ -66,12 +66,21 @@ int ho_date_valid(const char *s);
 /* One sanitiser for every piece of user text shown on a terminal or in a
  * document. Returns a new string (caller frees) that is valid UTF-8 (bad
  * bytes become U+FFFD) with no C0/C1 controls, DEL, escape sequences (CSI,
- * OSC, ... removed whole), bidi overrides/isolates or zero-width characters.
+ * OSC, ... removed whole), bidi overrides/isolates, zero-width characters,
+ * Hangul fillers or tag characters.
  * Newlines: HO_SAN_LINE turns every line break and TAB into one space;
  * HO_SAN_MULTILINE keeps '\n' (CR LF and lone CR become '\n'). NULL in gives
  * "". Returns NULL only when out of memory. */
-enum { HO_SAN_LINE = 0, HO_SAN_MULTILINE = 1 };
+enum { HO_SAN_LINE = 0, HO_SAN_MULTILINE = 1, HO_SAN_ASCII = 2 };
 char *ho_sanitise(const char *in, int mode);
+/* HO_SAN_ASCII (or'ed into mode): every character beyond ASCII, and every
+ * bad byte, becomes '?'. For a terminal whose locale is not UTF-8, which
+ * would take the bytes of UTF-8 text as characters of its own, some of them
+ * controls (0x9B is CSI in 8-bit terminals). ho_sanitise_term() adds it
+ * when the locale (LC_CTYPE) is not UTF-8: for text bound for a terminal. */
+char *ho_sanitise_term(const char *in, int mode);
+/* 1 when the locale's character set (LC_CTYPE) is UTF-8. */
+int ho_locale_utf8(void);
 
 /* Display width in terminal columns of already-sanitised UTF-8 text
  * (wcwidth per code point; needs setlocale(LC_CTYPE, "") for wide chars). */
@@ -486,13 +495,32 @@ typedef struct ho_verify_result {
 	int64_t first_bad; /* id of the first broken event, 0 when intact */
 	char head[65];     /* hash of the last event ("" when none) */
 	char problem[256]; /* what is wrong, "" when intact */
+	/* The state: every row of people, handovers, functions, items and
+	 * thread entries, and the file's title, against the history's replay. */
+	int64_t rows;       /* rows compared */
+	int64_t mismatches; /* rows that differ from what the history says */
+	char mismatch[512]; /* the first of them, "" when none */
+	char state[65];     /* state digest of the file's rows (ho_state_digest) */
+	char replayed[65];  /* state digest of the history's replay */
 } ho_verify_result;
 
-/* Walk the history chain. HO_OK and first_bad 0 when intact; HO_EBADFILE
- * with the first broken event otherwise. */
+/* Walk the history chain, then replay the state every event recorded and
+ * compare it with the rows of the file. HO_OK when the chain is intact and
+ * every row matches; HO_EBADFILE otherwise: first_bad names the first broken
+ * event, or (chain intact) mismatches counts the rows edited outside
+ * handover, each described as "item FIN-3: receiver state accepted, history
+ * says pending". */
 ho_status ho_verify(ho_db *db, ho_verify_result *res);
+/* The same, with `each` called for every row that differs (when not NULL). */
+ho_status ho_verify_rows(ho_db *db, ho_verify_result *res,
+                         void (*each)(void *ctx, const char *row), void *ctx);
+/* SHA-256 over a canonical form of the state (see ho_verify_result), as 64
+ * hex digits: equal on two files, or on one file at two times, exactly when
+ * their rows are. Documents print it beside the head hash. */
+ho_status ho_state_digest(ho_db *db, char digest[65]);
 /* SQLite integrity and foreign-key checks, our triggers and schema in
- * place. HO_OK or HO_EBADFILE with the first problem in ho_errmsg(). */
+ * place, then what ho_verify checks (the history, every row against it).
+ * HO_OK or HO_EBADFILE with the first problem in ho_errmsg(). */
 ho_status ho_check(ho_db *db);
 /* Online backup (SQLite backup API) to `out`, written through ho_outfile
  * (handover/outfile.h) with the file's own permissions. An existing `out`

@@ -78,6 +78,11 @@ int cli_open_handover(const cli_args *a, int64_t *id, ho_db **db);
 /* Print user text on one line, sanitised (control characters, escape
  * sequences, bidi overrides never reach the terminal). */
 void cli_put(FILE *out, const char *text);
+/* A document or export for standard output, given to write(stream). On a
+ * terminal whose locale is not UTF-8 it is written with each character
+ * beyond ASCII as '?' (such a terminal would read the bytes of UTF-8 text
+ * as characters of its own, 0x9B as CSI); else straight through. */
+ho_status cli_to_stdout(ho_db *db, ho_status (*write)(ho_db *db, void *ctx, FILE *out), void *ctx);
 /* 1 when stdin and stdout are both terminals. */
 int cli_interactive(void);
 

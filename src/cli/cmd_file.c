@@ -25,6 +25,12 @@ int cmd_import(const cli_args *a)
 	return code;
 }
 
+static ho_status export_to(ho_db *db, void *ctx, FILE *out)
+{
+	(void)ctx;
+	return ho_export_csv(db, out);
+}
+
 int cmd_export(const cli_args *a)
 {
 	const char *out = cli_opt(a, "o");
@@ -37,7 +43,7 @@ int cmd_export(const cli_args *a)
 	if (code != CLI_OK)
 		return code;
 	int flags = cli_opt(a, "force") ? HO_OUT_FORCE : 0;
-	ho_status st = out ? ho_export_to_file(db, out, flags) : ho_export_csv(db, stdout);
+	ho_status st = out ? ho_export_to_file(db, out, flags) : cli_to_stdout(db, export_to, NULL);
 	if (st != HO_OK)
 		code = cli_fail(a->command, db, st);
 	else if (out) {
@@ -74,6 +80,16 @@ int cmd_check(const cli_args *a)
 	return code;
 }
 
+/* Each row that differs from the history, on standard output as it is
+ * found: a long list must not wait for the end. */
+static void print_mismatch(void *ctx, const char *row)
+{
+	(void)ctx;
+	fputs("differs: ", stdout);
+	cli_put(stdout, row);
+	fputc('\n', stdout);
+}
+
 int cmd_verify(const cli_args *a)
 {
 	ho_db *db = NULL;
@@ -82,15 +98,28 @@ int cmd_verify(const cli_args *a)
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
-	ho_status st = ho_verify(db, &res);
-	if (st == HO_OK && res.first_bad == 0) {
+	ho_status st = ho_verify_rows(db, &res, print_mismatch, NULL);
+	if (st == HO_OK) {
 		printf("verify: %lld events checked, history intact\n", (long long)res.events);
+		printf("verify: %lld rows checked, every one as the history says\n",
+		       (long long)res.rows);
 		printf("head: %s\n", res.head[0] ? res.head : "(no events)");
+		printf("state: %s\n", res.state);
 	} else if (res.first_bad != 0) {
-		code = cli_error(a->command, ho_exit_code(st == HO_OK ? HO_EBADFILE : st),
+		code = cli_error(a->command, ho_exit_code(HO_EBADFILE),
 		                 "history broken at event %lld (%lld checked): %s",
 		                 (long long)res.first_bad, (long long)res.events,
 		                 res.problem[0] ? res.problem : ho_errmsg(db));
+	} else if (res.mismatches != 0) {
+		printf("verify: %lld events checked, history intact\n", (long long)res.events);
+		printf("head: %s\n", res.head[0] ? res.head : "(no events)");
+		printf("state: %s\n", res.state);
+		printf("state the history gives: %s\n", res.replayed);
+		fflush(stdout);
+		code = cli_error(a->command, ho_exit_code(HO_EBADFILE),
+		                 "%lld of %lld rows differ from the history (edited outside "
+		                 "handover; listed above)",
+		                 (long long)res.mismatches, (long long)res.rows);
 	} else {
 		code = cli_fail(a->command, db, st);
 	}

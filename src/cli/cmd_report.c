@@ -169,6 +169,11 @@ static int format_from_name(const char *path, ho_format *out)
 	return -1;
 }
 
+static ho_status print_to(ho_db *db, void *opts, FILE *out)
+{
+	return ho_print(db, opts, out);
+}
+
 int cmd_print(const cli_args *a)
 {
 	ho_print_opts opts = {0, 0, HO_FMT_TEXT};
@@ -195,7 +200,7 @@ int cmd_print(const cli_args *a)
 		st = ho_function_find(db, opts.handover_id, fcode, &opts.function_id);
 	if (st == HO_OK)
 		st = out ? ho_print_to_file(db, &opts, out, cli_opt(a, "force") ? HO_OUT_FORCE : 0)
-		         : ho_print(db, &opts, stdout);
+		         : cli_to_stdout(db, print_to, &opts);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;

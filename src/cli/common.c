@@ -20,9 +20,36 @@ const char *cli_opt(const cli_args *a, const char *name)
 
 void cli_put(FILE *out, const char *text)
 {
-	char *clean = ho_sanitise(text, HO_SAN_LINE);
+	char *clean = ho_sanitise_term(text, HO_SAN_LINE);
 	fputs(clean ? clean : "?", out);
 	free(clean);
+}
+
+ho_status cli_to_stdout(ho_db *db, ho_status (*write)(ho_db *db, void *ctx, FILE *out), void *ctx)
+{
+	if (!isatty(STDOUT_FILENO) || ho_locale_utf8())
+		return write(db, ctx, stdout);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return write(db, ctx, stdout) == HO_OK ? HO_OK : HO_ENOMEM;
+	ho_status st = write(db, ctx, mem);
+	if (fclose(mem) != 0 && st == HO_OK)
+		st = HO_ENOMEM;
+	if (st == HO_OK) {
+		/* Documents are sanitised UTF-8: a lead byte starts a character,
+		 * continuation bytes (0x80-0xBF) follow it. */
+		for (size_t i = 0; i < len; i++) {
+			unsigned char b = (unsigned char)buf[i];
+			if (b < 0x80)
+				fputc(b, stdout);
+			else if (b >= 0xC0 || i == 0 || (unsigned char)buf[i - 1] < 0x80)
+				fputc('?', stdout);
+		}
+	}
+	free(buf);
+	return st;
 }
 
 /* "handover: CMD: " then the message, sanitised as a whole because it may

@@ -19,7 +19,7 @@ struct cli_table {
 /* Sanitise and cut one cell; NULL when out of memory. */
 static char *cell_text(const char *text, int limit)
 {
-	char *clean = ho_sanitise(text ? text : "", HO_SAN_LINE);
+	char *clean = ho_sanitise_term(text ? text : "", HO_SAN_LINE);
 	if (!clean || limit <= 0 || ho_text_width(clean) <= limit)
 		return clean;
 	size_t size = strlen(clean) + 8;

@@ -37,6 +37,10 @@ const char *const rd_csv_columns[] = {
     "Last changed at",
     "Sender signed off",
     "Receiver signed off",
+    /* The file's state when written, as on the printed documents: two
+     * sheets with the same pair came from the same state. */
+    "Head hash",
+    "State digest",
 };
 const size_t rd_csv_column_count = sizeof rd_csv_columns / sizeof *rd_csv_columns;
 
@@ -112,6 +116,8 @@ static void row(const struct rd_at *at, FILE *out)
 	time_cell(w, it->updated_at);
 	time_cell(w, f->sender_signed_at);
 	time_cell(w, f->receiver_signed_at);
+	csv_cell(w, d->head);
+	csv_cell(w, d->state);
 	csv_row_end(w);
 }
 

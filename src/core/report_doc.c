@@ -336,6 +336,7 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 		qsort(d->gaps, d->ngaps, sizeof *d->gaps, gap_cmp);
 	sort_doc = NULL;
 	if ((st = ho_history_head(db, d->head, &d->events)) != HO_OK ||
+	    (st = ho_state_digest(db, d->state)) != HO_OK ||
 	    (st = load_risks(db, d, hid)) != HO_OK)
 		goto cleanup;
 

@@ -38,7 +38,8 @@ struct rd_doc {
 	ho_rag rag;
 	ho_gap *gaps; /* conditions first, then open gaps; by function, item */
 	size_t ngaps;
-	char head[65]; /* history chain head ("" when no history) */
+	char head[65];  /* history chain head ("" when no history) */
+	char state[65]; /* state digest of the file's rows (ho_state_digest) */
 	int64_t events;
 	int64_t printed_at;
 	char printed[24]; /* "YYYY-MM-DD HH:MM" (UTC) */

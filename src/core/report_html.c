@@ -451,6 +451,7 @@ static void record(const struct rd_at *at, FILE *out)
 	fprintf(out, "<dt>History events</dt><dd>%lld</dd>\n", (long long)d->events);
 	fprintf(out, "<dt>Head hash</dt><dd class=\"hash\">%s</dd>\n",
 	        d->head[0] ? d->head : "(no history yet)");
+	fprintf(out, "<dt>State digest</dt><dd class=\"hash\">%s</dd>\n", d->state);
 	fprintf(out,
 	        "<dt>Items</dt><dd>%d in all: %d not started, %d in progress, %d handed over, %d "
 	        "not applicable; %d pending review, %d accepted, %d accepted with conditions, %d "
@@ -460,8 +461,9 @@ static void record(const struct rd_at *at, FILE *out)
 	        c->overdue);
 	fputs(
 	    "<p>While nothing has changed since printing, <code>handover verify</code> on the file "
-	    "shows this head hash; a later change adds to the history after it and never alters "
-	    "it.</p>\n</div>\n</section>\n",
+	    "shows this head hash and state digest. A later change adds to the history after the "
+	    "head and never alters it; a row edited outside handover changes the state digest, "
+	    "and verify names it.</p>\n</div>\n</section>\n",
 	    out);
 }
 

@@ -345,6 +345,7 @@ static void record(const struct rd_at *at, FILE *out)
 		fprintf(out, "- **Head hash:** `%s`\n", d->head);
 	else
 		fputs("- **Head hash:** (no history yet)\n", out);
+	fprintf(out, "- **State digest:** `%s`\n", d->state);
 	fprintf(out,
 	        "- **Items:** %d in all: %d not started, %d in progress, %d handed over, %d not "
 	        "applicable; %d pending review, %d accepted, %d accepted with conditions, %d open "
@@ -353,8 +354,9 @@ static void record(const struct rd_at *at, FILE *out)
 	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
 	        c->overdue);
 	fputs("\nWhile nothing has changed since printing, `handover verify` on the file shows "
-	      "this head hash; a later change adds to the history after it and never alters "
-	      "it.\n",
+	      "this head hash and state digest. A later change adds to the history after the head "
+	      "and never alters it; a row edited outside handover changes the state digest, and "
+	      "verify names it.\n",
 	      out);
 }
 

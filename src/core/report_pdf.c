@@ -495,6 +495,9 @@ static void record(const struct rd_at *at, FILE *out)
 	fputs("Head hash" TAB "T{\n\\&\\f[CR]\\s-1", out);
 	fputs(d->head[0] ? d->head : "(no history yet)", out);
 	fputs("\\s+1\\f[]\nT}\n", out);
+	fputs("State digest" TAB "T{\n\\&\\f[CR]\\s-1", out);
+	fputs(d->state, out);
+	fputs("\\s+1\\f[]\nT}\n", out);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; %d "
 	         "pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
@@ -505,8 +508,9 @@ static void record(const struct rd_at *at, FILE *out)
 	fact_row(out, "Items", buf);
 	fputs(
 	    ".TE\n.LP\n\\&While nothing has changed since printing, \\f[CR]handover verify\\f[] on "
-	    "the file shows this head hash; a later change adds to the history after it and "
-	    "never alters it.\n",
+	    "the file shows this head hash and state digest. A later change adds to the history "
+	    "after the head and never alters it; a row edited outside handover changes the state "
+	    "digest, and verify names it.\n",
 	    out);
 }
 
@@ -520,6 +524,11 @@ static void begin(const struct rd_at *at, FILE *out)
 	ho_text_fit(d->doc_title, 64, cut, sizeof cut);
 	esc(out, cut);
 	fputc('\n', out);
+	/* The header gives the file's state at printing on every page after
+	 * the first, shortened (the whole hashes are on the last page), so
+	 * every page of a paper copy can be matched to the same state. */
+	fprintf(out, ".ds RH \"\\s-2\\f[CR]head %.16s  state %.16s\\f[]\\s+2\n",
+	        d->head[0] ? d->head : "(none)", d->state);
 	cover(at, out);
 }
 

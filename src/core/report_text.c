@@ -155,9 +155,12 @@ static void readiness(FILE *out, const ho_counts *c, ho_rag rag)
 	bar(out, pct, 40);
 }
 
+static void page_head(const struct rd_doc *d, FILE *out);
+
 static void cover(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
+	page_head(d, out);
 	fputs(d->single ? "HANDOVER DOCUMENT: ONE FUNCTION\n" : "HANDOVER DOCUMENT\n", out);
 	wrap(out, NULL, 0, d->doc_title);
 	rule(out, '=');
@@ -318,14 +321,34 @@ static void item_end(const struct rd_at *at, FILE *out)
 	fputc('\n', out);
 }
 
+/* A new page: a form feed, then the file's state at printing, shortened
+ * (the whole hashes are on the last page), so that every page of a paper
+ * copy can be matched to the same state. */
+static void page_head(const struct rd_doc *d, FILE *out)
+{
+	char line[64];
+	int n = snprintf(line, sizeof line, "head %.16s  state %.16s",
+	                 d->head[0] ? d->head : "(none)", d->state);
+	spaces(out, 80 - n);
+	fputs(line, out);
+	fputc('\n', out);
+}
+
+static void new_page(const struct rd_doc *d, FILE *out)
+{
+	fputc('\f', out);
+	page_head(d, out);
+}
+
 static void function_begin(const struct rd_at *at, FILE *out)
 {
+	const struct rd_doc *d = at->d;
 	const struct rd_function *rf = at->rf;
 	const ho_function *f = rf->f;
 	const ho_counts *c = &f->counts;
 	char head[HO_MAX_NAME + 40], buf[2 * HO_MAX_NAME + 80], s[48];
 	snprintf(head, sizeof head, "%-4s", f->code);
-	fputc('\f', out);
+	new_page(d, out);
 	wrap(out, head, 6, f->name);
 	rule(out, '=');
 	rd_signed(f->sender_signed_at, s, sizeof s);
@@ -368,7 +391,8 @@ static const char *gap_label(ho_gap_kind k, char *buf, size_t size)
 
 static void carried_begin(const struct rd_at *at, FILE *out)
 {
-	fputs("\fCARRIED FORWARD\n", out);
+	new_page(at->d, out);
+	fputs("CARRIED FORWARD\n", out);
 	rule(out, '=');
 	if (at->d->ngaps == 0)
 		fputs("Nothing is carried forward: no conditions and no open gaps.\n", out);
@@ -409,7 +433,8 @@ static void sign_off(const struct rd_at *at, FILE *out)
 	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
 	char buf[2 * HO_MAX_NAME + 80], s[48], r[48];
-	fputs("\fSIGN-OFF\n", out);
+	new_page(d, out);
+	fputs("SIGN-OFF\n", out);
 	rule(out, '=');
 	fputs("Recorded in the file\n\n", out);
 	for (size_t i = 0; i < d->nfns; i++) {
@@ -474,6 +499,9 @@ static void record(const struct rd_at *at, FILE *out)
 		spaces(out, 17 - 9);
 		fputs("(no history yet)\n", out);
 	}
+	fputs("State digest\n  ", out);
+	fputs(d->state, out);
+	fputc('\n', out);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; "
 	         "%d pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
@@ -485,7 +513,9 @@ static void record(const struct rd_at *at, FILE *out)
 	fputc('\n', out);
 	wrap(out, NULL, 0,
 	     "While nothing has changed since printing, \"handover verify\" on the file shows "
-	     "this head hash; a later change adds to the history after it and never alters it.");
+	     "this head hash and state digest. A later change adds to the history after the head "
+	     "and never alters it; a row edited outside handover changes the state digest, and "
+	     "verify names it.");
 }
 
 /* ---- risks ---------------------------------------------------------- */
@@ -493,7 +523,8 @@ static void record(const struct rd_at *at, FILE *out)
 static void risks_begin(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs("\fRISK LOG\n", out);
+	new_page(d, out);
+	fputs("RISK LOG\n", out);
 	rule(out, '=');
 	if (d->nrisks == 0) {
 		fputs("No risks recorded.\n", out);

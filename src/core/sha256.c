@@ -1,6 +1,7 @@
 /* SHA-256 as specified in FIPS 180-4, sections 4.1.2, 4.2.2, 5.1.1, 6.2. */
 #include "sha256.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "handover/handover.h"
@@ -28,7 +29,7 @@ static uint32_t load_be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-static void compress(uint32_t state[8], const unsigned char block[64])
+static void compress_portable(uint32_t state[8], const unsigned char block[64])
 {
 	uint32_t w[64];
 	for (int t = 0; t < 16; t++)
@@ -65,6 +66,87 @@ static void compress(uint32_t state[8], const unsigned char block[64])
 	state[5] += f;
 	state[6] += g;
 	state[7] += h;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* The same compression with the x86 SHA extensions (Intel since Goldmont
+ * and Ice Lake, AMD since Zen): verify hashes the whole history and every
+ * row, and this makes that several times faster. Four rounds at a time;
+ * the state is kept as ABEF and CDGH, the order the instructions want. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void compress_x86(uint32_t state[8],
+                                                                     const unsigned char block[64])
+{
+	const __m128i order = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+	__m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xB1);
+	__m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1B);
+	__m128i s0 = _mm_alignr_epi8(tmp, s1, 8);
+	s1 = _mm_blend_epi16(s1, tmp, 0xF0);
+	const __m128i abef = s0, cdgh = s1;
+	__m128i w[4];
+	for (int g = 0; g < 16; g++) {
+		__m128i m;
+		if (g < 4) {
+			m = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 16 * g)),
+			                     order);
+		} else {
+			/* W[t..t+3] from W[t-16..t-1]: sigma0 of the oldest two groups,
+			 * the middle words, then sigma1 of the newest group. */
+			m = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+			m = _mm_add_epi32(m, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+			m = _mm_sha256msg2_epu32(m, w[(g + 3) & 3]);
+		}
+		w[g & 3] = m;
+		__m128i k =
+		    _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&round_constants[4 * g]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, k);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k, 0x0E));
+	}
+	s0 = _mm_add_epi32(s0, abef);
+	s1 = _mm_add_epi32(s1, cdgh);
+	tmp = _mm_shuffle_epi32(s0, 0x1B);
+	s1 = _mm_shuffle_epi32(s1, 0xB1);
+	s0 = _mm_blend_epi16(tmp, s1, 0xF0);
+	s1 = _mm_alignr_epi8(s1, tmp, 8);
+	_mm_storeu_si128((__m128i *)&state[0], s0);
+	_mm_storeu_si128((__m128i *)&state[4], s1);
+}
+
+static int have_sha_extensions(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b & (1u << 29)) != 0; /* CPUID.(EAX=7,ECX=0):EBX.SHA */
+}
+#endif
+
+/* Which compression: 0 not chosen yet, 1 portable, 2 SHA extensions. */
+static int which;
+
+void ho_sha256_use_portable(int on)
+{
+	which = on ? 1 : 0;
+}
+
+static void compress(uint32_t state[8], const unsigned char block[64])
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	/* HO_SHA256_PORTABLE=1 forces the portable code. */
+	if (which == 0) {
+		const char *env = getenv("HO_SHA256_PORTABLE");
+		which = (env && *env == '1') || !have_sha_extensions() ? 1 : 2;
+	}
+	if (which == 2) {
+		compress_x86(state, block);
+		return;
+	}
+#endif
+	compress_portable(state, block);
 }
 
 void ho_sha256_init(ho_sha256_ctx *c)
@@ -108,9 +190,8 @@ void ho_sha256_update(ho_sha256_ctx *c, const void *data, size_t len)
 	}
 }
 
-void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65])
+void ho_sha256_final(ho_sha256_ctx *c, unsigned char out[32])
 {
-	static const char hex[] = "0123456789abcdef";
 	uint64_t bits = c->length * 8;
 
 	/* Padding: a 1 bit, zeros up to 56 bytes mod 64, then the message
@@ -127,14 +208,26 @@ void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65])
 	compress(c->state, c->block);
 	c->used = 0;
 
-	for (int i = 0; i < 8; i++) {
-		for (int j = 0; j < 4; j++) {
-			unsigned byte = (c->state[i] >> (24 - 8 * j)) & 0xff;
-			out[8 * i + 2 * j] = hex[byte >> 4];
-			out[8 * i + 2 * j + 1] = hex[byte & 0x0f];
-		}
+	for (int i = 0; i < 8; i++)
+		for (int j = 0; j < 4; j++)
+			out[4 * i + j] = (unsigned char)(c->state[i] >> (24 - 8 * j));
+}
+
+void ho_sha256_hex_of(const unsigned char raw[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 0x0f];
 	}
 	out[64] = '\0';
+}
+
+void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65])
+{
+	unsigned char raw[32];
+	ho_sha256_final(c, raw);
+	ho_sha256_hex_of(raw, out);
 }
 
 void ho_sha256_hex(const void *data, size_t len, char out[65])

@@ -18,5 +18,13 @@ void ho_sha256_update(ho_sha256_ctx *c, const void *data, size_t len);
 /* Finish: 64 lowercase hex digits and a NUL. The context must be
  * initialised again before reuse. */
 void ho_sha256_final_hex(ho_sha256_ctx *c, char out[65]);
+/* Finish with the 32 bytes of the digest. */
+void ho_sha256_final(ho_sha256_ctx *c, unsigned char out[32]);
+/* 32 digest bytes as 64 lowercase hex digits and a NUL. */
+void ho_sha256_hex_of(const unsigned char raw[32], char out[65]);
+
+/* 1: use the portable code even where the CPU has SHA instructions; 0:
+ * choose again (tests compare the two). */
+void ho_sha256_use_portable(int on);
 
 #endif

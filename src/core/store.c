@@ -217,6 +217,7 @@ ho_status store_begin_at(ho_db *db, const char *file, int line)
 	ho_status st = exec_sql(db, "BEGIN IMMEDIATE", "starting a change");
 	if (st != HO_OK)
 		return st;
+	store_state_forget(db);
 	db->tx_depth = 1;
 	db->tx_file = file;
 	db->tx_line = line;
@@ -249,6 +250,7 @@ ho_status store_commit(ho_db *db)
 		return store_fail(db, HO_EIO, "commit without a transaction");
 	if (--db->tx_depth > 0)
 		return HO_OK;
+	store_state_forget(db);
 	ho_status st = exec_sql(db, "COMMIT", "saving the change");
 	if (st != HO_OK) {
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
@@ -284,6 +286,7 @@ void store_rollback(ho_db *db)
 		 * rolls back when its own call fails. */
 		return;
 	}
+	store_state_forget(db);
 	sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -606,6 +609,13 @@ static ho_status migrate(ho_db *db)
 			goto fail;
 		}
 	}
+	/* A file with history from before events recorded their rows: what it
+	 * holds now is the baseline later changes are proved against. */
+	int64_t events = 0;
+	if (have > 0 && have < STORE_STATE_FORMAT &&
+	    pragma_read(db, "SELECT count(*) FROM events", &events) == SQLITE_OK && events > 0 &&
+	    (st = store_state_baseline(db)) != HO_OK)
+		goto fail;
 	char sql[96];
 	snprintf(sql, sizeof sql, "PRAGMA user_version=%zu; PRAGMA application_id=%d",
 	         ho_migration_count, HO_APPLICATION_ID);
@@ -819,6 +829,7 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	} else {
 		read_journal(db);
 	}
+	store_state_watch(db);
 	st = migrate(db);
 	if (st != HO_OK)
 		return st;
@@ -841,6 +852,7 @@ void ho_close(ho_db *db)
 	if (db->conn)
 		sqlite3_close(db->conn);
 	ho_person_clear(&db->actor);
+	free(db->touched);
 	free(db->path);
 	free(db);
 }
@@ -1011,7 +1023,12 @@ ho_status ho_check(ho_db *db)
 	sqlite3_finalize(s);
 	if (st != HO_OK)
 		return st;
-	return check_schema(db);
+	if ((st = check_schema(db)) != HO_OK)
+		return st;
+	/* A file whose structure is sound may still have been edited: the
+	 * history and every row against it, as verify does. */
+	ho_verify_result vr;
+	return ho_verify(db, &vr);
 }
 
 ho_status ho_backup(ho_db *db, const char *out, int flags)

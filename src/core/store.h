@@ -60,6 +60,21 @@ struct ho_db {
 		char head[65];
 		int64_t data_version, changes;
 	} head_memo;
+	/* The state digest of the file's rows, remembered likewise. */
+	struct {
+		int valid;
+		char digest[65];
+		int64_t data_version, changes;
+	} state_memo;
+	/* Rows changed since the last history event, as SQLite's update hook
+	 * names them (see store_state.c): the next event records each as it
+	 * then stands. Emptied when a transaction ends. */
+	struct store_touched {
+		int table;
+		int64_t id;
+	} *touched;
+	size_t ntouched, touched_cap;
+	int touched_oom; /* a change could not be noted: the event must fail */
 };
 
 /* Set the one-line reason for the caller; returns st. */
@@ -95,10 +110,44 @@ int64_t store_now(ho_db *db);
 /* 1 when the file holds nobody and no history: what init may fill. */
 int store_file_unused(ho_db *db);
 
-/* Append a history event in the current transaction (hash-chained). */
+/* Append a history event in the current transaction (hash-chained). The
+ * event records the state of every row changed since the previous event
+ * (store_state_take), so it must come after the change it describes. */
 ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_t function_id,
                       int64_t item_id, const char *ref, const char *old_value,
                       const char *new_value, const char *undo, int64_t item_version);
+/* The same with the actor and the recorded state given (NULL state: the
+ * rows changed since the previous event, as store_event does). */
+ho_status store_event_as(ho_db *db, const char *actor, const char *action, int64_t handover_id,
+                         int64_t function_id, int64_t item_id, const char *ref,
+                         const char *old_value, const char *new_value, const char *undo,
+                         int64_t item_version, const char *state);
+
+/* ---- the state the history proves (store_state.c) ---- */
+
+/* The first file format whose events carry the state they leave. */
+#define STORE_STATE_FORMAT 3
+/* Note every change to a covered row (SQLite's update hook). */
+void store_state_watch(ho_db *db);
+/* Forget the noted changes (a transaction ended). */
+void store_state_forget(ho_db *db);
+/* The noted rows as they stand now, one line each, as an event records
+ * them; the notes are emptied. *out is a new string ("" when none). */
+ho_status store_state_take(ho_db *db, char **out);
+/* A file upgraded from an older format: one 'baseline' event holding
+ * every covered row as it stands. */
+ho_status store_state_baseline(ho_db *db);
+/* Replay of recorded states during ho_verify: start, feed each event's
+ * state (NULL for events from before format 3), then compare with the
+ * file's rows. */
+struct state_replay;
+struct state_replay *store_replay_new(void);
+/* 0 on success; -1 when the state cannot be read (malformed), -2 out of
+ * memory. */
+int store_replay_event(struct state_replay *r, int64_t event_id, const char *state, size_t len);
+ho_status store_replay_compare(ho_db *db, struct state_replay *r, ho_verify_result *res,
+                               void (*each)(void *ctx, const char *row), void *ctx);
+void store_replay_free(struct state_replay *r);
 
 /* Trim `in` and check it: required (non-empty), at most `max` bytes, valid
  * UTF-8. On success *out is a new string. `what` names the field in the

@@ -22,6 +22,8 @@ struct event_fields {
 	int64_t handover_id, function_id, item_id; /* 0 for NULL */
 	const char *ref, *old_value, *new_value, *undo;
 	int64_t item_version; /* 0 for NULL */
+	const char *state;    /* NULL: an event from before file format 3 */
+	size_t state_len;
 };
 
 static void hash_int(ho_sha256_ctx *c, int64_t v)
@@ -55,8 +57,18 @@ static void event_hash(const char *prev, const struct event_fields *e, char out[
 	hash_text(&c, e->new_value);
 	hash_text(&c, e->undo);
 	hash_int(&c, e->item_version);
+	/* Events from before format 3 have no state and hash as they did. */
+	if (e->state) {
+		ho_sha256_update(&c, e->state, e->state_len);
+		ho_sha256_update(&c, "\x1f", 1);
+	}
 	ho_sha256_final_hex(&c, out);
 }
+
+static ho_status append_event(ho_db *db, const char *actor, const char *action, int64_t handover_id,
+                              int64_t function_id, int64_t item_id, const char *ref,
+                              const char *old_value, const char *new_value, const char *undo,
+                              int64_t item_version, const char *state);
 
 static void bind_opt_id(sqlite3_stmt *s, const char *name, int64_t v)
 {
@@ -69,6 +81,34 @@ static void bind_opt_id(sqlite3_stmt *s, const char *name, int64_t v)
 ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_t function_id,
                       int64_t item_id, const char *ref, const char *old_value,
                       const char *new_value, const char *undo, int64_t item_version)
+{
+	return store_event_as(db, db->actor.login ? db->actor.login : "", action, handover_id,
+	                      function_id, item_id, ref, old_value, new_value, undo, item_version,
+	                      NULL);
+}
+
+ho_status store_event_as(ho_db *db, const char *actor, const char *action, int64_t handover_id,
+                         int64_t function_id, int64_t item_id, const char *ref,
+                         const char *old_value, const char *new_value, const char *undo,
+                         int64_t item_version, const char *given_state)
+{
+	char *taken = NULL;
+	ho_status st = HO_OK;
+	if (!given_state) {
+		if ((st = store_state_take(db, &taken)) != HO_OK)
+			return st;
+		given_state = taken;
+	}
+	st = append_event(db, actor, action, handover_id, function_id, item_id, ref, old_value,
+	                  new_value, undo, item_version, given_state);
+	free(taken);
+	return st;
+}
+
+static ho_status append_event(ho_db *db, const char *actor, const char *action, int64_t handover_id,
+                              int64_t function_id, int64_t item_id, const char *ref,
+                              const char *old_value, const char *new_value, const char *undo,
+                              int64_t item_version, const char *state)
 {
 	char prev[65];
 	int64_t last_id = 0;
@@ -94,7 +134,7 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
 	struct event_fields e = {
 	    .id = last_id + 1,
 	    .at = store_now(db),
-	    .actor = db->actor.login ? db->actor.login : "",
+	    .actor = actor,
 	    .action = action,
 	    .handover_id = handover_id,
 	    .function_id = function_id,
@@ -104,6 +144,8 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
 	    .new_value = new_value ? new_value : "",
 	    .undo = undo ? undo : "",
 	    .item_version = item_version,
+	    .state = state,
+	    .state_len = strlen(state),
 	};
 	char hash[65];
 	event_hash(prev, &e, hash);
@@ -125,6 +167,7 @@ ho_status store_event(ho_db *db, const char *action, int64_t handover_id, int64_
 	bind_opt_id(s, ":item_version", item_version);
 	store_bind_text(s, ":prev_hash", prev);
 	store_bind_text(s, ":hash", hash);
+	store_bind_text(s, ":state", state);
 	return store_exec_stmt(db, s, "recording history");
 }
 
@@ -134,9 +177,33 @@ static const char *col_or_empty(sqlite3_stmt *s, int col)
 	return t ? (const char *)t : "";
 }
 
+static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay *replay,
+                           void (*each)(void *ctx, const char *row), void *ctx);
+
 ho_status ho_verify(ho_db *db, ho_verify_result *res)
 {
+	return ho_verify_rows(db, res, NULL, NULL);
+}
+
+ho_status ho_verify_rows(ho_db *db, ho_verify_result *res, void (*each)(void *ctx, const char *row),
+                         void *ctx)
+{
 	memset(res, 0, sizeof *res);
+	struct state_replay *replay = store_replay_new();
+	if (!replay)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	/* The history and the rows read in one transaction: one state of the
+	 * file, even while others commit. */
+	int began = store_read_begin(db);
+	ho_status st = verify_in(db, res, replay, each, ctx);
+	store_read_end(db, began);
+	store_replay_free(replay);
+	return st;
+}
+
+static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay *replay,
+                           void (*each)(void *ctx, const char *row), void *ctx)
+{
 	char expect_prev[65];
 	memcpy(expect_prev, genesis, sizeof expect_prev);
 	int64_t expect_id = 1;
@@ -160,6 +227,10 @@ ho_status ho_verify(ho_db *db, ho_verify_result *res)
 		    .undo = col_or_empty(s, 10),
 		    .item_version = sqlite3_column_int64(s, 11),
 		};
+		if (sqlite3_column_type(s, 14) != SQLITE_NULL) {
+			e.state = col_or_empty(s, 14);
+			e.state_len = (size_t)sqlite3_column_bytes(s, 14);
+		}
 		const char *prev = col_or_empty(s, 12);
 		const char *stored = col_or_empty(s, 13);
 		res->events++;
@@ -176,6 +247,15 @@ ho_status ho_verify(ho_db *db, ho_verify_result *res)
 			if (strcmp(h, stored) != 0)
 				problem = "its content was changed after it was recorded";
 		}
+		if (!problem) {
+			int r = store_replay_event(replay, e.id, e.state, e.state_len);
+			if (r == -2) {
+				sqlite3_reset(s);
+				return store_fail(db, HO_ENOMEM, "out of memory");
+			}
+			if (r != 0)
+				problem = "the state it recorded cannot be read";
+		}
 		if (problem) {
 			res->first_bad = e.id;
 			snprintf(res->problem, sizeof res->problem, "event %" PRId64 ": %s", e.id,
@@ -189,9 +269,20 @@ ho_status ho_verify(ho_db *db, ho_verify_result *res)
 	sqlite3_reset(s);
 	if (st == HO_OK && rc != SQLITE_DONE)
 		return store_sqlite_fail(db, rc, "reading history");
-	if (st == HO_OK && res->events > 0)
+	if (st != HO_OK)
+		return st;
+	if (res->events > 0)
 		snprintf(res->head, sizeof res->head, "%s", expect_prev);
-	return st;
+	if ((st = store_replay_compare(db, replay, res, each, ctx)) != HO_OK)
+		return st;
+	if (res->mismatches > 0)
+		return store_fail(db, HO_EBADFILE,
+		                  "%" PRId64 " row%s of %" PRId64
+		                  " differ%s from the history (edited outside handover); "
+		                  "first: %s",
+		                  res->mismatches, res->mismatches == 1 ? "" : "s", res->rows,
+		                  res->mismatches == 1 ? "s" : "", res->mismatch);
+	return HO_OK;
 }
 
 ho_status ho_history_head(ho_db *db, char head[65], int64_t *events)

@@ -140,6 +140,21 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 	ho_status st = store_clean_text(db, name, HO_MAX_NAME, 1, "name", &clean_name);
 	if (st != HO_OK)
 		goto cleanup;
+	/* `--as Sam` finds sam, so Sam cannot be someone else. */
+	ho_person same;
+	char saved[sizeof db->errmsg];
+	memcpy(saved, db->errmsg, sizeof saved);
+	if (ho_person_get(db, login, &same) == HO_OK) {
+		st = strcmp(same.login, login) == 0
+		         ? store_fail(db, HO_EEXIST, "login '%s' is already taken", login)
+		         : store_fail(db, HO_EEXIST,
+		                      "login '%s' is already taken as '%s' (logins differing only "
+		                      "in case are the same login)",
+		                      login, same.login);
+		ho_person_clear(&same);
+		goto cleanup;
+	}
+	memcpy(db->errmsg, saved, sizeof saved);
 	st = store_clean_text(db, org ? org : "", HO_MAX_NAME, 0, "organisation", &clean_org);
 	if (st != HO_OK)
 		goto cleanup;

@@ -111,7 +111,35 @@ static int is_dropped(uint32_t cp)
 		return 1;
 	if (cp >= 0xfff9 && cp <= 0xfffb) /* interlinear annotation */
 		return 1;
+	/* Hangul fillers: letters by category, but blank, so a name made of
+	 * them looks empty or like someone else's with a gap. */
+	if (cp == 0x115f || cp == 0x1160 || cp == 0x3164 || cp == 0xffa0)
+		return 1;
+	/* Tag characters: invisible, and can carry hidden text. */
+	if (cp >= 0xe0000 && cp <= 0xe007f)
+		return 1;
 	return 0;
+}
+
+/* Length in bytes of a flag tag sequence at p (U+1F3F4, then 2-7 tag
+ * letters or digits, then CANCEL TAG U+E007F: England, Scotland, Wales),
+ * 0 when there is none. Only there do tag characters survive: elsewhere
+ * they are invisible and can carry hidden text. */
+static size_t flag_sequence(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t len = (size_t)utf8_decode(p, &cp);
+	if (cp != 0x1f3f4)
+		return 0;
+	for (int tags = 0;; tags++) {
+		int n = utf8_decode(p + len, &cp);
+		if (cp == 0xe007f)
+			return tags >= 2 ? len + (size_t)n : 0;
+		if (tags == 7 ||
+		    !((cp >= 0xe0061 && cp <= 0xe007a) || (cp >= 0xe0030 && cp <= 0xe0039)))
+			return 0;
+		len += (size_t)n;
+	}
 }
 
 static int is_noncharacter(uint32_t cp)
@@ -171,7 +199,8 @@ char *ho_sanitise(const char *in, int mode)
 {
 	const unsigned char *p = (const unsigned char *)(in != NULL ? in : "");
 	size_t len = strlen((const char *)p);
-	char break_char = mode == HO_SAN_MULTILINE ? '\n' : ' ';
+	char break_char = (mode & HO_SAN_MULTILINE) ? '\n' : ' ';
+	int ascii = (mode & HO_SAN_ASCII) != 0;
 
 	/* The worst case is every byte invalid, each becoming 3 bytes. */
 	if (len > (SIZE_MAX - 1) / 3)
@@ -189,9 +218,20 @@ char *ho_sanitise(const char *in, int mode)
 			continue;
 		}
 		n = utf8_decode(p, &cp);
+		size_t flag = cp == 0x1f3f4 && !ascii ? flag_sequence(p) : 0;
+		if (flag > 0) {
+			memcpy(o, p, flag);
+			o += flag;
+			p += flag;
+			continue;
+		}
 		if (cp == BAD_UTF8 || is_noncharacter(cp)) {
-			memcpy(o, replacement, 3);
-			o += 3;
+			if (ascii) {
+				*o++ = '?';
+			} else {
+				memcpy(o, replacement, 3);
+				o += 3;
+			}
 		} else if (cp == '\r') {
 			/* CR LF is one break; a lone CR would return the cursor
 			 * and let later text overwrite what came before. */
@@ -205,8 +245,12 @@ char *ho_sanitise(const char *in, int mode)
 			 * would throw every width calculation off. */
 			*o++ = ' ';
 		} else if (!is_dropped(cp)) {
-			memcpy(o, p, (size_t)n);
-			o += n;
+			if (ascii && cp >= 0x80) {
+				*o++ = '?';
+			} else {
+				memcpy(o, p, (size_t)n);
+				o += n;
+			}
 		}
 		p += n;
 	}
@@ -251,6 +295,16 @@ static int locale_is_utf8(void)
 	const char *codeset = nl_langinfo(CODESET);
 	return codeset != NULL &&
 	       (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "UTF8") == 0);
+}
+
+int ho_locale_utf8(void)
+{
+	return locale_is_utf8();
+}
+
+char *ho_sanitise_term(const char *in, int mode)
+{
+	return ho_sanitise(in, locale_is_utf8() ? mode : mode | HO_SAN_ASCII);
 }
 
 /* Copy whole characters of s into buf while they fit in `cols` columns and

@@ -38,7 +38,7 @@ static void ascii_only(char *s)
 
 char *tui_clean(const char *raw)
 {
-	char *s = ho_sanitise(raw ? raw : "", HO_SAN_LINE);
+	char *s = ho_sanitise_term(raw ? raw : "", HO_SAN_LINE);
 	if (!s)
 		return strdup("");
 	if (!tui_utf8())
@@ -48,7 +48,7 @@ char *tui_clean(const char *raw)
 
 char *tui_clean_lines(const char *raw)
 {
-	char *s = ho_sanitise(raw ? raw : "", HO_SAN_MULTILINE);
+	char *s = ho_sanitise_term(raw ? raw : "", HO_SAN_MULTILINE);
 	if (!s)
 		return strdup("");
 	if (!tui_utf8())

@@ -51,6 +51,13 @@ err_one_line
 expect 3 -f a.db --as nobody people add sue --name "Sue" --role sender
 expect 3 -f a.db --as lead people add sam --name "Sam Again" --role sender
 err_one_line
+# Logins differing only in case are one login: refused, and --as finds it.
+expect 3 -f a.db --as lead people add Sam --name "Someone Else" --role lead
+err_one_line
+err_has "taken as 'sam'"
+expect 3 -f a.db --as LEAD people add SAM --name "Someone Else" --role receiver
+expect 3 -f a.db --as SAM people add sue --name "Sue" --role sender
+err_has "you are a sender"
 expect 1 -f a.db --as lead people add sue --name "Sue" --role boss
 expect 1 -f a.db --as lead people add sue --role sender
 expect 1 -f a.db --as lead people add sue --name "Sue"

@@ -42,12 +42,15 @@ static int forbidden(uint32_t cp, int mode)
 		return 1;
 	if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
 		return 1;
+	if (cp == 0x115f || cp == 0x1160 || cp == 0x3164 || cp == 0xffa0) /* Hangul fillers */
+		return 1;
 	return 0;
 }
 
 static void check_clean(const char *out, int mode)
 {
 	const unsigned char *p = (const unsigned char *)out;
+	uint32_t before = 0;
 	while (*p) {
 		uint32_t cp;
 		int n = fuzz_utf8_char(p, &cp);
@@ -55,8 +58,21 @@ static void check_clean(const char *out, int mode)
 		           (size_t)(p - (const unsigned char *)out));
 		FUZZ_CHECK(!forbidden(cp, mode), "U+%04X survived sanitising (mode %d)",
 		           (unsigned)cp, mode);
+		/* Tag characters only in a flag: after U+1F3F4 or another tag. */
+		if (cp >= 0xe0000 && cp <= 0xe007f)
+			FUZZ_CHECK(before == 0x1f3f4 || (before >= 0xe0000 && before < 0xe007f),
+			           "tag U+%05X outside a flag", (unsigned)cp);
+		before = cp;
 		p += n;
 	}
+}
+
+/* For a terminal whose locale is not UTF-8: printable ASCII only. */
+static void check_ascii(const char *out, int mode)
+{
+	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+		FUZZ_CHECK((*p >= 0x20 && *p < 0x7f) || (*p == '\n' && mode == HO_SAN_MULTILINE),
+		           "byte 0x%02X survived sanitising for ASCII", *p);
 }
 
 static size_t chars(const char *s)
@@ -98,6 +114,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *again = ho_sanitise(out, mode);
 	FUZZ_CHECK(again && strcmp(again, out) == 0, "sanitising twice changed the text");
 	free(again);
+	char *ascii = ho_sanitise(in, mode | HO_SAN_ASCII);
+	FUZZ_CHECK(ascii != NULL, "ho_sanitise returned NULL");
+	check_ascii(ascii, mode);
+	free(ascii);
 
 	int w = ho_text_width(out);
 	FUZZ_CHECK(w >= 0 && (size_t)w <= 2 * chars(out), "width %d for %zu characters", w,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "fixture.h"
 #include "handover/risks.h"
@@ -239,12 +240,43 @@ static void test_deep_dives(void **state)
 	fx_free(&fx);
 }
 
+/* Risks, deep dives and actions are part of what verify proves: a hand
+ * edit with the sqlite3 shell is named. */
+static void test_hand_edits_named(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fx_build(&fx, "edited.db");
+	char ref[16];
+	ho_risk_fields f = risk("Disputes", 3, 4, "rita");
+	EXPECT(ho_risk_add(fx.db, 0, &f, ref), HO_OK);
+	EXPECT(ho_deep_dive_add(fx.db, 0, "2026-11-20", "Finance", "", "R-1", "", ref), HO_OK);
+	EXPECT(ho_dive_action_add(fx.db, 0, "DD-1", "Check", "sam", "", ref), HO_OK);
+	ho_verify_result vr;
+	EXPECT(ho_verify(fx.db, &vr), HO_OK);
+	ho_close(fx.db);
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(fx.path, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c,
+	                              "UPDATE risks SET likelihood = 1; "
+	                              "UPDATE deep_dives SET decisions = 'none'; "
+	                              "UPDATE dive_actions SET done_at = 5",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(c);
+	fx.db = tu_open_as(fx.path, "lead");
+	assert_int_equal(ho_verify(fx.db, &vr), HO_EBADFILE);
+	assert_int_equal(vr.mismatches, 3);
+	assert_non_null(strstr(vr.mismatch, "risk R-1: likelihood 1, history says 3"));
+	fx_free(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_levels),         cmocka_unit_test(test_permission_rules),
 	    cmocka_unit_test(test_add_list_close), cmocka_unit_test(test_bad_input_refused),
-	    cmocka_unit_test(test_deep_dives),
+	    cmocka_unit_test(test_deep_dives),     cmocka_unit_test(test_hand_edits_named),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

@@ -157,7 +157,7 @@ static void test_event_inserted(void **state)
  * the source can do this too, which is why the head hash is printed). */
 static void rehash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	char buf[16384];
+	char buf[65536];
 	size_t n = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *t = (const char *)sqlite3_value_text(argv[i]);
@@ -194,7 +194,7 @@ static void test_rebuilt_chain_shows_against_printed_head(void **state)
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(fx.path, &c), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_create_function(c, "rehash", 13, SQLITE_UTF8, NULL, rehash, NULL, NULL),
+	    sqlite3_create_function(c, "rehash", 14, SQLITE_UTF8, NULL, rehash, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(c, "DROP TRIGGER events_no_update", NULL, NULL, NULL),
 	                 SQLITE_OK);
@@ -209,7 +209,7 @@ static void test_rebuilt_chain_shows_against_printed_head(void **state)
 		    " - 1) WHERE id = %" PRId64 "; "
 		    "UPDATE events SET hash = rehash(prev_hash, id, at, actor, action, "
 		    "handover_id, function_id, item_id, ref, old_value, new_value, undo, "
-		    "item_version) WHERE id = %" PRId64,
+		    "item_version, state) WHERE id = %" PRId64,
 		    id, id, id);
 		char *err = NULL;
 		if (sqlite3_exec(c, sql, NULL, NULL, &err) != SQLITE_OK)
@@ -232,22 +232,29 @@ static void test_rebuilt_chain_shows_against_printed_head(void **state)
 	fx_free(&fx);
 }
 
-/* Cutting events off the end leaves a chain that is whole but shorter:
- * verify passes, and the count and head differ from the printed ones. */
-static void test_tail_cut_shows_against_printed_head(void **state)
+/* Cutting events off the end leaves a chain that is whole but shorter.
+ * The rows those events changed no longer match what the history says, so
+ * verify names them; the chain itself is intact (no first bad event). */
+static void test_tail_cut_names_the_rows(void **state)
 {
 	struct fixture fx;
 	ho_verify_result before;
 	make_history(&fx, "t-tail.db", &before);
+	/* The last event is rita's gap on FIN-2 (item and its query). */
 	edit(fx.path, "DROP TRIGGER events_no_delete; "
-	              "DELETE FROM events WHERE id >= (SELECT max(id) - 1 FROM events); "
+	              "DELETE FROM events WHERE id = (SELECT max(id) FROM events); "
 	              "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
 	              "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END");
 	ho_db *db = tu_open_as(fx.path, "lead");
 	ho_verify_result after;
-	assert_int_equal(ho_verify(db, &after), HO_OK);
-	assert_int_equal(after.events, before.events - 2);
+	assert_int_equal(ho_verify(db, &after), HO_EBADFILE);
+	assert_int_equal(after.first_bad, 0);
+	assert_int_equal(after.events, before.events - 1);
 	assert_string_not_equal(after.head, before.head);
+	assert_int_equal(after.mismatches, 2);
+	assert_non_null(strstr(after.mismatch, "item FIN-2"));
+	assert_non_null(strstr(after.mismatch, "state gap, history says pending"));
+	assert_non_null(strstr(ho_errmsg(db), "2 rows"));
 	ho_close(db);
 	fx_free(&fx);
 }
@@ -353,7 +360,7 @@ int main(void)
 	    cmocka_unit_test(test_events_reordered),
 	    cmocka_unit_test(test_event_inserted),
 	    cmocka_unit_test(test_rebuilt_chain_shows_against_printed_head),
-	    cmocka_unit_test(test_tail_cut_shows_against_printed_head),
+	    cmocka_unit_test(test_tail_cut_names_the_rows),
 	    cmocka_unit_test(test_guards_dropped),
 	    cmocka_unit_test(test_guard_defanged),
 	    cmocka_unit_test(test_schema_table_dropped),

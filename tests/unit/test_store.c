@@ -45,6 +45,32 @@ static void sql(const char *path, const char *statements)
 	sqlite3_close(c);
 }
 
+/* sam and Sam are one login: the second is refused, and --as in any case
+ * finds the one person (acting under their login as spelt in the file). */
+static void test_logins_differing_in_case_are_one(void **state)
+{
+	ho_db *db = tu_new_file("case.db", 1, 0);
+	assert_int_equal(ho_person_add(db, "sam", "Sam Sender", HO_ROLE_SENDER, ""), HO_OK);
+	assert_int_equal(ho_person_add(db, "Sam", "Someone Else", HO_ROLE_LEAD, ""), HO_EEXIST);
+	assert_non_null(strstr(ho_errmsg(db), "'sam'"));
+	assert_int_equal(ho_person_add(db, "SAM", "Someone Else", HO_ROLE_RECEIVER, ""), HO_EEXIST);
+	assert_int_equal(ho_person_add(db, "LEAD", "Lead Again", HO_ROLE_LEAD, ""), HO_EEXIST);
+	ho_person *p = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_people_list(db, &p, &n), HO_OK);
+	assert_int_equal(n, 2);
+	ho_person_free(p, n);
+
+	ho_set_actor(db, "SaM");
+	assert_int_equal(ho_actor(db)->role, HO_ROLE_SENDER);
+	assert_string_equal(ho_actor(db)->login, "sam");
+	ho_person one;
+	assert_int_equal(ho_person_get(db, "SAM", &one), HO_OK);
+	assert_string_equal(one.login, "sam");
+	ho_person_clear(&one);
+	ho_close(db);
+}
+
 static void test_new_file_and_reopen(void **state)
 {
 	ho_db *db = tu_new_file("new.db", 0, 0);
@@ -348,6 +374,7 @@ int main(void)
 	    cmocka_unit_test(test_backup),
 	    cmocka_unit_test(test_data_version_watch),
 	    cmocka_unit_test(test_outline_and_counted),
+	    cmocka_unit_test(test_logins_differing_in_case_are_one),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

@@ -481,6 +481,65 @@ static void test_fit_properties(void **state)
 	}
 }
 
+/* Hangul fillers look like letters to Unicode and like nothing on screen:
+ * a name of fillers shows blank, or as someone else's with gaps. Tag
+ * characters are invisible and can smuggle text. */
+static void test_hangul_fillers_and_tags(void **state)
+{
+	(void)state;
+	check_removed(0x115f);
+	check_removed(0x1160);
+	check_removed(0x3164);
+	check_removed(0xffa0);
+	check_removed(0xe0000);
+	check_removed(0xe0001);
+	check_removed(0xe0041);
+	check_removed(0xe007f);
+	check_both("Sam\xE3\x85\xA4Sender", "SamSender");
+	/* Tags hidden after a flag, or too many of them: dropped; the flag of
+	 * a subdivision (England) stays whole (test_unicode_preserved). */
+	check_both("\xf0\x9f\x8f\xb4\xf3\xa0\x81\x81\xf3\xa0\x81\x82\xf3\xa0\x81\xbf",
+	           "\xf0\x9f\x8f\xb4");
+	check_both("\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa1\xf3\xa0\x81\xa1\xf3\xa0\x81\xa1"
+	           "\xf3\xa0\x81\xa1\xf3\xa0\x81\xa1\xf3\xa0\x81\xa1\xf3\xa0\x81\xa1"
+	           "\xf3\xa0\x81\xa1\xf3\xa0\x81\xbf",
+	           "\xf0\x9f\x8f\xb4");
+	check_both("x\xf3\xa0\x81\xa7\xf3\xa0\x81\xa2\xf3\xa0\x81\xbfy", "xy");
+	/* Neighbours of the ranges are ordinary characters. */
+	check_both("\xE1\x85\x9E", "\xE1\x85\x9E");         /* U+115E */
+	check_both("\xF3\xA0\x82\x80", "\xF3\xA0\x82\x80"); /* U+E0080 */
+}
+
+/* A terminal whose locale is not UTF-8 takes each byte of UTF-8 text as a
+ * character of its own: 0x9B (in U+00DB, U+201B, ...) is CSI there. Beyond
+ * ASCII everything becomes '?', one per character; controls still go. */
+static void test_ascii_for_other_locales(void **state)
+{
+	(void)state;
+	check("Zo\xC3\xAB \xC3\x9B \xE2\x80\x9B \xE4\xB8\xAD\xE6\x96\x87",
+	      HO_SAN_LINE | HO_SAN_ASCII, "Zo? ? ? ??");
+	check("bad \x9B[2J byte \xFF", HO_SAN_LINE | HO_SAN_ASCII, "bad ?[2J byte ?");
+	check("a\x1B[31mb\r\nc\xE2\x80\xAE"
+	      "d",
+	      HO_SAN_MULTILINE | HO_SAN_ASCII, "ab\ncd");
+	char *got = ho_sanitise("\xC3\x9B\xC2\x9B\xE2\x80\x9B", HO_SAN_LINE | HO_SAN_ASCII);
+	for (const unsigned char *p = (const unsigned char *)got; *p; p++)
+		assert_true(*p >= 0x20 && *p < 0x7f);
+	free(got);
+
+	/* ho_sanitise_term: by the locale. */
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	assert_int_equal(ho_locale_utf8(), 0);
+	got = ho_sanitise_term("Zo\xC3\xAB", HO_SAN_LINE);
+	assert_string_equal(got, "Zo?");
+	free(got);
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	assert_int_equal(ho_locale_utf8(), 1);
+	got = ho_sanitise_term("Zo\xC3\xAB", HO_SAN_LINE);
+	assert_string_equal(got, "Zo\xC3\xAB");
+	free(got);
+}
+
 static void test_fit_non_utf8_locale(void **state)
 {
 	char buf[16];
@@ -524,6 +583,8 @@ int main(void)
 	    cmocka_unit_test(test_fit_tiny_buffers),
 	    cmocka_unit_test(test_fit_properties),
 	    cmocka_unit_test(test_fit_non_utf8_locale),
+	    cmocka_unit_test(test_hangul_fillers_and_tags),
+	    cmocka_unit_test(test_ascii_for_other_locales),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
