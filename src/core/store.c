@@ -2,6 +2,7 @@
  * the statement cache. All SQL of the core lives in src/core/store*.c. */
 #define _GNU_SOURCE
 #include "store.h"
+#include "store_image.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -246,6 +247,34 @@ static ho_status refuse_newer(ho_db *db, const char *path, int64_t version)
 	                  path, (long long)version, ho_migration_count);
 }
 
+/* The checks on a file's first 100 bytes (`h`, of which `got` were there)
+ * and its size, before SQLite reads it: shared by ho_open() and
+ * store_open_image(). */
+static ho_status check_header(ho_db *db, const char *path, const unsigned char *h, size_t got,
+                              int64_t size, int wal_live, int creating)
+{
+	if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0)
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover file (not an SQLite database)", path);
+	uint32_t app = be32(h + 68), version = be32(h + 60);
+	if (!wal_live && !creating && app != HO_APPLICATION_ID)
+		return store_fail(
+		    db, HO_EBADFILE,
+		    "%s: not a handover file (an SQLite database of another application)", path);
+	if (!wal_live && version > ho_migration_count)
+		return refuse_newer(db, path, version);
+	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
+	if (page_size == 1)
+		page_size = 65536;
+	uint32_t pages = be32(h + 28);
+	int header_count_valid = be32(h + 92) == be32(h + 24) && pages > 0;
+	if (header_count_valid && size < (int64_t)page_size * pages && !wal_live)
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: truncated (%lld of %lld bytes); restore it from a backup",
+		                  path, (long long)size, (long long)page_size * pages);
+	return HO_OK;
+}
+
 /* Look at the file's header before SQLite does: SQLite would happily turn an
  * empty file into a database, and we refuse foreign or newer files without
  * writing a byte to them. */
@@ -273,9 +302,6 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 	unsigned char h[100];
 	size_t got = fread(h, 1, sizeof h, f);
 	fclose(f);
-	if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: not a handover file (not an SQLite database)", path);
 	/* While a -wal file holds commits the header can be stale (a new file's
 	 * application_id may still sit only in the WAL): then the same checks
 	 * are made through SQLite after opening, see ho_open(). */
@@ -283,23 +309,7 @@ static ho_status precheck_file(ho_db *db, const char *path, int creating)
 	snprintf(wal, sizeof wal, "%s-wal", path);
 	struct stat wb;
 	int wal_live = stat(wal, &wb) == 0 && wb.st_size > 0;
-	uint32_t app = be32(h + 68), version = be32(h + 60);
-	if (!wal_live && !creating && app != HO_APPLICATION_ID)
-		return store_fail(
-		    db, HO_EBADFILE,
-		    "%s: not a handover file (an SQLite database of another application)", path);
-	if (!wal_live && version > ho_migration_count)
-		return refuse_newer(db, path, version);
-	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
-	if (page_size == 1)
-		page_size = 65536;
-	uint32_t pages = be32(h + 28);
-	int header_count_valid = be32(h + 92) == be32(h + 24) && pages > 0;
-	if (header_count_valid && (int64_t)sb.st_size < (int64_t)page_size * pages && !wal_live)
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: truncated (%lld of %lld bytes); restore it from a backup",
-		                  path, (long long)sb.st_size, (long long)page_size * pages);
-	return HO_OK;
+	return check_header(db, path, h, got, (int64_t)sb.st_size, wal_live, creating);
 }
 
 /* Network filesystems cannot host WAL's shared-memory index, so files there
@@ -490,46 +500,14 @@ static int file_unfinished(ho_db *db, int64_t app, int64_t version)
 	       n == 0;
 }
 
-ho_status ho_open(const char *path, int flags, ho_db **out)
+/* Everything after SQLite has opened the file, the same for a file and an
+ * image in memory: a defensive configuration, the application and format
+ * checks read through SQLite, the journal choice and the migrations. */
+static ho_status open_settle(ho_db *db, int oflags, int finishing)
 {
-	*out = NULL;
-	ho_db *db = calloc(1, sizeof *db);
-	if (!db)
-		return HO_ENOMEM;
-	*out = db;
-	db->flags = flags;
-	db->path = strdup(path ? path : "");
-	if (!db->path)
-		return HO_ENOMEM;
-	if (!path || !*path)
-		return store_fail(db, HO_EUSAGE, "no file named");
-
-	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-	int finishing = 0; /* CREATE over a file an interrupted init left */
+	const char *path = db->path;
+	int rc;
 	ho_status st;
-	if ((flags & HO_OPEN_CREATE) && access(path, F_OK) != 0) {
-		if ((st = check_new_place(db, path)) != HO_OK)
-			return st;
-		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	} else {
-		if ((st = precheck_file(db, path, flags & HO_OPEN_CREATE)) != HO_OK) {
-			if (flags & HO_OPEN_CREATE)
-				return store_fail(db, HO_EEXIST,
-				                  "%s: already exists; not overwritten", path);
-			return st;
-		}
-		finishing = (flags & HO_OPEN_CREATE) != 0;
-		if (!finishing && ((flags & HO_OPEN_READONLY) || access(path, W_OK) != 0)) {
-			db->read_only = 1;
-			oflags |= SQLITE_OPEN_READONLY;
-		} else {
-			oflags |= SQLITE_OPEN_READWRITE;
-		}
-	}
-	int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
-	if (rc != SQLITE_OK)
-		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
-
 	/* A file from a shared drive is untrusted input: no schema-defined
 	 * functions or views run with our privileges, no writes to the schema
 	 * behind SQLite's back. */
@@ -577,6 +555,80 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	db->actor.name = strdup("");
 	db->actor.org = strdup("");
 	return HO_OK;
+}
+
+ho_status ho_open(const char *path, int flags, ho_db **out)
+{
+	*out = NULL;
+	ho_db *db = calloc(1, sizeof *db);
+	if (!db)
+		return HO_ENOMEM;
+	*out = db;
+	db->flags = flags;
+	db->path = strdup(path ? path : "");
+	if (!db->path)
+		return HO_ENOMEM;
+	if (!path || !*path)
+		return store_fail(db, HO_EUSAGE, "no file named");
+
+	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int finishing = 0; /* CREATE over a file an interrupted init left */
+	ho_status st;
+	if ((flags & HO_OPEN_CREATE) && access(path, F_OK) != 0) {
+		if ((st = check_new_place(db, path)) != HO_OK)
+			return st;
+		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	} else {
+		if ((st = precheck_file(db, path, flags & HO_OPEN_CREATE)) != HO_OK) {
+			if (flags & HO_OPEN_CREATE)
+				return store_fail(db, HO_EEXIST,
+				                  "%s: already exists; not overwritten", path);
+			return st;
+		}
+		finishing = (flags & HO_OPEN_CREATE) != 0;
+		if (!finishing && ((flags & HO_OPEN_READONLY) || access(path, W_OK) != 0)) {
+			db->read_only = 1;
+			oflags |= SQLITE_OPEN_READONLY;
+		} else {
+			oflags |= SQLITE_OPEN_READWRITE;
+		}
+	}
+	int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
+	if (rc != SQLITE_OK)
+		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
+	return open_settle(db, oflags, finishing);
+}
+
+ho_status store_open_image(const char *name, const void *bytes, size_t len, ho_db **out)
+{
+	*out = NULL;
+	ho_db *db = calloc(1, sizeof *db);
+	if (!db)
+		return HO_ENOMEM;
+	*out = db;
+	db->path = strdup(name ? name : "");
+	if (!db->path)
+		return HO_ENOMEM;
+	if (len == 0)
+		return store_fail(db, HO_EBADFILE, "%s: empty file (0 bytes), not a handover file",
+		                  db->path);
+	ho_status st = check_header(db, db->path, bytes, len < 100 ? len : 100, (int64_t)len, 0, 0);
+	if (st != HO_OK)
+		return st;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int rc = sqlite3_open_v2(":memory:", &db->conn, oflags, NULL);
+	if (rc != SQLITE_OK)
+		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
+	/* SQLite's own copy, which it frees and may grow as changes are made. */
+	unsigned char *image = sqlite3_malloc64(len);
+	if (!image)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	memcpy(image, bytes, len);
+	rc = sqlite3_deserialize(db->conn, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
+	                         SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+	if (rc != SQLITE_OK) /* the image is freed by SQLite even then */
+		return open_fail(db, rc);
+	return open_settle(db, oflags, 0);
 }
 
 void ho_close(ho_db *db)
