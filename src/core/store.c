@@ -624,6 +624,14 @@ ho_status store_open_image(const char *name, const void *bytes, size_t len, ho_d
 	if (!image)
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	memcpy(image, bytes, len);
+	/* A file left in WAL mode (format bytes 18 and 19 at 2) with no -wal
+	 * beside it reads as its main file alone, and an image has no -wal;
+	 * SQLite's memory databases refuse the WAL marks, so the image is
+	 * read with the rollback ones (1) it would have after a checkpoint. */
+	if (len >= 20) {
+		image[18] = image[18] == 2 ? 1 : image[18];
+		image[19] = image[19] == 2 ? 1 : image[19];
+	}
 	rc = sqlite3_deserialize(db->conn, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
 	                         SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
 	if (rc != SQLITE_OK) /* the image is freed by SQLite even then */

@@ -14,8 +14,10 @@
  * as ho_open() on an existing file: the header (SQLite, our application
  * id, not newer, not truncated), the defensive SQLite configuration, the
  * application id and format read through SQLite, the migrations. What
- * differs: no -wal file can exist beside an image, the journal is SQLite's
- * in-memory one, and changes stay in memory, gone at ho_close().
+ * differs: no -wal file can exist beside an image (a file marked for WAL
+ * is read as its main file alone, as ho_open reads it when its -wal is
+ * empty), the journal is SQLite's in-memory one, and changes stay in
+ * memory, gone at ho_close().
  * *out is set as by ho_open() (a handle carrying the reason even on
  * failure; ho_close() it). */
 ho_status store_open_image(const char *name, const void *bytes, size_t len, ho_db **out);
