@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "store.h"
 #include "handover/outfile.h"
+#include "store_image.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -718,6 +719,8 @@ int store_file_unused(ho_db *db)
 	       n == 0;
 }
 
+static ho_status open_settle(ho_db *db, int finishing);
+
 ho_status ho_open(const char *path, int flags, ho_db **out)
 {
 	*out = NULL;
@@ -783,7 +786,18 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
 	if (rc != SQLITE_OK)
 		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
+	return open_settle(db, finishing);
+}
 
+/* Everything after SQLite has opened the file, the same for a file and an
+ * image in memory (store_open_image()): a defensive configuration, the
+ * application and format checks read through SQLite, the journal and the
+ * migrations. */
+static ho_status open_settle(ho_db *db, int finishing)
+{
+	const char *path = db->path;
+	ho_status st;
+	int rc;
 	/* A file from a shared drive is untrusted input: no schema-defined
 	 * functions or views run with our privileges, no writes to the schema
 	 * behind SQLite's back. */
@@ -838,6 +852,74 @@ ho_status ho_open(const char *path, int flags, ho_db **out)
 	db->actor.name = strdup("");
 	db->actor.org = strdup("");
 	return HO_OK;
+}
+
+/* The checks precheck_file() makes on a file's first 100 bytes, for an
+ * image that nobody else is writing: refused at once where the file would
+ * only be doubted. */
+static ho_status check_image_header(ho_db *db, const unsigned char *h, size_t len)
+{
+	if (len < 100 || memcmp(h, "SQLite format 3", 16) != 0)
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover file (not an SQLite database)", db->path);
+	if (be32(h + 68) != HO_APPLICATION_ID)
+		return store_fail(
+		    db, HO_EBADFILE,
+		    "%s: not a handover file (an SQLite database of another application)",
+		    db->path);
+	if (be32(h + 60) > ho_migration_count)
+		return refuse_newer(db, db->path, be32(h + 60));
+	uint32_t page_size = (uint32_t)h[16] << 8 | h[17];
+	if (page_size == 1)
+		page_size = 65536;
+	uint32_t pages = be32(h + 28);
+	if (be32(h + 92) == be32(h + 24) && pages > 0 && (int64_t)len < (int64_t)page_size * pages)
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: truncated (%lld of %lld bytes); restore it from a backup",
+		                  db->path, (long long)len, (long long)page_size * pages);
+	return HO_OK;
+}
+
+ho_status store_open_image(const char *name, const void *bytes, size_t len, ho_db **out)
+{
+	*out = NULL;
+	ho_db *db = calloc(1, sizeof *db);
+	if (!db)
+		return HO_ENOMEM;
+	*out = db;
+	db->path = strdup(name ? name : "");
+	if (!db->path)
+		return HO_ENOMEM;
+	if (len == 0)
+		return store_fail(db, HO_EBADFILE, "%s: empty file (0 bytes), not a handover file",
+		                  db->path);
+	ho_status st = read_busy_ms(db);
+	if (st == HO_OK)
+		st = check_image_header(db, bytes, len);
+	if (st != HO_OK)
+		return st;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int rc = sqlite3_open_v2(":memory:", &db->conn, oflags, NULL);
+	if (rc != SQLITE_OK)
+		return db->conn ? open_fail(db, rc) : store_sqlite_fail(db, rc, "opening the file");
+	/* SQLite's own copy, which it frees and may grow as changes are made. */
+	unsigned char *image = sqlite3_malloc64(len);
+	if (!image)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	memcpy(image, bytes, len);
+	/* A file left in WAL mode (format bytes 18 and 19 at 2) with no -wal
+	 * beside it reads as its main file alone, and an image has no -wal;
+	 * SQLite's memory databases refuse the WAL marks, so the image is
+	 * read with the rollback ones (1) it would have after a checkpoint. */
+	if (len >= 20) {
+		image[18] = image[18] == 2 ? 1 : image[18];
+		image[19] = image[19] == 2 ? 1 : image[19];
+	}
+	rc = sqlite3_deserialize(db->conn, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
+	                         SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+	if (rc != SQLITE_OK) /* the image is freed by SQLite even then */
+		return open_fail(db, rc);
+	return open_settle(db, 0);
 }
 
 void ho_close(ho_db *db)

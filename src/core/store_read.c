@@ -240,6 +240,16 @@ ho_status ho_function_get(ho_db *db, int64_t id, ho_function *out)
 		free(v);
 		return store_fail(db, HO_ENOTFOUND, "no function with id %lld", (long long)id);
 	}
+	/* An id is unique in a sound file; a damaged one (an index that lost
+	 * its rows) can show it on several. Which one is meant is unknown, so
+	 * nothing is acted on, and none of the rows outlives the call. */
+	if (n > 1) {
+		ho_function_free(v, n);
+		return store_fail(
+		    db, HO_EBADFILE,
+		    "the file is damaged: function id %lld is on %zu rows (run check)",
+		    (long long)id, n);
+	}
 	*out = v[0];
 	free(v);
 	return HO_OK;
@@ -374,10 +384,17 @@ static ho_status handover_get(ho_db *db, int64_t id, ho_handover *out, ho_functi
 	ho_status st = handovers_query(db, id, 0, &v, &n, fns ? &fs : NULL, &nf);
 	if (st != HO_OK)
 		return st;
-	if (n == 0) {
-		free(v);
+	if (n != 1) {
+		ho_handover_free(v, n);
 		ho_function_free(fs, nf);
-		return store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id);
+		if (n == 0)
+			return store_fail(db, HO_ENOTFOUND, "no handover with id %lld",
+			                  (long long)id);
+		/* As in ho_function_get: a damaged file shows one id on several rows. */
+		return store_fail(
+		    db, HO_EBADFILE,
+		    "the file is damaged: handover id %lld is on %zu rows (run check)",
+		    (long long)id, n);
 	}
 	*out = v[0];
 	free(v);

@@ -207,6 +207,14 @@ cp good.db damaged.db
 dd if=/dev/urandom of=damaged.db bs=4096 seek=3 count=1 conv=notrunc status=none
 refused 2 damaged.db check
 
+# B43: one handover id on two rows (its table edited so that the id is no
+# longer the row's key, then the row copied).
+cp good.db twice.db
+sqlite3 twice.db "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, 'id           INTEGER PRIMARY KEY', 'id INTEGER') WHERE name = 'handovers';"
+sqlite3 twice.db "UPDATE handovers SET id = rowid; INSERT INTO handovers SELECT * FROM handovers;"
+refused 2 twice.db print --handover 1
+err_has "the file is damaged: handover id 1 is on 2 rows"
+
 # B19: a journal override that does not exist.
 sum=$(checksum good.db)
 HANDOVER_JOURNAL=truncate expect 1 status

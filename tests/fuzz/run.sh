@@ -7,9 +7,12 @@
 #              (default build-fuzz; built here when needed)
 #   SECONDS    per target (default 600)
 #   TARGET     text refs csv cli dbfile (default all)
-# Two targets run at a time, niced. Logs and any crash, leak or timeout
-# inputs are kept in BUILD_DIR/fuzz-work/<target>/. The last line per
-# target is its figures: executions, corpus size, findings.
+# One target at a time, at the lowest priority (nice 19): the machine is
+# shared, and two at once only halve each other's executions. Logs and any
+# crash, leak or timeout inputs are kept in BUILD_DIR/fuzz-work/<target>/.
+# The last line per target is its figures: executions, corpus size,
+# findings. Kept findings (corpus files named finding-*) stay in the
+# corpus whatever the merge keeps.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -37,50 +40,55 @@ run_one() {
 	[ "$t" = cli ] && opts+=(-close_fd_mask=2)
 	# Handover files: small ones reach as far as big ones, and run faster.
 	[ "$t" = dbfile ] && opts=(-max_len=32768)
-	nice -n 10 "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
+	nice -n 19 "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
 		-timeout=30 -rss_limit_mb=2048 "${opts[@]}" \
 		-artifact_prefix="$work/$t/artifacts/" "$work/$t/corpus" >"$work/$t/log" 2>&1
 	echo "$?" >"$work/$t/status"
 }
 
-# shellcheck disable=SC2086 # a list of words
-set -- $targets
-while [ $# -gt 0 ]; do
-	run_one "$1" &
-	if [ $# -gt 1 ]; then
-		run_one "$2" &
-		shift
-	fi
-	shift
-	wait
-done
+kept_finding() {
+	local f
+	for f in "$here/corpus/$1"/finding-*; do
+		[ -f "$f" ] && cmp -s "$2" "$f" && return 0
+	done
+	return 1
+}
 
-for t in $targets; do
+merge_one() {
+	local t=$1
 	# Keep a minimal corpus covering everything found.
-	merged=$work/$t/merged
+	local merged=$work/$t/merged
 	rm -rf "$merged"
 	mkdir -p "$merged"
-	quiet=
+	local quiet=
 	[ "$t" = cli ] && quiet=-close_fd_mask=2
 	# shellcheck disable=SC2086
-	"$build/tests/fuzz/fuzz_$t" -merge=1 $quiet \
+	nice -n 19 "$build/tests/fuzz/fuzz_$t" -merge=1 $quiet \
 		"$merged" "$here/corpus/$t" "$work/$t/corpus" >"$work/$t/merge.log" 2>&1
 	if [ -n "$(ls -A "$merged")" ]; then
-		rm -f "$here/corpus/$t"/*
+		find "$here/corpus/$t" -type f ! -name 'finding-*' -delete
 		# Keep the repository small: past $cap bytes, the smallest inputs
 		# of the merged set (the merge adds small inputs first, so they
-		# carry most of the coverage).
-		total=0
+		# carry most of the coverage). Kept findings stay under their
+		# own names.
+		local total=0 bytes file
 		while read -r bytes file; do
+			kept_finding "$t" "$file" && continue
 			total=$((total + bytes))
 			[ "$total" -gt "$cap" ] && break
 			cp "$file" "$here/corpus/$t/"
 		done < <(find "$merged" -type f -printf '%s %p\n' | sort -n)
 	fi
+	local execs findings
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t/log" | tail -1)
 	findings=$(find "$work/$t/artifacts" -type f | wc -l)
 	printf '%s: %s executions in %s s, exit %s, corpus %s files (%s bytes), findings %s\n' \
 		"$t" "${execs:-?}" "$secs" "$(cat "$work/$t/status")" \
 		"$(find "$here/corpus/$t" -type f | wc -l)" \
 		"$(du -cb "$here/corpus/$t" | tail -1 | cut -f1)" "$findings"
+}
+
+for t in $targets; do
+	run_one "$t"
+	merge_one "$t"
 done

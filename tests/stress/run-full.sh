@@ -5,7 +5,7 @@
 #   taker), in WAL and in rollback-journal mode;
 # - crashes: 100 kills per journal mode (200 in all);
 # - the bad-input catalogue, through the core and the command line;
-# - with --fuzz SECONDS: every fuzz target for SECONDS (two at a time),
+# - with --fuzz SECONDS: every fuzz target for SECONDS (one at a time),
 #   in a clang build beside BUILD_DIR (BUILD_DIR-fuzz).
 # BUILD_DIR (default: build) is built first. Takes about 10 minutes without
 # --fuzz. Exit status 0 when every part passed.
