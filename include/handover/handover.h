@@ -54,6 +54,12 @@ void ho_time_format(int64_t t, char *buf, size_t size);
 void ho_today(char *buf, size_t size);
 /* 1 when s is a valid "YYYY-MM-DD" calendar date. */
 int ho_date_valid(const char *s);
+/* A date as a person types it: "2026-12-15" or the UK day/month/year
+ * "15/12/2026" (day and month of one or two digits). On success writes the
+ * "YYYY-MM-DD" form into out and returns 0; -1 when it is neither or not a
+ * calendar date (say HO_DATE_EXPECTED to the person). */
+int ho_date_parse_user(const char *s, char out[11]);
+#define HO_DATE_EXPECTED "a date like 2026-12-15 or 15/12/2026 (day/month/year)"
 
 /* ---- text ------------------------------------------------------------- */
 
