@@ -189,6 +189,9 @@ typedef struct ho_handover {
 	ho_counts counts; /* over all its items */
 	int functions, functions_signed, functions_unpaired;
 	ho_rag rag;
+	char *marking;     /* printed on every page: "OFFICIAL" unless a lead set another */
+	int64_t closed_at; /* 0 when open; a closed handover is read-only */
+	char *closed_note; /* why it was closed, "" when open */
 } ho_handover;
 
 typedef struct ho_function {
@@ -204,6 +207,9 @@ typedef struct ho_function {
 	int64_t version;
 	ho_counts counts;
 	ho_rag rag;
+	int64_t retired_at;         /* 0 unless withdrawn (then left out of lists) */
+	char *retired_note;         /* why it was withdrawn, "" when not */
+	int64_t handover_closed_at; /* its handover's closed_at (0 when open) */
 } ho_function;
 
 typedef struct ho_item {
@@ -223,6 +229,9 @@ typedef struct ho_item {
 	ho_rag rag;
 	char *updated_by; /* name of who changed it last, "" when never */
 	int64_t updated_at;
+	int64_t retired_at; /* 0 unless withdrawn (then left out of lists) */
+	char *retired_note; /* why it was withdrawn, "" when not */
+	char *own_due;      /* the item's own due date, "" when it inherits the function's */
 } ho_item;
 
 typedef enum ho_thread_kind {
@@ -405,6 +414,50 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 /* Set a function's due date ("" clears). expected_version 0: current. */
 ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_version,
                               const char *due_date);
+
+/* A lead's set-up once a handover runs. Dates are given as a person typed
+ * them ("2026-12-15" or "15/12/2026", see ho_date_parse_user(); "" clears
+ * a due date); a field given as NULL stays as it is. expected_version 0:
+ * whatever is current. Each change is one transaction with its history
+ * event; ho_undo() undoes the actor's last edit, withdrawal, move or added
+ * item as it does a mark. Refused (HO_ESTATE) in a closed handover, a
+ * signed-off function or a withdrawn one. */
+typedef struct ho_cover {
+	const char *title, *service, *sender_org, *receiver_org, *target_date;
+	const char *marking; /* printed on every page of its documents */
+} ho_cover;
+ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_version,
+                          const ho_cover *c);
+/* A closed handover is read-only (nobody marks, comments, signs or sets it
+ * up) and still printable; a lead reopens it. The note says why. */
+ho_status ho_handover_close(ho_db *db, int64_t handover_id, const char *note);
+ho_status ho_handover_reopen(ho_db *db, int64_t handover_id);
+ho_status ho_function_edit(ho_db *db, int64_t function_id, int64_t expected_version,
+                           const char *name, const char *due_date);
+/* Withdraw a function or an item: it leaves counts, readiness, gaps and
+ * documents (which list it, with the note, as withdrawn); its reference is
+ * never used again. */
+ho_status ho_function_retire(ho_db *db, int64_t function_id, const char *note);
+/* Editing the title or guidance of an item the receiver has reviewed sends
+ * it back to them for review (ho_rule_item_edit). */
+ho_status ho_item_edit(ho_db *db, int64_t item_id, int64_t expected_version, const char *title,
+                       const char *guidance, const char *due_date);
+ho_status ho_item_retire(ho_db *db, int64_t item_id, int64_t expected_version, const char *note);
+/* Move an item before another of the same function (before_id 0: last). */
+ho_status ho_item_move(ho_db *db, int64_t item_id, int64_t before_id);
+
+typedef struct ho_withdrawn {
+	char ref[24]; /* "FIN-3", or "FIN" for a whole function */
+	int is_function;
+	char *title; /* the item's title or the function's name */
+	char *note;  /* why */
+	int64_t at;
+} ho_withdrawn;
+/* What was withdrawn from a handover (or one function of it, when
+ * function_id is not 0), in checklist order. */
+ho_status ho_withdrawn_list(ho_db *db, int64_t handover_id, int64_t function_id, ho_withdrawn **out,
+                            size_t *n);
+void ho_withdrawn_free(ho_withdrawn *w, size_t n);
 
 /* ---- reading ------------------------------------------------------------ */
 
