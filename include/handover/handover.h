@@ -386,6 +386,9 @@ typedef struct ho_init_opts {
 	const char *name;  /* first lead's name; NULL: login */
 	int empty;         /* 1: no handover; 0: one from the pod template */
 	int demo;          /* 1: fill with the demo content */
+	/* The first handover's cover (not with empty or demo); NULL: none.
+	 * Its title, when given, is also the file's. */
+	const struct ho_cover *cover;
 } ho_init_opts;
 
 /* Create the schema and content in a new file opened with
@@ -426,6 +429,13 @@ typedef struct ho_cover {
 	const char *title, *service, *sender_org, *receiver_org, *target_date;
 	const char *marking; /* printed on every page of its documents */
 } ho_cover;
+/* A new handover with its cover (NULL fields: none; marking NULL:
+ * OFFICIAL) and, when pod_template, the pod template's functions and items:
+ * all in one change. */
+ho_status ho_handover_add_with(ho_db *db, const char *title, const char *service,
+                               const char *sender_org, const char *receiver_org,
+                               const char *target_date, const char *marking, int pod_template,
+                               int64_t *id_out);
 ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_version,
                           const ho_cover *c);
 /* A closed handover is read-only (nobody marks, comments, signs or sets it

@@ -808,3 +808,30 @@ void ho_withdrawn_free(ho_withdrawn *w, size_t n)
 	}
 	free(w);
 }
+
+ho_status ho_handover_add_with(ho_db *db, const char *title, const char *service,
+                               const char *sender_org, const char *receiver_org,
+                               const char *target_date, const char *marking, int pod_template,
+                               int64_t *id_out)
+{
+	int64_t id = 0;
+	ho_status st = store_require_lead(db, "adding a handover");
+	if (st != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	st = ho_handover_add(db, title, service, sender_org, receiver_org, target_date, &id);
+	if (st == HO_OK && pod_template)
+		st = ho_handover_apply_template(db, id);
+	if (st == HO_OK && marking) {
+		ho_cover c = {.marking = marking};
+		st = ho_handover_set(db, id, 0, &c);
+	}
+	if (st != HO_OK) {
+		store_rollback(db);
+		return st;
+	}
+	if ((st = store_commit(db)) == HO_OK && id_out)
+		*id_out = id;
+	return st;
+}
