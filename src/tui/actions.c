@@ -547,6 +547,8 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 	}
 	case TUI_CMD_NONE:
 		break;
+	default:
+		return tui_setup_finish(app, p, text, choice);
 	}
 	return tui_req_make(TUI_REQ_NONE);
 }
