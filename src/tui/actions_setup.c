@@ -48,12 +48,18 @@ static int date_ok(tui_app *app, const char *text, const char *label, tui_pendin
 	char iso[11];
 	if (!text[0] || ho_date_parse_user(text, iso) == 0)
 		return 1;
+	/* The prompt's own line says it: a message would sit under it. */
 	char *clean = tui_clean(text);
-	tui_error(app, "'%s' is not %s.", clean ? clean : "", HO_DATE_EXPECTED);
+	char again_label[256];
+	(void)label;
+	tui_fmt(again_label, sizeof again_label,
+	        "%s%s'%.40s' is not a date: type %s, or nothing:", p->ref, p->ref[0] ? ": " : "",
+	        clean ? clean : "", HO_DATE_EXPECTED);
 	free(clean);
+	tui_error(app, "Not a date: type %s.", HO_DATE_EXPECTED);
 	tui_pending again = *p;
 	memset(p, 0, sizeof *p);
-	tui_prompt_text(app, label, text, again);
+	tui_prompt_text(app, again_label, text, again);
 	return 0;
 }
 

@@ -483,6 +483,8 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 		return f ? tui_sign_function(app, f) : tui_sign_handover(app, h);
 	case TUI_ACT_PRINT:
 		return f ? tui_print(app, f->handover_id, f->id) : tui_print(app, h->id, 0);
+	case TUI_ACT_FUNCTION_ADD:
+		return tui_function_add(app, h ? h->id : f->handover_id);
 	case TUI_ACT_COVER_EDIT: {
 		/* The selected handover, or the handover of the selected function. */
 		for (size_t i = 0; !h && i < d->nhandovers; i++)
@@ -509,6 +511,7 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 	case TUI_ACT_PRINT:
 		return 1;
 	case TUI_ACT_COVER_EDIT:
+	case TUI_ACT_FUNCTION_ADD:
 		return ho_is_lead(app->db) && !ho_read_only(app->db);
 	case TUI_ACT_SIGN:
 		return r->kind == ROW_FUNCTION
