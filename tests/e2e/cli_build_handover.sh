@@ -90,6 +90,8 @@ expect 3 "${F[@]}" --as lead items add FIN --title "Late item"
 err_has "closed"
 expect 0 "${F[@]}" print
 out_has "Paused for the board"
+expect 0 "${F[@]}" status
+out_has "Closed on"
 expect 3 "${F[@]}" --as sam reopen
 expect 0 "${F[@]}" --as lead reopen
 
