@@ -455,6 +455,8 @@ ho_status ho_item_edit(ho_db *db, int64_t item_id, int64_t expected_version, con
 ho_status ho_item_retire(ho_db *db, int64_t item_id, int64_t expected_version, const char *note);
 /* Move an item before another of the same function (before_id 0: last). */
 ho_status ho_item_move(ho_db *db, int64_t item_id, int64_t before_id);
+/* Move a function before another of the same handover (before_id 0: last). */
+ho_status ho_function_move(ho_db *db, int64_t function_id, int64_t before_id);
 
 typedef struct ho_withdrawn {
 	char ref[24]; /* "FIN-3", or "FIN" for a whole function */

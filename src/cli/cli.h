@@ -106,6 +106,7 @@ int cmd_handover_reopen(const cli_args *a);
 int cmd_functions_add(const cli_args *a);
 int cmd_functions_edit(const cli_args *a);
 int cmd_functions_retire(const cli_args *a);
+int cmd_functions_move(const cli_args *a);
 int cmd_items_add(const cli_args *a);
 int cmd_items_edit(const cli_args *a);
 int cmd_items_retire(const cli_args *a);

@@ -332,3 +332,36 @@ int cmd_items_move(const cli_args *a)
 	}
 	return done(a, db, st);
 }
+
+int cmd_functions_move(const cli_args *a)
+{
+	const char *before = cli_opt(a, "before");
+	int last = cli_opt(a, "last") != NULL;
+	if (!before && !last)
+		return cli_usage(a->command, "missing --before CODE (or --last)");
+	if (before && last)
+		return cli_usage(a->command, "--before and --last: choose one");
+	ho_db *db = NULL;
+	int64_t fid = 0, bid = 0;
+	int code = open_function(a, a->pos[0], &db, &fid);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = HO_OK;
+	if (before) {
+		ho_function f = {0};
+		if ((st = ho_function_get(db, fid, &f)) == HO_OK)
+			st = ho_function_find(db, f.handover_id, before, &bid);
+		ho_function_clear(&f);
+	}
+	if (st == HO_OK)
+		st = ho_function_move(db, fid, bid);
+	if (st == HO_OK) {
+		fputs("functions move: ", stdout);
+		cli_put(stdout, a->pos[0]);
+		fputs(before ? " now comes before " : " now comes last", stdout);
+		if (before)
+			cli_put(stdout, before);
+		fputc('\n', stdout);
+	}
+	return done(a, db, st);
+}

@@ -37,6 +37,8 @@ static const cli_command commands[] = {
      "rename a function or set its due date (--due \"\" clears it)", "name=,due=,handover=", 1, 1},
     {"functions retire", cmd_functions_retire, "CODE --note REASON [--handover ID]",
      "withdraw a function: it leaves counts, readiness and documents", "note=,handover=", 1, 1},
+    {"functions move", cmd_functions_move, "CODE --before CODE | CODE --last [--handover ID]",
+     "reorder a handover's functions (leads)", "before=,last,handover=", 1, 1},
     {"items add", cmd_items_add, "CODE --title T [--guidance G] [--due DATE] [--handover ID]",
      "add an item to a function's checklist (leads); prints its reference",
      "title=,guidance=,due=,handover=", 1, 1},

@@ -505,16 +505,17 @@ cleanup:
 /* Put `item_id` before `before_id` (0: last) among its function's live
  * items, numbering their places 1, 2, ... again. *was_before gets the id
  * of the item that followed it (0 when it was last), for undo. */
-static ho_status reorder(ho_db *db, int64_t function_id, int64_t item_id, int64_t before_id,
-                         int64_t *was_before)
+static ho_status reorder_rows(ho_db *db, enum store_stmt_id list, enum store_stmt_id place,
+                              const char *key, int64_t parent, int64_t item_id, int64_t before_id,
+                              int64_t *was_before)
 {
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, from = 0;
 	ho_status st = HO_OK;
-	sqlite3_stmt *s = store_stmt(db, STMT_items_order);
+	sqlite3_stmt *s = store_stmt(db, list);
 	if (!s)
 		return HO_EIO;
-	store_bind_int(s, ":function_id", function_id);
+	store_bind_int(s, key, parent);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!store_grow((void **)&ids, &cap, n, sizeof *ids)) {
@@ -549,16 +550,82 @@ static ho_status reorder(ho_db *db, int64_t function_id, int64_t item_id, int64_
 	ids[at] = item_id;
 	n++;
 	for (size_t i = 0; i < n && st == HO_OK; i++) {
-		s = store_stmt(db, STMT_item_set_position);
+		s = store_stmt(db, place);
 		if (!s) {
 			st = HO_EIO;
 			break;
 		}
 		store_bind_int(s, ":position", (int64_t)i + 1);
 		store_bind_int(s, ":id", ids[i]);
-		st = store_exec_stmt(db, s, "moving an item");
+		st = store_exec_stmt(db, s, "reordering");
 	}
 	free(ids);
+	return st;
+}
+
+static ho_status reorder(ho_db *db, int64_t function_id, int64_t item_id, int64_t before_id,
+                         int64_t *was_before)
+{
+	return reorder_rows(db, STMT_items_order, STMT_item_set_position, ":function_id",
+	                    function_id, item_id, before_id, was_before);
+}
+
+static ho_status function_move(ho_db *db, const ho_function *f, int64_t before_id,
+                               int64_t *was_before)
+{
+	ho_status st = reorder_rows(db, STMT_functions_order, STMT_function_set_position,
+	                            ":handover_id", f->handover_id, f->id, before_id, was_before);
+	if (st != HO_OK)
+		return st;
+	sqlite3_stmt *s = store_stmt(db, STMT_function_bump);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", f->id);
+	store_bind_int(s, ":version", f->version);
+	return cas(db, s, "moving a function", f->code);
+}
+
+ho_status ho_function_move(ho_db *db, int64_t function_id, int64_t before_id)
+{
+	ho_function f = {0}, before = {0};
+	char *undo = NULL;
+	ho_status st = store_require_lead(db, "moving a function");
+	if (st != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	if ((st = ho_function_get(db, function_id, &f)) != HO_OK ||
+	    (st = may_set_up(db, "moving a function", f.handover_closed_at, NULL, NULL)) != HO_OK)
+		goto fail;
+	if (f.retired_at) {
+		st = store_fail(db, HO_ESTATE, "%s has been withdrawn", f.code);
+		goto fail;
+	}
+	if (before_id) {
+		if ((st = ho_function_get(db, before_id, &before)) != HO_OK)
+			goto fail;
+		if (before.handover_id != f.handover_id || before.retired_at || before_id == f.id) {
+			st = store_fail(db, HO_EUSAGE,
+			                "%s is not another function of %s's handover; a function "
+			                "moves within its own handover",
+			                before.code, f.code);
+			goto fail;
+		}
+	}
+	int64_t was_before = 0;
+	if ((st = function_move(db, &f, before_id, &was_before)) != HO_OK ||
+	    (st = undo_json(db, "function-move", NULL, NULL, was_before, &undo)) != HO_OK ||
+	    (st = store_event(db, "function-move", f.handover_id, f.id, 0, f.code, "",
+	                      before_id ? before.code : "the end", undo, f.version + 1)) != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	ho_function_clear(&f);
+	ho_function_clear(&before);
+	free(undo);
 	return st;
 }
 
@@ -719,6 +786,15 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 		st = function_write(db, &f, name, due);
 		was = "edited";
 		now = "as before the edit";
+	} else if (strcmp(action, "function-move") == 0) {
+		int64_t ignored = 0;
+		ho_function b = {0};
+		if (before && (ho_function_get(db, before, &b) != HO_OK || b.retired_at))
+			before = 0;
+		ho_function_clear(&b);
+		st = function_move(db, &f, before, &ignored);
+		was = "moved";
+		now = "back in its place";
 	} else if (strcmp(action, "function-retire") == 0) {
 		st = function_retired(db, &f, 0, NULL);
 		was = "withdrawn";

@@ -245,6 +245,21 @@ tui_req tui_function_retire(tui_app *app, const ho_function *f)
 	return redraw();
 }
 
+tui_req tui_function_move(tui_app *app, const ho_function *f, int64_t before_id)
+{
+	if (lead_only(app, "reorders functions"))
+		return redraw();
+	ho_status st = ho_function_move(app->db, f->id, before_id);
+	if (st == HO_OK) {
+		char *code = tui_clean(f->code);
+		tui_message(app, "%s moved (u undoes).", code ? code : "");
+		free(code);
+	} else {
+		tui_error_status(app, st);
+	}
+	return reloaded(app);
+}
+
 static tui_req function_step(tui_app *app, tui_pending *p, const char *text)
 {
 	tui_pending next = *p;
@@ -334,6 +349,11 @@ tui_req tui_item_edit(tui_app *app, const ho_item *it, int due)
 	else
 		tui_fmt(label, sizeof label,
 		        "Title of %s (new text goes back to the receiver):", it->ref);
+	if (!due && !keep(&p, it->guidance)) {
+		tui_pending_free(&p);
+		tui_error(app, "out of memory");
+		return redraw();
+	}
 	tui_prompt_text(app, label, due ? (it->own_due ? it->own_due : "") : it->title, p);
 	return redraw();
 }
@@ -407,7 +427,14 @@ static tui_req item_step(tui_app *app, tui_pending *p, const char *text)
 		break;
 	}
 	case TUI_CMD_ITEM_TITLE:
-		st = ho_item_edit(app->db, next.item_id, next.version, text, NULL, NULL);
+		/* Then its guidance, from what it says now; both saved as one. */
+		keep(&next, text);
+		next.cmd = TUI_CMD_ITEM_GUIDANCE;
+		tui_fmt(label, sizeof label, "Guidance for %s (optional):", next.ref);
+		tui_prompt_text(app, label, kept(&next, 0), next);
+		return redraw();
+	case TUI_CMD_ITEM_GUIDANCE:
+		st = ho_item_edit(app->db, next.item_id, next.version, kept(&next, 1), text, NULL);
 		if (st == HO_OK)
 			tui_message(app, "%s edited (u undoes).", next.ref);
 		break;

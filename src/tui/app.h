@@ -147,6 +147,7 @@ enum tui_cmd {
 	TUI_CMD_ITEM_TITLE_NEW,
 	TUI_CMD_ITEM_DUE_NEW,
 	TUI_CMD_ITEM_TITLE,
+	TUI_CMD_ITEM_GUIDANCE,
 	TUI_CMD_ITEM_DUE,
 	TUI_CMD_ITEM_RETIRE,
 };
@@ -227,6 +228,7 @@ tui_req tui_cover_edit(tui_app *app, const ho_handover *h);
 tui_req tui_function_add(tui_app *app, int64_t handover_id);
 tui_req tui_function_edit(tui_app *app, const ho_function *f);
 tui_req tui_function_retire(tui_app *app, const ho_function *f);
+tui_req tui_function_move(tui_app *app, const ho_function *f, int64_t before_id);
 tui_req tui_item_add(tui_app *app, const ho_function *f);
 tui_req tui_item_edit(tui_app *app, const ho_item *it, int due);
 tui_req tui_item_retire(tui_app *app, const ho_item *it);

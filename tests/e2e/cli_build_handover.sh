@@ -61,6 +61,13 @@ expect 0 "${F[@]}" --as lead functions retire DIG --note "Digital stays with the
 expect 0 "${F[@]}" status
 out_lacks "DIG"
 expect 0 "${F[@]}" --as lead functions edit FIN --name "Finance and contracts"
+expect 0 "${F[@]}" --as lead functions add GOV --name Governance
+expect 0 "${F[@]}" --as lead functions move GOV --before FIN
+expect 0 "${F[@]}" status
+check "GOV now comes before FIN" sh -c "grep -n '^ *GOV ' '$OUT_FILE' | cut -d: -f1 >a; grep -n '^ *FIN ' '$OUT_FILE' | cut -d: -f1 >b; [ \$(cat a) -lt \$(cat b) ]"
+expect 1 "${F[@]}" --as lead functions move GOV
+err_has "--before"
+expect 0 "${F[@]}" --as lead functions retire GOV --note "Not part of this transfer"
 
 expect 0 "${F[@]}" --as lead pair FIN --sender sam --receiver rita
 for ref in FIN-1 FIN-2 FIN-4; do

@@ -85,6 +85,9 @@ wait_for lead "Title of FIN-1"
 keys lead C-u
 type_text lead "Budget lines agreed for month 9"
 keys lead Enter
+wait_for lead "Guidance for FIN-1"
+type_text lead "Ledger extract at month 9"
+keys lead Enter
 wait_for lead "FIN-1 edited"
 wait_for lead "Budget lines agreed for month 9"
 keys lead x
@@ -97,8 +100,23 @@ ho -f "$FILE" status | grep -q "1 item\|0/1" && pass || fail "status still count
 keys lead u
 wait_for lead "Undone: your last change to FIN-1"
 wait_for lead "Budget lines agreed for month 9"
-# --- the cover: the marking -------------------------------------------------------
+if ho -f "$FILE" print --function FIN | grep -q "Ledger extract at month 9"; then pass; else fail "the guidance was not saved"; fi
+# --- reordering functions on the dashboard ------------------------------------------
+ho -f "$FILE" --as lead functions add GOV --name Governance >/dev/null || fail "functions add GOV"
 keys lead Escape
+wait_for lead "Dashboard"
+wait_for lead "Governance"
+keys lead /
+type_text lead "Governance"
+keys lead Enter K
+wait_for lead "GOV moved"
+first=$(ho -f "$FILE" status | grep -oE '^ *(FIN|GOV) ' | head -1 | tr -d ' ')
+if [ "$first" = GOV ]; then pass; else fail "after K on the dashboard, GOV is not first: $first"; fi
+keys lead u
+wait_for lead "Undone: your last change to GOV"
+first=$(ho -f "$FILE" status | grep -oE '^ *(FIN|GOV) ' | head -1 | tr -d ' ')
+if [ "$first" = FIN ]; then pass; else fail "undo did not move GOV back: $first"; fi
+# --- the cover: the marking -------------------------------------------------------
 wait_for lead "Dashboard"
 keys lead g e
 wait_for lead "Title:"
