@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "fixture.h"
 
@@ -182,6 +184,66 @@ static void test_closed_handover_is_read_only(void **state)
 	fx_free(&fx);
 }
 
+/* The migrations compiled in (schema/NNN-*.sql, in name order). */
+struct ho_migration {
+	const char *name;
+	const char *sql;
+};
+extern const struct ho_migration ho_migrations[];
+extern const size_t ho_migration_count;
+
+/* A file of the format before covers and withdrawals (migrations 001 and
+ * 002 only, as an older handover made it) upgrades in place when opened:
+ * its rows stay, its handover is marked OFFICIAL, and what this version
+ * adds works on it. */
+static void test_older_file_upgrades_in_place(void **state)
+{
+	(void)state;
+	const char *p = tu_path("old.db");
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open(p, &c), SQLITE_OK);
+	size_t applied = 0;
+	for (size_t i = 0; i < ho_migration_count; i++) {
+		if (strncmp(ho_migrations[i].name, "001", 3) != 0 &&
+		    strncmp(ho_migrations[i].name, "002", 3) != 0)
+			continue;
+		assert_int_equal(sqlite3_exec(c, ho_migrations[i].sql, NULL, NULL, NULL),
+		                 SQLITE_OK);
+		applied++;
+	}
+	assert_int_equal(applied, 2);
+	char setup[600];
+	snprintf(
+	    setup, sizeof setup,
+	    "PRAGMA user_version=2; PRAGMA application_id=%d; "
+	    "INSERT INTO meta VALUES ('title', 'Old'); "
+	    "INSERT INTO people(login, name, role, created_at) VALUES ('lead', 'Lena', 'lead', 1); "
+	    "INSERT INTO handovers(title, created_at) VALUES ('Old handover', 1); "
+	    "INSERT INTO functions(handover_id, code, name, position, next_number) "
+	    "VALUES (1, 'FIN', 'Finance', 1, 2); "
+	    "INSERT INTO items(function_id, number, position, title) VALUES (1, 1, 1, 'Budgets');",
+	    0x484f5652);
+	assert_int_equal(sqlite3_exec(c, setup, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+
+	ho_db *db = tu_open_as(p, "lead");
+	ho_handover h;
+	assert_int_equal(ho_handover_get(db, 1, &h), HO_OK);
+	assert_string_equal(h.title, "Old handover");
+	assert_string_equal(h.marking, "OFFICIAL");
+	assert_int_equal(h.closed_at, 0);
+	assert_int_equal(h.counts.total, 1);
+	ho_handover_clear(&h);
+	int64_t id = 0;
+	assert_int_equal(ho_item_find(db, 1, "FIN-1", &id), HO_OK);
+	assert_int_equal(ho_item_retire(db, id, 0, "Not needed"), HO_OK);
+	assert_int_equal(ho_handover_get(db, 1, &h), HO_OK);
+	assert_int_equal(h.counts.total, 0);
+	ho_handover_clear(&h);
+	assert_int_equal(ho_check(db), HO_OK);
+	ho_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +251,7 @@ int main(void)
 	    cmocka_unit_test(test_edit_after_review_and_undo),
 	    cmocka_unit_test(test_move_and_undo),
 	    cmocka_unit_test(test_closed_handover_is_read_only),
+	    cmocka_unit_test(test_older_file_upgrades_in_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
