@@ -9,21 +9,21 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init,
-     "[--template pod|--empty] [--title TEXT] [--demo] [--service S] [--from ORG] [--to ORG]\n"
-     "      [--target DATE] [--marking TEXT]",
+     "[--template pod|--empty] [--title TEXT] [--demo]\n"
+     "      [--service S] [--from ORG] [--to ORG] [--target DATE] [--marking TEXT]",
      "create a new file; you become its first lead (the cover options describe\n"
      "its first handover)",
      "template=,empty,title=,demo,service=,from=,to=,target=,marking=", 0, 0},
     {"demo", cmd_demo, "", "create the demo file when it is missing, then open it", "", 0, 0},
     {"new", cmd_handover_new,
-     "--title T [--service S] [--from ORG] [--to ORG] [--target DATE] [--marking TEXT]\n"
-     "      [--template pod|--empty]",
+     "--title T [--service S] [--from ORG] [--to ORG]\n"
+     "      [--target DATE] [--marking TEXT] [--template pod|--empty]",
      "add a handover to the file (leads); prints its number. Without --empty it\n"
      "starts from the pod template",
      "title=,service=,from=,to=,target=,marking=,template=,empty", 0, 0},
     {"set", cmd_handover_set,
-     "[--handover ID] [--title T] [--service S] [--from ORG] [--to ORG] [--target DATE]\n"
-     "      [--marking TEXT]",
+     "[--handover ID] [--title T] [--service S] [--from ORG]\n"
+     "      [--to ORG] [--target DATE] [--marking TEXT]",
      "edit a handover's cover (leads); the marking (default OFFICIAL) prints on\n"
      "every page of its documents",
      "handover=,title=,service=,from=,to=,target=,marking=", 0, 0},
