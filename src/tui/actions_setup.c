@@ -128,6 +128,31 @@ tui_req tui_cover_edit(tui_app *app, const ho_handover *h)
 	return redraw();
 }
 
+tui_req tui_handover_close(tui_app *app, const ho_handover *h)
+{
+	if (lead_only(app, "closes and reopens handovers"))
+		return redraw();
+	if (!h) {
+		tui_error(app, "Select a handover first.");
+		return redraw();
+	}
+	tui_pending p = {0};
+	p.handover_id = h->id;
+	char label[200];
+	if (h->closed_at) {
+		p.cmd = TUI_CMD_HANDOVER_REOPEN;
+		tui_fmt(label, sizeof label, "Reopen handover %lld?", (long long)h->id);
+		tui_prompt_confirm(app, label, p);
+	} else {
+		p.cmd = TUI_CMD_HANDOVER_CLOSE;
+		tui_fmt(label, sizeof label,
+		        "Why is handover %lld closed? (read-only until a lead reopens it)",
+		        (long long)h->id);
+		tui_prompt_text(app, label, "", p);
+	}
+	return redraw();
+}
+
 static tui_req cover_step(tui_app *app, tui_pending *p, const char *text)
 {
 	int field = p->format;
@@ -466,6 +491,18 @@ tui_req tui_setup_finish(tui_app *app, tui_pending *p, const char *text, int cho
 		return handover_step(app, p, text ? text : "", choice);
 	case TUI_CMD_COVER:
 		return cover_step(app, p, text ? text : "");
+	case TUI_CMD_HANDOVER_CLOSE:
+	case TUI_CMD_HANDOVER_REOPEN: {
+		int close = p->cmd == TUI_CMD_HANDOVER_CLOSE;
+		ho_status st = close ? ho_handover_close(app->db, p->handover_id, text)
+		                     : ho_handover_reopen(app->db, p->handover_id);
+		if (st == HO_OK)
+			tui_message(app, "Handover %lld %s.", (long long)p->handover_id,
+			            close ? "closed (C reopens it)" : "reopened");
+		else
+			tui_error_status(app, st);
+		return reloaded(app);
+	}
 	case TUI_CMD_FUNCTION_CODE:
 	case TUI_CMD_FUNCTION_NAME_NEW:
 	case TUI_CMD_FUNCTION_NAME:

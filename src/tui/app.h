@@ -140,6 +140,8 @@ enum tui_cmd {
 	TUI_CMD_HANDOVER_TEMPLATE,
 	TUI_CMD_HANDOVER_TARGET,
 	TUI_CMD_COVER,
+	TUI_CMD_HANDOVER_CLOSE,
+	TUI_CMD_HANDOVER_REOPEN,
 	TUI_CMD_FUNCTION_CODE,
 	TUI_CMD_FUNCTION_NAME_NEW,
 	TUI_CMD_FUNCTION_NAME,
@@ -225,6 +227,7 @@ tui_req tui_set_due(tui_app *app, const ho_function *f);
  * rather than its title; before_id 0: move to the end). */
 tui_req tui_handover_new(tui_app *app);
 tui_req tui_cover_edit(tui_app *app, const ho_handover *h);
+tui_req tui_handover_close(tui_app *app, const ho_handover *h);
 tui_req tui_function_add(tui_app *app, int64_t handover_id);
 tui_req tui_function_edit(tui_app *app, const ho_function *f);
 tui_req tui_function_retire(tui_app *app, const ho_function *f);

@@ -504,12 +504,14 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 		    i + 2 < n && fs[i + 2].handover_id == f->handover_id ? fs[i + 2].id : 0;
 		return tui_function_move(app, f, before);
 	}
+	case TUI_ACT_HANDOVER_CLOSE:
 	case TUI_ACT_COVER_EDIT: {
 		/* The selected handover, or the handover of the selected function. */
 		for (size_t i = 0; !h && i < d->nhandovers; i++)
 			if (d->handovers[i].id == f->handover_id)
 				h = &d->handovers[i];
-		return tui_cover_edit(app, h);
+		return a == TUI_ACT_COVER_EDIT ? tui_cover_edit(app, h)
+		                               : tui_handover_close(app, h);
 	}
 	default:
 		return tui_req_make(TUI_REQ_NONE);
@@ -530,6 +532,7 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 	case TUI_ACT_PRINT:
 		return 1;
 	case TUI_ACT_COVER_EDIT:
+	case TUI_ACT_HANDOVER_CLOSE:
 	case TUI_ACT_FUNCTION_ADD:
 		return ho_is_lead(app->db) && !ho_read_only(app->db);
 	case TUI_ACT_FUNCTION_UP:

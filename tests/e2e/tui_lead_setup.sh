@@ -135,6 +135,22 @@ type_text lead "OFFICIAL-SENSITIVE"
 keys lead Enter
 wait_for lead "The cover of handover 1 is saved"
 if ho -f "$FILE" print | grep -q "OFFICIAL-SENSITIVE"; then pass; else fail "the marking is not printed"; fi
+# --- closing and reopening -----------------------------------------------------------
+keys lead g C
+wait_for lead "Why is handover 1 closed"
+type_text lead "Paused for the board"
+keys lead Enter
+wait_for lead "Handover 1 closed"
+if ho -f "$FILE" status | grep -q "Closed on"; then pass; else fail "status does not say closed"; fi
+if ho -f "$FILE" --as lead items add FIN --title "Late" >/dev/null 2>&1; then
+	fail "a closed handover took a new item"
+else
+	pass
+fi
+keys lead C
+wait_for lead "Reopen handover 1?"
+keys lead y
+wait_for lead "Handover 1 reopened"
 if ho -f "$FILE" verify >/dev/null; then pass; else fail "verify failed after the lead's changes"; fi
 keys lead q
 finish
