@@ -60,6 +60,12 @@ void ho_time_format(int64_t t, char *buf, size_t size);
 void ho_today(char *buf, size_t size);
 /* 1 when s is a valid "YYYY-MM-DD" calendar date. */
 int ho_date_valid(const char *s);
+/* A date as a person types it: "2026-12-15" or the UK day/month/year
+ * "15/12/2026" (day and month of one or two digits). On success writes the
+ * "YYYY-MM-DD" form into out and returns 0; -1 when it is neither or not a
+ * calendar date (say HO_DATE_EXPECTED to the person). */
+int ho_date_parse_user(const char *s, char out[11]);
+#define HO_DATE_EXPECTED "a date like 2026-12-15 or 15/12/2026 (day/month/year)"
 
 /* ---- text ------------------------------------------------------------- */
 
@@ -198,6 +204,9 @@ typedef struct ho_handover {
 	ho_counts counts; /* over all its items */
 	int functions, functions_signed, functions_unpaired;
 	ho_rag rag;
+	char *marking;     /* printed on every page: "OFFICIAL" unless a lead set another */
+	int64_t closed_at; /* 0 when open; a closed handover is read-only */
+	char *closed_note; /* why it was closed, "" when open */
 } ho_handover;
 
 typedef struct ho_function {
@@ -213,6 +222,9 @@ typedef struct ho_function {
 	int64_t version;
 	ho_counts counts;
 	ho_rag rag;
+	int64_t retired_at;         /* 0 unless withdrawn (then left out of lists) */
+	char *retired_note;         /* why it was withdrawn, "" when not */
+	int64_t handover_closed_at; /* its handover's closed_at (0 when open) */
 } ho_function;
 
 typedef struct ho_item {
@@ -232,6 +244,9 @@ typedef struct ho_item {
 	ho_rag rag;
 	char *updated_by; /* name of who changed it last, "" when never */
 	int64_t updated_at;
+	int64_t retired_at; /* 0 unless withdrawn (then left out of lists) */
+	char *retired_note; /* why it was withdrawn, "" when not */
+	char *own_due;      /* the item's own due date, "" when it inherits the function's */
 } ho_item;
 
 typedef enum ho_thread_kind {
@@ -405,6 +420,9 @@ typedef struct ho_init_opts {
 	const char *name;  /* first lead's name; NULL: login */
 	int empty;         /* 1: no handover; 0: one from the pod template */
 	int demo;          /* 1: fill with the demo content */
+	/* The first handover's cover (not with empty or demo); NULL: none.
+	 * Its title, when given, is also the file's. */
+	const struct ho_cover *cover;
 } ho_init_opts;
 
 /* Create the schema and content in a new file opened with
@@ -433,6 +451,59 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 /* Set a function's due date ("" clears). expected_version 0: current. */
 ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_version,
                               const char *due_date);
+
+/* A lead's set-up once a handover runs. Dates are given as a person typed
+ * them ("2026-12-15" or "15/12/2026", see ho_date_parse_user(); "" clears
+ * a due date); a field given as NULL stays as it is. expected_version 0:
+ * whatever is current. Each change is one transaction with its history
+ * event; ho_undo() undoes the actor's last edit, withdrawal, move or added
+ * item as it does a mark. Refused (HO_ESTATE) in a closed handover, a
+ * signed-off function or a withdrawn one. */
+typedef struct ho_cover {
+	const char *title, *service, *sender_org, *receiver_org, *target_date;
+	const char *marking; /* printed on every page of its documents */
+} ho_cover;
+/* A new handover with its cover (NULL fields: none; marking NULL:
+ * OFFICIAL) and, when pod_template, the pod template's functions and items:
+ * all in one change. */
+ho_status ho_handover_add_with(ho_db *db, const char *title, const char *service,
+                               const char *sender_org, const char *receiver_org,
+                               const char *target_date, const char *marking, int pod_template,
+                               int64_t *id_out);
+ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_version,
+                          const ho_cover *c);
+/* A closed handover is read-only (nobody marks, comments, signs or sets it
+ * up) and still printable; a lead reopens it. The note says why. */
+ho_status ho_handover_close(ho_db *db, int64_t handover_id, const char *note);
+ho_status ho_handover_reopen(ho_db *db, int64_t handover_id);
+ho_status ho_function_edit(ho_db *db, int64_t function_id, int64_t expected_version,
+                           const char *name, const char *due_date);
+/* Withdraw a function or an item: it leaves counts, readiness, gaps and
+ * documents (which list it, with the note, as withdrawn); its reference is
+ * never used again. */
+ho_status ho_function_retire(ho_db *db, int64_t function_id, const char *note);
+/* Editing the title or guidance of an item the receiver has reviewed sends
+ * it back to them for review (ho_rule_item_edit). */
+ho_status ho_item_edit(ho_db *db, int64_t item_id, int64_t expected_version, const char *title,
+                       const char *guidance, const char *due_date);
+ho_status ho_item_retire(ho_db *db, int64_t item_id, int64_t expected_version, const char *note);
+/* Move an item before another of the same function (before_id 0: last). */
+ho_status ho_item_move(ho_db *db, int64_t item_id, int64_t before_id);
+/* Move a function before another of the same handover (before_id 0: last). */
+ho_status ho_function_move(ho_db *db, int64_t function_id, int64_t before_id);
+
+typedef struct ho_withdrawn {
+	char ref[24]; /* "FIN-3", or "FIN" for a whole function */
+	int is_function;
+	char *title; /* the item's title or the function's name */
+	char *note;  /* why */
+	int64_t at;
+} ho_withdrawn;
+/* What was withdrawn from a handover (or one function of it, when
+ * function_id is not 0), in checklist order. */
+ho_status ho_withdrawn_list(ho_db *db, int64_t handover_id, int64_t function_id, ho_withdrawn **out,
+                            size_t *n);
+void ho_withdrawn_free(ho_withdrawn *w, size_t n);
 
 /* ---- reading ------------------------------------------------------------ */
 

@@ -53,6 +53,21 @@ ho_status ho_rule_sign_function(const ho_rule_actor *me, const ho_function *f, c
 /* May `me` sign the handover off (a lead; every function signed)? */
 ho_status ho_rule_sign_handover(const ho_rule_actor *me, const ho_handover *h, const char **why);
 
+/* May `me` change the set-up of a handover (a lead's work: its cover,
+ * functions, items, due dates, order, pairs)? `closed_at` is the
+ * handover's (0 when open); `f` and `it` the function and item changed, or
+ * NULL. Refused when not a lead, read-only, the handover closed, the
+ * function signed off or either withdrawn. */
+ho_status ho_rule_setup(const ho_rule_actor *me, int64_t closed_at, const ho_function *f,
+                        const ho_item *it, const char **why);
+/* What a lead's edit of an item does. When its text (title or guidance)
+ * changes after the receiver reviewed it (accepted, with or without
+ * conditions), the receiver accepted something else: it goes back to
+ * pending review and the condition is cleared. A new due date alone, or an
+ * item not yet reviewed, keeps its states. */
+void ho_rule_item_edit(const ho_rule_actor *me, const ho_function *f, const ho_item *it,
+                       int text_changed, ho_mark_outcome *out);
+
 /* Items not handed over by this many days before their due date are amber. */
 #define HO_DUE_SOON_DAYS 14
 

@@ -115,6 +115,18 @@ int cmd_deepdive_action(const cli_args *a);
 int cmd_deepdive_done(const cli_args *a);
 int cmd_deepdive_list(const cli_args *a);
 int cmd_config_journal(const cli_args *a);
+int cmd_handover_new(const cli_args *a);
+int cmd_handover_set(const cli_args *a);
+int cmd_handover_close(const cli_args *a);
+int cmd_handover_reopen(const cli_args *a);
+int cmd_functions_add(const cli_args *a);
+int cmd_functions_edit(const cli_args *a);
+int cmd_functions_retire(const cli_args *a);
+int cmd_functions_move(const cli_args *a);
+int cmd_items_add(const cli_args *a);
+int cmd_items_edit(const cli_args *a);
+int cmd_items_retire(const cli_args *a);
+int cmd_items_move(const cli_args *a);
 /* No command: the terminal application. */
 int cmd_tui(const cli_args *a);
 

@@ -38,8 +38,23 @@ static void say_created(ho_db *db, const char *path, const char *login)
 	ho_handover_free(h, nh);
 }
 
+/* The first handover's cover from init's options; NULL when none given. */
+static const ho_cover *init_cover(const cli_args *a, ho_cover *c)
+{
+	c->title = NULL;
+	c->service = cli_opt(a, "service");
+	c->sender_org = cli_opt(a, "from");
+	c->receiver_org = cli_opt(a, "to");
+	c->target_date = cli_opt(a, "target");
+	c->marking = cli_opt(a, "marking");
+	return c->service || c->sender_org || c->receiver_org || c->target_date || c->marking
+	           ? c
+	           : NULL;
+}
+
 int cli_create_file(const cli_args *a, const char *title, int empty, int demo, int quiet)
 {
+	ho_cover cover;
 	int code = CLI_OK;
 	ho_db *db = NULL;
 	char *login = cli_login(a);
@@ -47,9 +62,21 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 		return cli_error(a->command, CLI_BADFILE, "out of memory");
 	ho_status st = ho_open(a->file, HO_OPEN_CREATE, &db);
 	if (st == HO_OK) {
-		ho_init_opts opts = {
-		    .title = title, .login = login, .name = login, .empty = empty, .demo = demo};
+		ho_init_opts opts = {.title = title,
+		                     .login = login,
+		                     .name = login,
+		                     .empty = empty,
+		                     .demo = demo,
+		                     .cover = init_cover(a, &cover)};
 		st = ho_init(db, &opts);
+	}
+	if (st == HO_EBUSY && !ho_created(db)) {
+		/* Another init made the file and holds it while filling it: for
+		 * this one it is a file that exists. */
+		code = cli_error(
+		    a->command, CLI_REFUSED,
+		    "%s: already exists; not overwritten (someone else is creating it)", a->file);
+		goto cleanup;
 	}
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
@@ -82,6 +109,13 @@ int cmd_init(const cli_args *a)
 		return cli_usage(a->command, "--template and --empty: choose one");
 	if (empty && demo)
 		return cli_usage(a->command, "--demo fills the file, so it cannot be --empty");
+	ho_cover cover;
+	if ((empty || demo) && init_cover(a, &cover))
+		return cli_usage(
+		    a->command,
+		    "--service, --from, --to, --target and --marking describe the first "
+		    "handover, which %s does not make; give them to 'handover new'",
+		    empty ? "--empty" : "--demo");
 	return cli_create_file(a, cli_opt(a, "title"), empty, demo, 0);
 }
 

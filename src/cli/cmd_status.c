@@ -100,6 +100,13 @@ static void print_overall(const ho_handover *h)
 	} else {
 		puts("not signed off by a lead");
 	}
+	if (h->closed_at) {
+		char when[32];
+		ho_time_format(h->closed_at, when, sizeof when);
+		printf("  Closed on %s: ", when);
+		cli_put(stdout, h->closed_note);
+		puts(" (read-only; a lead reopens it with 'handover reopen')");
+	}
 }
 
 static void print_header(ho_db *db)

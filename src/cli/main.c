@@ -8,9 +8,47 @@
 #include "cli.h"
 
 static const cli_command commands[] = {
-    {"init", cmd_init, "[--template pod|--empty] [--title TEXT] [--demo]",
-     "create a new file; you become its first lead", "template=,empty,title=,demo", 0, 0},
+    {"init", cmd_init,
+     "[--template pod|--empty] [--title TEXT] [--demo]\n"
+     "      [--service S] [--from ORG] [--to ORG] [--target DATE] [--marking TEXT]",
+     "create a new file; you become its first lead (the cover options describe\n"
+     "its first handover)",
+     "template=,empty,title=,demo,service=,from=,to=,target=,marking=", 0, 0},
     {"demo", cmd_demo, "", "create the demo file when it is missing, then open it", "", 0, 0},
+    {"new", cmd_handover_new,
+     "--title T [--service S] [--from ORG] [--to ORG]\n"
+     "      [--target DATE] [--marking TEXT] [--template pod|--empty]",
+     "add a handover to the file (leads); prints its number. Without --empty it\n"
+     "starts from the pod template",
+     "title=,service=,from=,to=,target=,marking=,template=,empty", 0, 0},
+    {"set", cmd_handover_set,
+     "[--handover ID] [--title T] [--service S] [--from ORG]\n"
+     "      [--to ORG] [--target DATE] [--marking TEXT]",
+     "edit a handover's cover (leads); the marking (default OFFICIAL) prints on\n"
+     "every page of its documents",
+     "handover=,title=,service=,from=,to=,target=,marking=", 0, 0},
+    {"close", cmd_handover_close, "[--handover ID] --note REASON",
+     "close a handover (leads): read-only afterwards, still printable", "handover=,note=", 0, 0},
+    {"reopen", cmd_handover_reopen, "[--handover ID]", "reopen a closed handover (leads)",
+     "handover=", 0, 0},
+    {"functions add", cmd_functions_add, "CODE --name NAME [--due DATE] [--handover ID]",
+     "add a function (a checklist) to a handover (leads)", "name=,due=,handover=", 1, 1},
+    {"functions edit", cmd_functions_edit, "CODE [--name NAME] [--due DATE] [--handover ID]",
+     "rename a function or set its due date (--due \"\" clears it)", "name=,due=,handover=", 1, 1},
+    {"functions retire", cmd_functions_retire, "CODE --note REASON [--handover ID]",
+     "withdraw a function: it leaves counts, readiness and documents", "note=,handover=", 1, 1},
+    {"functions move", cmd_functions_move, "CODE --before CODE | CODE --last [--handover ID]",
+     "reorder a handover's functions (leads)", "before=,last,handover=", 1, 1},
+    {"items add", cmd_items_add, "CODE --title T [--guidance G] [--due DATE] [--handover ID]",
+     "add an item to a function's checklist (leads); prints its reference",
+     "title=,guidance=,due=,handover=", 1, 1},
+    {"items edit", cmd_items_edit, "REF [--title T] [--guidance G] [--due DATE] [--handover ID]",
+     "edit an item (leads); new text after review sends it back to the receiver",
+     "title=,guidance=,due=,handover=", 1, 1},
+    {"items retire", cmd_items_retire, "REF --note REASON [--handover ID]",
+     "withdraw an item; its reference is never reused", "note=,handover=", 1, 1},
+    {"items move", cmd_items_move, "REF --before REF | REF --last [--handover ID]",
+     "reorder a function's checklist (leads)", "before=,last,handover=", 1, 1},
     {"people add", cmd_people_add, "LOGIN --name NAME --role sender|receiver|lead [--org ORG]",
      "add a person (leads)", "name=,role=,org=", 1, 1},
     {"people list", cmd_people_list, "", "list the people and their roles", "", 0, 0},

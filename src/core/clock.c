@@ -181,3 +181,39 @@ void ho_today(char *buf, size_t size)
 {
 	ho_date_format(ho_now(), buf, size);
 }
+
+/* Dates as people type them: the ISO form, or the UK day/month/year that
+ * NHS staff write (one or two digits for the day and month; never the US
+ * order, which would silently swap 03/04). */
+int ho_date_parse_user(const char *s, char out[11])
+{
+	int y, m, d;
+	const char *p = s;
+	if (s == NULL)
+		return -1;
+	if (ho_date_valid(s)) {
+		memcpy(out, s, 10);
+		out[10] = '\0';
+		return 0;
+	}
+	d = 0;
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9' && digits < 2; p++, digits++)
+		d = d * 10 + (*p - '0');
+	if (digits == 0 || *p++ != '/')
+		return -1;
+	m = 0;
+	digits = 0;
+	for (; *p >= '0' && *p <= '9' && digits < 2; p++, digits++)
+		m = m * 10 + (*p - '0');
+	if (digits == 0 || *p++ != '/')
+		return -1;
+	if (read_digits(&p, 4, &y) || *p != '\0')
+		return -1;
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	char buf[32];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, buf, 11);
+	return 0;
+}

@@ -31,6 +31,8 @@ void ho_handover_clear(ho_handover *x)
 	free(x->receiver_org);
 	free(x->target_date);
 	free(x->signed_by);
+	free(x->marking);
+	free(x->closed_note);
 	memset(x, 0, sizeof *x);
 }
 
@@ -52,6 +54,7 @@ void ho_function_clear(ho_function *x)
 	free(x->sender_name);
 	free(x->receiver_login);
 	free(x->receiver_name);
+	free(x->retired_note);
 	memset(x, 0, sizeof *x);
 }
 
@@ -73,6 +76,8 @@ void ho_item_clear(ho_item *x)
 	free(x->na_reason);
 	free(x->condition);
 	free(x->updated_by);
+	free(x->retired_note);
+	free(x->own_due);
 	memset(x, 0, sizeof *x);
 }
 

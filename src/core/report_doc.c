@@ -52,7 +52,10 @@ static int sanitise_doc(struct rd_doc *d)
 	const int L = HO_SAN_LINE, M = HO_SAN_MULTILINE;
 	int ok = san(&d->h->title, L) && san(&d->h->service, L) && san(&d->h->sender_org, L) &&
 	         san(&d->h->receiver_org, L) && san(&d->h->target_date, L) &&
-	         san(&d->h->signed_by, L);
+	         san(&d->h->signed_by, L) && san(&d->h->marking, L) && san(&d->h->closed_note, L);
+	for (size_t i = 0; ok && i < d->nwithdrawn; i++)
+		ok = san_buf(d->withdrawn[i].ref, sizeof d->withdrawn[i].ref) &&
+		     san(&d->withdrawn[i].title, L) && san(&d->withdrawn[i].note, L);
 	for (size_t i = 0; ok && i < d->nfns; i++) {
 		ho_function *f = &d->fn_array[i];
 		ok = san(&f->code, L) && san(&f->name, L) && san(&f->due_date, L) &&
@@ -339,6 +342,9 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 	    (st = ho_state_digest(db, d->state)) != HO_OK ||
 	    (st = load_risks(db, d, hid)) != HO_OK)
 		goto cleanup;
+	if ((st = ho_withdrawn_list(db, hid, d->single ? d->fn_array->id : 0, &d->withdrawn,
+	                            &d->nwithdrawn)) != HO_OK)
+		goto cleanup;
 
 	d->printed_at = ho_now();
 	ho_time_format(d->printed_at, d->printed, sizeof d->printed);
@@ -401,6 +407,7 @@ void rd_free(struct rd_doc *d)
 	ho_gap_free(d->gaps, d->ngaps);
 	ho_risk_free(d->risks, d->nrisks);
 	ho_dive_action_free(d->actions, d->nactions);
+	ho_withdrawn_free(d->withdrawn, d->nwithdrawn);
 	free(d->printed_by);
 	free(d->file_title);
 	free(d->doc_title);
@@ -423,6 +430,7 @@ void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact,
 	const ho_function *f = d->single ? d->fns[0].f : NULL;
 	char buf[2 * HO_MAX_NAME + 80];
 	if (part == RD_FACTS_ABOUT) {
+		fact(out, "Marking", h->marking);
 		if (f) {
 			snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
 			fact(out, "Function", buf);
@@ -432,6 +440,13 @@ void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact,
 		fact(out, "Sending organisation", h->sender_org);
 		fact(out, "Receiving organisation", h->receiver_org);
 		fact(out, "Target date", h->target_date);
+		if (h->closed_at) {
+			char when[24];
+			ho_time_format(h->closed_at, when, sizeof when);
+			snprintf(buf, sizeof buf, "closed %s: %.*s", when, HO_MAX_NAME,
+			         h->closed_note);
+			fact(out, "Status", buf);
+		}
 		snprintf(buf, sizeof buf, "%s UTC", d->printed);
 		fact(out, "Date printed", buf);
 		fact(out, "Printed by", d->printed_by);
@@ -457,6 +472,14 @@ void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact,
 		snprintf(buf, sizeof buf, "not signed");
 	}
 	fact(out, "Handover sign-off", buf);
+	for (size_t i = 0; i < d->nwithdrawn; i++) {
+		const ho_withdrawn *w = &d->withdrawn[i];
+		char when[16];
+		ho_date_format(w->at, when, sizeof when);
+		snprintf(buf, sizeof buf, "%s %.*s, %s: %.*s", w->ref, HO_MAX_NAME / 2, w->title,
+		         when, HO_MAX_NAME, w->note);
+		fact(out, "Withdrawn", buf);
+	}
 }
 
 void rd_item_texts(const ho_item *it, rd_fact_fn field, FILE *out)

@@ -52,6 +52,8 @@ struct rd_doc {
 	int matrix[5][5];        /* open risks per [likelihood-1][impact-1] */
 	ho_dive_action *actions; /* deep-dive actions not yet done */
 	size_t nactions;
+	ho_withdrawn *withdrawn; /* functions and items withdrawn, with why */
+	size_t nwithdrawn;
 };
 
 /* Read the document `opts` asks for. On failure the message is in
@@ -62,9 +64,10 @@ void rd_free(struct rd_doc *d);
 /* Shared wording. */
 int rd_percent(int part, int whole);
 /* The cover's facts, label and value, each given to a writer's `fact`:
- * RD_FACTS_ABOUT names what the document is (function, handover, service,
- * organisations, target date, when and by whom printed, the file);
- * RD_FACTS_SIGNOFF says who has signed off. Values are plain text, for the
+ * RD_FACTS_ABOUT names what the document is (its marking, function,
+ * handover, service, organisations, target date, whether it is closed,
+ * when and by whom printed, the file); RD_FACTS_SIGNOFF says who has
+ * signed off and what was withdrawn from the checklist, and why. Values are plain text, for the
  * writer to escape; "" where there is none. */
 enum rd_facts { RD_FACTS_ABOUT, RD_FACTS_SIGNOFF };
 typedef void (*rd_fact_fn)(FILE *out, const char *label, const char *value);

@@ -524,6 +524,11 @@ static void begin(const struct rd_at *at, FILE *out)
 	ho_text_fit(d->doc_title, 64, cut, sizeof cut);
 	esc(out, cut);
 	fputc('\n', out);
+	/* ... and its marking (OFFICIAL, OFFICIAL-SENSITIVE), in the middle. */
+	fputs(".ds CF \"\\&", out);
+	ho_text_fit(d->h->marking ? d->h->marking : "", 40, cut, sizeof cut);
+	esc(out, cut);
+	fputc('\n', out);
 	/* The header gives the file's state at printing on every page after
 	 * the first, shortened (the whole hashes are on the last page), so
 	 * every page of a paper copy can be matched to the same state. */

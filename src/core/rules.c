@@ -18,6 +18,21 @@ static int reviewed(ho_receiver_state r)
 	return r == HO_RECEIVER_ACCEPTED || r == HO_RECEIVER_CONDITIONS;
 }
 
+/* A closed handover, a withdrawn function or item: nothing more happens to
+ * them (a lead reopens a closed handover). */
+static int withdrawn(const ho_function *f, const ho_item *it, const char **why)
+{
+	if (f && f->handover_closed_at)
+		*why = "the handover is closed (a lead may reopen it)";
+	else if (f && f->retired_at)
+		*why = "the function has been withdrawn";
+	else if (it && it->retired_at)
+		*why = "the item has been withdrawn";
+	else
+		return 0;
+	return 1;
+}
+
 static void refuse(ho_mark_outcome *out, ho_status st, const char *why)
 {
 	out->status = st;
@@ -149,6 +164,10 @@ void ho_rule_mark(const ho_rule_actor *me, const ho_function *f, const ho_item *
 		refuse(out, HO_ESTATE, "the function is signed off; its items are final");
 		return;
 	}
+	if (withdrawn(f, it, &out->why)) {
+		out->status = HO_ESTATE;
+		return;
+	}
 	if (!state_allows(it, a, out))
 		return;
 	apply(it, a, out);
@@ -167,6 +186,8 @@ ho_status ho_rule_comment(const ho_rule_actor *me, const ho_function *f, const c
 	} else if (me->role != HO_ROLE_LEAD && me->id != f->sender_id && me->id != f->receiver_id) {
 		st = HO_EPERM;
 		reason = "only its sender, its receiver or a lead may comment";
+	} else if (withdrawn(f, NULL, &reason)) {
+		st = HO_ESTATE;
 	}
 	if (why)
 		*why = reason;
@@ -193,6 +214,8 @@ ho_status ho_rule_sign_function(const ho_rule_actor *me, const ho_function *f, c
 	} else if (me->id != f->sender_id && me->id != f->receiver_id) {
 		st = HO_EPERM;
 		reason = "only the function's sender and receiver sign it off";
+	} else if (withdrawn(f, NULL, &reason)) {
+		/* reason set */
 	} else if (!ho_rule_function_ready(f))
 		reason = "not ready: every item must be accepted first";
 	else if (me->id == f->sender_id && f->sender_signed_at)
@@ -213,6 +236,8 @@ ho_status ho_rule_sign_handover(const ho_rule_actor *me, const ho_handover *h, c
 		reason = "only a lead signs off a handover";
 	} else if (h->signed_at)
 		reason = "already signed off";
+	else if (h->closed_at)
+		reason = "the handover is closed (a lead may reopen it)";
 	else if (h->functions == 0)
 		reason = "it has no functions";
 	else if (h->functions_signed < h->functions)
@@ -220,6 +245,48 @@ ho_status ho_rule_sign_handover(const ho_rule_actor *me, const ho_handover *h, c
 	if (why)
 		*why = reason;
 	return reason ? st : HO_OK;
+}
+
+ho_status ho_rule_setup(const ho_rule_actor *me, int64_t closed_at, const ho_function *f,
+                        const ho_item *it, const char **why)
+{
+	const char *reason = NULL;
+	ho_status st = HO_ESTATE;
+	if (me->read_only) {
+		st = HO_EBADFILE;
+		reason = "the file is open read-only";
+	} else if (me->role == HO_ROLE_NONE) {
+		st = HO_EPERM;
+		reason = not_in_file;
+	} else if (me->role != HO_ROLE_LEAD) {
+		st = HO_EPERM;
+		reason = "only a lead sets up a handover";
+	} else if (closed_at) {
+		reason = "the handover is closed (a lead may reopen it)";
+	} else if (f && ho_rule_function_signed(f)) {
+		reason = "the function is signed off; its checklist is final";
+	} else if (withdrawn(f, it, &reason)) {
+		/* reason set */
+	}
+	if (why)
+		*why = reason;
+	return reason ? st : HO_OK;
+}
+
+void ho_rule_item_edit(const ho_rule_actor *me, const ho_function *f, const ho_item *it,
+                       int text_changed, ho_mark_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	out->thread = -1;
+	out->sender = it->sender_state;
+	out->receiver = it->receiver_state;
+	out->status = ho_rule_setup(me, f ? f->handover_closed_at : 0, f, it, &out->why);
+	if (out->status != HO_OK)
+		return;
+	if (text_changed && reviewed(it->receiver_state)) {
+		out->receiver = HO_RECEIVER_PENDING;
+		out->condition = HO_TEXT_CLEAR;
+	}
 }
 
 static int not_handed(ho_sender_state s)

@@ -610,12 +610,13 @@ static ho_status migrate(ho_db *db)
 			goto fail;
 		}
 	}
-	/* A file with history from before events recorded their rows: what it
+	/* A file with content from before events recorded their rows: what it
 	 * holds now is the baseline later changes are proved against. */
-	int64_t events = 0;
+	int64_t held = 0;
 	if (have > 0 && have < STORE_STATE_FORMAT &&
-	    pragma_read(db, "SELECT count(*) FROM events", &events) == SQLITE_OK && events > 0 &&
-	    (st = store_state_baseline(db)) != HO_OK)
+	    pragma_read(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM people)",
+	                &held) == SQLITE_OK &&
+	    held > 0 && (st = store_state_baseline(db)) != HO_OK)
 		goto fail;
 	char sql[96];
 	snprintf(sql, sizeof sql, "PRAGMA user_version=%zu; PRAGMA application_id=%d",

@@ -177,6 +177,15 @@ void store_read_end(ho_db *db, int began);
 ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, int64_t **item_ids,
                            ho_thread_entry **out, size_t *n);
 
+/* A date as a person typed it (ho_date_parse_user) into out ("" for "");
+ * HO_EUSAGE with a message saying what is expected. */
+ho_status store_user_date(ho_db *db, const char *in, const char *what, char out[11]);
+/* Undo a lead's set-up change (store_setup.c) inside ho_undo()'s
+ * transaction: `action` and `undo` from its event, `version` the item's (or
+ * for a function's event, the function's) version it left. */
+ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64_t function_id,
+                           const char *undo, int64_t version, char ref_out[24]);
+
 /* Words stored in items.sender_state / receiver_state. */
 /* Forget the remembered function list (ho_close). */
 void store_memo_clear(ho_db *db);

@@ -380,21 +380,26 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 	ho_status st = store_begin(db);
 	if (st != HO_OK)
 		return st;
-	sqlite3_stmt *s = store_stmt(db, STMT_event_last_of_actor);
+	/* The actor's last change of an item's state, or a lead's last
+	 * change of the checklist (store_setup.c undoes those). */
+	sqlite3_stmt *s = store_stmt(db, STMT_event_last_setup_of_actor);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
 	}
 	store_bind_text(s, ":actor", db->actor.login);
 	int rc = sqlite3_step(s);
-	int64_t item_id = 0, item_version = 0;
+	int64_t item_id = 0, item_version = 0, function_id = 0;
 	int was_undo = 0;
+	char action[24] = "";
 	if (rc == SQLITE_ROW) {
-		was_undo = strcmp((const char *)sqlite3_column_text(s, 1), "undo") == 0;
+		snprintf(action, sizeof action, "%s", (const char *)sqlite3_column_text(s, 1));
+		was_undo = strcmp(action, "undo") == 0;
 		item_id = sqlite3_column_int64(s, 2);
-		undo = store_col_text(s, 3);
-		item_version = sqlite3_column_int64(s, 4);
-		ev_ref = store_col_text(s, 5);
+		function_id = sqlite3_column_int64(s, 3);
+		undo = store_col_text(s, 4);
+		item_version = sqlite3_column_int64(s, 5);
+		ev_ref = store_col_text(s, 6);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -409,6 +414,13 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 		st = store_fail(db, HO_ESTATE, "nothing to undo: your last change (%s) was undone",
 		                ev_ref);
 		goto fail;
+	}
+	if (strcmp(action, "mark") != 0) {
+		if ((st = store_setup_undo(db, action, item_id, function_id, undo, item_version,
+		                           ref_out)) != HO_OK)
+			goto fail;
+		st = store_commit(db);
+		goto cleanup;
 	}
 	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
 	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)

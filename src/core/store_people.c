@@ -263,10 +263,9 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	if (opts->demo) {
 		st = ho_demo_fill(db);
 	} else if (!opts->empty) {
-		int64_t id = 0;
-		st = ho_handover_add(db, title, "", "", "", "", &id);
-		if (st == HO_OK)
-			st = ho_handover_apply_template(db, id);
+		const ho_cover none = {0}, *c = opts->cover ? opts->cover : &none;
+		st = ho_handover_add_with(db, title, c->service, c->sender_org, c->receiver_org,
+		                          c->target_date, c->marking, 1, NULL);
 	}
 	if (st != HO_OK)
 		goto fail;

@@ -8,12 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ho_status check_date(ho_db *db, const char *date, const char *what)
+/* Dates arrive as people typed them (2026-12-15 or 15/12/2026); the file
+ * keeps YYYY-MM-DD. */
+#define check_date(db, date, what) store_user_date((db), (date), (what), date##_iso)
+
+/* The handover is closed: refuse any set-up in it. */
+static ho_status refuse_closed(ho_db *db, int64_t handover_id, const char *what)
 {
-	if (date && *date && !ho_date_valid(date))
-		return store_fail(db, HO_EUSAGE, "%s '%.20s' is not a date (YYYY-MM-DD)", what,
-		                  date);
-	return HO_OK;
+	ho_handover h;
+	ho_status st = ho_handover_get(db, handover_id, &h);
+	if (st == HO_OK && h.closed_at)
+		st = store_fail(db, HO_ESTATE,
+		                "%s: handover %lld is closed (a lead may reopen it with 'handover "
+		                "reopen')",
+		                what, (long long)handover_id);
+	ho_handover_clear(&h);
+	return st;
 }
 
 /* Function codes become item references (FIN-3): short, upper case. */
@@ -32,6 +42,7 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
                           const char *receiver_org, const char *target_date, int64_t *id_out)
 {
 	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL;
+	char target_date_iso[11];
 	ho_status st = store_require_lead(db, "adding a handover");
 	if (st != HO_OK)
 		return st;
@@ -54,7 +65,7 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
 	store_bind_text(s, ":service", sv);
 	store_bind_text(s, ":sender_org", so);
 	store_bind_text(s, ":receiver_org", ro);
-	store_bind_text(s, ":target_date", target_date ? target_date : "");
+	store_bind_text(s, ":target_date", target_date_iso);
 	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "adding a handover")) != HO_OK)
 		goto fail;
@@ -80,6 +91,7 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
                           const char *due_date, int64_t *id_out)
 {
 	char *n = NULL;
+	char due_date_iso[11];
 	ho_status st = store_require_lead(db, "adding a function");
 	if (st != HO_OK)
 		return st;
@@ -92,6 +104,8 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 		goto cleanup;
 	if ((st = store_begin(db)) != HO_OK)
 		goto cleanup;
+	if (handover_id && (st = refuse_closed(db, handover_id, "adding a function")) != HO_OK)
+		goto fail;
 	sqlite3_stmt *s = store_stmt(db, STMT_function_insert);
 	if (!s) {
 		st = HO_EIO;
@@ -100,7 +114,7 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_text(s, ":code", code);
 	store_bind_text(s, ":name", n);
-	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	store_bind_text(s, ":due_date", due_date_iso);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -135,6 +149,8 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 {
 	char *t = NULL, *g = NULL;
 	char code[16] = "";
+	char due_date_iso[11];
+	char *undo = NULL;
 	int64_t handover_id = 0;
 	ho_status st = store_require_lead(db, "adding an item");
 	if (st != HO_OK)
@@ -154,11 +170,13 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 	}
 	store_bind_int(s, ":id", function_id);
 	int rc = sqlite3_step(s);
-	int is_signed = 0;
+	int is_signed = 0, retired = 0, closed = 0;
 	if (rc == SQLITE_ROW) {
 		snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(s, 0));
 		handover_id = sqlite3_column_int64(s, 1);
 		is_signed = sqlite3_column_int(s, 2);
+		retired = sqlite3_column_int(s, 3);
+		closed = sqlite3_column_int(s, 4);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW) {
@@ -167,8 +185,11 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 		                       : store_sqlite_fail(db, rc, "reading a function");
 		goto fail;
 	}
-	if (is_signed) {
-		st = store_fail(db, HO_ESTATE, "%s is signed off; no items can be added", code);
+	if (is_signed || retired || closed) {
+		st = store_fail(db, HO_ESTATE, "%s %s; no items can be added", code,
+		                closed    ? "is in a closed handover (a lead may reopen it)"
+		                : retired ? "has been withdrawn"
+		                          : "is signed off");
 		goto fail;
 	}
 	s = store_stmt(db, STMT_function_take_number);
@@ -193,13 +214,20 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 	store_bind_int(s, ":number", number);
 	store_bind_text(s, ":title", t);
 	store_bind_text(s, ":guidance", g);
-	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	store_bind_text(s, ":due_date", due_date_iso);
 	if ((st = store_exec_stmt(db, s, "adding an item")) != HO_OK)
 		goto fail;
 	int64_t id = sqlite3_last_insert_rowid(db->conn);
 	char ref[32];
 	snprintf(ref, sizeof ref, "%.15s-%d", code, number);
-	if ((st = store_event(db, "item", handover_id, function_id, id, ref, "", t, "", 1)) !=
+	/* An item a lead adds by hand can be undone (it is withdrawn again);
+	 * one of a batch (template, import, demo) is not, its batch is the
+	 * change. */
+	if (db->tx_depth == 1 && (undo = strdup("{\"k\":\"item\"}")) == NULL) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((st = store_event(db, "item", handover_id, function_id, id, ref, "", t, undo, 1)) !=
 	    HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) != HO_OK)
@@ -212,6 +240,7 @@ fail:
 cleanup:
 	free(t);
 	free(g);
+	free(undo);
 	return st;
 }
 
@@ -274,6 +303,12 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 		st = store_fail(db, HO_ESTATE, "%s is signed off; its pair cannot change", f.code);
 		goto fail;
 	}
+	const char *why = NULL;
+	ho_rule_actor me = store_rule_actor(db);
+	if ((st = ho_rule_setup(&me, f.handover_closed_at, &f, NULL, &why)) != HO_OK) {
+		store_fail(db, st, "pairing %s: %s", f.code, why);
+		goto fail;
+	}
 	int64_t sid = f.sender_id, rid = f.receiver_id;
 	if (sender && (st = pair_person(db, sender, HO_ROLE_SENDER, &sid, &sname)) != HO_OK)
 		goto fail;
@@ -314,6 +349,7 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
                               const char *due_date)
 {
 	ho_function f = {0};
+	char due_date_iso[11];
 	ho_status st = store_require_lead(db, "setting a due date");
 	if (st != HO_OK)
 		return st;
@@ -323,6 +359,12 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
 		return st;
 	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
 		goto fail;
+	const char *why = NULL;
+	ho_rule_actor me = store_rule_actor(db);
+	if ((st = ho_rule_setup(&me, f.handover_closed_at, &f, NULL, &why)) != HO_OK) {
+		store_fail(db, st, "%s: %s", f.code, why);
+		goto fail;
+	}
 	if (expected_version && f.version != expected_version) {
 		st = store_fail(db, HO_ECONFLICT,
 		                "%s was changed by someone else since you looked (due now %s); "
@@ -337,11 +379,11 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
 	}
 	store_bind_int(s, ":id", function_id);
 	store_bind_int(s, ":version", f.version);
-	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	store_bind_text(s, ":due_date", due_date_iso);
 	if ((st = store_exec_stmt(db, s, "setting a due date")) != HO_OK)
 		goto fail;
 	if ((st = store_event(db, "due", f.handover_id, function_id, 0, f.code, f.due_date,
-	                      due_date ? due_date : "", "", 0)) != HO_OK)
+	                      due_date_iso, "", 0)) != HO_OK)
 		goto fail;
 	st = store_commit(db);
 	goto cleanup;

@@ -49,6 +49,9 @@ static void function_from_row(sqlite3_stmt *s, ho_function *f, int *due_soon)
 	c->overdue = sqlite3_column_int(s, 24);
 	c->done = c->accepted + c->conditions;
 	*due_soon = sqlite3_column_int(s, 25);
+	f->retired_at = sqlite3_column_int64(s, 26);
+	f->retired_note = store_col_text(s, 27);
+	f->handover_closed_at = sqlite3_column_int64(s, 28);
 	f->rag = ho_rule_counts_rag(c, !f->sender_id || !f->receiver_id, *due_soon);
 }
 
@@ -124,12 +127,14 @@ static int functions_copy(const ho_function *src, const int *soon_src, size_t n,
 		 * copy cut short by lack of memory frees cleanly. */
 		c->code = c->name = c->due_date = NULL;
 		c->sender_login = c->sender_name = c->receiver_login = c->receiver_name = NULL;
+		c->retired_note = NULL;
 		ok = (c->code = sdup(f->code)) && (c->name = sdup(f->name)) &&
 		     (c->due_date = sdup(f->due_date)) &&
 		     (c->sender_login = sdup(f->sender_login)) &&
 		     (c->sender_name = sdup(f->sender_name)) &&
 		     (c->receiver_login = sdup(f->receiver_login)) &&
-		     (c->receiver_name = sdup(f->receiver_name));
+		     (c->receiver_name = sdup(f->receiver_name)) &&
+		     (c->retired_note = sdup(f->retired_note));
 		if (soon)
 			soon[i] = soon_src[i];
 	}
@@ -304,6 +309,9 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 		h->signed_by = store_col_text(s, 6);
 		h->signed_at = sqlite3_column_int64(s, 7);
 		h->version = sqlite3_column_int64(s, 8);
+		h->marking = store_col_text(s, 9);
+		h->closed_at = sqlite3_column_int64(s, 10);
+		h->closed_note = store_col_text(s, 11);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -532,19 +540,10 @@ static void item_from_row(sqlite3_stmt *s, ho_item *it, const char *today, const
 	it->open_queries = sqlite3_column_int(s, 16);
 	it->updated_by = store_col_text(s, 17);
 	it->updated_at = sqlite3_column_int64(s, 18);
+	it->retired_at = sqlite3_column_int64(s, 19);
+	it->retired_note = store_col_text(s, 20);
+	it->own_due = store_col_text(s, 21);
 	it->rag = ho_rule_item_rag(it, today, soon, &it->overdue);
-}
-
-static void item_clear(ho_item *it)
-{
-	free(it->title);
-	free(it->guidance);
-	free(it->due_date);
-	free(it->evidence);
-	free(it->na_reason);
-	free(it->condition);
-	free(it->updated_by);
-	memset(it, 0, sizeof *it);
 }
 
 ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_item **out, size_t *n)
@@ -582,7 +581,7 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 		if (ho_rule_item_shown(&me, have_f ? &f : NULL, it, filter))
 			(*n)++;
 		else
-			item_clear(it);
+			ho_item_clear(it);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

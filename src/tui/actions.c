@@ -485,7 +485,8 @@ tui_req tui_set_due(tui_app *app, const ho_function *f)
 	p.version = f->version;
 	tui_fmt(p.code, sizeof p.code, "%s", f->code);
 	char label[160];
-	tui_fmt(label, sizeof label, "Due date for %s (YYYY-MM-DD, empty clears):", f->code);
+	tui_fmt(label, sizeof label,
+	        "Due date for %s (2026-12-15 or 15/12/2026, empty clears):", f->code);
 	tui_prompt_text(app, label, f->due_date, p);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
@@ -705,8 +706,9 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 			       ho_function_set_due(app->db, p->function_id, p->version, date));
 		else
 			st = HO_ENOMEM;
-		if (st == HO_OK && date[0])
-			tui_message(app, "%s is due on %s.", p->code, date);
+		char iso[11];
+		if (st == HO_OK && date[0] && ho_date_parse_user(date, iso) == 0)
+			tui_message(app, "%s is due on %s.", p->code, iso);
 		else if (st == HO_OK)
 			tui_message(app, "%s has no due date now.", p->code);
 		else
@@ -725,6 +727,8 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 	}
 	case TUI_CMD_NONE:
 		break;
+	default:
+		return tui_setup_finish(app, p, text, choice);
 	}
 	return tui_req_make(TUI_REQ_NONE);
 }

@@ -151,6 +151,23 @@ enum tui_cmd {
 	TUI_CMD_PAIR_SENDER,
 	TUI_CMD_PAIR_RECEIVER,
 	TUI_CMD_SET_DUE,
+	/* a lead's set-up (actions_setup.c) */
+	TUI_CMD_HANDOVER_TITLE,
+	TUI_CMD_HANDOVER_TEMPLATE,
+	TUI_CMD_HANDOVER_TARGET,
+	TUI_CMD_COVER,
+	TUI_CMD_HANDOVER_CLOSE,
+	TUI_CMD_HANDOVER_REOPEN,
+	TUI_CMD_FUNCTION_CODE,
+	TUI_CMD_FUNCTION_NAME_NEW,
+	TUI_CMD_FUNCTION_NAME,
+	TUI_CMD_FUNCTION_RETIRE,
+	TUI_CMD_ITEM_TITLE_NEW,
+	TUI_CMD_ITEM_DUE_NEW,
+	TUI_CMD_ITEM_TITLE,
+	TUI_CMD_ITEM_GUIDANCE,
+	TUI_CMD_ITEM_DUE,
+	TUI_CMD_ITEM_RETIRE,
 };
 
 /* The context a prompt carries to its command. */
@@ -230,6 +247,21 @@ tui_req tui_undo(tui_app *app);
 tui_req tui_add_person(tui_app *app);
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side);
 tui_req tui_set_due(tui_app *app, const ho_function *f);
+/* A lead's set-up (actions_setup.c): a handover and its cover on the
+ * dashboard; functions and items on the checklist (due: the item's date
+ * rather than its title; before_id 0: move to the end). */
+tui_req tui_handover_new(tui_app *app);
+tui_req tui_cover_edit(tui_app *app, const ho_handover *h);
+tui_req tui_handover_close(tui_app *app, const ho_handover *h);
+tui_req tui_function_add(tui_app *app, int64_t handover_id);
+tui_req tui_function_edit(tui_app *app, const ho_function *f);
+tui_req tui_function_retire(tui_app *app, const ho_function *f);
+tui_req tui_function_move(tui_app *app, const ho_function *f, int64_t before_id);
+tui_req tui_item_add(tui_app *app, const ho_function *f);
+tui_req tui_item_edit(tui_app *app, const ho_item *it, int due);
+tui_req tui_item_retire(tui_app *app, const ho_item *it);
+tui_req tui_item_move(tui_app *app, const ho_item *it, int64_t before_id);
+tui_req tui_setup_finish(tui_app *app, tui_pending *p, const char *text, int choice);
 /* A prompt was answered: text (NULL for menus and confirmations) or the
  * menu's choice. */
 tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choice);

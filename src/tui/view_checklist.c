@@ -199,6 +199,31 @@ static tui_req cl_handle(tui_view *v, tui_app *app, enum tui_action a)
 		if (!c->have_function)
 			return r;
 		return tui_print(app, c->function.handover_id, c->function.id);
+	case TUI_ACT_ITEM_ADD:
+		return tui_item_add(app, c->have_function ? &c->function : NULL);
+	case TUI_ACT_ITEM_EDIT:
+	case TUI_ACT_ITEM_DUE:
+		return tui_item_edit(app, it, a == TUI_ACT_ITEM_DUE);
+	case TUI_ACT_ITEM_RETIRE:
+		return tui_item_retire(app, it);
+	case TUI_ACT_ITEM_UP:
+	case TUI_ACT_ITEM_DOWN: {
+		/* Before the row above, or before the one after the row below
+		 * (none: last). */
+		int sel = v->list.sel, n = (int)c->nitems;
+		if (!it || (a == TUI_ACT_ITEM_UP ? sel == 0 : sel + 1 >= n))
+			return r;
+		int64_t before = a == TUI_ACT_ITEM_UP ? c->items[sel - 1].id
+		                 : sel + 2 < n        ? c->items[sel + 2].id
+		                                      : 0;
+		return tui_item_move(app, it, before);
+	}
+	case TUI_ACT_FUNCTION_ADD:
+		return c->have_function ? tui_function_add(app, c->function.handover_id) : r;
+	case TUI_ACT_FUNCTION_EDIT:
+		return c->have_function ? tui_function_edit(app, &c->function) : r;
+	case TUI_ACT_FUNCTION_RETIRE:
+		return c->have_function ? tui_function_retire(app, &c->function) : r;
 	default:
 		if (tui_is_item_action(a))
 			return tui_item_act(app, it, a);
@@ -216,6 +241,17 @@ static int cl_offers(tui_view *v, tui_app *app, enum tui_action a)
 		return c->have_function;
 	case TUI_ACT_SIGN:
 		return c->have_function && tui_offers_sign_function(app, &c->function);
+	case TUI_ACT_ITEM_ADD:
+	case TUI_ACT_FUNCTION_ADD:
+	case TUI_ACT_FUNCTION_EDIT:
+	case TUI_ACT_FUNCTION_RETIRE:
+		return c->have_function && ho_is_lead(app->db);
+	case TUI_ACT_ITEM_EDIT:
+	case TUI_ACT_ITEM_DUE:
+	case TUI_ACT_ITEM_RETIRE:
+	case TUI_ACT_ITEM_UP:
+	case TUI_ACT_ITEM_DOWN:
+		return selected(v) && ho_is_lead(app->db);
 	default:
 		return tui_is_item_action(a) && selected(v) &&
 		       tui_item_offers(app, selected(v), a, NULL);

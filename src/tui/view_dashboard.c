@@ -459,6 +459,8 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 	struct dash *d = v->data;
 	const struct row *r = selected(v);
 	tui_req req = tui_req_make(TUI_REQ_REDRAW);
+	if (a == TUI_ACT_HANDOVER_NEW) /* also on an empty dashboard */
+		return tui_handover_new(app);
 	if (!r)
 		return req;
 	count_handover(d, app, row_handover(d, r)); /* signing needs the figures */
@@ -481,6 +483,36 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 		return f ? tui_sign_function(app, f) : tui_sign_handover(app, h);
 	case TUI_ACT_PRINT:
 		return f ? tui_print(app, f->handover_id, f->id) : tui_print(app, h->id, 0);
+	case TUI_ACT_FUNCTION_ADD:
+		return tui_function_add(app, h ? h->id : f->handover_id);
+	case TUI_ACT_FUNCTION_UP:
+	case TUI_ACT_FUNCTION_DOWN: {
+		/* Functions are in handover, then checklist order: the
+		 * neighbours of the same handover are next to it. */
+		size_t i = r->index, n = d->nfunctions;
+		if (!f)
+			return req;
+		const ho_function *fs = d->functions;
+		if (a == TUI_ACT_FUNCTION_UP) {
+			if (i == 0 || fs[i - 1].handover_id != f->handover_id)
+				return req;
+			return tui_function_move(app, f, fs[i - 1].id);
+		}
+		if (i + 1 >= n || fs[i + 1].handover_id != f->handover_id)
+			return req;
+		int64_t before =
+		    i + 2 < n && fs[i + 2].handover_id == f->handover_id ? fs[i + 2].id : 0;
+		return tui_function_move(app, f, before);
+	}
+	case TUI_ACT_HANDOVER_CLOSE:
+	case TUI_ACT_COVER_EDIT: {
+		/* The selected handover, or the handover of the selected function. */
+		for (size_t i = 0; !h && i < d->nhandovers; i++)
+			if (d->handovers[i].id == f->handover_id)
+				h = &d->handovers[i];
+		return a == TUI_ACT_COVER_EDIT ? tui_cover_edit(app, h)
+		                               : tui_handover_close(app, h);
+	}
 	default:
 		return tui_req_make(TUI_REQ_NONE);
 	}
@@ -490,6 +522,8 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 {
 	struct dash *d = v->data;
 	const struct row *r = selected(v);
+	if (a == TUI_ACT_HANDOVER_NEW)
+		return ho_is_lead(app->db) && !ho_read_only(app->db);
 	if (!r)
 		return 0;
 	count_handover(d, app, row_handover(d, r));
@@ -497,6 +531,13 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 	case TUI_ACT_OPEN:
 	case TUI_ACT_PRINT:
 		return 1;
+	case TUI_ACT_COVER_EDIT:
+	case TUI_ACT_HANDOVER_CLOSE:
+	case TUI_ACT_FUNCTION_ADD:
+		return ho_is_lead(app->db) && !ho_read_only(app->db);
+	case TUI_ACT_FUNCTION_UP:
+	case TUI_ACT_FUNCTION_DOWN:
+		return r->kind == ROW_FUNCTION && ho_is_lead(app->db) && !ho_read_only(app->db);
 	case TUI_ACT_SIGN:
 		return r->kind == ROW_FUNCTION
 		           ? tui_offers_sign_function(app, &d->functions[r->index])

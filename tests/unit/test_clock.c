@@ -104,6 +104,42 @@ static void test_date_valid(void **state)
 	assert_false(ho_date_valid(NULL));
 }
 
+/* What a person types for a due date: ISO or UK day/month/year, nothing
+ * else (no US order, no two-digit years, no trailing text). */
+static void test_date_parse_user(void **state)
+{
+	static const struct {
+		const char *in, *want; /* want NULL: refused */
+	} cases[] = {
+	    {"2026-12-15", "2026-12-15"}, {"15/12/2026", "2026-12-15"},
+	    {"5/1/2027", "2027-01-05"},   {"05/01/2027", "2027-01-05"},
+	    {"29/02/2028", "2028-02-29"}, {"29/02/2027", NULL},
+	    {"31/04/2026", NULL},         {"12/15/2026", NULL},
+	    {"15/12/26", NULL},           {"15-12-2026", NULL},
+	    {"2026/12/15", NULL},         {"15/12/2026 ", NULL},
+	    {" 15/12/2026", NULL},        {"015/12/2026", NULL},
+	    {"15/12/20261", NULL},        {"0/12/2026", NULL},
+	    {"15/0/2026", NULL},          {"1/1/1969", NULL},
+	    {"next friday", NULL},        {"", NULL},
+	    {"/12/2026", NULL},           {"15//2026", NULL},
+	    {"2026-13-01", NULL},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[11] = "unchanged";
+		int rc = ho_date_parse_user(cases[i].in, out);
+		if (cases[i].want) {
+			if (rc != 0)
+				fail_msg("refused \"%s\"", cases[i].in);
+			assert_string_equal(out, cases[i].want);
+		} else if (rc != -1) {
+			fail_msg("accepted \"%s\" as %s", cases[i].in, out);
+		}
+	}
+	char out[11];
+	assert_int_equal(ho_date_parse_user(NULL, out), -1);
+}
+
 static void test_format_round_trip(void **state)
 {
 	static const char *const dates[] = {"2024-02-29", "2026-03-31", "1999-12-31", "2038-01-20",
@@ -187,6 +223,7 @@ int main(void)
 	    cmocka_unit_test(test_leap_days),
 	    cmocka_unit_test(test_parse_rejects),
 	    cmocka_unit_test(test_date_valid),
+	    cmocka_unit_test(test_date_parse_user),
 	    cmocka_unit_test(test_format_round_trip),
 	    cmocka_unit_test(test_format_small_buffer),
 	    cmocka_unit_test_teardown(test_fixed_clock, reset_clock),

@@ -762,7 +762,7 @@ static void test_bad_settings_and_dates(void **state)
 	refused(&b, db, st, HO_EUSAGE, "HANDOVER_JOURNAL");
 	/* B20: dates that are not dates. */
 	static const char *const dates[] = {"2026-02-30", "2026-13-01",       "tomorrow",
-	                                    "22/11/2026", "2026-11-22T10:00", "20261122",
+	                                    "11/22/2026", "2026-11-22T10:00", "20261122",
 	                                    "2026-1-1"};
 	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
 		db = base_open(&b, "lead");

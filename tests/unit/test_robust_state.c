@@ -272,6 +272,16 @@ static void make_format_2(const char *path)
 	/* Undo what the migrations after 002 made, newest first. */
 	const char *sql = "DROP TABLE seen; DROP TABLE dive_actions; DROP TABLE deep_dives; "
 	                  "DROP TABLE risks; "
+	                  "DROP INDEX items_by_state; "
+	                  "ALTER TABLE items DROP COLUMN retired_note; "
+	                  "ALTER TABLE items DROP COLUMN retired_at; "
+	                  "ALTER TABLE functions DROP COLUMN retired_note; "
+	                  "ALTER TABLE functions DROP COLUMN retired_at; "
+	                  "ALTER TABLE handovers DROP COLUMN closed_note; "
+	                  "ALTER TABLE handovers DROP COLUMN closed_at; "
+	                  "ALTER TABLE handovers DROP COLUMN marking; "
+	                  "CREATE INDEX items_by_state ON items(function_id, sender_state, "
+	                  "receiver_state, due_date); "
 	                  "DROP TRIGGER events_no_update; ALTER TABLE events DROP COLUMN state; "
 	                  "CREATE TEMP TABLE ids AS SELECT id FROM events ORDER BY id;";
 	if (sqlite3_exec(c, sql, NULL, NULL, &err) != SQLITE_OK)

@@ -304,6 +304,106 @@ struct rag_case {
 	int overdue;
 };
 
+/* Editing an item's text after the receiver reviewed it: they accepted
+ * something else, so it goes back to pending review (the condition goes);
+ * a due date alone, or an item not yet reviewed, keeps its states. Only a
+ * lead edits, and never in a closed handover, a signed-off or withdrawn
+ * function, or a withdrawn item. */
+struct edit_case {
+	const ho_rule_actor *who;
+	ho_sender_state s;
+	ho_receiver_state r;
+	int text_changed;
+	int closed, signed_off, fn_retired, item_retired;
+	ho_status want;
+	ho_sender_state new_s;
+	ho_receiver_state new_r;
+	ho_text_change condition;
+	const char *why;
+};
+
+static const struct edit_case edit_cases[] = {
+    {&lead, HA, RA, 1, 0, 0, 0, 0, HO_OK, HA, RP, C, NULL},
+    {&lead, HA, RC, 1, 0, 0, 0, 0, HO_OK, HA, RP, C, NULL},
+    {&lead, NA, RA, 1, 0, 0, 0, 0, HO_OK, NA, RP, C, NULL},
+    {&lead, HA, RA, 0, 0, 0, 0, 0, HO_OK, HA, RA, K, NULL},
+    {&lead, HA, RC, 0, 0, 0, 0, 0, HO_OK, HA, RC, K, NULL},
+    {&lead, HA, RP, 1, 0, 0, 0, 0, HO_OK, HA, RP, K, NULL},
+    {&lead, IP, RG, 1, 0, 0, 0, 0, HO_OK, IP, RG, K, NULL},
+    {&lead, NS, RN, 1, 0, 0, 0, 0, HO_OK, NS, RN, K, NULL},
+    {&sender, NS, RN, 1, 0, 0, 0, 0, HO_EPERM, NS, RN, K, "only a lead"},
+    {&receiver, HA, RA, 1, 0, 0, 0, 0, HO_EPERM, HA, RA, K, "only a lead"},
+    {&viewer, NS, RN, 1, 0, 0, 0, 0, HO_EPERM, NS, RN, K, "not in this file"},
+    {&lead, HA, RA, 1, 1, 0, 0, 0, HO_ESTATE, HA, RA, K, "closed"},
+    {&lead, HA, RA, 1, 0, 1, 0, 0, HO_ESTATE, HA, RA, K, "signed off"},
+    {&lead, NS, RN, 1, 0, 0, 1, 0, HO_ESTATE, NS, RN, K, "function has been withdrawn"},
+    {&lead, NS, RN, 1, 0, 0, 0, 1, HO_ESTATE, NS, RN, K, "item has been withdrawn"},
+};
+
+static void test_item_edit_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof edit_cases / sizeof edit_cases[0]; i++) {
+		const struct edit_case *c = &edit_cases[i];
+		ho_function f = paired();
+		ho_item it = item(c->s, c->r, 0);
+		f.handover_closed_at = c->closed ? 1000 : 0;
+		f.sender_signed_at = c->signed_off ? 1000 : 0;
+		f.retired_at = c->fn_retired ? 1000 : 0;
+		it.retired_at = c->item_retired ? 1000 : 0;
+		ho_mark_outcome out;
+		ho_rule_item_edit(c->who, &f, &it, c->text_changed, &out);
+		if (out.status != c->want || out.sender != c->new_s || out.receiver != c->new_r ||
+		    out.condition != c->condition)
+			fail_msg("case %zu: status %d sender %d receiver %d condition %d", i,
+			         out.status, out.sender, out.receiver, out.condition);
+		if (c->why && (!out.why || !strstr(out.why, c->why)))
+			fail_msg("case %zu: reason '%s', want '%s'", i, out.why ? out.why : "",
+			         c->why);
+		if (!c->why && out.why)
+			fail_msg("case %zu: refused: %s", i, out.why);
+	}
+}
+
+/* A closed handover, a withdrawn function or item: nobody marks, comments
+ * or signs; the handover is not signed while closed. */
+static void test_closed_and_withdrawn_are_final(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		ho_function f = paired();
+		ho_item it = item(IP, RN, 0);
+		if (k == 0)
+			f.handover_closed_at = 1000;
+		else if (k == 1)
+			f.retired_at = 1000;
+		else
+			it.retired_at = 1000;
+		ho_mark_outcome out;
+		ho_rule_mark(&sender, &f, &it, HO_ACT_HANDED_OVER, &out);
+		assert_int_equal(out.status, HO_ESTATE);
+		assert_non_null(out.why);
+		if (k < 2) {
+			const char *why = NULL;
+			assert_int_equal(ho_rule_comment(&receiver, &f, &why), HO_ESTATE);
+			f.counts.total = f.counts.done = 1;
+			assert_int_equal(ho_rule_sign_function(&sender, &f, &why), HO_ESTATE);
+			assert_int_equal(ho_rule_setup(&lead, f.handover_closed_at, &f, NULL, &why),
+			                 HO_ESTATE);
+		}
+	}
+	ho_handover h = {.functions = 1, .functions_signed = 1, .closed_at = 1000};
+	const char *why = NULL;
+	assert_int_equal(ho_rule_sign_handover(&lead, &h, &why), HO_ESTATE);
+	assert_non_null(strstr(why, "closed"));
+	h.closed_at = 0;
+	assert_int_equal(ho_rule_sign_handover(&lead, &h, &why), HO_OK);
+	/* Setting up an open handover is a lead's. */
+	assert_int_equal(ho_rule_setup(&lead, 0, NULL, NULL, &why), HO_OK);
+	assert_int_equal(ho_rule_setup(&sender, 0, NULL, NULL, &why), HO_EPERM);
+	assert_int_equal(ho_rule_setup(&sender_read_only, 0, NULL, NULL, &why), HO_EBADFILE);
+}
+
 static void test_item_rag(void **state)
 {
 	(void)state;
@@ -487,6 +587,8 @@ int main(void)
 	    cmocka_unit_test(test_comment),
 	    cmocka_unit_test(test_sign_function),
 	    cmocka_unit_test(test_sign_handover),
+	    cmocka_unit_test(test_item_edit_table),
+	    cmocka_unit_test(test_closed_and_withdrawn_are_final),
 	    cmocka_unit_test(test_item_rag),
 	    cmocka_unit_test(test_counts_rag),
 	    cmocka_unit_test(test_filters),

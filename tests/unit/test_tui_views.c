@@ -726,11 +726,17 @@ static void test_people_add_and_pair(void **state)
 	assert_row_has(find_row("Digital"), "Sue Other");
 	press(&t, 'd');
 	press(&t, TUI_CTRL('u'));
-	type(&t, "31/12/2026\r");
+	type(&t, "12/31/2026\r"); /* month first: refused, saying what is expected */
 	assert_true(t.app->msg_error);
-	/* Refused, and the date typed is back in the prompt to mend. */
+	/* Refused, saying what is expected, and the date typed is back in the
+	 * prompt to mend. */
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
-	assert_row_has(LINES - 1, "31/12/2026");
+	assert_row_has(LINES - 1, "12/31/2026");
+	assert_screen("15/12/2026");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "31/12/2026\r"); /* UK day/month/year */
+	assert_row_has(find_row("Digital"), "2026-12-31");
+	press(&t, 'd');
 	press(&t, TUI_CTRL('u'));
 	type(&t, "2026-12-24\r");
 	assert_row_has(find_row("Digital"), "2026-12-24");
