@@ -37,8 +37,10 @@ static const cli_command commands[] = {
      "[-o OUT [--force]]",
      "the handover document; --force replaces an existing OUT",
      "handover=,function=,format=,o=,force", 0, 0},
-    {"import", cmd_import, "CSV [--handover ID]", "add checklist items from a CSV file",
-     "handover=", 1, 1},
+    {"import", cmd_import, "CSV [--handover ID] [--dry-run]",
+     "add and update checklist items from a CSV file (matched by handover and\n"
+     "ref, never duplicated); --dry-run shows what would change and changes nothing",
+     "handover=,dry-run", 1, 1},
     {"export", cmd_export, "[-o CSV [--force]]",
      "the whole tracker as CSV; --force replaces an existing CSV", "o=,force", 0, 0},
     {"check", cmd_check, "", "check the file's integrity", "", 0, 0},

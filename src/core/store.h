@@ -100,6 +100,16 @@ void store_follow_umask(const char *path);
 /* Make room for one more element in a growing array (cap doubles); 0 when
  * out of memory (the array is left as it was). */
 int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
+
+/* For import (csv_import.c): an item numbered as a sheet says (0: the
+ * function's next number), an item's title, guidance and own due date
+ * ("" takes its function's), and the number the next item would take. */
+ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_number,
+                                  const char *title, const char *guidance, const char *due_date,
+                                  int64_t *id_out);
+ho_status store_item_set_details(ho_db *db, int64_t item_id, const char *title,
+                                 const char *guidance, const char *own_due);
+ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next);
 /* HO_OK when the actor is a lead, else HO_EPERM with a reason. */
 ho_status store_require_lead(ho_db *db, const char *what);
 

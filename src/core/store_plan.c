@@ -133,6 +133,13 @@ cleanup:
 ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const char *guidance,
                       const char *due_date, int64_t *id_out)
 {
+	return store_item_add_numbered(db, function_id, 0, title, guidance, due_date, id_out);
+}
+
+ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_number,
+                                  const char *title, const char *guidance, const char *due_date,
+                                  int64_t *id_out)
+{
 	char *t = NULL, *g = NULL;
 	char code[16] = "";
 	int64_t handover_id = 0;
@@ -171,18 +178,31 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 		st = store_fail(db, HO_ESTATE, "%s is signed off; no items can be added", code);
 		goto fail;
 	}
-	s = store_stmt(db, STMT_function_take_number);
-	if (!s) {
-		st = HO_EIO;
-		goto fail;
-	}
-	store_bind_int(s, ":id", function_id);
-	rc = sqlite3_step(s);
-	int number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = store_sqlite_fail(db, rc, "numbering an item");
-		goto fail;
+	int number = want_number;
+	if (number > 0) {
+		s = store_stmt(db, STMT_function_keep_number);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":id", function_id);
+		store_bind_int(s, ":number", number);
+		if ((st = store_exec_stmt(db, s, "numbering an item")) != HO_OK)
+			goto fail;
+	} else {
+		s = store_stmt(db, STMT_function_take_number);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":id", function_id);
+		rc = sqlite3_step(s);
+		number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW) {
+			st = store_sqlite_fail(db, rc, "numbering an item");
+			goto fail;
+		}
 	}
 	s = store_stmt(db, STMT_item_insert);
 	if (!s) {
@@ -213,6 +233,78 @@ cleanup:
 	free(t);
 	free(g);
 	return st;
+}
+
+ho_status store_item_set_details(ho_db *db, int64_t item_id, const char *title,
+                                 const char *guidance, const char *own_due)
+{
+	ho_item it = {0};
+	char *t = NULL, *g = NULL;
+	ho_status st = store_require_lead(db, "changing an item");
+	if (st != HO_OK)
+		return st;
+	if ((st = check_date(db, own_due, "due date")) != HO_OK ||
+	    (st = store_clean_text(db, title, HO_MAX_NAME, 1, "item title", &t)) != HO_OK ||
+	    (st = store_clean_text(db, guidance, HO_MAX_GUIDANCE, 0, "guidance", &g)) != HO_OK)
+		goto cleanup;
+	if ((st = store_begin(db)) != HO_OK)
+		goto cleanup;
+	if ((st = ho_item_get(db, item_id, &it)) != HO_OK)
+		goto fail;
+	sqlite3_stmt *s = store_stmt(db, STMT_item_set_details);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", item_id);
+	store_bind_text(s, ":title", t);
+	store_bind_text(s, ":guidance", g);
+	store_bind_text(s, ":due_date", own_due ? own_due : "");
+	if ((st = store_exec_stmt(db, s, "changing an item")) != HO_OK)
+		goto fail;
+	/* The history says what changed, in the words of the sheet. */
+	char *old = NULL, *now = NULL;
+	if (asprintf(&old, "%s | due %s", it.title, it.due_date[0] ? it.due_date : "-") < 0)
+		old = NULL;
+	if (asprintf(&now, "%s | due %s", t, own_due && own_due[0] ? own_due : "(function's)") < 0)
+		now = NULL;
+	if (!old || !now) {
+		free(old);
+		free(now);
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto fail;
+	}
+	st = store_event(db, "edit", it.handover_id, it.function_id, item_id, it.ref, old, now, "",
+	                 it.version + 1);
+	free(old);
+	free(now);
+	if (st != HO_OK)
+		goto fail;
+	st = store_commit(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	ho_item_clear(&it);
+	free(t);
+	free(g);
+	return st;
+}
+
+ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_function_next_number);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", function_id);
+	int rc = sqlite3_step(s);
+	*next = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
+		                                      (long long)function_id)
+		                         : store_sqlite_fail(db, rc, "reading a function");
+	return HO_OK;
 }
 
 ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
