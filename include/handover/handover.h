@@ -450,6 +450,13 @@ ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text);
 ho_status ho_function_sign(ho_db *db, int64_t function_id);
 /* Sign off a handover as a lead (every function signed by both). */
 ho_status ho_handover_sign(ho_db *db, int64_t handover_id);
+/* What keeps a function (function_id) or a handover (function_id 0) from
+ * being signed off, in one line for a refusal: the items not yet accepted
+ * and whose move each waits on, or the functions not yet signed and by
+ * whom. "" when nothing does. The refusals of ho_function_sign() and
+ * ho_handover_sign() carry it. */
+ho_status ho_sign_blockers(ho_db *db, int64_t handover_id, int64_t function_id, char *out,
+                           size_t size);
 /* Undo the actor's own last item change when nobody changed the item since.
  * On success, when ref != NULL, the item's reference is copied there. */
 ho_status ho_undo(ho_db *db, char ref[24]);

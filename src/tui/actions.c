@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "handover/report.h"
+#include "handover/rules.h"
 
 static int core_action(enum tui_action a, ho_action *out)
 {
@@ -180,9 +181,17 @@ tui_req tui_sign_function(tui_app *app, const ho_function *f)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	if (!ho_can_sign_function(app->db, f, &why)) {
-		char *code = tui_clean(f->code);
-		tui_error(app, "%s: %s.", code, why ? why : "cannot sign off");
+		/* "Not ready" says what it waits for: refs and whose move. */
+		char blockers[400] = "";
+		if (!ho_rule_function_ready(f) &&
+		    ho_sign_blockers(app->db, f->handover_id, f->id, blockers, sizeof blockers) !=
+		        HO_OK)
+			blockers[0] = '\0';
+		char *code = tui_clean(f->code), *more = tui_clean(blockers);
+		tui_error(app, "%s: %s%s%s.", code, why ? why : "cannot sign off",
+		          more && more[0] ? ": " : "", more ? more : "");
 		free(code);
+		free(more);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	const ho_person *me = ho_actor(app->db);
@@ -206,7 +215,14 @@ tui_req tui_sign_handover(tui_app *app, const ho_handover *h)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	if (!ho_can_sign_handover(app->db, h, &why)) {
-		tui_error(app, "Handover: %s.", why ? why : "cannot sign off");
+		char blockers[400] = "";
+		if (!h->signed_at && h->functions_signed < h->functions &&
+		    ho_sign_blockers(app->db, h->id, 0, blockers, sizeof blockers) != HO_OK)
+			blockers[0] = '\0';
+		char *more = tui_clean(blockers);
+		tui_error(app, "Handover: %s%s%s.", why ? why : "cannot sign off",
+		          more && more[0] ? "; not signed off: " : "", more ? more : "");
+		free(more);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	tui_pending p = {0};

@@ -390,6 +390,33 @@ static void test_filters(void **state)
 
 /* ---- words ----------------------------------------------------------- */
 
+/* Whose move an item waits on, for every pair of states an item can be in. */
+static void test_item_waits_on(void **state)
+{
+	(void)state;
+	static const struct {
+		ho_sender_state s;
+		ho_receiver_state r;
+		ho_role want;
+	} rows[] = {
+	    {HO_SENDER_NOT_STARTED, HO_RECEIVER_NONE, HO_ROLE_SENDER},
+	    {HO_SENDER_IN_PROGRESS, HO_RECEIVER_NONE, HO_ROLE_SENDER},
+	    {HO_SENDER_IN_PROGRESS, HO_RECEIVER_GAP, HO_ROLE_SENDER},
+	    {HO_SENDER_HANDED_OVER, HO_RECEIVER_GAP, HO_ROLE_SENDER},
+	    {HO_SENDER_HANDED_OVER, HO_RECEIVER_PENDING, HO_ROLE_RECEIVER},
+	    {HO_SENDER_NOT_APPLICABLE, HO_RECEIVER_PENDING, HO_ROLE_RECEIVER},
+	    {HO_SENDER_HANDED_OVER, HO_RECEIVER_ACCEPTED, HO_ROLE_NONE},
+	    {HO_SENDER_NOT_APPLICABLE, HO_RECEIVER_CONDITIONS, HO_ROLE_NONE},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		ho_item it = {.sender_state = rows[i].s, .receiver_state = rows[i].r};
+		if (ho_rule_item_waits_on(&it) != rows[i].want)
+			fail_msg("row %zu: waits on %s, wanted %s", i,
+			         ho_role_name(ho_rule_item_waits_on(&it)),
+			         ho_role_name(rows[i].want));
+	}
+}
+
 static void test_words_round_trip(void **state)
 {
 	(void)state;
@@ -490,6 +517,7 @@ int main(void)
 	    cmocka_unit_test(test_item_rag),
 	    cmocka_unit_test(test_counts_rag),
 	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_item_waits_on),
 	    cmocka_unit_test(test_words_round_trip),
 	    cmocka_unit_test(test_words_match_schema),
 	};
