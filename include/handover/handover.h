@@ -457,6 +457,23 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id);
  * ho_handover_sign() carry it. */
 ho_status ho_sign_blockers(ho_db *db, int64_t handover_id, int64_t function_id, char *out,
                            size_t size);
+/* Who is waiting on whom, across every handover in the file: one entry per
+ * item not yet accepted, for the person whose move it is (login "" when
+ * that side is unpaired: the lead's to pair), sorted by person, then
+ * oldest first (since: the item's last change, 0 when never changed since
+ * it was set up). Free with ho_waiting_free(). */
+typedef struct ho_waiting {
+	char *login, *name; /* "" when unpaired */
+	ho_role side;       /* HO_ROLE_SENDER or HO_ROLE_RECEIVER */
+	int64_t handover_id;
+	char *handover; /* its title */
+	char ref[24];
+	char *title;
+	int64_t since;
+	size_t order; /* checklist order, for ties */
+} ho_waiting;
+ho_status ho_waiting_list(ho_db *db, ho_waiting **out, size_t *n);
+void ho_waiting_free(ho_waiting *w, size_t n);
 /* Undo the actor's own last item change when nobody changed the item since.
  * On success, when ref != NULL, the item's reference is copied there. */
 ho_status ho_undo(ho_db *db, char ref[24]);

@@ -26,8 +26,10 @@ static const cli_command commands[] = {
      "handover=", 2, 2},
     {"sign", cmd_sign, "CODE [--handover ID] | sign --handover ID",
      "sign off a function (sender, receiver) or a handover (lead)", "handover=", 0, 1},
-    {"status", cmd_status, "[--handover ID]", "readiness per handover and function", "handover=", 0,
-     0},
+    {"status", cmd_status, "[--handover ID] [--all]",
+     "readiness per handover and function; --all adds who is waiting on whom\n"
+     "across every handover: per person, the items whose move is theirs, oldest first",
+     "handover=,all", 0, 0},
     {"gaps", cmd_gaps, "[--function CODE] [--handover ID]", "list the gaps",
      "function=,handover=", 0, 0},
     {"history", cmd_history, "[REF] [--handover ID]",

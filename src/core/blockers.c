@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Refs named per group before "and N more": enough to act on, short enough
@@ -120,5 +121,95 @@ ho_status ho_sign_blockers(ho_db *db, int64_t handover_id, int64_t function_id, 
 	if (more)
 		add(&t, "; and %d more function%s", more, more == 1 ? "" : "s");
 	ho_function_free(fs, nf);
+	return HO_OK;
+}
+
+static int by_person_then_oldest(const void *a, const void *b)
+{
+	const ho_waiting *x = a, *y = b;
+	/* The unpaired (no login) come last: the lead's to pair. */
+	if (!x->login[0] != !y->login[0])
+		return !x->login[0] - !y->login[0];
+	int c = strcmp(x->login, y->login);
+	if (c)
+		return c;
+	if (x->since != y->since)
+		return x->since < y->since ? -1 : 1;
+	if (x->handover_id != y->handover_id)
+		return x->handover_id < y->handover_id ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void ho_waiting_free(ho_waiting *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(w[i].login);
+		free(w[i].name);
+		free(w[i].handover);
+		free(w[i].title);
+	}
+	free(w);
+}
+
+ho_status ho_waiting_list(ho_db *db, ho_waiting **out, size_t *nout)
+{
+	ho_handover *hs = NULL;
+	ho_function *fs = NULL;
+	size_t nh = 0, nf = 0, n = 0, cap = 0;
+	ho_waiting *w = NULL;
+	*out = NULL;
+	*nout = 0;
+	ho_status st = ho_handovers_list(db, &hs, &nh);
+	if (st == HO_OK)
+		st = ho_functions_list(db, 0, &fs, &nf);
+	for (size_t i = 0; i < nf && st == HO_OK; i++) {
+		const ho_function *f = &fs[i];
+		if (f->counts.done == f->counts.total)
+			continue;
+		const char *title = "";
+		for (size_t k = 0; k < nh; k++)
+			if (hs[k].id == f->handover_id)
+				title = hs[k].title;
+		ho_item *items = NULL;
+		size_t ni = 0;
+		if ((st = ho_items_list(db, f->id, HO_FILTER_ALL, &items, &ni)) != HO_OK)
+			break;
+		for (size_t j = 0; j < ni && st == HO_OK; j++) {
+			ho_role side = ho_rule_item_waits_on(&items[j]);
+			if (side == HO_ROLE_NONE)
+				continue;
+			if (!store_grow((void **)&w, &cap, n, sizeof *w)) {
+				st = store_fail(db, HO_ENOMEM, "out of memory");
+				break;
+			}
+			ho_waiting *e = &w[n];
+			memset(e, 0, sizeof *e);
+			e->side = side;
+			e->handover_id = f->handover_id;
+			e->since = items[j].updated_at;
+			e->order = n;
+			snprintf(e->ref, sizeof e->ref, "%s", items[j].ref);
+			e->login =
+			    strdup(side == HO_ROLE_SENDER ? f->sender_login : f->receiver_login);
+			e->name =
+			    strdup(side == HO_ROLE_SENDER ? f->sender_name : f->receiver_name);
+			e->handover = strdup(title);
+			e->title = strdup(items[j].title);
+			n++;
+			if (!e->login || !e->name || !e->handover || !e->title)
+				st = store_fail(db, HO_ENOMEM, "out of memory");
+		}
+		ho_item_free(items, ni);
+	}
+	ho_handover_free(hs, nh);
+	ho_function_free(fs, nf);
+	if (st != HO_OK) {
+		ho_waiting_free(w, n);
+		return st;
+	}
+	if (n)
+		qsort(w, n, sizeof *w, by_person_then_oldest);
+	*out = w;
+	*nout = n;
 	return HO_OK;
 }
