@@ -159,7 +159,9 @@ typedef struct ho_person {
 	char *login;
 	char *name;
 	ho_role role;
-	char *org; /* "" when none */
+	char *org;       /* "" when none */
+	int64_t left_at; /* when they left (can no longer act), 0 while here */
+	char *job_title; /* "" when none */
 } ho_person;
 
 typedef struct ho_counts {
@@ -383,6 +385,16 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
                         const char *org);
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
+/* Change a person's name, organisation or role (NULL: as it is). A role
+ * that no longer fits a side they are paired on is refused, as is the last
+ * lead stepping down. */
+ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const char *org,
+                         const char *job_title, const ho_role *role);
+/* Record that a person left: they keep their history and their name in
+ * documents but can no longer act (nor undo). Their pairs on functions not
+ * yet signed move to `successor` (same role), or, when NULL, become
+ * unpaired for a lead to fill. *moved: how many pairs changed. */
+ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, int *moved);
 
 ho_status ho_handover_add(ho_db *db, const char *title, const char *service, const char *sender_org,
                           const char *receiver_org, const char *target_date, int64_t *id_out);

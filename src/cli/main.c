@@ -13,7 +13,15 @@ static const cli_command commands[] = {
     {"demo", cmd_demo, "", "create the demo file when it is missing, then open it", "", 0, 0},
     {"people add", cmd_people_add, "LOGIN --name NAME --role sender|receiver|lead [--org ORG]",
      "add a person (leads)", "name=,role=,org=", 1, 1},
-    {"people list", cmd_people_list, "", "list the people and their roles", "", 0, 0},
+    {"people edit", cmd_people_edit,
+     "LOGIN [--name NAME] [--org ORG] [--job-title TEXT] [--role sender|receiver|lead]",
+     "change a person's details (leads)", "name=,org=,job-title=,role=", 1, 1},
+    {"people leave", cmd_people_leave, "LOGIN [--to LOGIN]",
+     "record that a person left (leads): they keep their history but can no\n"
+     "longer act; their pairs move to --to, else become unpaired",
+     "to=", 1, 1},
+    {"people list", cmd_people_list, "[--all]",
+     "list the people and their roles; --all includes those who left", "all", 0, 0},
     {"pair", cmd_pair, "CODE [--sender LOGIN] [--receiver LOGIN] [--handover ID]",
      "pair a sender and a receiver on a function (leads); give either or both,\n"
      "the side left out stays as it is",

@@ -337,7 +337,9 @@ static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t
 	ho_status st = ho_person_get(db, login, &p);
 	if (st != HO_OK)
 		return st;
-	if (p.role != want) {
+	if (p.left_at) {
+		st = store_fail(db, HO_ESTATE, "%s has left; pair someone who is here", login);
+	} else if (p.role != want) {
 		st = store_fail(db, HO_ESTATE, "%s is a %s, not a %s", login, ho_role_name(p.role),
 		                ho_role_name(want));
 	} else {
