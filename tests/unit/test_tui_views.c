@@ -657,6 +657,21 @@ static void test_sign_off_asks_first(void **state)
 	stop(&t);
 }
 
+/* Not ready: the refusal names the items and whose move each is. */
+static void test_sign_refusal_names_blockers(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "notready.db", "sam", 24, 160);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "evidence");
+	open_app(&t);
+	press(&t, 's');
+	assert_true(t.app->msg_error);
+	assert_screen("FIN-2, FIN-3 wait on sam (sender, to hand over)");
+	assert_int_equal(fin_sender_signed(&t), 0);
+	stop(&t);
+}
+
 static void test_gaps_open_item(void **state)
 {
 	(void)state;
@@ -1076,6 +1091,7 @@ int main(void)
 	    cmocka_unit_test(test_viewer),
 	    cmocka_unit_test(test_undo),
 	    cmocka_unit_test(test_sign_off_asks_first),
+	    cmocka_unit_test(test_sign_refusal_names_blockers),
 	    cmocka_unit_test(test_gaps_open_item),
 	    cmocka_unit_test(test_people_add_and_pair),
 	    cmocka_unit_test(test_people_not_offered_to_others),
