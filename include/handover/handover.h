@@ -152,6 +152,13 @@ const char *ho_action_text(ho_action a);
 ho_role ho_action_side(ho_action a);
 /* Parse a CLI word; return 0 on success, -1 when unknown. */
 int ho_role_parse(const char *s, ho_role *out);
+/* A set of roles, as a bit per role. */
+#define HO_ROLE_BIT(r) (1u << (unsigned)(r))
+/* "lead,sender" -> HO_ROLE_BIT(LEAD) | HO_ROLE_BIT(SENDER); -1 when a word
+ * is not a role. */
+int ho_roles_parse(const char *s, unsigned *out);
+/* The set as words, lead first: "lead, sender". */
+void ho_roles_format(unsigned roles, char *buf, size_t size);
 int ho_action_parse(const char *s, ho_action *out);
 
 typedef struct ho_person {
@@ -162,6 +169,8 @@ typedef struct ho_person {
 	char *org;       /* "" when none */
 	int64_t left_at; /* when they left (can no longer act), 0 while here */
 	char *job_title; /* "" when none */
+	unsigned roles;  /* every role they hold (HO_ROLE_BIT); role is the
+	                    one the rules see: lead when they hold it */
 } ho_person;
 
 typedef struct ho_counts {
@@ -383,16 +392,20 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts);
 
 ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role role,
                         const char *org);
+/* The same with a set of roles (HO_ROLE_BIT), such as a lead who is also a
+ * sender. */
+ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
+                              const char *org);
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
-/* Change a person's name, organisation or role (NULL: as it is). A role
- * that no longer fits a side they are paired on is refused, as is the last
- * lead stepping down. */
+/* Change a person's name, organisation, job title (NULL: as it is) or
+ * roles (a set of HO_ROLE_BIT; 0: as they are). Roles that no longer fit a
+ * side they are paired on are refused, as is the last lead stepping down. */
 ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const char *org,
-                         const char *job_title, const ho_role *role);
+                         const char *job_title, unsigned roles);
 /* Record that a person left: they keep their history and their name in
  * documents but can no longer act (nor undo). Their pairs on functions not
- * yet signed move to `successor` (same role), or, when NULL, become
+ * yet signed move to `successor` (who must hold that side's role), or, when NULL, become
  * unpaired for a lead to fill. *moved: how many pairs changed. */
 ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, int *moved);
 

@@ -18,6 +18,49 @@ static void person_from_row(sqlite3_stmt *s, ho_person *p)
 	p->org = store_col_text(s, 4);
 	p->left_at = sqlite3_column_int64(s, 5);
 	p->job_title = store_col_text(s, 6);
+	p->roles = 0;
+	const char *roles = (const char *)sqlite3_column_text(s, 7);
+	if (!roles || ho_roles_parse(roles, &p->roles) != 0)
+		p->roles = HO_ROLE_BIT(p->role);
+	/* The rules see a lead as a lead; being a function's sender or
+	 * receiver is a matter of its pair, not of this word. */
+	if (p->roles & HO_ROLE_BIT(HO_ROLE_LEAD))
+		p->role = HO_ROLE_LEAD;
+}
+
+/* The role people.role keeps: lead, else sender, else receiver. */
+static ho_role primary_role(unsigned roles)
+{
+	if (roles & HO_ROLE_BIT(HO_ROLE_LEAD))
+		return HO_ROLE_LEAD;
+	return roles & HO_ROLE_BIT(HO_ROLE_SENDER) ? HO_ROLE_SENDER : HO_ROLE_RECEIVER;
+}
+
+static int roles_valid(unsigned roles)
+{
+	unsigned all = 0;
+	for (int r = HO_ROLE_NONE + 1; r < HO_ROLE__COUNT; r++)
+		all |= HO_ROLE_BIT(r);
+	return roles != 0 && (roles & ~all) == 0;
+}
+
+static ho_status write_roles(ho_db *db, int64_t id, unsigned roles)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_person_roles_clear);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", id);
+	ho_status st = store_exec_stmt(db, s, "setting roles");
+	for (int r = HO_ROLE_NONE + 1; r < HO_ROLE__COUNT && st == HO_OK; r++) {
+		if (!(roles & HO_ROLE_BIT(r)))
+			continue;
+		if (!(s = store_stmt(db, STMT_person_role_add)))
+			return HO_EIO;
+		store_bind_int(s, ":id", id);
+		store_bind_text(s, ":role", words_role_db((ho_role)r));
+		st = store_exec_stmt(db, s, "setting roles");
+	}
+	return st;
 }
 
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out)
@@ -140,7 +183,7 @@ ho_status store_require_lead(ho_db *db, const char *what)
 	                  ho_role_name(db->actor.role));
 }
 
-static ho_status insert_person(ho_db *db, const char *login, const char *name, ho_role role,
+static ho_status insert_person(ho_db *db, const char *login, const char *name, unsigned roles,
                                const char *org, char **clean_name_out)
 {
 	char *clean_name = NULL, *clean_org = NULL;
@@ -157,7 +200,7 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 	}
 	store_bind_text(s, ":login", login);
 	store_bind_text(s, ":name", clean_name);
-	store_bind_text(s, ":role", words_role_db(role));
+	store_bind_text(s, ":role", words_role_db(primary_role(roles)));
 	store_bind_text(s, ":org", clean_org);
 	store_bind_int(s, ":now", ho_now());
 	int rc = sqlite3_step(s);
@@ -170,6 +213,8 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 		st = store_sqlite_fail(db, rc, "adding a person");
 		goto cleanup;
 	}
+	if ((st = write_roles(db, sqlite3_last_insert_rowid(db->conn), roles)) != HO_OK)
+		goto cleanup;
 	if (clean_name_out) {
 		*clean_name_out = clean_name;
 		clean_name = NULL;
@@ -183,11 +228,19 @@ cleanup:
 ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role role,
                         const char *org)
 {
+	if (role <= HO_ROLE_NONE || (int)role >= (int)HO_ROLE__COUNT)
+		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
+	return ho_person_add_roles(db, login, name, HO_ROLE_BIT(role), org);
+}
+
+ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
+                              const char *org)
+{
 	if (!login || !login_valid(login))
 		return store_fail(db, HO_EUSAGE,
 		                  "login must be 1-%d letters, digits or . _ - @ (got '%s')",
 		                  HO_MAX_LOGIN, login ? login : "");
-	if (role <= HO_ROLE_NONE || (int)role >= (int)HO_ROLE__COUNT)
+	if (!roles_valid(roles))
 		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
 	ho_status st = store_require_lead(db, "adding a person");
 	if (st != HO_OK)
@@ -195,10 +248,11 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 	if ((st = store_begin(db)) != HO_OK)
 		return st;
 	char *clean_name = NULL;
-	st = insert_person(db, login, name, role, org, &clean_name);
+	st = insert_person(db, login, name, roles, org, &clean_name);
 	if (st == HO_OK) {
-		char desc[HO_MAX_NAME + 64];
-		snprintf(desc, sizeof desc, "%s, %s", clean_name, words_role_db(role));
+		char desc[HO_MAX_NAME + 64], words[64];
+		ho_roles_format(roles, words, sizeof words);
+		snprintf(desc, sizeof desc, "%s, %s", clean_name, words);
 		st = store_event(db, "person", 0, 0, 0, login, "", desc, "", 0);
 	}
 	free(clean_name);
@@ -224,7 +278,7 @@ static ho_status pairs_of(ho_db *db, int64_t person_id, ho_function **fs, size_t
 }
 
 ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const char *org,
-                         const char *job_title, const ho_role *role)
+                         const char *job_title, unsigned roles)
 {
 	ho_person p = {0};
 	ho_function *fs = NULL;
@@ -233,7 +287,7 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 	ho_status st = store_require_lead(db, "changing a person");
 	if (st != HO_OK)
 		return st;
-	if (role && (*role <= HO_ROLE_NONE || (int)*role >= (int)HO_ROLE__COUNT))
+	if (roles && !roles_valid(roles))
 		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
 	if ((st = store_begin(db)) != HO_OK)
 		return st;
@@ -250,8 +304,8 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 	    (st = store_clean_text(db, job_title ? job_title : p.job_title, HO_MAX_NAME, 0,
 	                           "job title", &clean_job)) != HO_OK)
 		goto fail;
-	ho_role now = role ? *role : p.role;
-	if (now != p.role) {
+	unsigned now = roles ? roles : p.roles;
+	if (now != p.roles) {
 		/* A pair needs someone of that side: the pair moves first. */
 		if ((st = pairs_of(db, p.id, &fs, &nf)) != HO_OK)
 			goto fail;
@@ -259,7 +313,7 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 			int side = fs[i].sender_id == p.id     ? HO_ROLE_SENDER
 			           : fs[i].receiver_id == p.id ? HO_ROLE_RECEIVER
 			                                       : HO_ROLE_NONE;
-			if (side != HO_ROLE_NONE && (int)now != side) {
+			if (side != HO_ROLE_NONE && !(now & HO_ROLE_BIT(side))) {
 				st = store_fail(db, HO_ESTATE,
 				                "%s is the %s of %s; pair someone else there first "
 				                "(or 'people leave %s --to LOGIN')",
@@ -268,7 +322,7 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 				goto fail;
 			}
 		}
-		if (p.role == HO_ROLE_LEAD) {
+		if ((p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) && !(now & HO_ROLE_BIT(HO_ROLE_LEAD))) {
 			sqlite3_stmt *c = store_stmt(db, STMT_leads_staying);
 			if (!c) {
 				st = HO_EIO;
@@ -293,15 +347,16 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 	store_bind_int(s, ":id", p.id);
 	store_bind_text(s, ":name", clean_name);
 	store_bind_text(s, ":org", clean_org);
-	store_bind_text(s, ":role", words_role_db(now));
+	store_bind_text(s, ":role", words_role_db(primary_role(now)));
 	store_bind_text(s, ":job_title", clean_job);
-	if ((st = store_exec_stmt(db, s, "changing a person")) != HO_OK)
+	if ((st = store_exec_stmt(db, s, "changing a person")) != HO_OK ||
+	    (st = write_roles(db, p.id, now)) != HO_OK)
 		goto fail;
-	char old[3 * HO_MAX_NAME + 32], new[3 * HO_MAX_NAME + 32];
-	snprintf(old, sizeof old, "%s, %s, %s, %s", p.name, p.job_title, words_role_db(p.role),
-	         p.org);
-	snprintf(new, sizeof new, "%s, %s, %s, %s", clean_name, clean_job, words_role_db(now),
-	         clean_org);
+	char old[3 * HO_MAX_NAME + 96], new[3 * HO_MAX_NAME + 96], was[64], is[64];
+	ho_roles_format(p.roles, was, sizeof was);
+	ho_roles_format(now, is, sizeof is);
+	snprintf(old, sizeof old, "%s, %s, %s, %s", p.name, p.job_title, was, p.org);
+	snprintf(new, sizeof new, "%s, %s, %s, %s", clean_name, clean_job, is, clean_org);
 	if ((st = store_event(db, "person", 0, 0, 0, login, old, new, "", 0)) != HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) == HO_OK)
@@ -346,14 +401,8 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 			                              : "they have left");
 			goto fail;
 		}
-		if (p.role != HO_ROLE_LEAD && to.role != p.role) {
-			st =
-			    store_fail(db, HO_ESTATE, "%s is a %s; %s's pairs need a %s", successor,
-			               ho_role_name(to.role), login, ho_role_name(p.role));
-			goto fail;
-		}
 	}
-	if (p.role == HO_ROLE_LEAD) {
+	if (p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) {
 		sqlite3_stmt *c = store_stmt(db, STMT_leads_staying);
 		if (!c) {
 			st = HO_EIO;
@@ -377,6 +426,15 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 		int as_sender = f->sender_id == p.id, as_receiver = f->receiver_id == p.id;
 		if ((!as_sender && !as_receiver) || f->sender_signed_at || f->receiver_signed_at)
 			continue;
+		if (to.id && ((as_sender && !(to.roles & HO_ROLE_BIT(HO_ROLE_SENDER))) ||
+		              (as_receiver && !(to.roles & HO_ROLE_BIT(HO_ROLE_RECEIVER))))) {
+			char words[64];
+			ho_roles_format(to.roles, words, sizeof words);
+			st = store_fail(db, HO_ESTATE, "%s is a %s; %s's pair on %s needs a %s",
+			                successor, words, login, f->code,
+			                as_sender ? "sender" : "receiver");
+			goto fail;
+		}
 		int64_t sid = as_sender ? to.id : f->sender_id;
 		int64_t rid = as_receiver ? to.id : f->receiver_id;
 		sqlite3_stmt *s = store_stmt(db, STMT_function_pair);
@@ -461,7 +519,7 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	const char *name = opts->name ? opts->name : opts->login, *org = "";
 	if (opts->demo)
 		ho_demo_lead(opts->login, &name, &org);
-	st = insert_person(db, opts->login, name, HO_ROLE_LEAD, org, NULL);
+	st = insert_person(db, opts->login, name, HO_ROLE_BIT(HO_ROLE_LEAD), org, NULL);
 	if (st != HO_OK)
 		goto fail;
 	ho_set_actor(db, opts->login);

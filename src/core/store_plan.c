@@ -339,8 +339,10 @@ static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t
 		return st;
 	if (p.left_at) {
 		st = store_fail(db, HO_ESTATE, "%s has left; pair someone who is here", login);
-	} else if (p.role != want) {
-		st = store_fail(db, HO_ESTATE, "%s is a %s, not a %s", login, ho_role_name(p.role),
+	} else if (!(p.roles & HO_ROLE_BIT(want))) {
+		char words[64];
+		ho_roles_format(p.roles, words, sizeof words);
+		st = store_fail(db, HO_ESTATE, "%s is a %s, not a %s", login, words,
 		                ho_role_name(want));
 	} else {
 		*id = p.id;

@@ -50,7 +50,7 @@ static void test_edit(void **state)
 {
 	(void)state;
 	ho_db *db = setup_file();
-	OK(db, ho_person_edit(db, "sam", "Samuel Sender", "NHS England", "Finance lead", NULL));
+	OK(db, ho_person_edit(db, "sam", "Samuel Sender", "NHS England", "Finance lead", 0));
 	ho_person p;
 	OK(db, ho_person_get(db, "sam", &p));
 	assert_string_equal(p.name, "Samuel Sender");
@@ -64,15 +64,16 @@ static void test_edit(void **state)
 	assert_string_equal(f.sender_name, "Samuel Sender");
 	ho_function_clear(&f);
 
-	ho_role receiver = HO_ROLE_RECEIVER, lead = HO_ROLE_LEAD, sender = HO_ROLE_SENDER;
-	refused(db, ho_person_edit(db, "sam", NULL, NULL, NULL, &receiver), HO_ESTATE,
+	unsigned receiver = HO_ROLE_BIT(HO_ROLE_RECEIVER), lead = HO_ROLE_BIT(HO_ROLE_LEAD),
+	         sender = HO_ROLE_BIT(HO_ROLE_SENDER);
+	refused(db, ho_person_edit(db, "sam", NULL, NULL, NULL, receiver), HO_ESTATE,
 	        "is the sender of FIN");
-	refused(db, ho_person_edit(db, "lead", NULL, NULL, NULL, &sender), HO_ESTATE,
+	refused(db, ho_person_edit(db, "lead", NULL, NULL, NULL, sender), HO_ESTATE,
 	        "the only lead");
-	refused(db, ho_person_edit(db, "nobody", "x", NULL, NULL, NULL), HO_ENOTFOUND, NULL);
-	OK(db, ho_person_edit(db, "sue", NULL, NULL, NULL, &lead));
+	refused(db, ho_person_edit(db, "nobody", "x", NULL, NULL, 0), HO_ENOTFOUND, NULL);
+	OK(db, ho_person_edit(db, "sue", NULL, NULL, NULL, lead));
 	ho_set_actor(db, "sam");
-	refused(db, ho_person_edit(db, "sam", "Me", NULL, NULL, NULL), HO_EPERM, "only a lead");
+	refused(db, ho_person_edit(db, "sam", "Me", NULL, NULL, 0), HO_EPERM, "only a lead");
 	ho_close(db);
 	tu_cleanup();
 }
@@ -84,7 +85,7 @@ static void test_leave_to_successor(void **state)
 	ho_set_actor(db, "sam");
 	OK(db, ho_item_mark(db, item, 0, HO_ACT_IN_PROGRESS, NULL, NULL));
 	ho_set_actor(db, "lead");
-	refused(db, ho_person_leave(db, "sam", "rita", NULL), HO_ESTATE, "need a sender");
+	refused(db, ho_person_leave(db, "sam", "rita", NULL), HO_ESTATE, "needs a sender");
 	refused(db, ho_person_leave(db, "sam", "sam", NULL), HO_ESTATE, "the person leaving");
 	int moved = 0;
 	OK(db, ho_person_leave(db, "sam", "sue", &moved));
@@ -96,7 +97,7 @@ static void test_leave_to_successor(void **state)
 	ho_function_clear(&f);
 	refused(db, ho_person_leave(db, "sam", NULL, NULL), HO_ESTATE, "already left");
 	refused(db, ho_pair(db, hid, "GOV", "sam", NULL), HO_ESTATE, "has left");
-	refused(db, ho_person_edit(db, "sam", "x", NULL, NULL, NULL), HO_ESTATE, "has left");
+	refused(db, ho_person_edit(db, "sam", "x", NULL, NULL, 0), HO_ESTATE, "has left");
 
 	/* The leaver can no longer act, nor undo what they did. */
 	ho_set_actor(db, "sam");
@@ -151,12 +152,50 @@ static void test_leave_unpairs(void **state)
 	tu_cleanup();
 }
 
+/* A regional lead who also hands a function over: lead and sender. They
+ * may be paired as a sender and mark as one, and still lead. */
+static void test_lead_and_sender(void **state)
+{
+	(void)state;
+	ho_db *db = setup_file();
+	unsigned roles = 0;
+	assert_int_equal(ho_roles_parse("lead, sender", &roles), 0);
+	assert_int_equal(ho_roles_parse("lead,boss", &roles), -1);
+	assert_int_equal(ho_roles_parse("lead,", &roles), -1);
+	assert_int_equal(ho_roles_parse("lead,sender", &roles), 0);
+	OK(db, ho_person_add_roles(db, "lena", "Lena Lead", roles, ""));
+	refused(db, ho_pair(db, hid, "FIN", NULL, "lena"), HO_ESTATE,
+	        "lena is a lead, sender, not a receiver");
+	OK(db, ho_pair(db, hid, "FIN", "lena", NULL));
+	ho_set_actor(db, "lena");
+	assert_true(ho_is_lead(db));
+	OK(db, ho_item_mark(db, item, 0, HO_ACT_HANDED_OVER, "drive", NULL));
+	refused(db, ho_item_mark(db, item, 0, HO_ACT_ACCEPTED, NULL, NULL), HO_EPERM, "receiver");
+	OK(db, ho_person_edit(db, "sam", NULL, NULL, "Finance", 0));
+	/* Dropping sender while paired as one is refused; dropping lead is not. */
+	refused(db, ho_person_edit(db, "lena", NULL, NULL, NULL, HO_ROLE_BIT(HO_ROLE_LEAD)),
+	        HO_ESTATE, "is the sender of FIN");
+	OK(db, ho_person_edit(db, "lena", NULL, NULL, NULL, HO_ROLE_BIT(HO_ROLE_SENDER)));
+	ho_set_actor(db, "lena");
+	assert_false(ho_is_lead(db));
+	ho_person p;
+	OK(db, ho_person_get(db, "lena", &p));
+	assert_int_equal(p.roles, HO_ROLE_BIT(HO_ROLE_SENDER));
+	ho_person_clear(&p);
+	char words[64];
+	ho_roles_format(roles, words, sizeof words);
+	assert_string_equal(words, "lead, sender");
+	ho_close(db);
+	tu_cleanup();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_edit),
 	    cmocka_unit_test(test_leave_to_successor),
 	    cmocka_unit_test(test_leave_unpairs),
+	    cmocka_unit_test(test_lead_and_sender),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,8 @@ static const ho_rule_actor lead = {LENA, HO_ROLE_LEAD, 0};
 static const ho_rule_actor stranger = {OTHER, HO_ROLE_SENDER, 0};
 static const ho_rule_actor viewer = {0, HO_ROLE_NONE, 0};
 static const ho_rule_actor sender_read_only = {SAM, HO_ROLE_SENDER, 1};
+/* A regional lead who also hands a function over: lead and sender. */
+static const ho_rule_actor lead_sender = {SAM, HO_ROLE_LEAD, 0};
 
 static ho_function paired(void)
 {
@@ -106,6 +108,11 @@ static const struct mark_case mark_cases[] = {
     {&lead, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EPERM, NS, RN, K, K, K, 0, "sender"},
     {&stranger, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EPERM, NS, RN, K, K, K, 0, "sender"},
     {&viewer, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EPERM, NS, RN, K, K, K, 0, "read-only"},
+    /* A lead who is the function's sender acts as its sender, not its
+     * receiver. */
+    {&lead_sender, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_OK, IP, RN, K, K, K, 0, NULL},
+    {&lead_sender, NS, RN, 0, HO_ACT_HANDED_OVER, HO_OK, HA, RP, S, C, K, 0, NULL},
+    {&lead_sender, HA, RP, 0, HO_ACT_ACCEPTED, HO_EPERM, HA, RP, K, K, K, 0, "receiver"},
     {&sender_read_only, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EBADFILE, NS, RN, K, K, K, 0,
      "read-only"},
 };
