@@ -746,6 +746,32 @@ static void test_people_add_and_pair(void **state)
 	stop(&t);
 }
 
+/* A leaver: the lead records it with L; the person stays listed as left and
+ * their pair becomes unpaired. */
+static void test_people_leave(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "leave.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_row_has(1, "People and pairs");
+	/* Down to sam's row: L asks about whoever is selected. */
+	for (int i = 0; i < 10 && !strstr(t.app->modal.label, "(sam)"); i++) {
+		press(&t, KEY_DOWN);
+		press(&t, 'L');
+		if (t.app->modal.kind == TUI_MODAL_CONFIRM && !strstr(t.app->modal.label, "(sam)"))
+			press(&t, 'n');
+	}
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	assert_non_null(strstr(t.app->modal.label, "Record that Sam Sender (sam) left?"));
+	press(&t, 'y');
+	assert_screen("sam has left; 1 pair now unpaired");
+	assert_row_has(find_row("Sam Sender"), "left");
+	assert_row_has(find_row("Finance"), "none");
+	stop(&t);
+}
+
 static void test_people_not_offered_to_others(void **state)
 {
 	(void)state;
@@ -1094,6 +1120,7 @@ int main(void)
 	    cmocka_unit_test(test_sign_refusal_names_blockers),
 	    cmocka_unit_test(test_gaps_open_item),
 	    cmocka_unit_test(test_people_add_and_pair),
+	    cmocka_unit_test(test_people_leave),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
