@@ -173,6 +173,13 @@ const char *ho_action_text(ho_action a);
 ho_role ho_action_side(ho_action a);
 /* Parse a CLI word; return 0 on success, -1 when unknown. */
 int ho_role_parse(const char *s, ho_role *out);
+/* A set of roles, as a bit per role. */
+#define HO_ROLE_BIT(r) (1u << (unsigned)(r))
+/* "lead,sender" -> HO_ROLE_BIT(LEAD) | HO_ROLE_BIT(SENDER); -1 when a word
+ * is not a role. */
+int ho_roles_parse(const char *s, unsigned *out);
+/* The set as words, lead first: "lead, sender". */
+void ho_roles_format(unsigned roles, char *buf, size_t size);
 int ho_action_parse(const char *s, ho_action *out);
 
 typedef struct ho_person {
@@ -180,7 +187,11 @@ typedef struct ho_person {
 	char *login;
 	char *name;
 	ho_role role;
-	char *org; /* "" when none */
+	char *org;       /* "" when none */
+	int64_t left_at; /* when they left (can no longer act), 0 while here */
+	char *job_title; /* "" when none */
+	unsigned roles;  /* every role they hold (HO_ROLE_BIT); role is the
+	                    one the rules see: lead when they hold it */
 } ho_person;
 
 typedef struct ho_counts {
@@ -433,8 +444,22 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts);
 
 ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role role,
                         const char *org);
+/* The same with a set of roles (HO_ROLE_BIT), such as a lead who is also a
+ * sender. */
+ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
+                              const char *org);
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
+/* Change a person's name, organisation, job title (NULL: as it is) or
+ * roles (a set of HO_ROLE_BIT; 0: as they are). Roles that no longer fit a
+ * side they are paired on are refused, as is the last lead stepping down. */
+ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const char *org,
+                         const char *job_title, unsigned roles);
+/* Record that a person left: they keep their history and their name in
+ * documents but can no longer act (nor undo). Their pairs on functions not
+ * yet signed move to `successor` (who must hold that side's role), or, when NULL, become
+ * unpaired for a lead to fill. *moved: how many pairs changed. */
+ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, int *moved);
 
 ho_status ho_handover_add(ho_db *db, const char *title, const char *service, const char *sender_org,
                           const char *receiver_org, const char *target_date, int64_t *id_out);
@@ -555,6 +580,30 @@ ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text);
 ho_status ho_function_sign(ho_db *db, int64_t function_id);
 /* Sign off a handover as a lead (every function signed by both). */
 ho_status ho_handover_sign(ho_db *db, int64_t handover_id);
+/* What keeps a function (function_id) or a handover (function_id 0) from
+ * being signed off, in one line for a refusal: the items not yet accepted
+ * and whose move each waits on, or the functions not yet signed and by
+ * whom. "" when nothing does. The refusals of ho_function_sign() and
+ * ho_handover_sign() carry it. */
+ho_status ho_sign_blockers(ho_db *db, int64_t handover_id, int64_t function_id, char *out,
+                           size_t size);
+/* Who is waiting on whom, across every handover in the file: one entry per
+ * item not yet accepted, for the person whose move it is (login "" when
+ * that side is unpaired: the lead's to pair), sorted by person, then
+ * oldest first (since: the item's last change, 0 when never changed since
+ * it was set up). Free with ho_waiting_free(). */
+typedef struct ho_waiting {
+	char *login, *name; /* "" when unpaired */
+	ho_role side;       /* HO_ROLE_SENDER or HO_ROLE_RECEIVER */
+	int64_t handover_id;
+	char *handover; /* its title */
+	char ref[24];
+	char *title;
+	int64_t since;
+	size_t order; /* checklist order, for ties */
+} ho_waiting;
+ho_status ho_waiting_list(ho_db *db, ho_waiting **out, size_t *n);
+void ho_waiting_free(ho_waiting *w, size_t n);
 /* Undo the actor's own last item change when nobody changed the item since.
  * On success, when ref != NULL, the item's reference is copied there. */
 ho_status ho_undo(ho_db *db, char ref[24]);

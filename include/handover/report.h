@@ -42,10 +42,25 @@ char *ho_print_default_name(ho_db *db, const ho_print_opts *opts);
 ho_status ho_export_csv(ho_db *db, FILE *out);
 /* The same written to `path`, as ho_print_to_file() writes a document. */
 ho_status ho_export_to_file(ho_db *db, const char *path, int flags);
-/* Import checklist template rows (function code, function name, item
- * title, guidance, due date) into a handover (0: the only one), in one
- * transaction: a malformed file is refused with its line number in
- * ho_errmsg() and nothing written. *rows_out: items added. */
+/* Import a checklist from CSV (see csv_import.c for the columns). Rows are
+ * matched to the file's items by handover and ref, then by title (see
+ * src/core/import_match.h): changed titles, guidance and due dates update
+ * the item, new rows add items, nothing is duplicated, and rows naming a
+ * handover the file does not have create it. handover_id (0: from the
+ * sheet's Handover ID and Handover columns, else the only handover) puts
+ * every row into that handover. All in one transaction: a malformed file
+ * is refused with its line number in ho_errmsg() and nothing written.
+ * dry_run: decide and report, write nothing. */
+typedef struct ho_import_result {
+	int added, changed, same;
+	int handovers_added, functions_added, functions_changed;
+	char **lines; /* what is added and changed, one sanitised line each */
+	size_t nlines;
+} ho_import_result;
+ho_status ho_import(ho_db *db, int64_t handover_id, const char *path, int dry_run,
+                    ho_import_result *res);
+void ho_import_result_clear(ho_import_result *res);
+/* ho_import() for callers that want only the number of items added. */
 ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *rows_out);
 
 #endif

@@ -81,6 +81,11 @@ ho_rag ho_rule_item_rag(const ho_item *it, const char *today, const char *soon, 
  * queries or items due soon. */
 ho_rag ho_rule_counts_rag(const ho_counts *c, int unpaired, int due_soon);
 
+/* Whose move an item waits on: HO_ROLE_SENDER (not handed over yet, or a
+ * gap sent it back), HO_ROLE_RECEIVER (handed over or N/A, to review), or
+ * HO_ROLE_NONE once accepted (with or without conditions). */
+ho_role ho_rule_item_waits_on(const ho_item *it);
+
 /* Is the item `me`'s to act on now (their side's open work; a lead: every
  * item not yet accepted)? */
 int ho_rule_item_mine(const ho_rule_actor *me, const ho_function *f, const ho_item *it);

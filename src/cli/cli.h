@@ -91,6 +91,8 @@ int cmd_init(const cli_args *a);
 int cmd_demo(const cli_args *a);
 int cmd_people_add(const cli_args *a);
 int cmd_people_list(const cli_args *a);
+int cmd_people_edit(const cli_args *a);
+int cmd_people_leave(const cli_args *a);
 int cmd_pair(const cli_args *a);
 int cmd_mark(const cli_args *a);
 int cmd_comment(const cli_args *a);

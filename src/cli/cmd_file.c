@@ -11,16 +11,31 @@
 int cmd_import(const cli_args *a)
 {
 	int64_t handover = 0;
-	int rows = 0;
 	ho_db *db = NULL;
+	int dry_run = cli_opt(a, "dry-run") != NULL;
 	int code = cli_open_handover(a, &handover, &db);
 	if (code != CLI_OK)
 		return code;
-	ho_status st = ho_import_csv(db, handover, a->pos[0], &rows);
-	if (st != HO_OK)
+	ho_import_result res;
+	ho_status st = ho_import(db, handover, a->pos[0], dry_run, &res);
+	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
-	else
-		printf("import: %d item%s added\n", rows, rows == 1 ? "" : "s");
+	} else {
+		/* A real import can be thousands of rows: the list is for a look
+		 * before, the counts for after. */
+		for (size_t i = 0; dry_run && i < res.nlines; i++)
+			printf("  %s\n", res.lines[i]);
+		printf("import%s: %d added, %d changed, %d left alone", dry_run ? " --dry-run" : "",
+		       res.added, res.changed, res.same);
+		if (res.handovers_added || res.functions_added || res.functions_changed)
+			printf(" (%d new handover%s, %d new function%s, %d function due date%s "
+			       "changed)",
+			       res.handovers_added, res.handovers_added == 1 ? "" : "s",
+			       res.functions_added, res.functions_added == 1 ? "" : "s",
+			       res.functions_changed, res.functions_changed == 1 ? "" : "s");
+		printf("%s\n", dry_run ? "; nothing changed" : "");
+	}
+	ho_import_result_clear(&res);
 	ho_close(db);
 	return code;
 }

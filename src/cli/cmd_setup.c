@@ -124,19 +124,21 @@ int cmd_people_add(const cli_args *a)
 	const char *login = a->pos[0];
 	const char *name = cli_opt(a, "name");
 	const char *role_word = cli_opt(a, "role");
-	ho_role role = HO_ROLE_NONE;
+	unsigned roles = 0;
 	if (!name)
 		return cli_usage(a->command, "missing --name NAME");
 	if (!role_word)
 		return cli_usage(a->command, "missing --role sender|receiver|lead");
-	if (ho_role_parse(role_word, &role) != 0 || role == HO_ROLE_NONE)
-		return cli_usage(a->command, "--role: '%s' is not sender, receiver or lead",
+	if (ho_roles_parse(role_word, &roles) != 0)
+		return cli_usage(a->command,
+		                 "--role: '%s' is not sender, receiver or lead (or several, "
+		                 "such as lead,sender)",
 		                 role_word);
 	ho_db *db = NULL;
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
-	ho_status st = ho_person_add(db, login, name, role, cli_opt(a, "org"));
+	ho_status st = ho_person_add_roles(db, login, name, roles, cli_opt(a, "org"));
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;
@@ -145,7 +147,9 @@ int cmd_people_add(const cli_args *a)
 	cli_put(stdout, login);
 	fputs(" (", stdout);
 	cli_put(stdout, name);
-	printf("), %s\n", ho_role_name(role));
+	char words[64];
+	ho_roles_format(roles, words, sizeof words);
+	printf("), %s\n", words);
 cleanup:
 	ho_close(db);
 	return code;
@@ -157,6 +161,7 @@ int cmd_people_list(const cli_args *a)
 	ho_person *p = NULL;
 	size_t n = 0;
 	cli_table *t = NULL;
+	int all = cli_opt(a, "all") != NULL, shown = 0, gone = 0;
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
@@ -165,27 +170,99 @@ int cmd_people_list(const cli_args *a)
 		code = cli_fail(a->command, db, st);
 		goto cleanup;
 	}
-	static const char *const head[] = {"LOGIN", "NAME", "ROLE", "ORGANISATION"};
-	t = cli_table_new(4, head);
+	static const char *const head[] = {"LOGIN", "NAME",         "JOB TITLE",
+	                                   "ROLE",  "ORGANISATION", "LEFT"};
+	t = cli_table_new(all ? 6 : 5, head);
 	if (!t) {
 		code = cli_fail(a->command, NULL, HO_ENOMEM);
 		goto cleanup;
 	}
 	cli_table_limit(t, 1, 40);
+	cli_table_limit(t, 2, 40);
 	for (size_t i = 0; i < n; i++) {
-		const char *row[] = {p[i].login, p[i].name, ho_role_name(p[i].role), p[i].org};
+		char left[32] = "-", roles[64];
+		ho_roles_format(p[i].roles, roles, sizeof roles);
+		if (p[i].left_at) {
+			gone++;
+			if (!all)
+				continue;
+			ho_time_format(p[i].left_at, left, sizeof left);
+		}
+		const char *row[] = {
+		    p[i].login, p[i].name, p[i].job_title[0] ? p[i].job_title : "-",
+		    roles,      p[i].org,  left};
 		if (cli_table_add(t, row) != 0) {
 			code = cli_fail(a->command, NULL, HO_ENOMEM);
 			goto cleanup;
 		}
+		shown++;
 	}
-	if (n == 0)
+	if (shown == 0)
 		puts("No people yet.");
 	else
 		cli_table_print(t, stdout, 0);
+	if (gone && !all)
+		printf("(%d who left not shown: people list --all)\n", gone);
 cleanup:
 	cli_table_free(t);
 	ho_person_free(p, n);
+	ho_close(db);
+	return code;
+}
+
+int cmd_people_edit(const cli_args *a)
+{
+	const char *login = a->pos[0];
+	const char *role_word = cli_opt(a, "role");
+	unsigned roles = 0;
+	if (!cli_opt(a, "name") && !cli_opt(a, "org") && !cli_opt(a, "job-title") && !role_word)
+		return cli_usage(a->command,
+		                 "nothing to change: give --name, --org, --job-title or --role");
+	if (role_word && ho_roles_parse(role_word, &roles) != 0)
+		return cli_usage(a->command,
+		                 "--role: '%s' is not sender, receiver or lead (or several, "
+		                 "such as lead,sender)",
+		                 role_word);
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_person_edit(db, login, cli_opt(a, "name"), cli_opt(a, "org"),
+	                              cli_opt(a, "job-title"), roles);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+	} else {
+		fputs("people edit: changed ", stdout);
+		cli_put(stdout, login);
+		fputc('\n', stdout);
+	}
+	ho_close(db);
+	return code;
+}
+
+int cmd_people_leave(const cli_args *a)
+{
+	const char *login = a->pos[0], *to = cli_opt(a, "to");
+	int moved = 0;
+	ho_db *db = NULL;
+	int code = cli_open(a, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_status st = ho_person_leave(db, login, to, &moved);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+	} else {
+		fputs("people leave: ", stdout);
+		cli_put(stdout, login);
+		printf(" has left; %d pair%s ", moved, moved == 1 ? "" : "s");
+		if (to) {
+			fputs("moved to ", stdout);
+			cli_put(stdout, to);
+			fputc('\n', stdout);
+		} else {
+			puts("now unpaired (see 'handover gaps')");
+		}
+	}
 	ho_close(db);
 	return code;
 }

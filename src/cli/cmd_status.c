@@ -123,8 +123,63 @@ static void print_header(ho_db *db)
 		printf(" (%s)\n", ho_role_name(me->role));
 }
 
+/* Who is waiting on whom across the file: per person, the items whose move
+ * is theirs, oldest first; the unpaired last, for the lead to pair. */
+static int print_waiting(ho_db *db)
+{
+	static const char *const head[] = {"REF", "HANDOVER", "WAITING SINCE", "ITEM"};
+	ho_waiting *w = NULL;
+	size_t n = 0;
+	ho_status st = ho_waiting_list(db, &w, &n);
+	if (st != HO_OK)
+		return -1;
+	puts("\nWaiting on whom (every handover; per person, oldest first):");
+	if (n == 0)
+		puts("  Nobody: every item is accepted.");
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0;) {
+		size_t j = i;
+		while (j < n && strcmp(w[j].login, w[i].login) == 0)
+			j++;
+		fputs("\n  ", stdout);
+		if (w[i].login[0]) {
+			cli_put(stdout, w[i].name);
+			fputs(" (", stdout);
+			cli_put(stdout, w[i].login);
+			fputc(')', stdout);
+		} else {
+			fputs("Nobody paired (a lead to pair)", stdout);
+		}
+		printf(": %zu item%s\n", j - i, j - i == 1 ? "" : "s");
+		cli_table *t = cli_table_new(4, head);
+		if (!t) {
+			rc = -1;
+			break;
+		}
+		cli_table_limit(t, 1, 24);
+		cli_table_limit(t, 3, 60);
+		for (size_t k = i; k < j && rc == 0; k++) {
+			char since[32] = "set-up";
+			if (w[k].since)
+				ho_time_format(w[k].since, since, sizeof since);
+			char ref[40];
+			snprintf(ref, sizeof ref, "%s", w[k].ref);
+			const char *row[] = {ref, w[k].handover, since, w[k].title};
+			rc = cli_table_add(t, row);
+		}
+		if (rc == 0)
+			cli_table_print(t, stdout, 4);
+		cli_table_free(t);
+		i = j;
+	}
+	ho_waiting_free(w, n);
+	return rc;
+}
+
 int cmd_status(const cli_args *a)
 {
+	if (cli_opt(a, "all") && cli_opt(a, "handover"))
+		return cli_usage(a->command, "--all looks at every handover; leave out --handover");
 	int64_t only = 0;
 	ho_db *db = NULL;
 	struct status_data d = {0};
@@ -162,6 +217,8 @@ int cmd_status(const cli_args *a)
 		code = cli_error(a->command, CLI_USAGE, "no handover %lld", (long long)only);
 	else if (!shown)
 		puts("\nNo handovers yet.");
+	else if (cli_opt(a, "all") && print_waiting(db) != 0)
+		code = cli_fail(a->command, db, HO_ENOMEM);
 cleanup:
 	status_data_free(&d);
 	ho_close(db);

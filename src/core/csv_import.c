@@ -1,24 +1,34 @@
-/* Importing checklist template rows from a spreadsheet's CSV.
+/* Importing a checklist from a spreadsheet's CSV.
  *
  * Columns are found by their header (any case; spaces, '_' and '-' alike):
  * function code and item title are required; function name (required for
- * a function the handover does not have yet), guidance, due date and
- * function due date are used; every other column of an export is known
- * and ignored, so an exported tracker imports as a checklist. Anything
- * else is refused: a column nobody knows may be a typo that would silently
- * lose data.
+ * a function the handover does not have yet), guidance, due date, function
+ * due date, ref, handover id and handover are used; every other column of
+ * an export (people, states, evidence, ...) is known and ignored: states
+ * change only by the people who act, never by a sheet. Anything else is
+ * refused: a column nobody knows may be a typo that would silently lose
+ * data.
  *
- * The whole file is read and checked before anything is written, and the
- * rows are then written in one transaction: a bad file leaves the handover
- * file as it was, and the message names the line. */
+ * Which handover a row belongs to: --handover when given; else its Handover
+ * ID when the file has that handover and its title agrees with the
+ * Handover cell; else the handover with that title; else a new handover of
+ * that title. A sheet without either column goes into the only handover.
+ *
+ * The whole file is read and checked, and every row matched against the
+ * file (import_match.c), before anything is written; the plan is then
+ * written in one transaction: a bad file leaves the handover file as it
+ * was, and the message names the line. Dates are YYYY-MM-DD or DD/MM/YYYY
+ * (a UK spreadsheet's own format). */
 #define _GNU_SOURCE
 #include "csv.h"
+#include "import_match.h"
 #include "report_doc.h"
 #include "store.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +45,9 @@ enum col {
 	COL_GUIDANCE,
 	COL_DUE,
 	COL_FUNCTION_DUE,
+	COL_REF,
+	COL_HANDOVER_ID,
+	COL_HANDOVER,
 	COL__USED,
 	COL_IGNORED = COL__USED
 };
@@ -43,23 +56,35 @@ static const struct {
 	const char *header; /* normalised */
 	enum col col;
 } known[] = {
-    {"function code", COL_CODE}, {"code", COL_CODE},
-    {"function name", COL_NAME}, {"function", COL_NAME},
-    {"item title", COL_TITLE},   {"item", COL_TITLE},
-    {"title", COL_TITLE},        {"guidance", COL_GUIDANCE},
-    {"due date", COL_DUE},       {"due", COL_DUE},
-    {"item due date", COL_DUE},  {"function due date", COL_FUNCTION_DUE},
+    {"function code", COL_CODE},
+    {"code", COL_CODE},
+    {"function name", COL_NAME},
+    {"function", COL_NAME},
+    {"item title", COL_TITLE},
+    {"item", COL_TITLE},
+    {"title", COL_TITLE},
+    {"guidance", COL_GUIDANCE},
+    {"due date", COL_DUE},
+    {"due", COL_DUE},
+    {"item due date", COL_DUE},
+    {"function due date", COL_FUNCTION_DUE},
+    {"ref", COL_REF},
+    {"reference", COL_REF},
+    {"handover id", COL_HANDOVER_ID},
+    {"handover", COL_HANDOVER},
 };
 
 struct row {
 	int line;
-	char *code, *name, *title, *guidance, *due, *function_due;
+	size_t target; /* index into the import's targets */
+	char *code, *name, *title, *guidance, *due, *function_due, *ref, *handover_id, *handover;
 };
 
 struct import {
 	ho_db *db;
 	const char *file; /* sanitised, for messages */
 	int map[64];      /* header index -> enum col */
+	int seen[COL__USED];
 	size_t ncols;
 	struct row *rows;
 	size_t nrows, cap;
@@ -112,7 +137,7 @@ static ho_status refuse(struct import *im, int line, const char *what)
 
 static ho_status read_header(struct import *im, const struct csv_record *rec)
 {
-	int seen[COL__USED] = {0};
+	int *seen = im->seen;
 	char msg[300];
 	if (rec->n > sizeof im->map / sizeof *im->map)
 		return refuse(im, rec->line, "too many columns");
@@ -195,6 +220,9 @@ static void row_free(struct row *r)
 	free(r->guidance);
 	free(r->due);
 	free(r->function_due);
+	free(r->ref);
+	free(r->handover_id);
+	free(r->handover);
 }
 
 static int all_empty(const struct csv_record *rec)
@@ -235,6 +263,9 @@ static ho_status read_row(struct import *im, const struct csv_record *rec)
 	r->name = cell[COL_NAME];
 	r->title = cell[COL_TITLE];
 	r->guidance = cell[COL_GUIDANCE];
+	r->ref = cell[COL_REF];
+	r->handover_id = cell[COL_HANDOVER_ID];
+	r->handover = cell[COL_HANDOVER];
 	im->nrows++; /* owned by the list from here on */
 	for (char *p = r->code; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
@@ -264,6 +295,10 @@ static ho_status read_row(struct import *im, const struct csv_record *rec)
 	} else if (strlen(r->name) > HO_MAX_NAME) {
 		snprintf(msg, sizeof msg, "the function name is longer than %d bytes", HO_MAX_NAME);
 		st = refuse(im, r->line, msg);
+	} else if (strlen(r->handover) > HO_MAX_NAME) {
+		snprintf(msg, sizeof msg, "the handover title is longer than %d bytes",
+		         HO_MAX_NAME);
+		st = refuse(im, r->line, msg);
 	} else if (strlen(r->guidance) > HO_MAX_GUIDANCE) {
 		snprintf(msg, sizeof msg, "the guidance is longer than %d bytes", HO_MAX_GUIDANCE);
 		st = refuse(im, r->line, msg);
@@ -287,7 +322,7 @@ static ho_status check_names(struct import *im)
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			struct row *e = &im->rows[j];
-			if (strcmp(e->code, r->code) != 0 || !e->name[0])
+			if (e->target != r->target || strcmp(e->code, r->code) != 0 || !e->name[0])
 				continue;
 			if (strcmp(e->name, r->name) != 0) {
 				snprintf(msg, sizeof msg,
@@ -301,103 +336,317 @@ static ho_status check_names(struct import *im)
 	return HO_OK;
 }
 
-/* The name and function due date given for a code anywhere in the file. */
-static void function_details(const struct import *im, const char *code, const char **name,
-                             const char **due)
-{
-	*name = "";
-	*due = "";
-	for (size_t i = 0; i < im->nrows; i++) {
-		if (strcmp(im->rows[i].code, code) != 0)
-			continue;
-		if (!**name && im->rows[i].name[0])
-			*name = im->rows[i].name;
-		if (!**due && im->rows[i].function_due[0])
-			*due = im->rows[i].function_due;
-	}
-}
-
-struct fn_cache {
-	char code[16];
+/* A handover rows go into: one of the file's (id), or one the sheet adds
+ * (id 0 until written), with the checklist it has now. */
+struct target {
 	int64_t id;
+	const char *title;
+	ho_function *fs;
+	size_t nf;
+	ho_item **items;
+	size_t *nitems;
 };
 
-static ho_status write_rows(struct import *im, int64_t handover_id, int *added)
+struct targets {
+	struct target *t;
+	size_t n, cap;
+	ho_handover *hs; /* the file's handovers */
+	size_t nh;
+};
+
+static void targets_free(struct targets *ts)
 {
-	struct fn_cache *cache = calloc(im->nrows, sizeof *cache);
-	size_t ncache = 0;
-	ho_status st = HO_OK;
-	char msg[600];
-	if (!cache)
-		return store_fail(im->db, HO_ENOMEM, "out of memory");
-	for (size_t i = 0; i < im->nrows && st == HO_OK; i++) {
-		struct row *r = &im->rows[i];
-		int64_t fid = 0;
-		for (size_t k = 0; k < ncache; k++)
-			if (strcmp(cache[k].code, r->code) == 0)
-				fid = cache[k].id;
-		if (!fid) {
-			st = ho_function_find(im->db, handover_id, r->code, &fid);
-			if (st == HO_ENOTFOUND) {
-				const char *name, *due;
-				function_details(im, r->code, &name, &due);
-				if (!name[0]) {
-					snprintf(msg, sizeof msg,
-					         "function %s is new to this handover and needs a "
-					         "function "
-					         "name",
-					         r->code);
-					st = refuse(im, r->line, msg);
-					break;
-				}
-				st = ho_function_add(im->db, handover_id, r->code, name, due, &fid);
+	for (size_t i = 0; i < ts->n; i++) {
+		for (size_t f = 0; f < ts->t[i].nf; f++)
+			ho_item_free(ts->t[i].items[f], ts->t[i].nitems[f]);
+		free(ts->t[i].items);
+		free(ts->t[i].nitems);
+		ho_function_free(ts->t[i].fs, ts->t[i].nf);
+	}
+	free(ts->t);
+	ho_handover_free(ts->hs, ts->nh);
+}
+
+/* The index of the target for handover `id` (or, id 0, the new one titled
+ * `title`), added when missing; -1 when out of memory. */
+static long target_of(struct targets *ts, int64_t id, const char *title)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (id ? ts->t[i].id == id : (!ts->t[i].id && strcmp(ts->t[i].title, title) == 0))
+			return (long)i;
+	if (!store_grow((void **)&ts->t, &ts->cap, ts->n, sizeof *ts->t))
+		return -1;
+	ts->t[ts->n] = (struct target){.id = id, .title = title};
+	return (long)ts->n++;
+}
+
+static int64_t parse_id(const char *s)
+{
+	char *end = NULL;
+	errno = 0;
+	long long v = *s ? strtoll(s, &end, 10) : 0;
+	return (errno || !end || *end || v < 1) ? 0 : (int64_t)v;
+}
+
+static ho_status target_of_row(struct import *im, struct targets *ts, struct row *r)
+{
+	char msg[300];
+	int64_t id = parse_id(r->handover_id);
+	long found = -1;
+	if (id)
+		for (size_t i = 0; i < ts->nh && found < 0; i++)
+			if (ts->hs[i].id == id &&
+			    (!r->handover[0] || strcmp(ts->hs[i].title, r->handover) == 0))
+				found = (long)i;
+	if (found < 0 && r->handover[0]) {
+		size_t same = 0;
+		for (size_t i = 0; i < ts->nh; i++)
+			if (strcmp(ts->hs[i].title, r->handover) == 0) {
+				found = found < 0 ? (long)i : found;
+				same++;
 			}
-			if (st == HO_OK) {
-				snprintf(cache[ncache].code, sizeof cache[ncache].code, "%s",
-				         r->code);
-				cache[ncache++].id = fid;
+		if (same > 1) {
+			char *clean = ho_sanitise(r->handover, HO_SAN_LINE);
+			snprintf(msg, sizeof msg,
+			         "%zu handovers are titled \"%.60s\"; give the one meant in the "
+			         "Handover ID column or with --handover",
+			         same, clean ? clean : "");
+			free(clean);
+			return refuse(im, r->line, msg);
+		}
+	}
+	if (found < 0 && !r->handover[0]) {
+		if (r->handover_id[0]) {
+			char *clean = ho_sanitise(r->handover_id, HO_SAN_LINE);
+			snprintf(
+			    msg, sizeof msg,
+			    "the file has no handover \"%.20s\", and the row gives no Handover "
+			    "title to create one",
+			    clean ? clean : "");
+			free(clean);
+			return refuse(im, r->line, msg);
+		}
+		if (ts->nh != 1)
+			return refuse(im, r->line,
+			              ts->nh ? "the row names no handover and the file has several"
+			                     : "the row names no handover and the file has none");
+		found = 0;
+	}
+	long t = found >= 0 ? target_of(ts, ts->hs[found].id, NULL) : target_of(ts, 0, r->handover);
+	if (t < 0)
+		return store_fail(im->db, HO_ENOMEM, "out of memory");
+	r->target = (size_t)t;
+	return HO_OK;
+}
+
+static ho_status resolve_targets(struct import *im, int64_t handover_id, struct targets *ts)
+{
+	ho_status st = ho_handovers_list(im->db, &ts->hs, &ts->nh);
+	if (st != HO_OK)
+		return st;
+	int64_t only = handover_id;
+	if (!only && !im->seen[COL_HANDOVER_ID] && !im->seen[COL_HANDOVER]) {
+		if (ts->nh == 1)
+			only = ts->hs[0].id;
+		else if (ts->nh == 0)
+			return store_fail(
+			    im->db, HO_ENOTFOUND,
+			    "the file holds no handover to import into, and %s has no "
+			    "Handover column to create one; nothing imported",
+			    im->file);
+		else
+			return store_fail(im->db, HO_EUSAGE,
+			                  "the file holds %zu handovers; pick one with --handover",
+			                  ts->nh);
+	}
+	if (only) {
+		int exists = 0;
+		for (size_t i = 0; i < ts->nh; i++)
+			exists |= ts->hs[i].id == only;
+		if (!exists)
+			return store_fail(im->db, HO_ENOTFOUND, "no handover with id %lld",
+			                  (long long)only);
+		if (target_of(ts, only, NULL) < 0)
+			return store_fail(im->db, HO_ENOMEM, "out of memory");
+		return HO_OK;
+	}
+	for (size_t i = 0; i < im->nrows; i++)
+		if ((st = target_of_row(im, ts, &im->rows[i])) != HO_OK)
+			return st;
+	return HO_OK;
+}
+
+/* The checklist each existing target has now, as the matcher sees it. */
+static ho_status load_snapshot(ho_db *db, struct targets *ts, struct im_snapshot *snap)
+{
+	ho_status st = HO_OK;
+	snap->nhandovers = ts->n;
+	if (!(snap->handovers = calloc(ts->n ? ts->n : 1, sizeof *snap->handovers)))
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	for (size_t h = 0; h < ts->n; h++) {
+		struct target *t = &ts->t[h];
+		if (!t->id)
+			continue;
+		if ((st = ho_functions_list(db, t->id, &t->fs, &t->nf)) != HO_OK)
+			return st;
+		struct im_handover *sh = &snap->handovers[h];
+		if (!(t->items = calloc(t->nf ? t->nf : 1, sizeof *t->items)) ||
+		    !(t->nitems = calloc(t->nf ? t->nf : 1, sizeof *t->nitems)) ||
+		    !(sh->functions = calloc(t->nf ? t->nf : 1, sizeof *sh->functions)))
+			return store_fail(db, HO_ENOMEM, "out of memory");
+		sh->nfunctions = t->nf;
+		for (size_t f = 0; f < t->nf; f++) {
+			const ho_function *fn = &t->fs[f];
+			struct im_function *sf = &sh->functions[f];
+			*sf = (struct im_function){.id = fn->id,
+			                           .code = fn->code,
+			                           .name = fn->name,
+			                           .due = fn->due_date,
+			                           .is_signed = fn->sender_signed_at ||
+			                                        fn->receiver_signed_at};
+			if ((st = store_function_next_number(db, fn->id, &sf->next_number)) !=
+			        HO_OK ||
+			    (st = ho_items_list(db, fn->id, HO_FILTER_ALL, &t->items[f],
+			                        &t->nitems[f])) != HO_OK)
+				return st;
+			if (!(sf->items =
+			          calloc(t->nitems[f] ? t->nitems[f] : 1, sizeof *sf->items)))
+				return store_fail(db, HO_ENOMEM, "out of memory");
+			sf->nitems = t->nitems[f];
+			for (size_t k = 0; k < t->nitems[f]; k++) {
+				const ho_item *it = &t->items[f][k];
+				/* The store gives the effective date: the function's when the
+				 * item has none of its own. */
+				sf->items[k] = (struct im_item){
+				    .number = it->number,
+				    .title = it->title,
+				    .guidance = it->guidance,
+				    .own_due = strcmp(it->due_date, fn->due_date) == 0
+				                   ? ""
+				                   : it->due_date};
 			}
 		}
-		/* An item due the same day as its function inherits the function's
-		 * date instead, which is what an export of it showed. */
-		const char *due = strcmp(r->due, r->function_due) == 0 ? "" : r->due;
-		if (st == HO_OK)
-			st = ho_item_add(im->db, fid, r->title, r->guidance, due, NULL);
-		if (st == HO_OK) {
-			(*added)++;
-		} else {
+	}
+	return HO_OK;
+}
+
+static void snapshot_free(struct im_snapshot *snap)
+{
+	for (size_t h = 0; h < snap->nhandovers; h++) {
+		for (size_t f = 0; f < snap->handovers[h].nfunctions; f++)
+			free(snap->handovers[h].functions[f].items);
+		free(snap->handovers[h].functions);
+	}
+	free(snap->handovers);
+}
+
+static ho_status say(ho_db *db, ho_import_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static ho_status say(ho_db *db, ho_import_result *res, const char *fmt, ...)
+{
+	char *line = NULL, *clean = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	size_t cap = res->nlines;
+	if (n < 0 || !(clean = ho_sanitise(line, HO_SAN_LINE)) ||
+	    !store_grow((void **)&res->lines, &cap, res->nlines, sizeof *res->lines)) {
+		free(n < 0 ? NULL : line);
+		free(clean);
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	}
+	free(line);
+	res->lines[res->nlines++] = clean;
+	return HO_OK;
+}
+
+/* What the plan does, one line per handover, function and item it adds or
+ * changes. */
+static ho_status describe(struct import *im, struct targets *ts, struct im_snapshot *snap,
+                          const struct im_plan *plan, ho_import_result *res)
+{
+	ho_status st = HO_OK;
+	for (size_t h = 0; h < ts->n && st == HO_OK; h++)
+		if (!ts->t[h].id) {
+			res->handovers_added++;
+			st = say(im->db, res, "new handover \"%s\"", ts->t[h].title);
+		}
+	for (size_t i = 0; i < plan->nfunctions && st == HO_OK; i++) {
+		const struct im_function_plan *fp = &plan->functions[i];
+		const struct im_function *f =
+		    &snap->handovers[fp->handover].functions[fp->function];
+		if (fp->added) {
+			res->functions_added++;
+			st = say(im->db, res, "new function %s \"%s\"%s%s", f->code, fp->name,
+			         fp->due[0] ? ", due " : "", fp->due);
+		} else if (fp->due_changed) {
+			res->functions_changed++;
+			st = say(im->db, res, "function %s due %s (was %s)", f->code, fp->due,
+			         ts->t[fp->handover].fs[fp->function].due_date[0]
+			             ? ts->t[fp->handover].fs[fp->function].due_date
+			             : "none");
+		}
+	}
+	for (size_t i = 0; i < im->nrows && st == HO_OK; i++) {
+		const struct im_decision *d = &plan->rows[i];
+		const struct row *r = &im->rows[i];
+		const struct im_function *f = &snap->handovers[r->target].functions[d->function];
+		if (d->what == IM_ADD) {
+			st = say(im->db, res, "add %s-%d \"%s\"", f->code, d->number, r->title);
+		} else if (d->what == IM_CHANGE) {
+			const struct im_item *it = &f->items[d->item];
+			st = say(im->db, res, "change %s-%d:%s%s%s", f->code, it->number,
+			         d->changed & IM_TITLE ? " title" : "",
+			         d->changed & IM_GUIDANCE ? " guidance" : "",
+			         d->changed & IM_DUE ? " due date" : "");
+		}
+	}
+	res->added = plan->added;
+	res->changed = plan->changed;
+	res->same = plan->same;
+	return st;
+}
+
+static ho_status write_plan(struct import *im, struct targets *ts, struct im_snapshot *snap,
+                            const struct im_plan *plan)
+{
+	ho_status st = HO_OK;
+	for (size_t h = 0; h < ts->n && st == HO_OK; h++)
+		if (!ts->t[h].id)
+			st = ho_handover_add(im->db, ts->t[h].title, "", "", "", "", &ts->t[h].id);
+	for (size_t i = 0; i < plan->nfunctions && st == HO_OK; i++) {
+		const struct im_function_plan *fp = &plan->functions[i];
+		struct im_function *f = &snap->handovers[fp->handover].functions[fp->function];
+		if (fp->added)
+			st = ho_function_add(im->db, ts->t[fp->handover].id, f->code, fp->name,
+			                     fp->due, &f->id);
+		else if (fp->due_changed)
+			st = ho_function_set_due(im->db, f->id, 0, fp->due);
+	}
+	for (size_t i = 0; i < im->nrows && st == HO_OK; i++) {
+		const struct im_decision *d = &plan->rows[i];
+		const struct row *r = &im->rows[i];
+		const struct im_function *f = &snap->handovers[r->target].functions[d->function];
+		if (d->what == IM_ADD) {
+			st = store_item_add_numbered(im->db, f->id, d->number, r->title,
+			                             r->guidance, d->own_due, NULL);
+		} else if (d->what == IM_CHANGE) {
+			/* The same edit a lead makes by hand: recorded, and new text
+			 * after review sends the item back to the receiver. */
+			const ho_item *hi = &ts->t[r->target].items[d->function][d->item];
+			st =
+			    ho_item_edit(im->db, hi->id, 0, d->changed & IM_TITLE ? r->title : NULL,
+			                 d->changed & IM_GUIDANCE ? r->guidance : NULL,
+			                 d->changed & IM_DUE ? d->own_due : NULL);
+		}
+		if (st != HO_OK) {
+			char msg[600];
 			snprintf(msg, sizeof msg, "%s", ho_errmsg(im->db));
 			st = store_fail(im->db, st, "%s line %d: %s; nothing imported", im->file,
 			                r->line, msg);
 		}
 	}
-	free(cache);
-	return st;
-}
-
-static ho_status target_handover(ho_db *db, int64_t *hid)
-{
-	if (*hid) {
-		ho_handover *h = calloc(1, sizeof *h);
-		if (!h)
-			return store_fail(db, HO_ENOMEM, "out of memory");
-		ho_status st = ho_handover_get(db, *hid, h);
-		ho_handover_free(h, 1);
-		return st;
-	}
-	ho_handover *hs = NULL;
-	size_t n = 0;
-	ho_status st = ho_handovers_list(db, &hs, &n);
-	if (st != HO_OK)
-		return st;
-	if (n == 1)
-		*hid = hs[0].id;
-	else if (n == 0)
-		st = store_fail(db, HO_ENOTFOUND, "the file holds no handover to import into");
-	else
-		st = store_fail(db, HO_EUSAGE,
-		                "the file holds %zu handovers; pick one with --handover", n);
-	ho_handover_free(hs, n);
 	return st;
 }
 
@@ -467,25 +716,42 @@ static int looks_utf16(const char *buf, size_t len)
 	return len >= 4 && ((b[0] && !b[1] && b[2] && !b[3]) || (!b[0] && b[1] && !b[2] && b[3]));
 }
 
-ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *rows_out)
+void ho_import_result_clear(ho_import_result *res)
+{
+	for (size_t i = 0; i < res->nlines; i++)
+		free(res->lines[i]);
+	free(res->lines);
+	memset(res, 0, sizeof *res);
+}
+
+ho_status ho_import(ho_db *db, int64_t handover_id, const char *path, int dry_run,
+                    ho_import_result *res)
 {
 	struct import im = {.db = db};
 	struct csv_reader rd;
 	struct csv_record rec = {0};
+	struct targets ts = {0};
+	struct im_snapshot snap = {0};
+	struct im_plan plan = {0};
+	struct im_row *mrows = NULL;
 	char *buf = NULL, *shown = NULL;
 	size_t len = 0;
-	int added = 0, have_header = 0, in_tx = 0;
+	int have_header = 0, in_tx = 0;
 	ho_status st;
 
-	if (rows_out)
-		*rows_out = 0;
+	memset(res, 0, sizeof *res);
 	if ((st = store_require_lead(db, "importing a checklist")) != HO_OK)
 		return st;
 	if (!(shown = ho_sanitise(path, HO_SAN_LINE)))
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	im.file = shown;
-	if ((st = target_handover(db, &handover_id)) != HO_OK ||
-	    (st = read_file(db, path, shown, &buf, &len)) != HO_OK)
+	if (handover_id) {
+		ho_handover h = {0};
+		if ((st = ho_handover_get(db, handover_id, &h)) != HO_OK)
+			goto cleanup;
+		ho_handover_clear(&h);
+	}
+	if ((st = read_file(db, path, shown, &buf, &len)) != HO_OK)
 		goto cleanup;
 	if (looks_utf16(buf, len)) {
 		st = store_fail(db, HO_EUSAGE,
@@ -523,27 +789,74 @@ ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *r
 		                shown);
 		goto cleanup;
 	}
-	if ((st = check_names(&im)) != HO_OK)
+	/* Read and write against one state of the file. */
+	if (!dry_run) {
+		if ((st = store_begin(db)) != HO_OK)
+			goto cleanup;
+		in_tx = 1;
+	}
+	if ((st = resolve_targets(&im, handover_id, &ts)) != HO_OK ||
+	    (st = check_names(&im)) != HO_OK || (st = load_snapshot(db, &ts, &snap)) != HO_OK)
 		goto cleanup;
-
-	if ((st = store_begin(db)) != HO_OK)
+	if (!(mrows = calloc(im.nrows, sizeof *mrows))) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
 		goto cleanup;
-	in_tx = 1;
-	if ((st = write_rows(&im, handover_id, &added)) != HO_OK)
+	}
+	for (size_t i = 0; i < im.nrows; i++) {
+		const struct row *r = &im.rows[i];
+		mrows[i] = (struct im_row){.line = r->line,
+		                           .handover = r->target,
+		                           .code = r->code,
+		                           .name = r->name,
+		                           .ref = r->ref,
+		                           .title = r->title,
+		                           .guidance = r->guidance,
+		                           .due = r->due,
+		                           .function_due = r->function_due};
+	}
+	struct im_columns cols = {.guidance = im.seen[COL_GUIDANCE],
+	                          .due = im.seen[COL_DUE],
+	                          .function_due = im.seen[COL_FUNCTION_DUE]};
+	char err[300];
+	int rc = im_match(&snap, &cols, mrows, im.nrows, &plan, err, sizeof err);
+	if (rc != 0) {
+		st = rc == IM_ENOMEM ? store_fail(db, HO_ENOMEM, "out of memory")
+		                     : store_fail(db, rc == IM_ESIGNED ? HO_ESTATE : HO_EUSAGE,
+		                                  "%s %s; nothing imported", shown, err);
+		goto cleanup;
+	}
+	if ((st = describe(&im, &ts, &snap, &plan, res)) != HO_OK)
+		goto cleanup;
+	if (dry_run)
+		goto cleanup;
+	if ((st = write_plan(&im, &ts, &snap, &plan)) != HO_OK)
 		goto cleanup;
 	in_tx = 0;
-	if ((st = store_commit(db)) != HO_OK)
-		goto cleanup;
-	if (rows_out)
-		*rows_out = added;
+	st = store_commit(db);
 cleanup:
 	if (in_tx)
 		store_rollback(db);
+	if (st != HO_OK)
+		ho_import_result_clear(res);
+	im_plan_free(&plan);
+	snapshot_free(&snap);
+	targets_free(&ts);
+	free(mrows);
 	csv_record_free(&rec);
 	for (size_t i = 0; i < im.nrows; i++)
 		row_free(&im.rows[i]);
 	free(im.rows);
 	free(buf);
 	free(shown);
+	return st;
+}
+
+ho_status ho_import_csv(ho_db *db, int64_t handover_id, const char *path, int *rows_out)
+{
+	ho_import_result res;
+	ho_status st = ho_import(db, handover_id, path, 0, &res);
+	if (rows_out)
+		*rows_out = res.added;
+	ho_import_result_clear(&res);
 	return st;
 }

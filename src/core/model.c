@@ -11,6 +11,7 @@ void ho_person_clear(ho_person *x)
 	free(x->login);
 	free(x->name);
 	free(x->org);
+	free(x->job_title);
 	memset(x, 0, sizeof *x);
 }
 

@@ -6,6 +6,7 @@
  * without a word. Values outside an enum (a corrupted row must not crash a
  * view) get "?". */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -217,6 +218,55 @@ int ho_role_parse(const char *s, ho_role *out)
 		}
 	}
 	return -1;
+}
+
+int ho_roles_parse(const char *s, unsigned *out)
+{
+	unsigned roles = 0;
+	if (s == NULL || !*s)
+		return -1;
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ",");
+		char word[32];
+		ho_role r;
+		while (len > 0 && *p == ' ') {
+			p++;
+			len--;
+		}
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= sizeof word)
+			return -1;
+		memcpy(word, p, len);
+		word[len] = '\0';
+		if (ho_role_parse(word, &r) != 0)
+			return -1;
+		roles |= HO_ROLE_BIT(r);
+		p += strcspn(p, ",");
+		if (!*p)
+			break;
+		p++;
+	}
+	if (out)
+		*out = roles;
+	return 0;
+}
+
+void ho_roles_format(unsigned roles, char *buf, size_t size)
+{
+	size_t n = 0;
+	if (size)
+		buf[0] = '\0';
+	/* Lead first: it is what a person with several roles is above all. */
+	static const ho_role order[] = {HO_ROLE_LEAD, HO_ROLE_SENDER, HO_ROLE_RECEIVER};
+	for (size_t i = 0; i < sizeof order / sizeof *order && n + 1 < size; i++)
+		if (roles & HO_ROLE_BIT(order[i])) {
+			int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+			                 role_display[order[i]]);
+			if (w < 0)
+				break;
+			n += (size_t)w < size - n ? (size_t)w : size - n - 1;
+		}
 }
 
 int ho_action_parse(const char *s, ho_action *out)

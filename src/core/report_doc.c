@@ -339,8 +339,7 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 		qsort(d->gaps, d->ngaps, sizeof *d->gaps, gap_cmp);
 	sort_doc = NULL;
 	if ((st = ho_history_head(db, d->head, &d->events)) != HO_OK ||
-	    (st = ho_state_digest(db, d->state)) != HO_OK ||
-	    (st = load_risks(db, d, hid)) != HO_OK)
+	    (st = ho_state_digest(db, d->state)) != HO_OK || (st = load_risks(db, d, hid)) != HO_OK)
 		goto cleanup;
 	if ((st = ho_withdrawn_list(db, hid, d->single ? d->fn_array->id : 0, &d->withdrawn,
 	                            &d->nwithdrawn)) != HO_OK)

@@ -321,6 +321,15 @@ ho_rag ho_rule_counts_rag(const ho_counts *c, int unpaired, int due_soon)
 	return HO_RAG_GREEN;
 }
 
+ho_role ho_rule_item_waits_on(const ho_item *it)
+{
+	if (reviewed(it->receiver_state))
+		return HO_ROLE_NONE;
+	if (not_handed(it->sender_state) || it->receiver_state == HO_RECEIVER_GAP)
+		return HO_ROLE_SENDER;
+	return HO_ROLE_RECEIVER;
+}
+
 int ho_rule_item_mine(const ho_rule_actor *me, const ho_function *f, const ho_item *it)
 {
 	if (me->role == HO_ROLE_LEAD)

@@ -72,7 +72,7 @@ struct ho_db {
 	struct store_touched {
 		int table;
 		int64_t id;
-	} *touched;
+	} * touched;
 	size_t ntouched, touched_cap;
 	int touched_oom; /* a change could not be noted: the event must fail */
 };
@@ -160,6 +160,8 @@ void store_follow_umask(const char *path);
 /* Make room for one more element in a growing array (cap doubles); 0 when
  * out of memory (the array is left as it was). */
 int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
+
+ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next);
 /* HO_OK when the actor is a lead, else HO_EPERM with a reason. */
 ho_status store_require_lead(ho_db *db, const char *what);
 
@@ -176,6 +178,13 @@ void store_read_end(ho_db *db, int began);
  * ho_thread_list() gives them). Free with ho_thread_free() and free(). */
 ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, int64_t **item_ids,
                            ho_thread_entry **out, size_t *n);
+
+/* For import (csv_import.c): an item numbered as a sheet says (0: the
+ * function's next number), with its title, guidance and own due date ("" takes
+ * its function's). Changes to existing items go through ho_item_edit(). */
+ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_number,
+                                  const char *title, const char *guidance, const char *due_date,
+                                  int64_t *id_out);
 
 /* A date as a person typed it (ho_date_parse_user) into out ("" for "");
  * HO_EUSAGE with a message saying what is expected. */

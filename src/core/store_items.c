@@ -300,7 +300,11 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 		goto fail;
 	ho_rule_actor me = store_rule_actor(db);
 	if ((st = ho_rule_sign_function(&me, &f, &why)) != HO_OK) {
-		store_fail(db, st, "%s: %s", f.code, why);
+		char blockers[600] = "";
+		if (st == HO_ESTATE && !ho_rule_function_ready(&f) &&
+		    ho_sign_blockers(db, f.handover_id, f.id, blockers, sizeof blockers) != HO_OK)
+			blockers[0] = '\0';
+		store_fail(db, st, "%s: %s%s%s", f.code, why, blockers[0] ? ": " : "", blockers);
 		goto fail;
 	}
 	int as_sender = db->actor.id == f.sender_id;
@@ -344,7 +348,12 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 		goto fail;
 	ho_rule_actor me = store_rule_actor(db);
 	if ((st = ho_rule_sign_handover(&me, &h, &why)) != HO_OK) {
-		store_fail(db, st, "handover %lld: %s", (long long)handover_id, why);
+		char blockers[600] = "";
+		if (st == HO_ESTATE && !h.signed_at && h.functions_signed < h.functions &&
+		    ho_sign_blockers(db, handover_id, 0, blockers, sizeof blockers) != HO_OK)
+			blockers[0] = '\0';
+		store_fail(db, st, "handover %lld: %s%s%s", (long long)handover_id, why,
+		           blockers[0] ? "; not signed off: " : "", blockers);
 		goto fail;
 	}
 	sqlite3_stmt *s = store_stmt(db, STMT_handover_sign);

@@ -16,6 +16,51 @@ static void person_from_row(sqlite3_stmt *s, ho_person *p)
 	p->name = store_col_text(s, 2);
 	p->role = words_role_from_db((const char *)sqlite3_column_text(s, 3));
 	p->org = store_col_text(s, 4);
+	p->left_at = sqlite3_column_int64(s, 5);
+	p->job_title = store_col_text(s, 6);
+	p->roles = 0;
+	const char *roles = (const char *)sqlite3_column_text(s, 7);
+	if (!roles || ho_roles_parse(roles, &p->roles) != 0)
+		p->roles = HO_ROLE_BIT(p->role);
+	/* The rules see a lead as a lead; being a function's sender or
+	 * receiver is a matter of its pair, not of this word. */
+	if (p->roles & HO_ROLE_BIT(HO_ROLE_LEAD))
+		p->role = HO_ROLE_LEAD;
+}
+
+/* The role people.role keeps: lead, else sender, else receiver. */
+static ho_role primary_role(unsigned roles)
+{
+	if (roles & HO_ROLE_BIT(HO_ROLE_LEAD))
+		return HO_ROLE_LEAD;
+	return roles & HO_ROLE_BIT(HO_ROLE_SENDER) ? HO_ROLE_SENDER : HO_ROLE_RECEIVER;
+}
+
+static int roles_valid(unsigned roles)
+{
+	unsigned all = 0;
+	for (int r = HO_ROLE_NONE + 1; r < HO_ROLE__COUNT; r++)
+		all |= HO_ROLE_BIT(r);
+	return roles != 0 && (roles & ~all) == 0;
+}
+
+static ho_status write_roles(ho_db *db, int64_t id, unsigned roles)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_person_roles_clear);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", id);
+	ho_status st = store_exec_stmt(db, s, "setting roles");
+	for (int r = HO_ROLE_NONE + 1; r < HO_ROLE__COUNT && st == HO_OK; r++) {
+		if (!(roles & HO_ROLE_BIT(r)))
+			continue;
+		if (!(s = store_stmt(db, STMT_person_role_add)))
+			return HO_EIO;
+		store_bind_int(s, ":id", id);
+		store_bind_text(s, ":role", words_role_db((ho_role)r));
+		st = store_exec_stmt(db, s, "setting roles");
+	}
+	return st;
 }
 
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out)
@@ -75,10 +120,15 @@ ho_status ho_set_actor(ho_db *db, const char *login)
 	ho_person_clear(&db->actor);
 	if (login && ho_person_get(db, login, &p) == HO_OK) {
 		db->actor = p;
+		/* A leaver is named in what they did but acts no more, not even to
+		 * undo: to the rules they are a viewer. */
+		if (p.left_at)
+			db->actor.role = HO_ROLE_NONE;
 	} else {
 		db->actor.login = strdup(login ? login : "");
 		db->actor.name = strdup("");
 		db->actor.org = strdup("");
+		db->actor.job_title = strdup("");
 		db->actor.role = HO_ROLE_NONE;
 	}
 	memcpy(db->errmsg, saved, sizeof saved);
@@ -133,7 +183,7 @@ ho_status store_require_lead(ho_db *db, const char *what)
 	                  ho_role_name(db->actor.role));
 }
 
-static ho_status insert_person(ho_db *db, const char *login, const char *name, ho_role role,
+static ho_status insert_person(ho_db *db, const char *login, const char *name, unsigned roles,
                                const char *org, char **clean_name_out)
 {
 	char *clean_name = NULL, *clean_org = NULL;
@@ -165,7 +215,7 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 	}
 	store_bind_text(s, ":login", login);
 	store_bind_text(s, ":name", clean_name);
-	store_bind_text(s, ":role", words_role_db(role));
+	store_bind_text(s, ":role", words_role_db(primary_role(roles)));
 	store_bind_text(s, ":org", clean_org);
 	store_bind_int(s, ":now", store_now(db));
 	int rc = sqlite3_step(s);
@@ -178,6 +228,8 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, h
 		st = store_sqlite_fail(db, rc, "adding a person");
 		goto cleanup;
 	}
+	if ((st = write_roles(db, sqlite3_last_insert_rowid(db->conn), roles)) != HO_OK)
+		goto cleanup;
 	if (clean_name_out) {
 		*clean_name_out = clean_name;
 		clean_name = NULL;
@@ -191,11 +243,19 @@ cleanup:
 ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role role,
                         const char *org)
 {
+	if (role <= HO_ROLE_NONE || (int)role >= (int)HO_ROLE__COUNT)
+		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
+	return ho_person_add_roles(db, login, name, HO_ROLE_BIT(role), org);
+}
+
+ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
+                              const char *org)
+{
 	if (!login || !login_valid(login))
 		return store_fail(db, HO_EUSAGE,
 		                  "login must be 1-%d letters, digits or . _ - @ (got '%s')",
 		                  HO_MAX_LOGIN, login ? login : "");
-	if (role <= HO_ROLE_NONE || (int)role >= (int)HO_ROLE__COUNT)
+	if (!roles_valid(roles))
 		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
 	ho_status st = store_require_lead(db, "adding a person");
 	if (st != HO_OK)
@@ -203,10 +263,11 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 	if ((st = store_begin(db)) != HO_OK)
 		return st;
 	char *clean_name = NULL;
-	st = insert_person(db, login, name, role, org, &clean_name);
+	st = insert_person(db, login, name, roles, org, &clean_name);
 	if (st == HO_OK) {
-		char desc[HO_MAX_NAME + 64];
-		snprintf(desc, sizeof desc, "%s, %s", clean_name, words_role_db(role));
+		char desc[HO_MAX_NAME + 64], words[64];
+		ho_roles_format(roles, words, sizeof words);
+		snprintf(desc, sizeof desc, "%s, %s", clean_name, words);
 		st = store_event(db, "person", 0, 0, 0, login, "", desc, "", 0);
 	}
 	free(clean_name);
@@ -215,6 +276,232 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 		return st;
 	}
 	return store_commit(db);
+}
+
+static ho_status person_refresh_actor(ho_db *db)
+{
+	char *login = db->actor.login ? strdup(db->actor.login) : NULL;
+	ho_set_actor(db, login);
+	free(login);
+	return HO_OK;
+}
+
+/* The functions to look through for a person's pairs. */
+static ho_status pairs_of(ho_db *db, int64_t person_id, ho_function **fs, size_t *nf)
+{
+	return person_id ? ho_functions_list(db, 0, fs, nf) : HO_OK;
+}
+
+ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const char *org,
+                         const char *job_title, unsigned roles)
+{
+	ho_person p = {0};
+	ho_function *fs = NULL;
+	size_t nf = 0;
+	char *clean_name = NULL, *clean_org = NULL, *clean_job = NULL;
+	ho_status st = store_require_lead(db, "changing a person");
+	if (st != HO_OK)
+		return st;
+	if (roles && !roles_valid(roles))
+		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	if ((st = ho_person_get(db, login, &p)) != HO_OK)
+		goto fail;
+	if (p.left_at) {
+		st = store_fail(db, HO_ESTATE, "%s has left; their record stays as it was", login);
+		goto fail;
+	}
+	if ((st = store_clean_text(db, name ? name : p.name, HO_MAX_NAME, 1, "name",
+	                           &clean_name)) != HO_OK ||
+	    (st = store_clean_text(db, org ? org : p.org, HO_MAX_NAME, 0, "organisation",
+	                           &clean_org)) != HO_OK ||
+	    (st = store_clean_text(db, job_title ? job_title : p.job_title, HO_MAX_NAME, 0,
+	                           "job title", &clean_job)) != HO_OK)
+		goto fail;
+	unsigned now = roles ? roles : p.roles;
+	if (now != p.roles) {
+		/* A pair needs someone of that side: the pair moves first. */
+		if ((st = pairs_of(db, p.id, &fs, &nf)) != HO_OK)
+			goto fail;
+		for (size_t i = 0; i < nf; i++) {
+			int side = fs[i].sender_id == p.id     ? HO_ROLE_SENDER
+			           : fs[i].receiver_id == p.id ? HO_ROLE_RECEIVER
+			                                       : HO_ROLE_NONE;
+			if (side != HO_ROLE_NONE && !(now & HO_ROLE_BIT(side))) {
+				st = store_fail(db, HO_ESTATE,
+				                "%s is the %s of %s; pair someone else there first "
+				                "(or 'people leave %s --to LOGIN')",
+				                login, ho_role_name((ho_role)side), fs[i].code,
+				                login);
+				goto fail;
+			}
+		}
+		if ((p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) && !(now & HO_ROLE_BIT(HO_ROLE_LEAD))) {
+			sqlite3_stmt *c = store_stmt(db, STMT_leads_staying);
+			if (!c) {
+				st = HO_EIO;
+				goto fail;
+			}
+			store_bind_int(c, ":id", p.id);
+			int leads = sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : 0;
+			sqlite3_reset(c);
+			if (leads == 0) {
+				st = store_fail(db, HO_ESTATE,
+				                "%s is the only lead; add another lead first",
+				                login);
+				goto fail;
+			}
+		}
+	}
+	sqlite3_stmt *s = store_stmt(db, STMT_person_update);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", p.id);
+	store_bind_text(s, ":name", clean_name);
+	store_bind_text(s, ":org", clean_org);
+	store_bind_text(s, ":role", words_role_db(primary_role(now)));
+	store_bind_text(s, ":job_title", clean_job);
+	if ((st = store_exec_stmt(db, s, "changing a person")) != HO_OK ||
+	    (st = write_roles(db, p.id, now)) != HO_OK)
+		goto fail;
+	char old[3 * HO_MAX_NAME + 96], new[3 * HO_MAX_NAME + 96], was[64], is[64];
+	ho_roles_format(p.roles, was, sizeof was);
+	ho_roles_format(now, is, sizeof is);
+	snprintf(old, sizeof old, "%s, %s, %s, %s", p.name, p.job_title, was, p.org);
+	snprintf(new, sizeof new, "%s, %s, %s, %s", clean_name, clean_job, is, clean_org);
+	if ((st = store_event(db, "person", 0, 0, 0, login, old, new, "", 0)) != HO_OK)
+		goto fail;
+	if ((st = store_commit(db)) == HO_OK)
+		person_refresh_actor(db);
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	ho_function_free(fs, nf);
+	ho_person_clear(&p);
+	free(clean_name);
+	free(clean_org);
+	free(clean_job);
+	return st;
+}
+
+ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, int *moved)
+{
+	ho_person p = {0}, to = {0};
+	ho_function *fs = NULL;
+	size_t nf = 0;
+	int count = 0;
+	if (moved)
+		*moved = 0;
+	ho_status st = store_require_lead(db, "recording a leaver");
+	if (st != HO_OK)
+		return st;
+	if ((st = store_begin(db)) != HO_OK)
+		return st;
+	if ((st = ho_person_get(db, login, &p)) != HO_OK)
+		goto fail;
+	if (p.left_at) {
+		st = store_fail(db, HO_ESTATE, "%s has already left", login);
+		goto fail;
+	}
+	if (successor) {
+		if ((st = ho_person_get(db, successor, &to)) != HO_OK)
+			goto fail;
+		if (to.id == p.id || to.left_at) {
+			st = store_fail(db, HO_ESTATE, "%s cannot take over: %s", successor,
+			                to.id == p.id ? "it is the person leaving"
+			                              : "they have left");
+			goto fail;
+		}
+	}
+	if (p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) {
+		sqlite3_stmt *c = store_stmt(db, STMT_leads_staying);
+		if (!c) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(c, ":id", p.id);
+		int leads = sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : 0;
+		sqlite3_reset(c);
+		if (leads == 0) {
+			st = store_fail(db, HO_ESTATE,
+			                "%s is the only lead; add another lead first", login);
+			goto fail;
+		}
+	}
+	/* Their unsigned pairs move to the successor, or become unpaired for a
+	 * lead to fill; a function already signed keeps who signed it. */
+	if ((st = pairs_of(db, p.id, &fs, &nf)) != HO_OK)
+		goto fail;
+	for (size_t i = 0; i < nf; i++) {
+		const ho_function *f = &fs[i];
+		int as_sender = f->sender_id == p.id, as_receiver = f->receiver_id == p.id;
+		if ((!as_sender && !as_receiver) || f->sender_signed_at || f->receiver_signed_at)
+			continue;
+		if (to.id && ((as_sender && !(to.roles & HO_ROLE_BIT(HO_ROLE_SENDER))) ||
+		              (as_receiver && !(to.roles & HO_ROLE_BIT(HO_ROLE_RECEIVER))))) {
+			char words[64];
+			ho_roles_format(to.roles, words, sizeof words);
+			st = store_fail(db, HO_ESTATE, "%s is a %s; %s's pair on %s needs a %s",
+			                successor, words, login, f->code,
+			                as_sender ? "sender" : "receiver");
+			goto fail;
+		}
+		int64_t sid = as_sender ? to.id : f->sender_id;
+		int64_t rid = as_receiver ? to.id : f->receiver_id;
+		sqlite3_stmt *s = store_stmt(db, STMT_function_pair);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":id", f->id);
+		if (sid)
+			store_bind_int(s, ":sender_id", sid);
+		if (rid)
+			store_bind_int(s, ":receiver_id", rid);
+		if ((st = store_exec_stmt(db, s, "moving a pair")) != HO_OK)
+			goto fail;
+		char old[2 * HO_MAX_NAME + 8], now[2 * HO_MAX_NAME + 8];
+		const char *sname = f->sender_id ? f->sender_name : "-";
+		const char *rname = f->receiver_id ? f->receiver_name : "-";
+		snprintf(old, sizeof old, "%s / %s", sname, rname);
+		snprintf(now, sizeof now, "%s / %s", as_sender ? (to.id ? to.name : "-") : sname,
+		         as_receiver ? (to.id ? to.name : "-") : rname);
+		if ((st = store_event(db, "pair", f->handover_id, f->id, 0, f->code, old, now, "",
+		                      0)) != HO_OK)
+			goto fail;
+		count++;
+	}
+	sqlite3_stmt *s = store_stmt(db, STMT_person_leave);
+	if (!s) {
+		st = HO_EIO;
+		goto fail;
+	}
+	store_bind_int(s, ":id", p.id);
+	store_bind_int(s, ":now", ho_now());
+	if ((st = store_exec_stmt(db, s, "recording a leaver")) != HO_OK)
+		goto fail;
+	char what[HO_MAX_NAME + HO_MAX_LOGIN + 64];
+	snprintf(what, sizeof what, "left; %d pair%s %s%s", count, count == 1 ? "" : "s",
+	         to.id ? "to " : "unpaired", to.id ? to.login : "");
+	if ((st = store_event(db, "leave", 0, 0, 0, login, p.name, what, "", 0)) != HO_OK)
+		goto fail;
+	if ((st = store_commit(db)) == HO_OK) {
+		person_refresh_actor(db);
+		if (moved)
+			*moved = count;
+	}
+	goto cleanup;
+fail:
+	store_rollback(db);
+cleanup:
+	ho_function_free(fs, nf);
+	ho_person_clear(&p);
+	ho_person_clear(&to);
+	return st;
 }
 
 ho_status ho_init(ho_db *db, const ho_init_opts *opts)
@@ -254,7 +541,7 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	const char *name = opts->name ? opts->name : opts->login, *org = "";
 	if (opts->demo)
 		ho_demo_lead(opts->login, &name, &org);
-	st = insert_person(db, opts->login, name, HO_ROLE_LEAD, org, NULL);
+	st = insert_person(db, opts->login, name, HO_ROLE_BIT(HO_ROLE_LEAD), org, NULL);
 	if (st != HO_OK)
 		goto fail;
 	ho_set_actor(db, opts->login);

@@ -147,6 +147,13 @@ cleanup:
 ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const char *guidance,
                       const char *due_date, int64_t *id_out)
 {
+	return store_item_add_numbered(db, function_id, 0, title, guidance, due_date, id_out);
+}
+
+ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_number,
+                                  const char *title, const char *guidance, const char *due_date,
+                                  int64_t *id_out)
+{
 	char *t = NULL, *g = NULL;
 	char code[16] = "";
 	char due_date_iso[11];
@@ -192,18 +199,31 @@ ho_status ho_item_add(ho_db *db, int64_t function_id, const char *title, const c
 		                          : "is signed off");
 		goto fail;
 	}
-	s = store_stmt(db, STMT_function_take_number);
-	if (!s) {
-		st = HO_EIO;
-		goto fail;
-	}
-	store_bind_int(s, ":id", function_id);
-	rc = sqlite3_step(s);
-	int number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = store_sqlite_fail(db, rc, "numbering an item");
-		goto fail;
+	int number = want_number;
+	if (number > 0) {
+		s = store_stmt(db, STMT_function_keep_number);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":id", function_id);
+		store_bind_int(s, ":number", number);
+		if ((st = store_exec_stmt(db, s, "numbering an item")) != HO_OK)
+			goto fail;
+	} else {
+		s = store_stmt(db, STMT_function_take_number);
+		if (!s) {
+			st = HO_EIO;
+			goto fail;
+		}
+		store_bind_int(s, ":id", function_id);
+		rc = sqlite3_step(s);
+		number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW) {
+			st = store_sqlite_fail(db, rc, "numbering an item");
+			goto fail;
+		}
 	}
 	s = store_stmt(db, STMT_item_insert);
 	if (!s) {
@@ -244,6 +264,22 @@ cleanup:
 	return st;
 }
 
+ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next)
+{
+	sqlite3_stmt *s = store_stmt(db, STMT_function_next_number);
+	if (!s)
+		return HO_EIO;
+	store_bind_int(s, ":id", function_id);
+	int rc = sqlite3_step(s);
+	*next = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
+		                                      (long long)function_id)
+		                         : store_sqlite_fail(db, rc, "reading a function");
+	return HO_OK;
+}
+
 ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
 {
 	ho_status st = store_require_lead(db, "applying a template");
@@ -274,8 +310,12 @@ static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t
 	ho_status st = ho_person_get(db, login, &p);
 	if (st != HO_OK)
 		return st;
-	if (p.role != want) {
-		st = store_fail(db, HO_ESTATE, "%s is a %s, not a %s", login, ho_role_name(p.role),
+	if (p.left_at) {
+		st = store_fail(db, HO_ESTATE, "%s has left; pair someone who is here", login);
+	} else if (!(p.roles & HO_ROLE_BIT(want))) {
+		char words[64];
+		ho_roles_format(p.roles, words, sizeof words);
+		st = store_fail(db, HO_ESTATE, "%s is a %s, not a %s", login, words,
 		                ho_role_name(want));
 	} else {
 		*id = p.id;

@@ -94,6 +94,7 @@ static const struct state_col thread_cols[] = {{"item", C_REF},      {"kind", C_
                                                {"author", C_PERSON}, {"time", C_TIME},
                                                {"text", C_TEXT},     {"resolved", C_TIME}};
 
+static const struct state_col role_cols[] = {{"person", C_PERSON}, {"role", C_WORD}};
 static const struct state_col risk_cols[] = {
     {"handover", C_REF},     {"number", C_INT},        {"function", C_REF},     {"title", C_TEXT},
     {"description", C_TEXT}, {"cause", C_TEXT},        {"likelihood", C_INT},   {"impact", C_INT},
@@ -122,6 +123,7 @@ enum {
 	T_FUNCTION,
 	T_ITEM,
 	T_THREAD,
+	T_ROLE,
 	T_RISK,
 	T_DIVE,
 	T_ACTION,
@@ -140,6 +142,8 @@ static const struct state_table tables[T_COUNT] = {
                 N_OF(item_cols)},
     [T_THREAD] = {"thread", "thread", STMT_state_one_thread, STMT_state_all_thread, thread_cols,
                   N_OF(thread_cols)},
+    [T_ROLE] = {"role", "person_roles", STMT_state_one_role, STMT_state_all_role, role_cols,
+                N_OF(role_cols)},
     [T_RISK] = {"risk", "risks", STMT_state_one_risk, STMT_state_all_risk, risk_cols,
                 N_OF(risk_cols)},
     [T_DIVE] = {"dive", "deep_dives", STMT_state_one_dive, STMT_state_all_dive, dive_cols,
@@ -795,6 +799,10 @@ static void row_name(struct compare *c, int table, int64_t id, const struct toke
 			snprintf(buf, size, "thread entry %" PRId64 " of %s", id, a);
 		return;
 	}
+	case T_ROLE:
+		token_text(&cols[0], a, sizeof a);
+		snprintf(buf, size, "a role of person %s", a);
+		return;
 	case T_RISK:
 	case T_DIVE:
 	case T_ACTION:

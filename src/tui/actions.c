@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "handover/report.h"
+#include "handover/rules.h"
 
 /* A change first waits this long for a locked file; then the bottom line
  * says so and it waits the rest of the busy timeout. */
@@ -317,9 +318,17 @@ tui_req tui_sign_function(tui_app *app, const ho_function *f)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	if (!ho_can_sign_function(app->db, f, &why)) {
-		char *code = tui_clean(f->code);
-		tui_error(app, "%s: %s.", code, why ? why : "cannot sign off");
+		/* "Not ready" says what it waits for: refs and whose move. */
+		char blockers[400] = "";
+		if (!ho_rule_function_ready(f) &&
+		    ho_sign_blockers(app->db, f->handover_id, f->id, blockers, sizeof blockers) !=
+		        HO_OK)
+			blockers[0] = '\0';
+		char *code = tui_clean(f->code), *more = tui_clean(blockers);
+		tui_error(app, "%s: %s%s%s.", code, why ? why : "cannot sign off",
+		          more && more[0] ? ": " : "", more ? more : "");
 		free(code);
+		free(more);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	const ho_person *me = ho_actor(app->db);
@@ -343,7 +352,14 @@ tui_req tui_sign_handover(tui_app *app, const ho_handover *h)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	if (!ho_can_sign_handover(app->db, h, &why)) {
-		tui_error(app, "Handover: %s.", why ? why : "cannot sign off");
+		char blockers[400] = "";
+		if (!h->signed_at && h->functions_signed < h->functions &&
+		    ho_sign_blockers(app->db, h->id, 0, blockers, sizeof blockers) != HO_OK)
+			blockers[0] = '\0';
+		char *more = tui_clean(blockers);
+		tui_error(app, "Handover: %s%s%s.", why ? why : "cannot sign off",
+		          more && more[0] ? "; not signed off: " : "", more ? more : "");
+		free(more);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	tui_pending p = {0};
@@ -414,6 +430,32 @@ tui_req tui_add_person(tui_app *app)
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
+tui_req tui_person_leave(tui_app *app, const ho_person *who)
+{
+	if (refuse_unless_lead(app, "records leavers"))
+		return tui_req_make(TUI_REQ_REDRAW);
+	if (!who) {
+		tui_error(app, "Select a person first.");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (who->left_at) {
+		char *login = tui_clean(who->login);
+		tui_error(app, "%s has already left.", login ? login : "");
+		free(login);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	tui_pending p = {0};
+	p.cmd = TUI_CMD_PERSON_LEAVE;
+	p.login = strdup(who->login);
+	char q[300];
+	tui_fmt(q, sizeof q,
+	        "Record that %s (%s) left? They keep their history but can no longer act; "
+	        "their pairs become unpaired.",
+	        who->name, who->login);
+	tui_prompt_confirm(app, q, p);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side)
 {
 	if (refuse_unless_lead(app, "pairs senders and receivers"))
@@ -439,7 +481,7 @@ tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side)
 	int current = 0;
 	const char *now = side == HO_ROLE_SENDER ? f->sender_login : f->receiver_login;
 	for (size_t i = 0; shown && p.logins && i < n; i++) {
-		if (people[i].role != side)
+		if (!(people[i].roles & HO_ROLE_BIT(side)) || people[i].left_at)
 			continue;
 		char line[512];
 		tui_fmt(line, sizeof line, "%s (%s)%s%s", people[i].name, people[i].login,
@@ -658,6 +700,20 @@ tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choic
 			tui_error_status(app, st);
 		tui_app_reload(app);
 		return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW);
+	case TUI_CMD_PERSON_LEAVE: {
+		int moved = 0;
+		st = ho_person_leave(app->db, p->login, NULL, &moved);
+		if (st == HO_OK) {
+			char *login = tui_clean(p->login);
+			tui_message(app, "%s has left; %d pair%s now unpaired.", login ? login : "",
+			            moved, moved == 1 ? "" : "s");
+			free(login);
+		} else {
+			tui_error_status(app, st);
+		}
+		tui_app_reload(app);
+		return tui_req_make(TUI_REQ_RELOAD | TUI_REQ_REDRAW);
+	}
 	case TUI_CMD_SIGN_HANDOVER:
 		CHANGE(app, st, ho_handover_sign(app->db, p->handover_id));
 		if (st == HO_OK)

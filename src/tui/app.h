@@ -168,6 +168,7 @@ enum tui_cmd {
 	TUI_CMD_ITEM_GUIDANCE,
 	TUI_CMD_ITEM_DUE,
 	TUI_CMD_ITEM_RETIRE,
+	TUI_CMD_PERSON_LEAVE,
 };
 
 /* The context a prompt carries to its command. */
@@ -245,6 +246,9 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id);
 tui_req tui_undo(tui_app *app);
 /* People and pairs (leads). */
 tui_req tui_add_person(tui_app *app);
+/* Ask, then record that a person left (ho_person_leave, no successor: the
+ * lead pairs their functions again with S and R). */
+tui_req tui_person_leave(tui_app *app, const ho_person *who);
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side);
 tui_req tui_set_due(tui_app *app, const ho_function *f);
 /* A lead's set-up (actions_setup.c): a handover and its cover on the

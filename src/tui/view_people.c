@@ -176,7 +176,7 @@ static void people_draw(tui_view *v, tui_app *app, WINDOW *w)
 	struct tui_col pc[P__N] = {
 	    [P_LOGIN] = {.title = "Login", .width = 14, .prio = 1},
 	    [P_NAME] = {.title = "Name", .min = 12, .weight = 3, .prio = 1},
-	    [P_ROLE] = {.title = "Role", .width = 9, .prio = 1},
+	    [P_ROLE] = {.title = "Role", .width = 14, .prio = 1},
 	    [P_ORG] = {.title = "Organisation", .min = 10, .weight = 3, .prio = 2},
 	};
 	struct tui_col fc[F__N] = {
@@ -222,8 +222,13 @@ static void people_draw(tui_view *v, tui_app *app, WINDOW *w)
 			const ho_person *q = &p->people[row->index];
 			tui_put_user(w, i, pc[P_LOGIN].x, pc[P_LOGIN].w, sel ? sa : 0, q->login, 0);
 			tui_put_user(w, i, pc[P_NAME].x, pc[P_NAME].w, sel ? sa : 0, q->name, 0);
+			/* Every role they hold; a leaver says so instead of acting. */
+			char roles[80];
+			ho_roles_format(q->roles, roles, sizeof roles);
+			if (q->left_at)
+				tui_fmt(roles, sizeof roles, "left");
 			tui_put(w, i, pc[P_ROLE].x, pc[P_ROLE].w, sel ? sa : tui_attr(TUI_C_MUTED),
-			        ho_role_name(q->role), 0);
+			        roles, 0);
 			if (pc[P_ORG].w)
 				tui_put_user(w, i, pc[P_ORG].x, pc[P_ORG].w, sel ? sa : 0, q->org,
 				             0);
@@ -277,6 +282,14 @@ static const ho_function *selected_function(tui_view *v)
 	return &p->functions[p->rows[v->list.sel].index];
 }
 
+static const ho_person *selected_person(tui_view *v)
+{
+	struct people *p = v->data;
+	if (!p->rows || v->list.count == 0 || p->rows[v->list.sel].kind != ROW_PERSON)
+		return NULL;
+	return &p->people[p->rows[v->list.sel].index];
+}
+
 static tui_req people_handle(tui_view *v, tui_app *app, enum tui_action a)
 {
 	const ho_function *f = selected_function(v);
@@ -297,6 +310,8 @@ static tui_req people_handle(tui_view *v, tui_app *app, enum tui_action a)
 		return tui_choose_pair(app, f, HO_ROLE_RECEIVER);
 	case TUI_ACT_SET_DUE:
 		return tui_set_due(app, f);
+	case TUI_ACT_LEAVE_PERSON:
+		return tui_person_leave(app, selected_person(v));
 	default:
 		return tui_req_make(TUI_REQ_NONE);
 	}
@@ -316,6 +331,10 @@ static int people_offers(tui_view *v, tui_app *app, enum tui_action a)
 		return lead && f && !f->sender_signed_at && !f->receiver_signed_at;
 	case TUI_ACT_SET_DUE:
 		return lead && f;
+	case TUI_ACT_LEAVE_PERSON: {
+		const ho_person *q = selected_person(v);
+		return lead && q && !q->left_at;
+	}
 	default:
 		return 0;
 	}

@@ -84,7 +84,7 @@ expect 0 people list
 # shellcheck disable=SC2016 # a perl program, not shell
 check "columns line up after wide characters" perl -CSD -Mutf8 -ne '
 	sub w { my $s = shift; my $n = 0; $n += (/\p{East_Asian_Width=Wide}/ ? 2 : 1) for split //, $s; $n }
-	if ($. == 1) { $col = index($_, "ROLE"); next }
+	if ($. == 1) { $col = index($_, "JOB TITLE"); next }
 	# LOGIN and NAME: words with single spaces, columns two or more apart.
 	/^(\S+(?: \S+)*\s{2,}\S+(?: \S+)*\s{2,})/ or next;
 	$bad = 1 if w($1) != $col;

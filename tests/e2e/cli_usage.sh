@@ -108,13 +108,16 @@ expect 0 --as=sam mark FIN-5 in-progress --note=starting
 # Help and version.
 expect 0 --help
 out_has "Usage: handover"
-for cmd in init demo "people add" "people list" pair mark comment sign status gaps history print import export check verify backup; do
+for cmd in init demo "people add" "people edit" "people leave" "people list" pair mark comment sign status gaps history print import export check verify backup; do
 	CHECKS=$((CHECKS + 1))
 	case $OUT in
 	*"handover $cmd"*) ;;
 	*) fail "--help should list '$cmd'" ;;
 	esac
 done
+out_has "import CSV [--handover ID] [--dry-run]"
+out_has "status [--handover ID] [--all]"
+out_has "people list [--all]"
 expect 0 -h
 out_has "Commands:"
 expect 0 mark --help

@@ -177,16 +177,19 @@ static void importer(const uint8_t *data, size_t size)
 	int64_t events_before, events_after;
 	FUZZ_CHECK(ho_history_head(db, head, &events_before) == HO_OK, "head");
 	int64_t items_before = item_count();
-	int rows = -1;
-	ho_status st = ho_import_csv(db, 0, csv_path, &rows);
+	ho_import_result res;
+	ho_status st = ho_import(db, 0, csv_path, 0, &res);
+	int rows = res.added;
 	FUZZ_CHECK(ho_history_head(db, head, &events_after) == HO_OK, "head");
 	int64_t items_after = item_count();
 	if (st == HO_OK) {
-		FUZZ_CHECK(rows >= 1, "imported %d rows", rows);
+		FUZZ_CHECK(res.added + res.changed + res.same >= 1, "imported %d rows", rows);
 		FUZZ_CHECK(items_after - items_before == rows, "%d rows reported, %lld items added",
 		           rows, (long long)(items_after - items_before));
-		FUZZ_CHECK(events_after - events_before >= rows, "%d rows, %lld events", rows,
+		FUZZ_CHECK(events_after - events_before >= rows + res.changed,
+		           "%d rows added, %d changed, %lld events", rows, res.changed,
 		           (long long)(events_after - events_before));
+		ho_import_result_clear(&res);
 		if (++imports >= 200)
 			fresh_file();
 	} else {
@@ -195,8 +198,9 @@ static void importer(const uint8_t *data, size_t size)
 		           "refused import wrote something: %s", ho_errmsg(db));
 		FUZZ_CHECK(!strchr(ho_errmsg(db), '\n'), "reason of several lines: %s",
 		           ho_errmsg(db));
-		FUZZ_CHECK(st == HO_EUSAGE || st == HO_ENOMEM, "refused as %s: %s", ho_strerror(st),
-		           ho_errmsg(db));
+		FUZZ_CHECK(st == HO_EUSAGE || st == HO_ENOMEM || st == HO_ESTATE ||
+		               st == HO_ENOTFOUND,
+		           "refused as %s: %s", ho_strerror(st), ho_errmsg(db));
 	}
 }
 

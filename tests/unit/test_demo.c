@@ -228,12 +228,8 @@ static void test_demo_people(void **state)
 		assert_int_equal(s.role, HO_ROLE_SENDER);
 		assert_int_equal(r.role, HO_ROLE_RECEIVER);
 		assert_string_not_equal(s.org, r.org);
-		free(s.login);
-		free(s.name);
-		free(s.org);
-		free(r.login);
-		free(r.name);
-		free(r.org);
+		ho_person_clear(&s);
+		ho_person_clear(&r);
 	}
 	ho_function_free(f, nf);
 	ho_close(db);

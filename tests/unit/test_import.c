@@ -180,7 +180,8 @@ static void test_import_template(void **state)
 	assert_int_equal(count_items(db), before + 4);
 	int64_t id;
 	ho_item it;
-	OK(db, ho_item_find(db, handover_id, "FIN-2", &id));
+	/* The sheet's ref is free in FIN: the new item keeps it. */
+	OK(db, ho_item_find(db, handover_id, "FIN-9", &id));
 	OK(db, ho_item_get(db, id, &it));
 	assert_string_equal(it.title, "Accruals listed");
 	assert_string_equal(it.guidance, "List accruals, commitments and\n\"disputed\" payments");
@@ -276,6 +277,168 @@ static void test_export_import_round_trip(void **state)
 	ho_close(dst);
 }
 
+static void export_to(ho_db *db, const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	OK(db, ho_export_csv(db, f));
+	fclose(f);
+}
+
+static int64_t events_of(ho_db *db)
+{
+	char head[65];
+	int64_t n = 0;
+	OK(db, ho_history_head(db, head, &n));
+	return n;
+}
+
+/* Export, import into the same file: nothing added, nothing changed, not
+ * one event; every due date (the function's, an item's own) kept. Before,
+ * this doubled every item. */
+static void test_reimport_unchanged_export_changes_nothing(void **state)
+{
+	(void)state;
+	ho_db *db = tu_new_file("same.db", 0, 0);
+	int64_t hid = 1, fin = 0, own = 0;
+	OK(db, ho_function_find(db, hid, "FIN", &fin));
+	OK(db, ho_function_set_due(db, fin, 0, "2027-03-31"));
+	OK(db, ho_item_add(db, fin, "Own date", "", "2027-01-10", &own));
+	size_t items = count_items(db);
+	const char *csv = tu_path("same.csv");
+	export_to(db, csv);
+	int64_t events = events_of(db);
+	ho_import_result res;
+	OK(db, ho_import(db, 0, csv, 0, &res));
+	assert_int_equal(res.added, 0);
+	assert_int_equal(res.changed, 0);
+	assert_int_equal(res.same, (int)items);
+	assert_int_equal(res.nlines, 0);
+	ho_import_result_clear(&res);
+	assert_int_equal(count_items(db), items);
+	assert_int_equal(events_of(db), events);
+	ho_item it;
+	OK(db, ho_item_get(db, own, &it));
+	assert_string_equal(it.due_date, "2027-01-10");
+	ho_item_clear(&it);
+	ho_close(db);
+}
+
+/* An edited sheet: the edited row changes its item (with history), a row
+ * without a ref adds one, the dry run says so first and writes nothing,
+ * and the same sheet again changes nothing. */
+static void test_reimport_edited_sheet(void **state)
+{
+	(void)state;
+	ho_db *db = tu_new_file("edit.db", 0, 0);
+	const char *csv = tu_path("edit.csv");
+	/* The template handover's title, whatever it is. */
+	ho_handover h = {0};
+	OK(db, ho_handover_get(db, 1, &h));
+	char *text = NULL;
+	assert_true(asprintf(&text,
+	                     "Handover ID,Handover,Function code,Function name,Ref,Item title,"
+	                     "Guidance,Due date\r\n"
+	                     "1,%s,FIN,Finance,FIN-2,Renamed,New guidance,15/12/2026\r\n"
+	                     "1,%s,FIN,Finance,,Brand new,,\r\n",
+	                     h.title, h.title) > 0);
+	ho_handover_clear(&h);
+	tu_write_file(csv, text, strlen(text));
+	free(text);
+	size_t items = count_items(db);
+	char before[65], after[65];
+	ho_close(db);
+	tu_file_hash(tu_path("edit.db"), before);
+	db = tu_open_as(tu_path("edit.db"), "lead");
+	ho_import_result res;
+	OK(db, ho_import(db, 0, csv, 1, &res));
+	assert_int_equal(res.added, 1);
+	assert_int_equal(res.changed, 1);
+	assert_int_equal(res.same, 0);
+	assert_int_equal(res.nlines, 2);
+	assert_string_equal(res.lines[0], "change FIN-2: title guidance due date");
+	assert_non_null(strstr(res.lines[1], "add FIN-"));
+	ho_import_result_clear(&res);
+	ho_close(db);
+	tu_file_hash(tu_path("edit.db"), after);
+	assert_string_equal(before, after);
+
+	db = tu_open_as(tu_path("edit.db"), "lead");
+	int64_t events = events_of(db);
+	OK(db, ho_import(db, 0, csv, 0, &res));
+	assert_int_equal(res.added, 1);
+	assert_int_equal(res.changed, 1);
+	ho_import_result_clear(&res);
+	assert_int_equal(events_of(db), events + 2);
+	assert_int_equal(count_items(db), items + 1);
+	int64_t id;
+	ho_item it;
+	OK(db, ho_item_find(db, 1, "FIN-2", &id));
+	OK(db, ho_item_get(db, id, &it));
+	assert_string_equal(it.title, "Renamed");
+	assert_string_equal(it.guidance, "New guidance");
+	assert_string_equal(it.due_date, "2026-12-15");
+	ho_item_clear(&it);
+	ho_event *ev = NULL;
+	size_t nev = 0;
+	OK(db, ho_events_list(db, id, 0, &ev, &nev));
+	assert_string_equal(ev[nev - 1].action, "item-edit");
+	ho_event_free(ev, nev);
+
+	OK(db, ho_import(db, 0, csv, 0, &res));
+	assert_int_equal(res.added, 0);
+	assert_int_equal(res.changed, 0);
+	assert_int_equal(res.same, 2);
+	ho_import_result_clear(&res);
+	assert_int_equal(count_items(db), items + 1);
+	ho_close(db);
+}
+
+/* An empty file and a sheet naming its handovers: the import builds them,
+ * refs kept, and a second handover of the same codes stays apart. */
+static void test_import_builds_handovers(void **state)
+{
+	(void)state;
+	ho_db *db = tu_new_file("empty.db", 1, 0);
+	const char *csv = tu_path("programme.csv");
+	const char *text = "Handover,Function code,Function name,Function due date,Ref,Item "
+	                   "title,Due date\r\n"
+	                   "Dental,FIN,Finance,2027-03-31,FIN-1,Accruals,\r\n"
+	                   "Dental,FIN,Finance,2027-03-31,FIN-4,Budget,2027-01-10\r\n"
+	                   "Optometry,FIN,Finance,,,Accruals,\r\n";
+	tu_write_file(csv, text, strlen(text));
+	ho_import_result res;
+	OK(db, ho_import(db, 0, csv, 0, &res));
+	assert_int_equal(res.added, 3);
+	assert_int_equal(res.handovers_added, 2);
+	assert_int_equal(res.functions_added, 2);
+	ho_import_result_clear(&res);
+	ho_handover *hs = NULL;
+	size_t nh = 0;
+	OK(db, ho_handovers_list(db, &hs, &nh));
+	assert_int_equal(nh, 2);
+	assert_string_equal(hs[0].title, "Dental");
+	assert_string_equal(hs[1].title, "Optometry");
+	int64_t dental = hs[0].id;
+	ho_handover_free(hs, nh);
+	int64_t id;
+	ho_item it;
+	OK(db, ho_item_find(db, dental, "FIN-4", &id));
+	OK(db, ho_item_get(db, id, &it));
+	assert_string_equal(it.due_date, "2027-01-10");
+	ho_item_clear(&it);
+	OK(db, ho_item_find(db, dental, "FIN-1", &id));
+	OK(db, ho_item_get(db, id, &it));
+	assert_string_equal(it.due_date, "2027-03-31");
+	ho_item_clear(&it);
+	OK(db, ho_import(db, 0, csv, 0, &res));
+	assert_int_equal(res.added, 0);
+	assert_int_equal(res.changed, 0);
+	assert_int_equal(res.handovers_added, 0);
+	ho_import_result_clear(&res);
+	ho_close(db);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -284,6 +447,9 @@ int main(void)
 	    cmocka_unit_test(test_malformed_files_change_nothing),
 	    cmocka_unit_test(test_import_template),
 	    cmocka_unit_test(test_export_import_round_trip),
+	    cmocka_unit_test(test_reimport_unchanged_export_changes_nothing),
+	    cmocka_unit_test(test_reimport_edited_sheet),
+	    cmocka_unit_test(test_import_builds_handovers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -271,6 +271,8 @@ static void make_format_2(const char *path)
 	char *err = NULL;
 	/* Undo what the migrations after 002 made, newest first. */
 	const char *sql = "DROP TABLE seen; DROP TABLE dive_actions; DROP TABLE deep_dives; "
+	                  "DROP TABLE person_roles; ALTER TABLE people DROP COLUMN job_title; "
+	                  "ALTER TABLE people DROP COLUMN left_at; "
 	                  "DROP TABLE risks; "
 	                  "DROP INDEX items_by_state; "
 	                  "ALTER TABLE items DROP COLUMN retired_note; "

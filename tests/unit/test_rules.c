@@ -24,6 +24,8 @@ static const ho_rule_actor lead = {LENA, HO_ROLE_LEAD, 0};
 static const ho_rule_actor stranger = {OTHER, HO_ROLE_SENDER, 0};
 static const ho_rule_actor viewer = {0, HO_ROLE_NONE, 0};
 static const ho_rule_actor sender_read_only = {SAM, HO_ROLE_SENDER, 1};
+/* A regional lead who also hands a function over: lead and sender. */
+static const ho_rule_actor lead_sender = {SAM, HO_ROLE_LEAD, 0};
 
 static ho_function paired(void)
 {
@@ -106,6 +108,11 @@ static const struct mark_case mark_cases[] = {
     {&lead, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EPERM, NS, RN, K, K, K, 0, "sender"},
     {&stranger, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EPERM, NS, RN, K, K, K, 0, "sender"},
     {&viewer, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EPERM, NS, RN, K, K, K, 0, "read-only"},
+    /* A lead who is the function's sender acts as its sender, not its
+     * receiver. */
+    {&lead_sender, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_OK, IP, RN, K, K, K, 0, NULL},
+    {&lead_sender, NS, RN, 0, HO_ACT_HANDED_OVER, HO_OK, HA, RP, S, C, K, 0, NULL},
+    {&lead_sender, HA, RP, 0, HO_ACT_ACCEPTED, HO_EPERM, HA, RP, K, K, K, 0, "receiver"},
     {&sender_read_only, NS, RN, 0, HO_ACT_IN_PROGRESS, HO_EBADFILE, NS, RN, K, K, K, 0,
      "read-only"},
 };
@@ -490,6 +497,33 @@ static void test_filters(void **state)
 
 /* ---- words ----------------------------------------------------------- */
 
+/* Whose move an item waits on, for every pair of states an item can be in. */
+static void test_item_waits_on(void **state)
+{
+	(void)state;
+	static const struct {
+		ho_sender_state s;
+		ho_receiver_state r;
+		ho_role want;
+	} rows[] = {
+	    {HO_SENDER_NOT_STARTED, HO_RECEIVER_NONE, HO_ROLE_SENDER},
+	    {HO_SENDER_IN_PROGRESS, HO_RECEIVER_NONE, HO_ROLE_SENDER},
+	    {HO_SENDER_IN_PROGRESS, HO_RECEIVER_GAP, HO_ROLE_SENDER},
+	    {HO_SENDER_HANDED_OVER, HO_RECEIVER_GAP, HO_ROLE_SENDER},
+	    {HO_SENDER_HANDED_OVER, HO_RECEIVER_PENDING, HO_ROLE_RECEIVER},
+	    {HO_SENDER_NOT_APPLICABLE, HO_RECEIVER_PENDING, HO_ROLE_RECEIVER},
+	    {HO_SENDER_HANDED_OVER, HO_RECEIVER_ACCEPTED, HO_ROLE_NONE},
+	    {HO_SENDER_NOT_APPLICABLE, HO_RECEIVER_CONDITIONS, HO_ROLE_NONE},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		ho_item it = {.sender_state = rows[i].s, .receiver_state = rows[i].r};
+		if (ho_rule_item_waits_on(&it) != rows[i].want)
+			fail_msg("row %zu: waits on %s, wanted %s", i,
+			         ho_role_name(ho_rule_item_waits_on(&it)),
+			         ho_role_name(rows[i].want));
+	}
+}
+
 static void test_words_round_trip(void **state)
 {
 	(void)state;
@@ -592,6 +626,7 @@ int main(void)
 	    cmocka_unit_test(test_item_rag),
 	    cmocka_unit_test(test_counts_rag),
 	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_item_waits_on),
 	    cmocka_unit_test(test_words_round_trip),
 	    cmocka_unit_test(test_words_match_schema),
 	};

@@ -661,6 +661,21 @@ static void test_sign_off_asks_first(void **state)
 	stop(&t);
 }
 
+/* Not ready: the refusal names the items and whose move each is. */
+static void test_sign_refusal_names_blockers(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "notready.db", "sam", 24, 160);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "evidence");
+	open_app(&t);
+	press(&t, 's');
+	assert_true(t.app->msg_error);
+	assert_screen("FIN-2, FIN-3 wait on sam (sender, to hand over)");
+	assert_int_equal(fin_sender_signed(&t), 0);
+	stop(&t);
+}
+
 static void test_gaps_open_item(void **state)
 {
 	(void)state;
@@ -740,6 +755,32 @@ static void test_people_add_and_pair(void **state)
 	press(&t, TUI_CTRL('u'));
 	type(&t, "2026-12-24\r");
 	assert_row_has(find_row("Digital"), "2026-12-24");
+	stop(&t);
+}
+
+/* A leaver: the lead records it with L; the person stays listed as left and
+ * their pair becomes unpaired. */
+static void test_people_leave(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "leave.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_row_has(1, "People and pairs");
+	/* Down to sam's row: L asks about whoever is selected. */
+	for (int i = 0; i < 10 && !strstr(t.app->modal.label, "(sam)"); i++) {
+		press(&t, KEY_DOWN);
+		press(&t, 'L');
+		if (t.app->modal.kind == TUI_MODAL_CONFIRM && !strstr(t.app->modal.label, "(sam)"))
+			press(&t, 'n');
+	}
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	assert_non_null(strstr(t.app->modal.label, "Record that Sam Sender (sam) left?"));
+	press(&t, 'y');
+	assert_screen("sam has left; 1 pair now unpaired");
+	assert_row_has(find_row("Sam Sender"), "left");
+	assert_row_has(find_row("Finance"), "none");
 	stop(&t);
 }
 
@@ -1088,8 +1129,10 @@ int main(void)
 	    cmocka_unit_test(test_viewer),
 	    cmocka_unit_test(test_undo),
 	    cmocka_unit_test(test_sign_off_asks_first),
+	    cmocka_unit_test(test_sign_refusal_names_blockers),
 	    cmocka_unit_test(test_gaps_open_item),
 	    cmocka_unit_test(test_people_add_and_pair),
+	    cmocka_unit_test(test_people_leave),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
