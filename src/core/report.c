@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Every format: its names and the writer the document walk calls (PDF runs
- * groff on what the groff writer makes). */
+/* Every format: its names and the writer the document walk calls (PDF and
+ * the workbook lay out what their writers make, see rd_pdf and rd_xlsx). */
 static const struct {
 	const char *name, *ext, *alias1, *alias2;
 	const struct rd_writer *writer;
@@ -23,7 +23,7 @@ static const struct {
     [HO_FMT_MARKDOWN] = {"markdown", "md", "md", NULL, &rd_markdown_writer},
     [HO_FMT_HTML] = {"html", "html", "htm", NULL, &rd_html_writer},
     [HO_FMT_CSV] = {"csv", "csv", NULL, NULL, &rd_csv_writer},
-    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL, &rd_groff_writer},
+    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL, &rd_pdf_writer},
 };
 #define FORMAT_COUNT (sizeof formats / sizeof *formats)
 _Static_assert(FORMAT_COUNT == HO_FMT__COUNT, "every format has a row in formats[]");

@@ -117,11 +117,11 @@ struct rd_writer {
 };
 void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out);
 
-extern const struct rd_writer rd_text_writer, rd_markdown_writer, rd_html_writer, rd_groff_writer;
+extern const struct rd_writer rd_text_writer, rd_markdown_writer, rd_html_writer, rd_pdf_writer;
 /* CSV: the header row (begin), then one row per item. */
 extern const struct rd_writer rd_csv_writer;
 
-/* Run groff on the document's groff source and copy the PDF to out. */
+/* Lay the document out with Pango and write it to out as PDF (report_pdf.c). */
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);
 
 /* The columns of a CSV row; import knows them all and uses the template
