@@ -43,8 +43,8 @@ struct rd_doc {
 	char printed[24]; /* "YYYY-MM-DD HH:MM" (UTC) */
 	char date[16];    /* "YYYY-MM-DD" */
 	char *printed_by; /* "Name (login)" */
-	char *file_title;
-	char *doc_title; /* handover title, or "CODE Name" for one function */
+	char *file_name;  /* the file's name, without its folder */
+	char *doc_title;  /* handover title, or "CODE Name" for one function */
 };
 
 /* Read the document `opts` asks for. On failure the message is in
@@ -96,6 +96,7 @@ struct rd_at {
 	const ho_gap *gap;
 	int section;      /* carried forward: the section (enum rd_carry) */
 	int prev_section; /* the one before, -1 at the first */
+	void *ctx;        /* a writer's own state (rd_walk_ctx), else NULL */
 };
 typedef void (*rd_op)(const struct rd_at *at, FILE *out);
 struct rd_writer {
@@ -116,10 +117,21 @@ struct rd_writer {
 	rd_op end; /* the record of the file, and what closes the document */
 };
 void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out);
+/* The same, for a writer that keeps state of its own in at->ctx. */
+void rd_walk_ctx(const struct rd_doc *d, const struct rd_writer *w, void *ctx, FILE *out);
 
 extern const struct rd_writer rd_text_writer, rd_markdown_writer, rd_html_writer, rd_pdf_writer;
 /* CSV: the header row (begin), then one row per item. */
 extern const struct rd_writer rd_csv_writer;
+
+/* The workbook (report_xlsx.c): libxlsxwriter writes a scratch file that
+ * is copied to out. */
+extern const struct rd_writer rd_xlsx_writer;
+ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out);
+/* The Word document (report_docx.c): the writer makes word/document.xml,
+ * rd_docx packs it with the styles and the footer into a zip. */
+extern const struct rd_writer rd_docx_writer;
+ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out);
 
 /* Lay the document out with Pango and write it to out as PDF (report_pdf.c). */
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);

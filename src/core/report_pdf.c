@@ -8,7 +8,7 @@
  * cannot fall back to CJK or emoji fonts. WeasyPrint (HTML and CSS paged
  * media) took 6.3 s of CPU for the same handover, far over the second a
  * person should wait. Pango shapes any script with fontconfig's fallback
- * (DejaVu Sans, then Noto CJK, then Noto Color Emoji), Cairo embeds the
+ * (DejaVu Sans, then Symbola, then Noto CJK), Cairo embeds the
  * subset of each font it uses with a ToUnicode map, so the text extracts
  * back exactly, and both run in process.
  *
@@ -27,6 +27,7 @@
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- the writer: records ------------------------------------------------- */
 
