@@ -23,8 +23,10 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -445,6 +447,7 @@ const struct rd_writer rd_pdf_writer = {
 
 struct pdf {
 	cairo_t *cr;
+	PangoFontMap *fonts;
 	PangoContext *ctx;
 	int draw;  /* 0: the counting pass */
 	int page;  /* current page, 0 before the first */
@@ -831,7 +834,8 @@ static int pass(struct pdf *p, const char *src, FILE *out, const struct rd_doc *
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, when);
 	}
 	p->cr = cairo_create(s);
-	p->ctx = pango_cairo_create_context(p->cr);
+	p->ctx = pango_font_map_create_context(p->fonts);
+	pango_cairo_update_context(p->cr, p->ctx);
 	pango_cairo_context_set_resolution(p->ctx, 72);
 	/* The same metrics in both passes and on every surface. */
 	cairo_font_options_t *fo = cairo_font_options_create();
@@ -866,9 +870,34 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	}
 	struct pdf p = {0};
+	/* The system's fonts without colour (bitmap) fonts: Pango picks a
+	 * colour emoji font for emoji first, and its glyphs are pictures
+	 * that vanish from the PDF's text. Symbola's outlines extract. */
+	static const char fc_conf[] =
+	    "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
+	    "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+	    "<selectfont><rejectfont><pattern><patelt name=\"color\"><bool>true</bool></patelt>"
+	    "</pattern></rejectfont></selectfont></fontconfig>";
+	FcConfig *cfg = FcConfigCreate();
+	if (!cfg || !FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)fc_conf, FcFalse) ||
+	    !FcConfigBuildFonts(cfg)) {
+		if (cfg)
+			FcConfigDestroy(cfg);
+		free(src);
+		return store_fail(db, HO_EIO, "pdf: cannot read the font configuration");
+	}
+	p.fonts = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	if (!p.fonts) {
+		FcConfigDestroy(cfg);
+		free(src);
+		return store_fail(db, HO_EIO, "pdf: no font map");
+	}
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(p.fonts), cfg);
+	FcConfigDestroy(cfg); /* the font map holds its own reference */
 	pass(&p, src, NULL, d);
 	p.pages = p.page;
 	int ok = pass(&p, src, out, d);
+	g_object_unref(p.fonts);
 	g_free(p.head);
 	g_free(p.section);
 	g_free(p.foot_left);

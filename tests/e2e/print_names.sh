@@ -2,8 +2,9 @@
 # Every character of every name, title and note prints exactly, in every
 # format: Polish, Vietnamese, Czech, Chinese, Japanese, emoji and straight
 # apostrophes. The PDF's text is read back with pdftotext and its fonts with
-# pdffonts (every one embedded); the workbook is read back with openpyxl.
-# Exits 77 (skipped) only when poppler-utils is missing.
+# pdffonts (every one embedded); the workbook with openpyxl, the Word file's
+# XML with Python's zipfile. Exits 77 (skipped) only when poppler-utils is
+# missing.
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -51,7 +52,7 @@ has_all() {
 	done
 }
 
-for fmt in text markdown html csv; do
+for fmt in text markdown html; do
 	expect 0 print --format "$fmt" -o "doc.$fmt"
 	# HTML escapes the apostrophe; compare what a browser shows.
 	if [ "$fmt" = html ]; then
@@ -61,8 +62,30 @@ for fmt in text markdown html csv; do
 		has_all "doc.$fmt" "$fmt"
 	fi
 done
+# CSV is one row per item, without the threads: everything but the note.
+expect 0 print -o doc.csv
+note_saved=$note
+wanted=("${names[@]}" "$title" "$item")
+has_all doc.csv csv
+wanted+=("$note_saved")
 
-expect 0 print -o doc.pdf
+# The workbook and the Word file, read back by other readers.
+PY=
+for p in /usr/bin/python3 python3; do
+	"$p" -c 'import openpyxl' 2>/dev/null && PY=$p && break
+done
+if [ -n "$PY" ]; then
+	expect 0 print -o doc.xlsx
+	"$PY" "$HO_SRC/tests/e2e/read_back.py" xlsx-text doc.xlsx >doc.xlsx.txt
+	has_all doc.xlsx.txt xlsx
+	expect 0 print -o doc.docx
+	"$PY" "$HO_SRC/tests/e2e/read_back.py" docx-text doc.docx >doc.docx.txt
+	has_all doc.docx.txt docx
+elif [ "${HO_STRICT:-0}" = 1 ]; then
+	fail "python3-openpyxl is missing: the workbook and the Word file were not read back"
+fi
+
+expect 0 --as lead print -o doc.pdf
 pdftotext -enc UTF-8 doc.pdf doc.pdf.txt
 check "pdftotext read the PDF" test -s doc.pdf.txt
 has_all doc.pdf.txt pdf
