@@ -123,7 +123,16 @@ static const char style[] =
     "overflow-wrap:anywhere;font-size:.95rem}\n"
     "footer{margin-top:2rem;color:var(--muted);font-size:.8rem}\n"
     ".record{break-inside:avoid;page-break-inside:avoid}\n"
-    "@page{size:A4;margin:16mm 15mm 18mm}\n"
+    /* Paged media: a browser printing the page (and any CSS paged-media
+     * engine) puts the handover and the current function in the running
+     * header and the page number in the footer; begin() adds the marking
+     * and the print date, which differ by document. */
+    "@page{size:A4;margin:18mm 15mm 20mm;"
+    "@top-left{content:string(doctitle);font-size:8pt;color:#5a6472}"
+    "@top-right{content:string(part);font-size:8pt;color:#5a6472}"
+    "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font-size:8pt}}\n"
+    "h1{string-set:doctitle content()}\n"
+    "section>h2{string-set:part content()}\n"
     "@media print{body{max-width:none;margin:0;padding:0 2px;font-size:10pt}"
     "a{color:inherit;text-decoration:none}h2,h3{break-after:avoid;page-break-after:avoid}"
     "thead{display:table-header-group}tr{break-inside:avoid}"
@@ -474,7 +483,12 @@ static void begin(const struct rd_at *at, FILE *out)
 	      out);
 	fputs(d->single ? "Handover document (one function): " : "Handover document: ", out);
 	esc(out, d->doc_title);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	fprintf(out, "</title>\n<style>\n%s", style);
+	fprintf(out,
+	        "@page{@bottom-left{content:\"OFFICIAL \\2014  %s\";font-size:8pt;font-weight:bold}"
+	        "@bottom-center{content:\"Printed %s UTC\";font-size:8pt}}\n</style>\n</head>\n"
+	        "<body>\n",
+	        d->h->signed_at ? "FINAL" : "DRAFT", d->printed);
 	cover(at, out);
 }
 

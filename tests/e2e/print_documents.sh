@@ -30,6 +30,9 @@ out_has "## Carried forward"
 expect 0 print --handover 1 -o doc.html
 check "html doctype" grep -q '^<!doctype html>' doc.html
 check "html has a print style sheet" grep -q '@media print' doc.html
+check "html prints Page N of M" grep -q 'counter(page) " of " counter(pages)' doc.html
+check "html prints the marking" grep -q 'OFFICIAL \\2014  DRAFT' doc.html
+check "html's running header names the function" grep -q 'section>h2{string-set:part' doc.html
 check "html has no script" bash -c '! grep -qi "<script" doc.html'
 check "html loads nothing" bash -c '! grep -Eqi "(src|href)=\"(https?:)?//" doc.html'
 

@@ -298,6 +298,30 @@ static void test_golden_pdf_source(void **state)
 	free(buf);
 }
 
+/* The footer's marking: DRAFT until a lead signs the handover, then FINAL
+ * (the PDF's, the Word file's and the workbook's come from the same rule). */
+static void test_marking_final_only_when_signed(void **state)
+{
+	(void)state;
+	struct rd_doc d;
+	ho_print_opts o = {.format = HO_FMT_PDF};
+	OK(rd_load(db, &o, &d));
+	for (int signed_ = 0; signed_ < 2; signed_++) {
+		d.h->signed_at = signed_ ? 1795000000 : 0;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		rd_walk(&d, &rd_pdf_writer, f);
+		fclose(f);
+		const char *want = signed_ ? "FOOT\tOFFICIAL \xe2\x80\x94 FINAL\t"
+		                           : "FOOT\tOFFICIAL \xe2\x80\x94 DRAFT\t";
+		if (!strstr(buf, want))
+			fail_msg("no \"%s\" with signed_at %d", want, signed_);
+		free(buf);
+	}
+	rd_free(&d);
+}
+
 /* Word's document.xml, as the docx writer makes it. */
 static void test_golden_docx_body(void **state)
 {
@@ -769,6 +793,7 @@ int main(void)
 	    cmocka_unit_test(test_golden_csv),
 	    cmocka_unit_test(test_golden_pdf_source),
 	    cmocka_unit_test(test_golden_docx_body),
+	    cmocka_unit_test(test_marking_final_only_when_signed),
 	    cmocka_unit_test(test_docx),
 	    cmocka_unit_test(test_xlsx),
 	    cmocka_unit_test(test_text_fits_80_columns),
