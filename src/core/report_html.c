@@ -127,7 +127,8 @@ static const char style[] =
      * engine) puts the handover and the current function in the running
      * header and the page number in the footer; begin() adds the marking
      * and the print date, which differ by document. */
-    "@page{size:A4;margin:18mm 15mm 20mm;"
+    "@page{size:A4;margin:18mm 15mm 20mm;font-family:\"Segoe UI\",Arial,\"DejaVu Sans\","
+    "sans-serif;"
     "@top-left{content:string(doctitle);font-size:8pt;color:#5a6472}"
     "@top-right{content:string(part);font-size:8pt;color:#5a6472}"
     "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font-size:8pt}}\n"
@@ -320,7 +321,7 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	fprintf(out, "<section class=\"function\" id=\"fn-%zu\">\n<h2><span class=\"code\">",
 	        index + 1);
 	esc(out, f->code);
-	fputs("</span>", out);
+	fputs("</span> ", out); /* the space keeps code and name apart in the running header */
 	esc(out, f->name);
 	fputs("</h2>\n<dl class=\"facts\">\n", out);
 	person(out, "Sender", f->sender_name, f->sender_login, f->sender_signed_at);
