@@ -897,6 +897,8 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 	pass(&p, src, NULL, d);
 	p.pages = p.page;
 	int ok = pass(&p, src, out, d);
+	/* Drop the font map's caches with it (fonts hold it otherwise). */
+	pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(p.fonts));
 	g_object_unref(p.fonts);
 	g_free(p.head);
 	g_free(p.section);
