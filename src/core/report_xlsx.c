@@ -25,24 +25,64 @@
 
 #define MAX_SHEETS 4096
 
+struct column {
+	const char *title;
+	double width;
+};
+
 struct xl {
 	lxw_workbook *wb;
-	lxw_format *head, *date, *stamp, *wrap, *red, *amber, *green, *bold;
+	lxw_format *head, *date, *stamp, *wrap, *red, *amber, *green, *bold, *top;
 	lxw_worksheet *ws; /* the sheet being written */
 	lxw_worksheet *carried;
 	lxw_row_t row;
 	int cols;
-	char **names; /* sheet names used, for uniqueness */
+	const struct column *colv; /* the sheet's columns, for row heights */
+	int lines;                 /* the most lines a wrapped cell of the row needs */
+	char **names;              /* sheet names used, for uniqueness */
 	size_t nnames;
 	int failed;
 };
 
 /* Excel keeps at most 32,767 characters in a cell: longer text is cut at
  * a character boundary and says so. */
+/* Spreadsheets do not grow a row for wrapped text when they open the file:
+ * the lines a wrapped cell needs, counted roughly (characters per line from
+ * the column's width), set the row's height at its end (row_done). */
+static void count_lines(struct xl *x, lxw_col_t c, const char *s)
+{
+	if (!x->colv || (int)c >= x->cols)
+		return;
+	int per = (int)(x->colv[c].width * 1.1);
+	int lines = 1, run = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n') {
+			lines++;
+			run = 0;
+		} else if ((*p & 0xC0) != 0x80 && ++run > per) {
+			lines++;
+			run = 0;
+		}
+	}
+	if (lines > x->lines)
+		x->lines = lines;
+}
+
+static void row_done(struct xl *x, lxw_row_t r)
+{
+	if (x->lines > 1)
+		worksheet_set_row(x->ws, r, x->lines > 27 ? 409 : 15.0 * x->lines, NULL);
+	x->lines = 0;
+}
+
 static void text(struct xl *x, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
 	if (!s || !*s)
 		return;
+	if (f == x->wrap)
+		count_lines(x, c, s);
+	if (!f)
+		f = x->top; /* every cell at the top of its row, beside wrapped ones */
 	size_t n = strlen(s);
 	if (n <= 32000) {
 		if (worksheet_write_string(x->ws, r, c, s, f) != LXW_NO_ERROR)
@@ -66,7 +106,7 @@ static void text(struct xl *x, lxw_row_t r, lxw_col_t c, const char *s, lxw_form
 
 static void number(struct xl *x, lxw_row_t r, lxw_col_t c, double v)
 {
-	worksheet_write_number(x->ws, r, c, v, NULL);
+	worksheet_write_number(x->ws, r, c, v, x->top);
 }
 
 /* "YYYY-MM-DD" as a date; anything else as text. */
@@ -146,11 +186,6 @@ static lxw_worksheet *sheet(struct xl *x, const char *want)
 	return ws;
 }
 
-struct column {
-	const char *title;
-	double width;
-};
-
 /* A sheet's header row, frozen, with its widths. */
 static void header(struct xl *x, const struct column *c, int n)
 {
@@ -159,7 +194,15 @@ static void header(struct xl *x, const struct column *c, int n)
 		worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, c[i].width,
 		                     c[i].width >= 40 ? x->wrap : NULL);
 	}
+	x->colv = c;
+	x->lines = 0;
 	worksheet_freeze_panes(x->ws, 1, 0);
+	/* Printed from the spreadsheet: A4 landscape, every column on the
+	 * page, the header row on every page. */
+	worksheet_set_paper(x->ws, 9);
+	worksheet_set_landscape(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 0);
+	worksheet_repeat_rows(x->ws, 0, 0);
 	x->row = 1;
 	x->cols = n;
 }
@@ -290,6 +333,8 @@ static void item_end(const struct rd_at *at, FILE *out)
 {
 	(void)out;
 	struct xl *x = at->ctx;
+	if (x->ws)
+		row_done(x, x->row);
 	x->row++;
 }
 
@@ -329,6 +374,7 @@ static void carried(const struct rd_at *at, FILE *out)
 	text(x, r, 4, g->detail, x->wrap);
 	text(x, r, 5, g->owner_name, NULL);
 	date(x, r, 6, g->due_date);
+	row_done(x, r);
 }
 
 static void carried_end(const struct rd_at *at, FILE *out)
@@ -379,6 +425,7 @@ static void end(const struct rd_at *at, FILE *unused)
 			*sep = '\0';
 			text(x, x->row, 0, rec, x->bold);
 			text(x, x->row, 1, sep + 1, x->wrap);
+			row_done(x, x->row);
 			x->row++;
 		}
 		rec = next;
@@ -407,6 +454,7 @@ static lxw_format *fill(lxw_workbook *wb, uint32_t bg, uint32_t fg)
 	format_set_pattern(f, LXW_PATTERN_SOLID);
 	format_set_font_color(f, fg);
 	format_set_bold(f);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	return f;
 }
 
@@ -437,8 +485,12 @@ ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out)
 	format_set_align(x.head, LXW_ALIGN_VERTICAL_TOP);
 	x.date = workbook_add_format(x.wb);
 	format_set_num_format(x.date, "yyyy-mm-dd");
+	format_set_align(x.date, LXW_ALIGN_VERTICAL_TOP);
 	x.stamp = workbook_add_format(x.wb);
 	format_set_num_format(x.stamp, "yyyy-mm-dd hh:mm");
+	format_set_align(x.stamp, LXW_ALIGN_VERTICAL_TOP);
+	x.top = workbook_add_format(x.wb);
+	format_set_align(x.top, LXW_ALIGN_VERTICAL_TOP);
 	x.wrap = workbook_add_format(x.wb);
 	format_set_text_wrap(x.wrap);
 	format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
