@@ -473,94 +473,93 @@ static const char styles[] =
                        "<w:b/><w:caps/><w:color w:val=\"59636F\"/><w:sz w:val=\"16\"/>")
                     PSTYLE("States", "Item states", "<w:spacing w:after=\"60\"/>",
                            "<w:color w:val=\"59636F\"/><w:sz w:val=\"17\"/>")
-                        PSTYLE("Field", "Item field",
-                               "<w:ind w:left=\"360\"/><w:spacing w:after=\"40\"/>", "")
-                            PSTYLE("Thread", "Thread entry",
-                                   "<w:ind w:left=\"360\"/><w:pBdr><w:left w:val=\"single\" "
-                                   "w:sz=\"12\" w:space=\"6\" "
-                                   "w:color=\"C9D0D8\"/></w:pBdr><w:spacing w:after=\"40\"/>",
-                                   "<w:sz w:val=\"18\"/>")
-                                PSTYLE(
-                                    "TableText", "Table text",
-                                    "<w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>",
-                                    "<w:sz w:val=\"17\"/>")
-                                    PSTYLE("SignLine", "Signature line",
-                                           "<w:spacing w:before=\"320\" w:after=\"0\"/>", "")
-                                        PSTYLE(
-                                            "Footer", "footer",
-                                            "<w:tabs><w:tab w:val=\"center\" "
-                                            "w:pos=\"4819\"/><w:tab w:val=\"right\" "
-                                            "w:pos=\"9638\"/></w:tabs><w:spacing w:after=\"0\"/>",
-                                            "<w:sz w:val=\"16\"/>")
-                                            PSTYLE("Header", "header",
-                                                   "<w:tabs><w:tab w:val=\"right\" "
-                                                   "w:pos=\"9638\"/></w:tabs><w:spacing "
-                                                   "w:after=\"0\"/>",
-                                                   "<w:color w:val=\"59636F\"/><w:sz "
-                                                   "w:val=\"16\"/>") "<w:style w:type=\"table\" "
-                                                                     "w:default=\"1\" "
-                                                                     "w:styleId=\"TableNormal\"><w:"
-                                                                     "name "
-                                                                     "w:val=\"Normal "
-                                                                     "Table\"/"
-                                                                     "><w:tblPr><w:tblCellMar><w:"
-                                                                     "left w:w=\"80\" "
-                                                                     "w:type=\"dxa\"/>"
-                                                                     "<w:right w:w=\"80\" "
-                                                                     "w:type=\"dxa\"/></"
-                                                                     "w:tblCellMar></w:tblPr></"
-                                                                     "w:style>"
-                                                                     "<w:style w:type=\"table\" "
-                                                                     "w:customStyle=\"1\" "
-                                                                     "w:styleId=\"Grid\"><w:name "
-                                                                     "w:val=\"Handover "
-                                                                     "grid\"/><w:basedOn "
-                                                                     "w:val=\"TableNormal\"/"
-                                                                     "><w:tblPr><w:tblBorders>"
-                                                                     "<w:top w:val=\"single\" "
-                                                                     "w:sz=\"4\" "
-                                                                     "w:color=\"9AA5B1\"/>"
-                                                                     "<w:left w:val=\"single\" "
-                                                                     "w:sz=\"4\" "
-                                                                     "w:color=\"9AA5B1\"/>"
-                                                                     "<w:bottom w:val=\"single\" "
-                                                                     "w:sz=\"4\" "
-                                                                     "w:color=\"9AA5B1\"/>"
-                                                                     "<w:right w:val=\"single\" "
-                                                                     "w:sz=\"4\" "
-                                                                     "w:color=\"9AA5B1\"/>"
-                                                                     "<w:insideH w:val=\"single\" "
-                                                                     "w:sz=\"4\" "
-                                                                     "w:color=\"9AA5B1\"/>"
-                                                                     "<w:insideV w:val=\"single\" "
-                                                                     "w:sz=\"4\" "
-                                                                     "w:color=\"9AA5B1\"/></"
-                                                                     "w:tblBorders>"
-                                                                     "<w:tblCellMar><w:top "
-                                                                     "w:w=\"40\" "
-                                                                     "w:type=\"dxa\"/><w:left "
-                                                                     "w:w=\"80\" w:type=\"dxa\"/>"
-                                                                     "<w:bottom w:w=\"40\" "
-                                                                     "w:type=\"dxa\"/><w:right "
-                                                                     "w:w=\"80\" "
-                                                                     "w:type=\"dxa\"/></"
-                                                                     "w:tblCellMar>"
-                                                                     "</w:tblPr></w:style>"
-                                                                     "<w:style w:type=\"table\" "
-                                                                     "w:customStyle=\"1\" "
-                                                                     "w:styleId=\"Facts\"><w:name "
-                                                                     "w:val=\"Handover "
-                                                                     "facts\"/><w:basedOn "
-                                                                     "w:val=\"TableNormal\"/"
-                                                                     "><w:tblPr><w:tblCellMar><w:"
-                                                                     "top w:w=\"20\" "
-                                                                     "w:type=\"dxa\"/><w:left "
-                                                                     "w:w=\"0\" "
-                                                                     "w:type=\"dxa\"/><w:bottom "
-                                                                     "w:w=\"20\" w:type=\"dxa\"/>"
-                                                                     "</w:tblCellMar></w:tblPr></"
-                                                                     "w:style>"
-                                                                     "</w:styles>\n";
+                        PSTYLE(
+                            "Field", "Item field",
+                            "<w:ind w:left=\"360\"/><w:spacing w:after=\"40\"/>",
+                            "") PSTYLE("Thread", "Thread entry",
+                                       "<w:ind w:left=\"360\"/><w:pBdr><w:left w:val=\"single\" "
+                                       "w:sz=\"12\" w:space=\"6\" "
+                                       "w:color=\"C9D0D8\"/></w:pBdr><w:spacing w:after=\"40\"/>",
+                                       "<w:sz w:val=\"18\"/>")
+                            PSTYLE("TableText", "Table text",
+                                   "<w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>",
+                                   "<w:sz w:val=\"17\"/>")
+                                PSTYLE("SignLine", "Signature line",
+                                       "<w:spacing w:before=\"320\" w:after=\"0\"/>", "")
+                                    PSTYLE("Footer", "footer",
+                                           "<w:tabs><w:tab w:val=\"center\" "
+                                           "w:pos=\"4819\"/><w:tab w:val=\"right\" "
+                                           "w:pos=\"9638\"/></w:tabs><w:spacing w:after=\"0\"/>",
+                                           "<w:sz w:val=\"16\"/>")
+                                        PSTYLE("Header", "header",
+                                               "<w:tabs><w:tab w:val=\"right\" "
+                                               "w:pos=\"9638\"/></w:tabs><w:spacing "
+                                               "w:after=\"0\"/>",
+                                               "<w:color w:val=\"59636F\"/><w:sz "
+                                               "w:val=\"16\"/>") "<w:style w:type=\"table\" "
+                                                                 "w:default=\"1\" "
+                                                                 "w:styleId=\"TableNormal\"><w:"
+                                                                 "name "
+                                                                 "w:val=\"Normal "
+                                                                 "Table\"/"
+                                                                 "><w:tblPr><w:tblCellMar><w:"
+                                                                 "left w:w=\"80\" "
+                                                                 "w:type=\"dxa\"/>"
+                                                                 "<w:right w:w=\"80\" "
+                                                                 "w:type=\"dxa\"/></"
+                                                                 "w:tblCellMar></w:tblPr></"
+                                                                 "w:style>"
+                                                                 "<w:style w:type=\"table\" "
+                                                                 "w:customStyle=\"1\" "
+                                                                 "w:styleId=\"Grid\"><w:name "
+                                                                 "w:val=\"Handover "
+                                                                 "grid\"/><w:basedOn "
+                                                                 "w:val=\"TableNormal\"/"
+                                                                 "><w:tblPr><w:tblBorders>"
+                                                                 "<w:top w:val=\"single\" "
+                                                                 "w:sz=\"4\" "
+                                                                 "w:color=\"9AA5B1\"/>"
+                                                                 "<w:left w:val=\"single\" "
+                                                                 "w:sz=\"4\" "
+                                                                 "w:color=\"9AA5B1\"/>"
+                                                                 "<w:bottom w:val=\"single\" "
+                                                                 "w:sz=\"4\" "
+                                                                 "w:color=\"9AA5B1\"/>"
+                                                                 "<w:right w:val=\"single\" "
+                                                                 "w:sz=\"4\" "
+                                                                 "w:color=\"9AA5B1\"/>"
+                                                                 "<w:insideH w:val=\"single\" "
+                                                                 "w:sz=\"4\" "
+                                                                 "w:color=\"9AA5B1\"/>"
+                                                                 "<w:insideV w:val=\"single\" "
+                                                                 "w:sz=\"4\" "
+                                                                 "w:color=\"9AA5B1\"/></"
+                                                                 "w:tblBorders>"
+                                                                 "<w:tblCellMar><w:top "
+                                                                 "w:w=\"40\" "
+                                                                 "w:type=\"dxa\"/><w:left "
+                                                                 "w:w=\"80\" w:type=\"dxa\"/>"
+                                                                 "<w:bottom w:w=\"40\" "
+                                                                 "w:type=\"dxa\"/><w:right "
+                                                                 "w:w=\"80\" "
+                                                                 "w:type=\"dxa\"/></"
+                                                                 "w:tblCellMar>"
+                                                                 "</w:tblPr></w:style>"
+                                                                 "<w:style w:type=\"table\" "
+                                                                 "w:customStyle=\"1\" "
+                                                                 "w:styleId=\"Facts\"><w:name "
+                                                                 "w:val=\"Handover "
+                                                                 "facts\"/><w:basedOn "
+                                                                 "w:val=\"TableNormal\"/"
+                                                                 "><w:tblPr><w:tblCellMar><w:"
+                                                                 "top w:w=\"20\" "
+                                                                 "w:type=\"dxa\"/><w:left "
+                                                                 "w:w=\"0\" "
+                                                                 "w:type=\"dxa\"/><w:bottom "
+                                                                 "w:w=\"20\" w:type=\"dxa\"/>"
+                                                                 "</w:tblCellMar></w:tblPr></"
+                                                                 "w:style>"
+                                                                 "</w:styles>\n";
 
 /* A field (PAGE, NUMPAGES, STYLEREF) with its last known value. */
 static void field(FILE *out, const char *instr, const char *shown)
