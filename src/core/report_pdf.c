@@ -475,7 +475,13 @@ static PangoLayout *layout(struct pdf *p, const char *markup, double size, doubl
 	pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0"));
 	pango_layout_set_attributes(l, attrs);
 	pango_attr_list_unref(attrs);
-	pango_layout_set_markup(l, markup, -1);
+	/* Markup that does not parse (it cannot, from escaped text) would
+	 * leave the layout empty: then the record's text as it is, so that
+	 * nothing vanishes from the page. */
+	if (pango_parse_markup(markup, -1, 0, NULL, NULL, NULL, NULL))
+		pango_layout_set_markup(l, markup, -1);
+	else
+		pango_layout_set_text(l, markup, -1);
 	return l;
 }
 
