@@ -39,6 +39,7 @@ struct xl {
 	int cols;
 	const struct column *colv; /* the sheet's columns, for row heights */
 	int lines;                 /* the most lines a wrapped cell of the row needs */
+	char footer[128];          /* the printed sheet's footer, as the PDF's */
 	char **names;              /* sheet names used, for uniqueness */
 	size_t nnames;
 	int failed;
@@ -203,6 +204,7 @@ static void header(struct xl *x, const struct column *c, int n)
 	worksheet_set_landscape(x->ws);
 	worksheet_fit_to_pages(x->ws, 1, 0);
 	worksheet_repeat_rows(x->ws, 0, 0);
+	worksheet_set_footer(x->ws, x->footer);
 	x->row = 1;
 	x->cols = n;
 }
@@ -497,6 +499,11 @@ ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out)
 	x.bold = workbook_add_format(x.wb);
 	format_set_bold(x.bold);
 	format_set_align(x.bold, LXW_ALIGN_VERTICAL_TOP);
+	/* Excel's footer codes: &L &C &R the parts, &P the page, &N the pages
+	 * (no user text in it, so no & to double). */
+	snprintf(x.footer, sizeof x.footer,
+	         "&LOFFICIAL \xe2\x80\x94 %s&CPrinted %s UTC&RPage &P of &N",
+	         d->h->signed_at ? "FINAL" : "DRAFT", d->printed);
 	x.red = fill(x.wb, 0xC00000, 0xFFFFFF);
 	x.amber = fill(x.wb, 0xFFC000, 0x000000);
 	x.green = fill(x.wb, 0x00B050, 0xFFFFFF);

@@ -62,6 +62,9 @@ def xlsx_check(path):
         for c in ws[1]:
             if not c.font.b:
                 bad.append(f"{ws.title}!{c.coordinate}: header not bold")
+        footer = ws.oddFooter
+        if "Page &P of &N" not in (footer.right.text or "") or "DRAFT" not in (footer.left.text or ""):
+            bad.append(f"{ws.title}: footer {footer.left.text!r} {footer.right.text!r}")
         if not ws.column_dimensions["B"].customWidth:
             bad.append(f"{ws.title}: column B has no width of its own")
     s = wb["Summary"]
