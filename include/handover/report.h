@@ -11,16 +11,23 @@ typedef enum ho_format {
 	HO_FMT_MARKDOWN,
 	HO_FMT_HTML, /* one self-contained file, print stylesheet */
 	HO_FMT_CSV,  /* one row per item */
-	HO_FMT_PDF   /* through groff */
+	HO_FMT_PDF,  /* laid out with Pango, fonts embedded */
+	HO_FMT_XLSX, /* Excel workbook: a summary sheet and a sheet per function */
+	HO_FMT_DOCX  /* Word document, editable */
 } ho_format;
 /* How many formats: the CLI and the screens offer every one up to this. */
-enum { HO_FMT__COUNT = HO_FMT_PDF + 1 };
+enum { HO_FMT__COUNT = HO_FMT_DOCX + 1 };
 
-/* "text", "markdown", "html", "csv", "pdf"; parse returns 0 or -1. */
+/* "text", "markdown", "html", "csv", "pdf", "xlsx", "docx"; parse returns 0
+ * or -1. */
 const char *ho_format_name(ho_format f);
 int ho_format_parse(const char *s, ho_format *out);
-/* File name extension without the dot: "txt", "md", "html", "csv", "pdf". */
+/* File name extension without the dot: "txt", "md", "html", "csv", "pdf",
+ * "xlsx", "docx". */
 const char *ho_format_ext(ho_format f);
+/* The format a file name's extension names (".htm" and ".markdown" too):
+ * 0, -1 when the extension names no format, 1 when the name has none. */
+int ho_format_from_name(const char *path, ho_format *out);
 
 typedef struct ho_print_opts {
 	int64_t handover_id; /* 0: the only handover (HO_EUSAGE when several) */

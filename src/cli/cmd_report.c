@@ -151,24 +151,6 @@ cleanup:
 	return code;
 }
 
-/* "-o report.html" alone asks for HTML. */
-static int format_from_name(const char *path, ho_format *out)
-{
-	const char *dot = strrchr(path, '.');
-	if (!dot || strchr(dot, '/'))
-		return -1;
-	if (strcmp(dot + 1, "htm") == 0) {
-		*out = HO_FMT_HTML;
-		return 0;
-	}
-	for (int f = 0; f < HO_FMT__COUNT; f++)
-		if (strcmp(dot + 1, ho_format_ext((ho_format)f)) == 0) {
-			*out = (ho_format)f;
-			return 0;
-		}
-	return -1;
-}
-
 static ho_status print_to(ho_db *db, void *opts, FILE *out)
 {
 	return ho_print(db, opts, out);
@@ -181,16 +163,27 @@ int cmd_print(const cli_args *a)
 	const char *out = cli_opt(a, "o");
 	const char *fcode = cli_opt(a, "function");
 	if (fmt && ho_format_parse(fmt, &opts.format) != 0)
-		return cli_usage(a->command,
-		                 "--format: '%s' is not text, markdown, html, csv or pdf", fmt);
+		return cli_usage(
+		    a->command,
+		    "--format: '%s' is not text, markdown, html, csv, pdf, xlsx or docx", fmt);
 	if (out && !*out)
 		return cli_usage(a->command, "-o needs a file name");
 	if (!out && cli_opt(a, "force"))
 		return cli_usage(a->command, "--force replaces the file of -o: give -o OUT");
-	if (!fmt && out && format_from_name(out, &opts.format) != 0)
-		opts.format = HO_FMT_TEXT;
-	if (opts.format == HO_FMT_PDF && !out && isatty(STDOUT_FILENO))
-		return cli_usage(a->command, "a PDF does not belong on a terminal: give -o FILE");
+	/* Without --format the name's extension says which; a name without one
+	 * gets text, an extension that names no format is refused (it would
+	 * otherwise be text under a misleading name). */
+	if (!fmt && out && ho_format_from_name(out, &opts.format) < 0)
+		return cli_usage(a->command,
+		                 "-o %s: the extension names no format: end the name in .txt, .md, "
+		                 ".html, .csv, .pdf, .xlsx or .docx, or give --format",
+		                 out);
+	if ((opts.format == HO_FMT_PDF || opts.format == HO_FMT_XLSX ||
+	     opts.format == HO_FMT_DOCX) &&
+	    !out && isatty(STDOUT_FILENO))
+		return cli_usage(a->command,
+		                 "a %s file does not belong on a terminal: give -o FILE",
+		                 ho_format_name(opts.format));
 	ho_db *db = NULL;
 	int code = cli_open_handover(a, &opts.handover_id, &db);
 	if (code != CLI_OK)

@@ -91,7 +91,7 @@ static const cli_command commands[] = {
     {"history", cmd_history, "[REF] [--handover ID]",
      "the changes to an item, or to the whole file", "handover=", 0, 1},
     {"print", cmd_print,
-     "[--handover ID] [--function CODE] [--format text|markdown|html|csv|pdf] "
+     "[--handover ID] [--function CODE] [--format text|markdown|html|csv|pdf|xlsx|docx] "
      "[-o OUT [--force]]",
      "the handover document; --force replaces an existing OUT",
      "handover=,function=,format=,o=,force", 0, 0},

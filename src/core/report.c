@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Every format: its names and the writer the document walk calls (PDF runs
- * groff on what the groff writer makes). */
+/* Every format: its names and the writer the document walk calls (PDF and
+ * the workbook lay out what their writers make, see rd_pdf and rd_xlsx). */
 static const struct {
 	const char *name, *ext, *alias1, *alias2;
 	const struct rd_writer *writer;
@@ -23,7 +23,9 @@ static const struct {
     [HO_FMT_MARKDOWN] = {"markdown", "md", "md", NULL, &rd_markdown_writer},
     [HO_FMT_HTML] = {"html", "html", "htm", NULL, &rd_html_writer},
     [HO_FMT_CSV] = {"csv", "csv", NULL, NULL, &rd_csv_writer},
-    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL, &rd_groff_writer},
+    [HO_FMT_PDF] = {"pdf", "pdf", NULL, NULL, &rd_pdf_writer},
+    [HO_FMT_XLSX] = {"xlsx", "xlsx", "excel", NULL, &rd_xlsx_writer},
+    [HO_FMT_DOCX] = {"docx", "docx", "word", NULL, &rd_docx_writer},
 };
 #define FORMAT_COUNT (sizeof formats / sizeof *formats)
 _Static_assert(FORMAT_COUNT == HO_FMT__COUNT, "every format has a row in formats[]");
@@ -53,6 +55,23 @@ int ho_format_parse(const char *s, ho_format *out)
 	return -1;
 }
 
+int ho_format_from_name(const char *path, ho_format *out)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+	if (!dot || dot[1] == '\0')
+		return 1;
+	for (size_t i = 0; i < FORMAT_COUNT; i++) {
+		if (strcasecmp(dot + 1, formats[i].ext) == 0 ||
+		    (i == HO_FMT_HTML && strcasecmp(dot + 1, "htm") == 0) ||
+		    (i == HO_FMT_MARKDOWN && strcasecmp(dot + 1, "markdown") == 0)) {
+			*out = (ho_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out)
 {
 	struct rd_doc d;
@@ -63,6 +82,10 @@ ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out)
 		return st;
 	if (opts->format == HO_FMT_PDF)
 		st = rd_pdf(db, &d, out);
+	else if (opts->format == HO_FMT_XLSX)
+		st = rd_xlsx(db, &d, out);
+	else if (opts->format == HO_FMT_DOCX)
+		st = rd_docx(db, &d, out);
 	else
 		rd_walk(&d, formats[opts->format].writer, out);
 	if (st == HO_OK && (fflush(out) != 0 || ferror(out)))

@@ -92,7 +92,7 @@ static int sanitise_doc(struct rd_doc *d)
 		ok = san(&a->text, M) && san(&a->owner_login, L) && san(&a->owner_name, L) &&
 		     san(&a->due_date, L);
 	}
-	return ok && san(&d->printed_by, L) && san(&d->file_title, L) && san(&d->doc_title, L);
+	return ok && san(&d->printed_by, L) && san(&d->file_name, L) && san(&d->doc_title, L);
 }
 
 /* With no handover named, the file must hold exactly one. */
@@ -356,7 +356,11 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 	                            login[0] ? login : "unknown");
 	if (rc < 0)
 		d->printed_by = NULL;
-	d->file_title = ho_file_title(db);
+	/* The cover's "File" is the file's name, which is what a reader looks
+	 * for on disk (the file's title is the document's title already). */
+	const char *path = ho_path(db) ? ho_path(db) : "";
+	const char *slash = strrchr(path, '/');
+	d->file_name = strdup(slash ? slash + 1 : path);
 	if (d->single) {
 		if (asprintf(&d->doc_title, "%s %s: %s", d->fn_array->code, d->fn_array->name,
 		             d->h->title) < 0)
@@ -368,7 +372,7 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 		d->counts = d->h->counts;
 		d->rag = d->h->rag;
 	}
-	if (!d->printed_by || !d->doc_title || !d->file_title || !sanitise_doc(d)) {
+	if (!d->printed_by || !d->doc_title || !d->file_name || !sanitise_doc(d)) {
 		st = store_fail(db, HO_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -408,7 +412,7 @@ void rd_free(struct rd_doc *d)
 	ho_dive_action_free(d->actions, d->nactions);
 	ho_withdrawn_free(d->withdrawn, d->nwithdrawn);
 	free(d->printed_by);
-	free(d->file_title);
+	free(d->file_name);
 	free(d->doc_title);
 	memset(d, 0, sizeof *d);
 }
@@ -449,7 +453,7 @@ void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact,
 		snprintf(buf, sizeof buf, "%s UTC", d->printed);
 		fact(out, "Date printed", buf);
 		fact(out, "Printed by", d->printed_by);
-		fact(out, "File", d->file_title);
+		fact(out, "File", d->file_name);
 		return;
 	}
 	if (f) {
@@ -535,6 +539,12 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it)
 	if (it->receiver_state == HO_RECEIVER_PENDING)
 		return f->f->receiver_name;
 	return "";
+}
+
+void rd_page_status(const struct rd_doc *d, char *buf, size_t size)
+{
+	const char *marking = d->h->marking && d->h->marking[0] ? d->h->marking : "OFFICIAL";
+	snprintf(buf, size, "%s \xe2\x80\x94 %s", marking, d->h->signed_at ? "FINAL" : "DRAFT");
 }
 
 void rd_risk_ref(const ho_risk *r, char *buf, size_t size)

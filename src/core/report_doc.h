@@ -45,9 +45,9 @@ struct rd_doc {
 	char printed[24]; /* "YYYY-MM-DD HH:MM" (UTC) */
 	char date[16];    /* "YYYY-MM-DD" */
 	char *printed_by; /* "Name (login)" */
-	char *file_title;
-	char *doc_title; /* handover title, or "CODE Name" for one function */
-	ho_risk *risks;  /* open first, highest score first (one function's: its own) */
+	char *file_name;  /* the file's name, without its folder */
+	char *doc_title;  /* handover title, or "CODE Name" for one function */
+	ho_risk *risks;   /* open first, highest score first (one function's: its own) */
 	size_t nrisks;
 	int matrix[5][5];        /* open risks per [likelihood-1][impact-1] */
 	ho_dive_action *actions; /* deep-dive actions not yet done */
@@ -87,6 +87,9 @@ void rd_signed(int64_t at, char *buf, size_t size);
 const char *rd_owner(const struct rd_function *f, const ho_item *it);
 /* The receiver's side of an item in documents ("not yet" before anything
  * is handed over, where the core's word is "-"). */
+/* "OFFICIAL - DRAFT": the handover's marking and whether the document is
+ * final (the lead has signed the handover off), for every page's footer. */
+void rd_page_status(const struct rd_doc *d, char *buf, size_t size);
 /* "R-3 FIN" or "R-3": a risk's reference and its function's code. */
 void rd_risk_ref(const ho_risk *r, char *buf, size_t size);
 /* "20 (extreme; L4 x I5)" */
@@ -112,6 +115,7 @@ struct rd_at {
 	const ho_dive_action *action;
 	int section;      /* carried forward: the section (enum rd_carry) */
 	int prev_section; /* the one before, -1 at the first */
+	void *ctx;        /* a writer's own state (rd_walk_ctx), else NULL */
 };
 typedef void (*rd_op)(const struct rd_at *at, FILE *out);
 struct rd_writer {
@@ -138,12 +142,23 @@ struct rd_writer {
 	rd_op end; /* the record of the file, and what closes the document */
 };
 void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out);
+/* The same, for a writer that keeps state of its own in at->ctx. */
+void rd_walk_ctx(const struct rd_doc *d, const struct rd_writer *w, void *ctx, FILE *out);
 
-extern const struct rd_writer rd_text_writer, rd_markdown_writer, rd_html_writer, rd_groff_writer;
+extern const struct rd_writer rd_text_writer, rd_markdown_writer, rd_html_writer, rd_pdf_writer;
 /* CSV: the header row (begin), then one row per item. */
 extern const struct rd_writer rd_csv_writer;
 
-/* Run groff on the document's groff source and copy the PDF to out. */
+/* The workbook (report_xlsx.c): libxlsxwriter writes a scratch file that
+ * is copied to out. */
+extern const struct rd_writer rd_xlsx_writer;
+ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out);
+/* The Word document (report_docx.c): the writer makes word/document.xml,
+ * rd_docx packs it with the styles and the footer into a zip. */
+extern const struct rd_writer rd_docx_writer;
+ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out);
+
+/* Lay the document out with Pango and write it to out as PDF (report_pdf.c). */
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);
 
 /* The columns of a CSV row; import knows them all and uses the template

@@ -123,7 +123,17 @@ static const char style[] =
     "overflow-wrap:anywhere;font-size:.95rem}\n"
     "footer{margin-top:2rem;color:var(--muted);font-size:.8rem}\n"
     ".record{break-inside:avoid;page-break-inside:avoid}\n"
-    "@page{size:A4;margin:16mm 15mm 18mm}\n"
+    /* Paged media: a browser printing the page (and any CSS paged-media
+     * engine) puts the handover and the current function in the running
+     * header and the page number in the footer; begin() adds the marking
+     * and the print date, which differ by document. */
+    "@page{size:A4;margin:18mm 15mm 20mm;font-family:\"Segoe UI\",Arial,\"DejaVu Sans\","
+    "sans-serif;"
+    "@top-left{content:string(doctitle);font-size:8pt;color:#5a6472}"
+    "@top-right{content:string(part);font-size:8pt;color:#5a6472}"
+    "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font-size:8pt}}\n"
+    "h1{string-set:doctitle content()}\n"
+    "section>h2{string-set:part content()}\n"
     "@media print{body{max-width:none;margin:0;padding:0 2px;font-size:10pt}"
     "a{color:inherit;text-decoration:none}h2,h3{break-after:avoid;page-break-after:avoid}"
     "thead{display:table-header-group}tr{break-inside:avoid}"
@@ -311,7 +321,7 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	fprintf(out, "<section class=\"function\" id=\"fn-%zu\">\n<h2><span class=\"code\">",
 	        index + 1);
 	esc(out, f->code);
-	fputs("</span>", out);
+	fputs("</span> ", out); /* the space keeps code and name apart in the running header */
 	esc(out, f->name);
 	fputs("</h2>\n<dl class=\"facts\">\n", out);
 	person(out, "Sender", f->sender_name, f->sender_login, f->sender_signed_at);
@@ -476,7 +486,24 @@ static void begin(const struct rd_at *at, FILE *out)
 	      out);
 	fputs(d->single ? "Handover document (one function): " : "Handover document: ", out);
 	esc(out, d->doc_title);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	fprintf(out, "</title>\n<style>\n%s", style);
+	/* The marking is the lead's text inside a CSS string: each character
+	 * that could end the string or the style element is written as a CSS
+	 * escape. */
+	char status[HO_MAX_NAME + 16];
+	rd_page_status(d, status, sizeof status);
+	fputs("@page{@bottom-left{content:\"", out);
+	for (const unsigned char *c = (const unsigned char *)status; *c; c++) {
+		if (*c == '"' || *c == '\\' || *c == '<' || *c == '>' || *c == '&')
+			fprintf(out, "\\%x ", *c);
+		else
+			fputc(*c, out);
+	}
+	fprintf(out,
+	        "\";font-size:8pt;font-weight:bold}"
+	        "@bottom-center{content:\"Printed %s UTC\";font-size:8pt}}\n</style>\n</head>\n"
+	        "<body>\n",
+	        d->printed);
 	cover(at, out);
 }
 

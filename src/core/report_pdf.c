@@ -1,221 +1,161 @@
-/* The handover document as PDF: groff source (-ms macros with tbl tables)
- * written to a temporary file and run through `groff -ms -t -Tpdf`, started
- * with posix_spawnp and an argument vector, never through a shell. */
+/* The handover document as PDF, laid out with Pango and drawn with Cairo.
+ *
+ * Why Pango and Cairo (measured on the demo file's first handover, 35
+ * pages, 2-core machine, docs/benchmarks.md has the figures): groff's
+ * gropdf took 0.6 s of CPU but knows only its Latin-1 Helvetica, which is
+ * not embedded, and drops every other letter ("Wiśniewski" printed as
+ * "Winiewski"); embedding a Unicode font needs a Type 1 conversion and
+ * cannot fall back to CJK or emoji fonts. WeasyPrint (HTML and CSS paged
+ * media) took 6.3 s of CPU for the same handover, far over the second a
+ * person should wait. Pango shapes any script with fontconfig's fallback
+ * (DejaVu Sans, then Symbola, then Noto CJK), Cairo embeds the
+ * subset of each font it uses with a ToUnicode map, so the text extracts
+ * back exactly, and both run in process.
+ *
+ * The writer operations (the same walk as every format) emit a small
+ * line-based block language into memory; rd_pdf() then lays it out twice:
+ * once to count the pages ("Page N of M"), once to draw. One record per
+ * line, fields split by tabs; text fields are Pango markup in which user
+ * text is always escaped (newlines as &#10;, so a record stays one line). */
 #define _GNU_SOURCE
-#include "handover/outfile.h"
 #include "report_doc.h"
 #include "store.h"
 
+#include <cairo-pdf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
+#include <fontconfig/fontconfig.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <time.h>
 
-extern char **environ;
+/* ---- the writer: records ------------------------------------------------- */
 
-#define TAB "\t"
-
-/* ---- escaping ----------------------------------------------------------- */
-
-static uint32_t decode(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	uint32_t cp;
-	size_t n;
-	if (p[0] < 0x80)
-		cp = p[0], n = 1;
-	else if ((p[0] & 0xE0) == 0xC0 && p[1])
-		cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F), n = 2;
-	else if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2])
-		cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F),
-		n = 3;
-	else if ((p[0] & 0xF8) == 0xF0 && p[1] && p[2] && p[3])
-		cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-		     (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F),
-		n = 4;
-	else
-		cp = 0xFFFD, n = 1;
-	*pp = p + n;
-	return cp;
-}
-
-/* One line of user text as troff input. Backslashes become \(rs, anything
- * beyond ASCII a \[uXXXX] glyph (so groff needs no input encoding), and
- * long runs without spaces (paths, URLs) get break points \: so they cannot
- * run off the page. Callers start every line with \& so that user text can
- * never be read as a request. */
-static void esc_n(FILE *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	int run = 0;
-	while (p < end && *p) {
-		uint32_t cp = decode(&p);
-		if (cp == ' ') {
-			fputc(' ', out);
-			run = 0;
-			continue;
-		}
-		if (cp == '\\')
-			fputs("\\(rs", out);
-		else if (cp == 0xA0)
-			fputs("\\~", out);
-		else if (cp < 0x80)
-			fputc((int)cp, out);
-		else
-			fprintf(out, "\\[u%04X]", (unsigned)cp);
-		if (cp == '/' || cp == '_' || ++run >= 24) {
-			fputs("\\:", out);
-			run = 0;
-		}
-	}
-}
-
+/* User text as markup. */
 static void esc(FILE *out, const char *s)
 {
-	esc_n(out, s ? s : "", s ? strlen(s) : 0);
-}
-
-/* Long text: one input line per line of text, joined by .br. */
-static void para(FILE *out, const char *s)
-{
-	int first = 1;
-	for (const char *p = s ? s : ""; *p;) {
-		size_t n = strcspn(p, "\n");
-		if (!first)
-			fputs(n ? ".br\n" : ".sp 0.4v\n", out);
-		if (n) {
-			fputs("\\&", out);
-			esc_n(out, p, n);
-			fputc('\n', out);
+	for (const char *p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '\n':
+			fputs("&#10;", out);
+			break;
+		case '\t':
+		case '\r':
+			fputc(' ', out);
+			break;
+		default:
+			fputc(*p, out);
 		}
-		first = 0;
-		p += n;
-		if (*p == '\n')
-			p++;
 	}
 }
 
-/* A tbl text block: wraps within its column. */
-static void block(FILE *out, const char *s)
+static void esc_or(FILE *out, const char *s, const char *none)
 {
-	fputs("T{\n", out);
 	if (s && *s)
-		para(out, s);
+		esc(out, s);
 	else
-		fputs("\\&\\(en\n", out);
-	fputs("T}", out);
+		fputs(none, out);
 }
+
+/* Plain text for a record field that is not markup (metadata). */
+static void plain(FILE *out, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++)
+		fputc(*p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p, out);
+}
+
+#define GREY "<span foreground=\"#59636f\">"
+#define END  "</span>"
 
 static const char *rag_colour(ho_rag r)
 {
 	switch (r) {
 	case HO_RAG_RED:
-		return "hored";
+		return "#a3001b";
 	case HO_RAG_AMBER:
-		return "hoamber";
+		return "#9e6400";
 	case HO_RAG_GREEN:
-		return "hogreen";
+		return "#17652a";
 	case HO_RAG_NONE:
 		break;
 	}
-	return "hogrey";
+	return "#59636f";
 }
 
 static void rag(FILE *out, ho_rag r)
 {
 	const char *w = ho_rag_name(r);
-	fprintf(out, "\\m[%s]\\f[B]%s\\f[]\\m[default]", rag_colour(r), w && *w ? w : "\\(en");
-}
-
-/* A progress bar: a grey track and a blue fill, drawn without moving. */
-static void bar(FILE *out, int pct, double cm)
-{
-	double fill = cm * pct / 100.0;
-	fprintf(out,
-	        "\\Z'\\M[hotrack]\\D'P %.2fc 0 0 -0.3c -%.2fc 0'\\M[default]'"
-	        "\\Z'\\D'p %.2fc 0 0 -0.3c -%.2fc 0''",
-	        cm, cm, cm, cm);
-	if (fill > 0.005)
-		fprintf(out, "\\Z'\\M[hobar]\\D'P %.2fc 0 0 -0.3c -%.2fc 0'\\M[default]'", fill,
-		        fill);
-	fprintf(out, "\\h'%.2fc'\\0%d%%\n", cm, pct);
-}
-
-/* ---- the document --------------------------------------------------------- */
-
-static const char prologue[] = ".\\\" Handover document (groff -ms -t -Tpdf)\n"
-                               ".nr PO 2.2c\n"
-                               ".nr LL 16.6c\n"
-                               ".ll 16.6c\n"
-                               ".nr HM 1.8c\n"
-                               ".nr FM 2c\n"
-                               ".nr PS 10\n"
-                               ".nr VS 12.5\n"
-                               ".nr PD 0.45v\n"
-                               ".nr GROWPS 2\n"
-                               ".nr PSINCR 4p\n"
-                               ".nr HY 0\n"
-                               ".ds FAM H\n"
-                               ".ad l\n"
-                               ".ds LH\n"
-                               ".ds CH\n"
-                               ".ds RH\n"
-                               ".ds CF\n"
-                               ".ds RF Page %\n"
-                               ".defcolor hored rgb 0.64 0 0.11\n"
-                               ".defcolor hoamber rgb 0.62 0.39 0\n"
-                               ".defcolor hogreen rgb 0.09 0.40 0.16\n"
-                               ".defcolor hogrey rgb 0.35 0.39 0.45\n"
-                               ".defcolor hotrack rgb 0.89 0.91 0.93\n"
-                               ".defcolor hobar rgb 0.17 0.42 0.69\n";
-
-static void heading(FILE *out, int level, const char *code, const char *text)
-{
-	fprintf(out, ".SH %d\n\\&", level);
-	if (code) {
-		esc(out, code);
-		fputs("\\0\\(em\\0", out);
-	}
-	esc(out, text);
-	fputs("\n.LP\n", out);
+	fprintf(out, "<span foreground=\"%s\"><b>%s</b></span>", rag_colour(r),
+	        w && *w ? w : "\xe2\x80\x93");
 }
 
 static void fact_row(FILE *out, const char *label, const char *value)
 {
-	fprintf(out, "%s" TAB, label);
-	block(out, value);
+	fprintf(out, "TR\t<b>%s</b>\t", label);
+	esc_or(out, value, "\xe2\x80\x93");
 	fputc('\n', out);
-}
-
-static void facts_begin(FILE *out)
-{
-	fputs(".TS\ntab(" TAB ");\nlB lw(12.2c) .\n", out);
 }
 
 static void cover(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs(".LP\n\\m[hogrey]\\s-1\\f[B]", out);
-	fputs(d->single ? "HANDOVER DOCUMENT \\(em ONE FUNCTION" : "HANDOVER DOCUMENT", out);
-	fputs("\\f[]\\s+1\\m[default]\n.sp 0.4v\n.ps 20\n.vs 24\n.ad l\n\\&\\f[B]", out);
+	fprintf(out, "S\t<b>%s</b>\n",
+	        d->single ? "HANDOVER DOCUMENT \xe2\x80\x94 ONE FUNCTION" : "HANDOVER DOCUMENT");
+	fputs("TITLE\t", out);
 	esc(out, d->doc_title);
-	fputs("\\f[]\n.br\n.ps\n.vs\n.sp 1v\n", out);
-	facts_begin(out);
+	fputs("\nTS\tplain\t45\t0\n", out);
 	rd_cover_facts(d, RD_FACTS_ABOUT, fact_row, out);
 	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact_row, out);
-	fputs(".TE\n.sp 0.8v\n.LP\n", out);
+	fputs("TE\n", out);
 	int pct = rd_percent(d->counts.done, d->counts.total);
-	fprintf(out, "\\&\\f[B]Overall readiness:\\f[] %d of %d items accepted (%d%%), RAG ",
+	fprintf(out, "P\t<b>Overall readiness:</b> %d of %d items accepted (%d%%), RAG ",
 	        d->counts.done, d->counts.total, pct);
 	rag(out, d->rag);
-	fputs("\n.br\n.sp 0.3v\n\\&", out);
-	bar(out, pct, 12);
+	fprintf(out, "\nBAR\t%d\n", pct);
 }
 
-/* Which sides have signed a function off, in a word. */
+static void begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	const ho_handover *h = d->h;
+	/* Metadata: title, author (who printed), subject. */
+	fputs("META\t", out);
+	plain(out, d->doc_title);
+	fputc('\t', out);
+	plain(out, d->printed_by);
+	fputs("\tHandover document: ", out);
+	plain(out, h->service[0] ? h->service : h->title);
+	if (h->sender_org[0] || h->receiver_org[0]) {
+		fputs(", ", out);
+		plain(out, h->sender_org);
+		fputs(" to ", out);
+		plain(out, h->receiver_org);
+	}
+	fputc('\n', out);
+	/* The running header names the handover; the footer carries the
+	 * marking, FINAL only once a lead has signed the handover off. */
+	fputs("HEAD\t", out);
+	esc(out, d->single ? h->title : d->doc_title);
+	char status[HO_MAX_NAME + 16];
+	rd_page_status(d, status, sizeof status);
+	fputs("\nFOOT\t", out);
+	esc(out, status);
+	fprintf(out, "\tPrinted %s UTC\n", d->printed);
+	fputs("SECTION\tCover\n", out);
+	cover(at, out);
+}
+
 static const char *signed_word(const ho_function *f)
 {
 	if (f->sender_signed_at && f->receiver_signed_at)
@@ -224,42 +164,36 @@ static const char *signed_word(const ho_function *f)
 		return "sender";
 	if (f->receiver_signed_at)
 		return "receiver";
-	return "\\(en";
+	return "\xe2\x80\x93";
 }
 
 static void summary(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	heading(out, 1, NULL, "Summary");
-	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox center tab(" TAB ");\n"
-	      "cb cb cb cb cb cb cb cb cb cb cb\n"
-	      "l lw(3.4c) lw(3.6c) n2 n2 n2 n2 n2 n2 l l .\n"
-	      "Code" TAB "Function" TAB "Sender / receiver" TAB "Items" TAB "Handed" TAB "N/A" TAB
-	      "Acc." TAB "Gaps" TAB "Late" TAB "RAG" TAB "Signed\n_\n.TH\n",
+	fputs("SECTION\tSummary\nH1\tSummary\nTS\tbox\t13\t0\t38\t11\t14\t9\t10\t11\t9\t14\t15\n"
+	      "TH\tCode\tFunction\tSender / receiver\tItems\tHanded\tN/A\tAcc.\tGaps\tLate\tRAG\t"
+	      "Signed\n",
 	      out);
 	for (size_t i = 0; i < d->nfns; i++) {
 		const ho_function *f = d->fns[i].f;
 		const ho_counts *c = &f->counts;
-		if (i)
-			fputs("_\n", out); /* rules between rows: multi-line cells read better */
-		fputs("\\&", out);
+		fputs("TR\t", out);
 		esc(out, f->code);
-		fputs(TAB, out);
-		block(out, f->name);
-		fputs(TAB "T{\n\\&", out);
-		esc(out, f->sender_name[0] ? f->sender_name : "none");
-		fputs("\n.br\n\\&", out);
-		esc(out, f->receiver_name[0] ? f->receiver_name : "none");
-		fprintf(out, "\nT}" TAB "%d" TAB "%d" TAB "%d" TAB "%d" TAB "%d" TAB "%d" TAB,
-		        c->total, c->handed_over, c->not_applicable, c->done, c->gaps, c->overdue);
+		fputc('\t', out);
+		esc(out, f->name);
+		fputc('\t', out);
+		esc_or(out, f->sender_name, "none");
+		fputs("&#10;", out);
+		esc_or(out, f->receiver_name, "none");
+		fprintf(out, "\t%d\t%d\t%d\t%d\t%d\t%d\t", c->total, c->handed_over,
+		        c->not_applicable, c->done, c->gaps, c->overdue);
 		rag(out, f->rag);
-		fprintf(out, TAB "%s\n", signed_word(f));
+		fprintf(out, "\t%s\n", signed_word(f));
 	}
-	fputs(".TE\n.ps\n.vs\n.LP\n\\m[hogrey]\\s-1Handed: handed over by the sender. Acc.: "
-	      "accepted by the receiver, with or without conditions. Gaps: open queries. Late: "
-	      "overdue items. Signed: who has signed the function off. RAG: red when items are "
-	      "overdue or the function is unpaired; amber when queries are open or items fall due "
-	      "within two weeks.\\s+1\\m[default]\n",
+	fputs("TE\nS\tHanded: handed over by the sender. Acc.: accepted by the receiver, with or "
+	      "without conditions. Gaps: open queries. Late: overdue items. Signed: who has "
+	      "signed the function off. RAG: red when items are overdue or the function is "
+	      "unpaired; amber when queries are open or items fall due within two weeks.\n",
 	      out);
 }
 
@@ -267,39 +201,34 @@ static void item_field(FILE *out, const char *label, const char *text)
 {
 	if (!text || !*text)
 		return;
-	fprintf(out, ".IP \"\\f[I]%s\\f[]\" 2.4c\n", label);
-	para(out, text);
+	fprintf(out, "IF\t<i>%s</i>\t", label);
+	esc(out, text);
+	fputc('\n', out);
 }
 
 static void item_begin(const struct rd_at *at, FILE *out)
 {
 	const ho_item *it = at->it;
-	fputs(".sp 0.3v\n.ne 5v\n.LP\n\\&\\f[B]", out);
+	fputs("NE\t60\nH3\t", out);
 	esc(out, it->ref);
-	fputs("\\0\\0", out);
+	fputs("  ", out);
 	esc(out, it->title);
-	fputs("\\f[]\n.br\n\\&\\s-1\\m[hogrey]", out);
+	fputs("\nS\t" GREY, out);
 	if (it->due_date[0]) {
 		fputs("Due ", out);
 		esc(out, it->due_date);
 	} else {
 		fputs("No due date", out);
 	}
-	fprintf(out, "%s \\(bu Sender: \\m[default]%s\\m[hogrey] \\(bu Receiver: \\m[default]%s",
-	        it->overdue ? " \\m[hored]\\f[B](overdue)\\f[]\\m[hogrey]" : "",
+	fprintf(out, "%s \xe2\x80\xa2 Sender: " END "%s" GREY " \xe2\x80\xa2 Receiver: " END "%s",
+	        it->overdue ? " <span foreground=\"#a3001b\"><b>(overdue)</b></span>" : "",
 	        ho_sender_state_name(it->sender_state), ho_receiver_state_doc(it->receiver_state));
 	if (it->rag) {
-		fputs(" \\(bu ", out);
+		fputs(" \xe2\x80\xa2 ", out);
 		rag(out, it->rag);
 	}
-	fputs("\\s+1\n", out);
+	fputc('\n', out);
 	rd_item_texts(it, item_field, out);
-}
-
-static void thread_begin(const struct rd_at *at, FILE *out)
-{
-	(void)at;
-	fputs(".IP \"\\f[I]Thread\\f[]\" 2.4c\n", out);
 }
 
 static void thread_entry(const struct rd_at *at, FILE *out)
@@ -308,13 +237,13 @@ static void thread_entry(const struct rd_at *at, FILE *out)
 	char when[24], status[40];
 	ho_time_format(e->at, when, sizeof when);
 	rd_thread_status(e, status, sizeof status);
-	if (e != at->rf->threads[at->item].entries)
-		fputs(".sp 0.3v\n", out);
-	fprintf(out, "\\&\\s-1\\m[hogrey]%s \\(bu ", when);
+	fprintf(out, "IF\t<i>%s</i>\t<small>" GREY "%s \xe2\x80\xa2 ",
+	        e == at->rf->threads[at->item].entries ? "Thread" : "", when);
 	esc(out, e->author_name);
-	fprintf(out, " \\(bu %s%s%s%s\\m[default]\\s+1\n.br\n", ho_thread_kind_name(e->kind),
+	fprintf(out, " \xe2\x80\xa2 %s%s%s%s" END "</small>&#10;", ho_thread_kind_name(e->kind),
 	        status[0] ? " (" : "", status, status[0] ? ")" : "");
-	para(out, e->body);
+	esc(out, e->body);
+	fputc('\n', out);
 }
 
 static void item_end(const struct rd_at *at, FILE *out)
@@ -345,9 +274,15 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	const ho_function *f = rf->f;
 	const ho_counts *c = &f->counts;
 	char buf[256];
-	fputs(".bp\n", out);
-	heading(out, 1, f->code, f->name);
-	facts_begin(out);
+	fputs("SECTION\t", out);
+	esc(out, f->code);
+	fputs(" \xe2\x80\x94 ", out);
+	esc(out, f->name);
+	fputs("\nBREAK\nH1\t", out);
+	esc(out, f->code);
+	fputs(" \xe2\x80\x94 ", out);
+	esc(out, f->name);
+	fputs("\nTS\tplain\t30\t0\n", out);
 	person(out, "Sender", f->sender_name, f->sender_login, f->sender_signed_at);
 	person(out, "Receiver", f->receiver_name, f->receiver_login, f->receiver_signed_at);
 	fact_row(out, "Due", f->due_date[0] ? f->due_date : "no due date");
@@ -357,111 +292,92 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	         c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
 	         c->gaps == 1 ? "" : "s", c->overdue);
 	fact_row(out, "Items", buf);
-	fputs(".TE\n.LP\n", out);
+	fputs("TE\n", out);
 	int pct = rd_percent(c->done, c->total);
-	fprintf(out, "\\&\\f[B]Readiness:\\f[] %d of %d items accepted (%d%%), RAG ", c->done,
-	        c->total, pct);
+	fprintf(out, "P\t<b>Readiness:</b> %d of %d items accepted (%d%%), RAG ", c->done, c->total,
+	        pct);
 	rag(out, f->rag);
-	fputs("\n.br\n.sp 0.3v\n\\&", out);
-	bar(out, pct, 12);
+	fprintf(out, "\nBAR\t%d\n", pct);
 	if (rf->nitems == 0)
-		fputs(".LP\n\\&This function has no items.\n", out);
+		fputs("P\tThis function has no items.\n", out);
 }
 
 static void carried_begin(const struct rd_at *at, FILE *out)
 {
-	fputs(".bp\n", out);
-	heading(out, 1, NULL, "Carried forward");
+	fputs("SECTION\tCarried forward\nBREAK\nH1\tCarried forward\n", out);
 	if (at->d->ngaps == 0)
-		fputs("\\&Nothing is carried forward: no conditions and no open gaps.\n", out);
+		fputs("P\tNothing is carried forward: no conditions and no open gaps.\n", out);
 }
 
 static void carried_section(const struct rd_at *at, FILE *out)
 {
 	if (at->prev_section != -1)
-		fputs(".TE\n.ps\n.vs\n", out);
-	heading(out, 2, NULL,
+		fputs("TE\n", out);
+	fprintf(out, "H2\t%s\n",
 	        at->section == RD_CARRY_CONDITION
 	            ? "Conditions of acceptance, to be met after the handover"
 	            : "Open gaps");
-	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox tab(" TAB ");\ncb cb cb cb cb cb\n"
-	      "l lw(4c) l lw(5.2c) lw(2.4c) l .\n"
-	      "Ref" TAB "Item" TAB "What" TAB "Detail" TAB "Owner" TAB "Due\n_\n.TH\n",
-	      out);
+	fputs("TS\tbox\t16\t40\t20\t0\t26\t20\nTH\tRef\tItem\tWhat\tDetail\tOwner\tDue\n", out);
 }
 
 static void carried(const struct rd_at *at, FILE *out)
 {
 	const ho_gap *g = at->gap;
-	/* A rule between the rows of a section, not after its header. */
-	if (g != at->d->gaps && (int)rd_carry_of(g - 1) == at->section)
-		fputs("_\n", out);
-	fputs("\\&", out);
+	fputs("TR\t", out);
 	esc(out, g->ref);
-	fputs(TAB, out);
-	block(out, g->title);
-	fprintf(out, TAB "%s" TAB, rd_gap_label(g->kind));
-	block(out, g->detail);
-	fputs(TAB, out);
-	block(out, g->owner_name[0] ? g->owner_name : "nobody paired");
-	fputs(TAB "\\&", out);
-	esc(out, g->due_date[0] ? g->due_date : "-");
+	fputc('\t', out);
+	esc(out, g->title);
+	fprintf(out, "\t%s\t", rd_gap_label(g->kind));
+	esc_or(out, g->detail, "\xe2\x80\x93");
+	fputc('\t', out);
+	esc_or(out, g->owner_name, "nobody paired");
+	fputc('\t', out);
+	esc_or(out, g->due_date, "\xe2\x80\x93");
 	fputc('\n', out);
 }
 
 static void carried_end(const struct rd_at *at, FILE *out)
 {
 	if (at->section != -1)
-		fputs(".TE\n.ps\n.vs\n", out);
+		fputs("TE\n", out);
 }
 
 static void signature(FILE *out, const char *label, const char *who)
 {
-	fputs(".sp 1v\n.ne 6v\n.LP\n\\&\\f[B]", out);
-	esc(out, label);
+	fprintf(out, "NE\t110\nSP\t10\nP\t<b>%s", label);
 	if (who && *who) {
 		fputs(": ", out);
 		esc(out, who);
 	}
-	fputs("\\f[]\n.sp 1.6v\n.nf\n\\&Name \\l'6.6c'\\h'0.8c'Role \\l'5.6c'\n.sp 1.6v\n"
-	      "\\&Signature \\l'5.7c'\\h'0.8c'Date \\l'5.6c'\n.fi\n",
-	      out);
+	fputs("</b>\nSIG\n", out);
 }
 
 static void sign_off(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
-	fputs(".bp\n", out);
-	heading(out, 1, NULL, "Sign-off");
-	heading(out, 2, NULL, "Recorded in the file");
-	fputs(".ps 8.5\n.vs 10.5\n.TS H\nbox tab(" TAB ");\ncb cb cb cb cb\n"
-	      "lw(3.6c) lw(2.6c) lw(3.2c) lw(2.6c) lw(3.2c) .\n"
-	      "Function" TAB "Sender" TAB "Sender sign-off" TAB "Receiver" TAB
-	      "Receiver sign-off\n_\n.TH\n",
+	fputs("SECTION\tSign-off\nBREAK\nH1\tSign-off\nH2\tRecorded in the file\n"
+	      "TS\tbox\t0\t30\t34\t30\t34\n"
+	      "TH\tFunction\tSender\tSender sign-off\tReceiver\tReceiver sign-off\n",
 	      out);
 	for (size_t i = 0; i < d->nfns; i++) {
 		const ho_function *f = d->fns[i].f;
-		char buf[HO_MAX_NAME + 40], s[48];
-		snprintf(buf, sizeof buf, "%s %s", f->code, f->name);
-		if (i)
-			fputs("_\n", out);
-		block(out, buf);
-		fputs(TAB, out);
-		block(out, f->sender_name[0] ? f->sender_name : "none");
+		char s[48];
+		fputs("TR\t", out);
+		esc(out, f->code);
+		fputc(' ', out);
+		esc(out, f->name);
+		fputc('\t', out);
+		esc_or(out, f->sender_name, "none");
 		rd_signed(f->sender_signed_at, s, sizeof s);
-		fputs(TAB, out);
-		block(out, s);
-		fputs(TAB, out);
-		block(out, f->receiver_name[0] ? f->receiver_name : "none");
+		fprintf(out, "\t%s\t", s);
+		esc_or(out, f->receiver_name, "none");
 		rd_signed(f->receiver_signed_at, s, sizeof s);
-		fputs(TAB, out);
-		block(out, s);
-		fputc('\n', out);
+		fprintf(out, "\t%s\n", s);
 	}
-	fputs(".TE\n.ps\n.vs\n", out);
+	fputs("TE\n", out);
 	if (!d->single) {
-		fputs(".LP\n\\&\\f[B]Handover:\\f[] ", out);
+		fputs("P\t<b>Handover:</b> ", out);
 		if (h->signed_at) {
 			char when[24];
 			ho_time_format(h->signed_at, when, sizeof when);
@@ -472,7 +388,7 @@ static void sign_off(const struct rd_at *at, FILE *out)
 			fputs("not yet signed by a lead.\n", out);
 		}
 	}
-	heading(out, 2, NULL, "Signed on paper");
+	fputs("H2\tSigned on paper\n", out);
 	if (d->single) {
 		signature(out, "Sender", d->fns[0].f->sender_name);
 		signature(out, "Receiver", d->fns[0].f->receiver_name);
@@ -487,17 +403,12 @@ static void record(const struct rd_at *at, FILE *out)
 	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	char buf[400];
-	fputs(".sp 1v\n.ne 8v\n", out);
-	heading(out, 2, NULL, "Record of the file at printing");
-	facts_begin(out);
+	fputs("NE\t150\nSP\t10\nH2\tRecord of the file at printing\nTS\tplain\t30\t0\n", out);
 	snprintf(buf, sizeof buf, "%lld", (long long)d->events);
 	fact_row(out, "History events", buf);
-	fputs("Head hash" TAB "T{\n\\&\\f[CR]\\s-1", out);
-	fputs(d->head[0] ? d->head : "(no history yet)", out);
-	fputs("\\s+1\\f[]\nT}\n", out);
-	fputs("State digest" TAB "T{\n\\&\\f[CR]\\s-1", out);
-	fputs(d->state, out);
-	fputs("\\s+1\\f[]\nT}\n", out);
+	fprintf(out, "TR\t<b>Head hash</b>\t<tt>%s</tt>\n",
+	        d->head[0] ? d->head : "(no history yet)");
+	fprintf(out, "TR\t<b>State digest</b>\t<tt>%s</tt>\n", d->state);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; %d "
 	         "pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
@@ -506,65 +417,40 @@ static void record(const struct rd_at *at, FILE *out)
 	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
 	         c->overdue);
 	fact_row(out, "Items", buf);
-	fputs(
-	    ".TE\n.LP\n\\&While nothing has changed since printing, \\f[CR]handover verify\\f[] on "
-	    "the file shows this head hash and state digest. A later change adds to the history "
-	    "after the head and never alters it; a row edited outside handover changes the state "
-	    "digest, and verify names it.\n",
-	    out);
-}
-
-static void begin(const struct rd_at *at, FILE *out)
-{
-	const struct rd_doc *d = at->d;
-	fputs(prologue, out);
-	/* The footer names the document on every page. */
-	fputs(".ds LF \"\\&", out);
-	char cut[64 * 4 + 8];
-	ho_text_fit(d->doc_title, 64, cut, sizeof cut);
-	esc(out, cut);
-	fputc('\n', out);
-	/* ... and its marking (OFFICIAL, OFFICIAL-SENSITIVE), in the middle. */
-	fputs(".ds CF \"\\&", out);
-	ho_text_fit(d->h->marking ? d->h->marking : "", 40, cut, sizeof cut);
-	esc(out, cut);
-	fputc('\n', out);
-	/* The header gives the file's state at printing on every page after
-	 * the first, shortened (the whole hashes are on the last page), so
-	 * every page of a paper copy can be matched to the same state. */
-	fprintf(out, ".ds RH \"\\s-2\\f[CR]head %.16s  state %.16s\\f[]\\s+2\n",
-	        d->head[0] ? d->head : "(none)", d->state);
-	cover(at, out);
+	fputs("TE\nP\tWhile nothing has changed since printing, <tt>handover verify</tt> on the "
+	      "file shows this head hash and state digest. A later change adds to the history "
+	      "after the head and never alters it; a row edited outside handover changes the "
+	      "state digest, and verify names it.\n",
+	      out);
 }
 
 /* ---- risks ---------------------------------------------------------- */
 
-static const char *level_colour(ho_risk_level l)
+static ho_rag level_rag(ho_risk_level l)
 {
-	return l >= HO_RISK_HIGH ? "hored" : l == HO_RISK_MODERATE ? "hoamber" : "hogreen";
+	return l >= HO_RISK_HIGH ? HO_RAG_RED : l == HO_RISK_MODERATE ? HO_RAG_AMBER : HO_RAG_GREEN;
 }
 
 static void risks_begin(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs(".bp\n", out);
-	heading(out, 1, NULL, "Risk log");
+	fputs("SECTION\tRisk log\nBREAK\nH1\tRisk log\n", out);
 	if (d->nrisks == 0) {
-		fputs("\\&No risks recorded.\n", out);
+		fputs("P\tNo risks recorded.\n", out);
 		return;
 	}
-	fputs("\\&Open risks by likelihood and impact (NHS 5x5; score = L \\(mu I):\n"
-	      ".TS\nbox center tab(" TAB ");\ncb cb cb cb cb cb\nc c c c c c .\n"
-	      "Likelihood" TAB "Impact 1" TAB "2" TAB "3" TAB "4" TAB "5\n_\n",
+	fputs("P\tOpen risks by likelihood and impact (NHS 5x5; score = L \xc3\x97 I):\n"
+	      "TS\tbox\t24\t16\t16\t16\t16\t16\nTH\tLikelihood\tImpact 1\t2\t3\t4\t5\n",
 	      out);
 	for (int l = 5; l >= 1; l--) {
-		fprintf(out, "%d", l);
+		fprintf(out, "TR\t%d", l);
 		for (int i = 1; i <= 5; i++)
-			fprintf(out, TAB "\\m[%s]\\f[B]%d\\f[]\\m[default]",
-			        level_colour(ho_risk_level_of(l * i)), d->matrix[l - 1][i - 1]);
+			fprintf(out, "\t<span foreground=\"%s\"><b>%d</b></span>",
+			        rag_colour(level_rag(ho_risk_level_of(l * i))),
+			        d->matrix[l - 1][i - 1]);
 		fputc('\n', out);
 	}
-	fputs(".TE\n.sp 0.6v\n", out);
+	fputs("TE\nSP\t8\n", out);
 }
 
 static void risk(const struct rd_at *at, FILE *out)
@@ -573,18 +459,20 @@ static void risk(const struct rd_at *at, FILE *out)
 	char ref[48], score[64];
 	rd_risk_ref(r, ref, sizeof ref);
 	rd_risk_score(r, score, sizeof score);
-	fputs(".sp 0.3v\n.ne 5v\n.LP\n\\&\\f[B]", out);
+	fputs("NE\t60\nH3\t", out);
 	esc(out, ref);
-	fputs("\\0\\0", out);
+	fputs("  ", out);
 	esc(out, r->title);
-	fprintf(out, "\\f[]\n.br\n\\&\\s-1\\m[%s]%s\\m[hogrey] \\(bu %s \\(bu Owner: \\m[default]",
-	        level_colour(r->level), score, r->closed ? "closed" : "open");
+	fprintf(out,
+	        "\nS\t<span foreground=\"%s\">%s</span>" GREY " \xe2\x80\xa2 %s \xe2\x80\xa2 "
+	        "Owner: " END,
+	        rag_colour(level_rag(r->level)), score, r->closed ? "closed" : "open");
 	esc(out, r->owner_name);
 	if (r->review_date[0]) {
-		fputs("\\m[hogrey] \\(bu Review \\m[default]", out);
+		fputs(GREY " \xe2\x80\xa2 Review " END, out);
 		esc(out, r->review_date);
 	}
-	fputs("\\s+1\n", out);
+	fputc('\n', out);
 	item_field(out, "Description", r->description);
 	item_field(out, "Cause", r->cause);
 	item_field(out, "Mitigation", r->mitigation);
@@ -596,33 +484,36 @@ static void actions_begin(const struct rd_at *at, FILE *out)
 {
 	if (at->d->single)
 		return;
-	heading(out, 2, NULL, "Open deep-dive actions");
+	fputs("H2\tOpen deep-dive actions\n", out);
 	if (at->d->nactions == 0)
-		fputs("\\&No deep-dive action is open.\n", out);
+		fputs("P\tNo deep-dive action is open.\n", out);
+	else
+		fputs("TS\tbox\t14\t0\t16\t34\t22\nTH\tRef\tAction\tFrom\tOwner\tDue\n", out);
 }
 
 static void action(const struct rd_at *at, FILE *out)
 {
 	const ho_dive_action *a = at->action;
-	fputs(".sp 0.3v\n.LP\n\\&\\f[B]", out);
-	esc(out, a->ref);
-	fputs("\\f[]\\0\\0", out);
+	fprintf(out, "TR\t%s\t", a->ref);
 	esc(out, a->text);
-	fprintf(out, "\n.br\n\\&\\s-1\\m[hogrey]From %s \\(bu Owner: \\m[default]", a->dive_ref);
+	fprintf(out, "\t%s\t", a->dive_ref);
 	esc(out, a->owner_name);
-	if (a->due_date[0]) {
-		fputs("\\m[hogrey] \\(bu due \\m[default]", out);
-		esc(out, a->due_date);
-	}
-	fputs("\\s+1\n", out);
+	fputc('\t', out);
+	esc_or(out, a->due_date, "\xe2\x80\x93");
+	fputc('\n', out);
 }
 
-const struct rd_writer rd_groff_writer = {
+static void actions_end(const struct rd_at *at, FILE *out)
+{
+	if (!at->d->single && at->d->nactions)
+		fputs("TE\n", out);
+}
+
+const struct rd_writer rd_pdf_writer = {
     .begin = begin,
     .summary = summary,
     .function_begin = function_begin,
     .item_begin = item_begin,
-    .thread_begin = thread_begin,
     .thread_entry = thread_entry,
     .item_end = item_end,
     .carried_begin = carried_begin,
@@ -633,161 +524,491 @@ const struct rd_writer rd_groff_writer = {
     .risk = risk,
     .actions_begin = actions_begin,
     .action = action,
+    .actions_end = actions_end,
     .sign_off = sign_off,
     .end = record,
 };
 
-/* ---- running groff -------------------------------------------------------- */
+/* ---- the renderer ------------------------------------------------------------ */
 
-/* groff's source and its complaints go to private scratch files made like
- * every other file the program writes (O_EXCL|O_NOFOLLOW, a fresh random
- * name): a symlink planted in a shared /tmp cannot redirect them. */
-static int temp_file(char **path, const char *suffix)
+#define PAGE_W   595.28 /* A4 in points */
+#define PAGE_H   841.89
+#define MARGIN_X 56.7
+#define TOP      70.0
+#define BOTTOM   (PAGE_H - 62.0)
+#define TEXT_W   (PAGE_W - 2 * MARGIN_X)
+#define MAXCOLS  12
+#define FONT     "DejaVu Sans"
+
+struct pdf {
+	cairo_t *cr;
+	PangoFontMap *fonts;
+	PangoContext *ctx;
+	int draw;  /* 0: the counting pass */
+	int page;  /* current page, 0 before the first */
+	int pages; /* from the counting pass */
+	double y;
+	char *head, *section, *foot_left, *foot_mid;
+	/* The open table. */
+	int ncols, box, in_table;
+	double widths[MAXCOLS];
+	char *header; /* the TH record's fields, repeated on each page */
+};
+
+static PangoLayout *layout(struct pdf *p, const char *markup, double size, double width)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	return ho_temp_file(dir, "handover", suffix, 0600, path);
+	PangoLayout *l = pango_layout_new(p->ctx);
+	PangoFontDescription *fd = pango_font_description_from_string(FONT);
+	pango_font_description_set_size(fd, (int)(size * PANGO_SCALE));
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	/* No ligatures: the text copied or extracted from the PDF is the
+	 * letters typed. */
+	PangoAttrList *attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0"));
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
+	/* Markup that does not parse (it cannot, from escaped text) would
+	 * leave the layout empty: then the record's text as it is, so that
+	 * nothing vanishes from the page. */
+	if (pango_parse_markup(markup, -1, 0, NULL, NULL, NULL, NULL))
+		pango_layout_set_markup(l, markup, -1);
+	else
+		pango_layout_set_text(l, markup, -1);
+	return l;
 }
 
-/* The first line of groff's complaints, for the message. */
-static void first_error_line(const char *path, char *buf, size_t size)
+static double height(PangoLayout *l)
 {
-	buf[0] = '\0';
-	FILE *f = fopen(path, "r");
-	if (!f)
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	return (double)h / PANGO_SCALE;
+}
+
+static void show(struct pdf *p, PangoLayout *l, double x, double y)
+{
+	if (!p->draw)
 		return;
-	char line[400];
-	while (fgets(line, sizeof line, f)) {
-		/* Missing glyphs are only warnings; the real failure follows. */
-		if (strstr(line, "warning:"))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		char *clean = ho_sanitise(line, HO_SAN_LINE);
-		snprintf(buf, size, "%s", clean ? clean : "");
-		free(clean);
-		break;
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, l);
+}
+
+static void text_at(struct pdf *p, const char *markup, double size, double x, double y,
+                    double width, PangoAlignment align)
+{
+	PangoLayout *l = layout(p, markup, size, width);
+	pango_layout_set_alignment(l, align);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_height(l, -1);
+	show(p, l, x, y);
+	g_object_unref(l);
+}
+
+static void table_header(struct pdf *p);
+
+static void new_page(struct pdf *p)
+{
+	if (p->page > 0 && p->draw)
+		cairo_show_page(p->cr);
+	p->page++;
+	p->y = TOP;
+	if (p->draw) {
+		char num[64];
+		cairo_set_source_rgb(p->cr, 0.35, 0.39, 0.45);
+		text_at(p, p->head ? p->head : "", 8, MARGIN_X, 30, TEXT_W * 0.58,
+		        PANGO_ALIGN_LEFT);
+		text_at(p, p->section ? p->section : "", 8, MARGIN_X + TEXT_W * 0.6, 30,
+		        TEXT_W * 0.4, PANGO_ALIGN_RIGHT);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, MARGIN_X, 44);
+		cairo_line_to(p->cr, PAGE_W - MARGIN_X, 44);
+		cairo_move_to(p->cr, MARGIN_X, PAGE_H - 48);
+		cairo_line_to(p->cr, PAGE_W - MARGIN_X, PAGE_H - 48);
+		cairo_stroke(p->cr);
+		cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
+		text_at(p, p->foot_left ? p->foot_left : "", 8, MARGIN_X, PAGE_H - 42, TEXT_W / 3,
+		        PANGO_ALIGN_LEFT);
+		cairo_set_source_rgb(p->cr, 0.35, 0.39, 0.45);
+		text_at(p, p->foot_mid ? p->foot_mid : "", 8, MARGIN_X + TEXT_W / 3, PAGE_H - 42,
+		        TEXT_W / 3, PANGO_ALIGN_CENTER);
+		snprintf(num, sizeof num, "Page %d of %d", p->page, p->pages);
+		text_at(p, num, 8, MARGIN_X + 2 * TEXT_W / 3, PAGE_H - 42, TEXT_W / 3,
+		        PANGO_ALIGN_RIGHT);
+		cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
 	}
-	fclose(f);
+	if (p->in_table && p->header)
+		table_header(p);
+}
+
+static void need(struct pdf *p, double h)
+{
+	if (p->page == 0 || (p->y + h > BOTTOM && p->y > TOP))
+		new_page(p);
+}
+
+/* A layout line by line, breaking the page between lines. */
+static void flow(struct pdf *p, PangoLayout *l, double x)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	do {
+		PangoRectangle r;
+		pango_layout_iter_get_line_extents(it, NULL, &r);
+		double lh = (double)r.height / PANGO_SCALE;
+		need(p, lh);
+		if (p->draw) {
+			int base = pango_layout_iter_get_baseline(it) - r.y;
+			cairo_move_to(p->cr, x, p->y + (double)base / PANGO_SCALE);
+			pango_cairo_show_layout_line(p->cr,
+			                             pango_layout_iter_get_line_readonly(it));
+		}
+		p->y += lh;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
+static void paragraph(struct pdf *p, const char *markup, double size, double before, double after,
+                      double x, double width)
+{
+	PangoLayout *l = layout(p, markup, size, width);
+	need(p, before + height(l) / pango_layout_get_line_count(l));
+	if (p->y > TOP)
+		p->y += before;
+	flow(p, l, x);
+	p->y += after;
+	g_object_unref(l);
+}
+
+/* Split a record's fields in place; returns how many. */
+static int fields(char *s, char **f, int max)
+{
+	int n = 0;
+	while (n < max) {
+		f[n++] = s;
+		char *t = strchr(s, '\t');
+		if (!t)
+			break;
+		*t = '\0';
+		s = t + 1;
+	}
+	return n;
+}
+
+static void row(struct pdf *p, char **cells, int n, int head)
+{
+	PangoLayout *l[MAXCOLS] = {0};
+	double h = 0, pad = p->box ? 3 : 1.5;
+	for (int i = 0; i < p->ncols; i++) {
+		char *m = NULL;
+		const char *cell = i < n ? cells[i] : "";
+		if (head)
+			m = g_strdup_printf("<b>%s</b>", cell);
+		l[i] = layout(p, m ? m : cell, p->box ? 8 : 9.5, p->widths[i] - 2 * pad);
+		g_free(m);
+		double ch = height(l[i]);
+		if (ch > h)
+			h = ch;
+	}
+	h += 2 * pad;
+	if (!head && p->y + h > BOTTOM && p->y > TOP)
+		new_page(p);
+	if (!head && p->y + h > BOTTOM) {
+		/* Taller than a page: the cells one after another, each free
+		 * to break across pages, so nothing is cut off. */
+		for (int i = 0; i < p->ncols; i++) {
+			flow(p, l[i], MARGIN_X + pad);
+			p->y += pad;
+			g_object_unref(l[i]);
+		}
+		return;
+	}
+	double x = MARGIN_X;
+	if (p->draw && head) {
+		cairo_set_source_rgb(p->cr, 0.95, 0.96, 0.97);
+		cairo_rectangle(p->cr, MARGIN_X, p->y, TEXT_W, h);
+		cairo_fill(p->cr);
+		cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
+	}
+	for (int i = 0; i < p->ncols; i++) {
+		show(p, l[i], x + pad, p->y + pad);
+		if (p->draw && p->box) {
+			cairo_set_source_rgb(p->cr, 0.6, 0.65, 0.7);
+			cairo_set_line_width(p->cr, 0.5);
+			cairo_rectangle(p->cr, x, p->y, p->widths[i], h);
+			cairo_stroke(p->cr);
+			cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
+		}
+		x += p->widths[i];
+		g_object_unref(l[i]);
+	}
+	p->y += h;
+}
+
+static void table_header(struct pdf *p)
+{
+	char *copy = g_strdup(p->header), *cells[MAXCOLS];
+	int n = fields(copy, cells, MAXCOLS);
+	row(p, cells, n, 1);
+	g_free(copy);
+}
+
+static void bar(struct pdf *p, int pct)
+{
+	double w = 200, h = 8;
+	need(p, h + 8);
+	p->y += 3;
+	if (p->draw) {
+		cairo_set_source_rgb(p->cr, 0.89, 0.91, 0.93);
+		cairo_rectangle(p->cr, MARGIN_X, p->y, w, h);
+		cairo_fill(p->cr);
+		cairo_set_source_rgb(p->cr, 0.17, 0.42, 0.69);
+		cairo_rectangle(p->cr, MARGIN_X, p->y, w * pct / 100.0, h);
+		cairo_fill(p->cr);
+		cairo_set_source_rgb(p->cr, 0.35, 0.39, 0.45);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_rectangle(p->cr, MARGIN_X, p->y, w, h);
+		cairo_stroke(p->cr);
+		char num[16];
+		snprintf(num, sizeof num, "%d%%", pct);
+		cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
+		text_at(p, num, 8, MARGIN_X + w + 6, p->y - 1, 60, PANGO_ALIGN_LEFT);
+	}
+	p->y += h + 8;
+}
+
+static void signature_lines(struct pdf *p)
+{
+	static const char *const labels[] = {"Name", "Role", "Signature", "Date"};
+	need(p, 70);
+	for (int i = 0; i < 4; i++) {
+		double x = MARGIN_X + (i % 2) * (TEXT_W / 2 + 10), y = p->y + (i / 2) * 32 + 24;
+		if (p->draw) {
+			text_at(p, labels[i], 8, x, y - 10, 60, PANGO_ALIGN_LEFT);
+			cairo_set_line_width(p->cr, 0.6);
+			cairo_move_to(p->cr, x + 50, y);
+			cairo_line_to(p->cr, x + TEXT_W / 2 - 10, y);
+			cairo_stroke(p->cr);
+		}
+	}
+	p->y += 70;
+}
+
+static void set(char **slot, const char *s)
+{
+	g_free(*slot);
+	*slot = g_strdup(s);
+}
+
+/* One pass over the records. */
+static void render(struct pdf *p, const char *src)
+{
+	char *copy = g_strdup(src);
+	char *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[MAXCOLS + 2];
+		int n = fields(line, f, MAXCOLS + 2);
+		const char *k = f[0], *a = n > 1 ? f[1] : "";
+		if (strcmp(k, "META") == 0) {
+			if (p->draw && n >= 4) {
+				cairo_surface_t *s = cairo_get_target(p->cr);
+				cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, f[1]);
+				cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, f[2]);
+				cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, f[3]);
+			}
+		} else if (strcmp(k, "HEAD") == 0) {
+			set(&p->head, a);
+		} else if (strcmp(k, "FOOT") == 0) {
+			set(&p->foot_left, a);
+			set(&p->foot_mid, n > 2 ? f[2] : "");
+		} else if (strcmp(k, "SECTION") == 0) {
+			set(&p->section, a);
+		} else if (strcmp(k, "BREAK") == 0) {
+			if (p->page == 0 || p->y > TOP)
+				new_page(p);
+		} else if (strcmp(k, "NE") == 0) {
+			need(p, atof(a));
+		} else if (strcmp(k, "SP") == 0) {
+			if (p->y > TOP)
+				p->y += atof(a);
+		} else if (strcmp(k, "TITLE") == 0) {
+			char *m = g_strdup_printf("<b>%s</b>", a);
+			paragraph(p, m, 20, 4, 10, MARGIN_X, TEXT_W);
+			g_free(m);
+		} else if (strcmp(k, "H1") == 0) {
+			char *m = g_strdup_printf("<b>%s</b>", a);
+			need(p, 80);
+			paragraph(p, m, 15, 12, 8, MARGIN_X, TEXT_W);
+			g_free(m);
+		} else if (strcmp(k, "H2") == 0) {
+			char *m = g_strdup_printf("<b>%s</b>", a);
+			need(p, 60);
+			paragraph(p, m, 12, 10, 5, MARGIN_X, TEXT_W);
+			g_free(m);
+		} else if (strcmp(k, "H3") == 0) {
+			char *m = g_strdup_printf("<b>%s</b>", a);
+			paragraph(p, m, 10, 8, 1, MARGIN_X, TEXT_W);
+			g_free(m);
+		} else if (strcmp(k, "P") == 0) {
+			paragraph(p, a, 9.5, 3, 3, MARGIN_X, TEXT_W);
+		} else if (strcmp(k, "S") == 0) {
+			paragraph(p, a, 8, 1, 3, MARGIN_X, TEXT_W);
+		} else if (strcmp(k, "IF") == 0) {
+			double indent = 68;
+			PangoLayout *l = layout(p, n > 2 ? f[2] : "", 9, TEXT_W - indent);
+			need(p, height(l) / pango_layout_get_line_count(l) + 2);
+			p->y += 2;
+			text_at(p, a, 8.5, MARGIN_X, p->y, indent - 6, PANGO_ALIGN_LEFT);
+			flow(p, l, MARGIN_X + indent);
+			g_object_unref(l);
+		} else if (strcmp(k, "TS") == 0) {
+			p->box = strcmp(a, "box") == 0;
+			p->ncols = 0;
+			double fixed = 0;
+			int flex = 0;
+			for (int i = 2; i < n && p->ncols < MAXCOLS; i++) {
+				/* widths in mm; 0 takes what is left */
+				p->widths[p->ncols] = atof(f[i]) * 72 / 25.4;
+				fixed += p->widths[p->ncols];
+				flex += p->widths[p->ncols] == 0;
+				p->ncols++;
+			}
+			for (int i = 0; i < p->ncols; i++)
+				if (p->widths[i] == 0)
+					p->widths[i] = flex ? (TEXT_W - fixed) / flex : 0;
+			p->in_table = 1;
+			need(p, 40);
+			p->y += 4;
+		} else if (strcmp(k, "TH") == 0) {
+			g_free(p->header);
+			p->header = NULL;
+			/* the fields after the key, tabs restored */
+			GString *g = g_string_new(NULL);
+			for (int i = 1; i < n; i++)
+				g_string_append_printf(g, "%s%s", i > 1 ? "\t" : "", f[i]);
+			p->header = g_string_free(g, FALSE);
+			table_header(p);
+		} else if (strcmp(k, "TR") == 0) {
+			row(p, f + 1, n - 1, 0);
+		} else if (strcmp(k, "TE") == 0) {
+			p->in_table = 0;
+			g_free(p->header);
+			p->header = NULL;
+			p->y += 6;
+		} else if (strcmp(k, "BAR") == 0) {
+			bar(p, atoi(a));
+		} else if (strcmp(k, "SIG") == 0) {
+			signature_lines(p);
+		}
+	}
+	if (p->page == 0)
+		new_page(p);
+	g_free(copy);
+}
+
+static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int length)
+{
+	FILE *out = closure;
+	return fwrite(data, 1, length, out) == length ? CAIRO_STATUS_SUCCESS
+	                                              : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static cairo_status_t to_nowhere(void *closure, const unsigned char *data, unsigned int length)
+{
+	(void)closure, (void)data, (void)length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static int pass(struct pdf *p, const char *src, FILE *out, const struct rd_doc *d)
+{
+	cairo_surface_t *s =
+	    cairo_pdf_surface_create_for_stream(out ? to_file : to_nowhere, out, PAGE_W, PAGE_H);
+	if (out) {
+		char when[32];
+		time_t t = (time_t)d->printed_at;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+		                               "handover " HO_VERSION);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, when);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, when);
+	}
+	p->cr = cairo_create(s);
+	p->ctx = pango_font_map_create_context(p->fonts);
+	pango_cairo_update_context(p->cr, p->ctx);
+	pango_cairo_context_set_resolution(p->ctx, 72);
+	/* The same metrics in both passes and on every surface. */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(p->ctx, fo);
+	cairo_font_options_destroy(fo);
+	p->draw = out != NULL;
+	p->page = 0;
+	p->in_table = 0;
+	render(p, src);
+	cairo_show_page(p->cr);
+	g_object_unref(p->ctx);
+	cairo_destroy(p->cr);
+	cairo_surface_finish(s);
+	int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+	cairo_surface_destroy(s);
+	return ok;
 }
 
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 {
-	char *src = NULL, *err = NULL, epoch[48], why[300];
-	int src_fd = -1, err_fd = -1, pipe_fd[2] = {-1, -1}, fa_ready = 0;
-	char **envp = NULL;
-	pid_t pid = 0;
-	posix_spawn_file_actions_t fa;
-	ho_status st = HO_OK;
-
-	if ((src_fd = temp_file(&src, ".ms")) < 0 || (err_fd = temp_file(&err, ".err")) < 0) {
-		st = store_fail(db, HO_EIO, "pdf: cannot make a temporary file: %s",
-		                strerror(errno));
-		goto cleanup;
+	char *src = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&src, &len);
+	if (!mem)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	rd_walk(d, &rd_pdf_writer, mem);
+	int bad = ferror(mem);
+	if (fclose(mem) != 0 || bad) {
+		free(src);
+		return store_fail(db, HO_ENOMEM, "out of memory");
 	}
-	FILE *f = fdopen(src_fd, "w");
-	if (!f) {
-		st = store_fail(db, HO_EIO, "pdf: %s", strerror(errno));
-		goto cleanup;
+	struct pdf p = {0};
+	/* The system's fonts without colour (bitmap) fonts: Pango picks a
+	 * colour emoji font for emoji first, and its glyphs are pictures
+	 * that vanish from the PDF's text. Symbola's outlines extract. */
+	static const char fc_conf[] =
+	    "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
+	    "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+	    "<selectfont><rejectfont><pattern><patelt name=\"color\"><bool>true</bool></patelt>"
+	    "</pattern></rejectfont></selectfont></fontconfig>";
+	FcConfig *cfg = FcConfigCreate();
+	if (!cfg || !FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)fc_conf, FcFalse) ||
+	    !FcConfigBuildFonts(cfg)) {
+		if (cfg)
+			FcConfigDestroy(cfg);
+		free(src);
+		return store_fail(db, HO_EIO, "pdf: cannot read the font configuration");
 	}
-	src_fd = -1;
-	rd_walk(d, &rd_groff_writer, f);
-	int write_failed = ferror(f);
-	if (fclose(f) != 0 || write_failed) {
-		st = store_fail(db, HO_EIO, "pdf: cannot write the groff source: %s",
-		                strerror(errno));
-		goto cleanup;
+	p.fonts = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	if (!p.fonts) {
+		FcConfigDestroy(cfg);
+		free(src);
+		return store_fail(db, HO_EIO, "pdf: no font map");
 	}
-
-	/* The same environment plus SOURCE_DATE_EPOCH, so that a PDF made
-	 * under a fixed clock carries that date. */
-	size_t n = 0;
-	while (environ && environ[n])
-		n++;
-	envp = calloc(n + 2, sizeof *envp);
-	if (!envp) {
-		st = store_fail(db, HO_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "SOURCE_DATE_EPOCH=", 18) != 0)
-			envp[k++] = environ[i];
-	snprintf(epoch, sizeof epoch, "SOURCE_DATE_EPOCH=%lld", (long long)d->printed_at);
-	envp[k] = epoch;
-
-	if (pipe(pipe_fd) != 0 || posix_spawn_file_actions_init(&fa) != 0) {
-		st = store_fail(db, HO_EIO, "pdf: %s", strerror(errno));
-		goto cleanup;
-	}
-	fa_ready = 1;
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipe_fd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
-	posix_spawn_file_actions_addclose(&fa, pipe_fd[0]);
-	posix_spawn_file_actions_addclose(&fa, pipe_fd[1]);
-	posix_spawn_file_actions_addclose(&fa, err_fd);
-	char *argv[] = {"groff", "-ms", "-t", "-Tpdf", "-dpaper=a4", "-P-pa4", "--", src, NULL};
-	int rc = posix_spawnp(&pid, "groff", &fa, NULL, argv, envp);
-	close(pipe_fd[1]);
-	pipe_fd[1] = -1;
-	if (rc != 0) {
-		pid = 0;
-		st = rc == ENOENT
-		         ? store_fail(db, HO_EIO, "pdf needs groff (apt-get install groff)")
-		         : store_fail(db, HO_EIO, "pdf: cannot run groff: %s", strerror(rc));
-		goto cleanup;
-	}
-	char buf[16384];
-	ssize_t got;
-	size_t total = 0;
-	int magic = 1;
-	while ((got = read(pipe_fd[0], buf, sizeof buf)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (total == 0 && (got < 4 || memcmp(buf, "%PDF", 4) != 0))
-			magic = 0;
-		fwrite(buf, 1, (size_t)got, out);
-		total += (size_t)got;
-	}
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	pid = 0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || total == 0 || !magic) {
-		first_error_line(err, why, sizeof why);
-		/* groff without its PDF driver (only groff-base installed) fails
-		 * here rather than at spawn time. */
-		if (strstr(why, "gropdf") || strstr(why, "DESC") || strstr(why, "devpdf"))
-			st = store_fail(
-			    db, HO_EIO,
-			    "pdf needs groff with its PDF output (apt-get install groff): %s", why);
-		else
-			st = store_fail(db, HO_EIO, "pdf: groff failed: %s",
-			                why[0] ? why : "no output");
-	}
-cleanup:
-	if (pipe_fd[0] >= 0)
-		close(pipe_fd[0]);
-	if (pipe_fd[1] >= 0)
-		close(pipe_fd[1]);
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
-	if (fa_ready)
-		posix_spawn_file_actions_destroy(&fa);
-	if (src_fd >= 0)
-		close(src_fd);
-	if (err_fd >= 0)
-		close(err_fd);
-	if (src)
-		unlink(src);
-	if (err)
-		unlink(err);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(p.fonts), cfg);
+	FcConfigDestroy(cfg); /* the font map holds its own reference */
+	pass(&p, src, NULL, d);
+	p.pages = p.page;
+	int ok = pass(&p, src, out, d);
+	/* Drop the font map's caches with it (fonts hold it otherwise). */
+	pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(p.fonts));
+	g_object_unref(p.fonts);
+	g_free(p.head);
+	g_free(p.section);
+	g_free(p.foot_left);
+	g_free(p.foot_mid);
+	g_free(p.header);
 	free(src);
-	free(err);
-	free(envp);
-	return st;
+	if (!ok)
+		return store_fail(db, HO_EIO, "writing the PDF: %s",
+		                  errno ? strerror(errno) : "write error");
+	return HO_OK;
 }

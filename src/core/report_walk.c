@@ -26,7 +26,12 @@ static void walk_item(const struct rd_writer *w, struct rd_at *at, FILE *out)
 
 void rd_walk(const struct rd_doc *d, const struct rd_writer *w, FILE *out)
 {
-	struct rd_at at = {.d = d, .section = -1, .prev_section = -1};
+	rd_walk_ctx(d, w, NULL, out);
+}
+
+void rd_walk_ctx(const struct rd_doc *d, const struct rd_writer *w, void *ctx, FILE *out)
+{
+	struct rd_at at = {.d = d, .section = -1, .prev_section = -1, .ctx = ctx};
 	CALL(w->begin, &at, out);
 	CALL(w->summary, &at, out);
 	for (size_t i = 0; i < d->nfns; i++) {

@@ -74,7 +74,7 @@ usage_error sign
 usage_error sign FIN --handover one
 usage_error backup
 usage_error import
-usage_error print --format docx
+usage_error print --format odt
 usage_error init --template nosuch
 usage_error -f
 usage_error --as

@@ -42,7 +42,7 @@ same_sum live.db "$sum"
 for suffix in -wal -shm -journal; do
 	expect 3 export -o "live.db$suffix"
 	err_has "belongs to the open handover file"
-	expect 3 print -o "live.db$suffix" --force
+	expect 3 print --format text -o "live.db$suffix" --force
 	err_has "belongs to the open handover file"
 	check "print/export made no live.db$suffix of their own" \
 		sh -c "! test -s live.db$suffix || ! grep -q 'Dental transfer' live.db$suffix"
@@ -60,7 +60,7 @@ same_sum live.db "$(checksum live.db)"
 # ---- any other SQLite file ----------------------------------------------------
 setup_file other.db
 other_sum=$(checksum other.db)
-expect 3 print -o other.db --force
+expect 3 print --format text -o other.db --force
 err_has "it is an SQLite database"
 expect 3 export -o other.db --force
 err_has "it is an SQLite database"

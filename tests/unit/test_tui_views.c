@@ -1011,6 +1011,35 @@ static void test_print(void **state)
 	stop(&t);
 }
 
+/* The print menu offers every format, the workbook and the Word file too. */
+static void test_print_menu_offers_office_formats(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "printx.db", "sam", 24, 120);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'p');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("xlsx");
+	assert_screen("docx");
+	type(&t, "6"); /* xlsx */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, ".xlsx");
+	press(&t, TUI_CTRL('u'));
+	const char *path = tu_path("fin.xlsx");
+	type(&t, path);
+	press(&t, '\r');
+	assert_screen("Wrote");
+	char magic[4] = {0};
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(magic, 1, 4, f), 4);
+	fclose(f);
+	assert_memory_equal(magic, "PK\x03\x04", 4);
+	stop(&t);
+}
+
 /* The open file and its -wal are refused with the core's reason before
  * anything is asked; saying yes to "Replace it?" once wrote a CSV over
  * the -wal, and everyone's next command failed. */
@@ -1143,6 +1172,7 @@ int main(void)
 	    cmocka_unit_test(test_mouse),
 	    cmocka_unit_test(test_search_and_filter),
 	    cmocka_unit_test(test_print),
+	    cmocka_unit_test(test_print_menu_offers_office_formats),
 	    cmocka_unit_test(test_print_refuses_open_file),
 	    cmocka_unit_test(test_wide_names_align),
 	    cmocka_unit_test(test_not_applicable_and_conditions),
