@@ -584,8 +584,16 @@ tui_req tui_search(tui_app *app, const char *text)
 
 /* ---- acting on requests --------------------------------------------------------- */
 
-static const struct tui_view_ops *const tabs[] = {&tui_dashboard_view, &tui_gaps_view,
-                                                  &tui_people_view};
+/* The screens Tab cycles through, in screens.def's order. */
+static const struct tui_view_ops *const tabs[] = {
+#define TUI_SCREEN(name, word, tab, view) TUI_TAB_##tab(&view)
+#define TUI_TAB_1(view)                   view,
+#define TUI_TAB_0(view)
+#include "screens.def"
+#undef TUI_SCREEN
+#undef TUI_TAB_1
+#undef TUI_TAB_0
+};
 #define NTABS ((int)(sizeof tabs / sizeof tabs[0]))
 
 static int current_tab(tui_app *app)
@@ -842,6 +850,7 @@ tui_app *tui_app_new(ho_db *db)
 	app->file_title = ho_file_title(db);
 	ho_changed(db); /* start counting others' commits from now */
 	layout(app);
+	/* Everyone starts on the dashboard; My work is the next screen (Tab). */
 	if (view_push(app, &tui_dashboard_view, 0, 0) != 0) {
 		tui_app_free(app);
 		return NULL;

@@ -90,12 +90,9 @@ struct tui_view_ops {
 	void (*done)(tui_view *v);
 };
 
-extern const struct tui_view_ops tui_dashboard_view;
-extern const struct tui_view_ops tui_checklist_view;
-extern const struct tui_view_ops tui_item_view;
-extern const struct tui_view_ops tui_gaps_view;
-extern const struct tui_view_ops tui_people_view;
-extern const struct tui_view_ops tui_help_view;
+#define TUI_SCREEN(name, word, tab, view) extern const struct tui_view_ops view;
+#include "screens.def"
+#undef TUI_SCREEN
 
 /* ---- input ---------------------------------------------------------------- */
 

@@ -46,9 +46,9 @@ void tui_screens_text(unsigned screens, char *buf, size_t size)
 		unsigned bit;
 		const char *name;
 	} names[] = {
-	    {TUI_SCR_DASHBOARD, "dashboard"}, {TUI_SCR_CHECKLIST, "checklist"},
-	    {TUI_SCR_ITEM, "item"},           {TUI_SCR_GAPS, "gaps"},
-	    {TUI_SCR_PEOPLE, "people"},       {TUI_SCR_HELP, "help"},
+#define TUI_SCREEN(name, word, tab, view) {TUI_SCR_##name, word},
+#include "screens.def"
+#undef TUI_SCREEN
 	};
 	if ((screens & TUI_SCR_ALL) == TUI_SCR_ALL) {
 		snprintf(buf, size, "everywhere");

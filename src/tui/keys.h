@@ -4,18 +4,23 @@
 
 #include <stddef.h>
 
-/* Screens, one bit each, so a key can say where it works. */
-enum tui_screen {
-	TUI_SCR_DASHBOARD = 1 << 0,
-	TUI_SCR_CHECKLIST = 1 << 1,
-	TUI_SCR_ITEM = 1 << 2,
-	TUI_SCR_GAPS = 1 << 3,
-	TUI_SCR_PEOPLE = 1 << 4,
-	TUI_SCR_HELP = 1 << 5,
+/* Screens (the table is screens.def), one bit each, so a key can say where
+ * it works. */
+enum tui_screen_index {
+#define TUI_SCREEN(name, word, tab, view) TUI_SCREEN_##name,
+#include "screens.def"
+#undef TUI_SCREEN
+	TUI_SCREEN__COUNT
 };
+enum tui_screen {
+#define TUI_SCREEN(name, word, tab, view) TUI_SCR_##name = 1u << TUI_SCREEN_##name,
+#include "screens.def"
+#undef TUI_SCREEN
+};
+#define TUI_SCR_ALL   ((1u << TUI_SCREEN__COUNT) - 1)
 #define TUI_SCR_ITEMS (TUI_SCR_CHECKLIST | TUI_SCR_ITEM | TUI_SCR_GAPS)
-#define TUI_SCR_OPENS (TUI_SCR_DASHBOARD | TUI_SCR_CHECKLIST | TUI_SCR_GAPS | TUI_SCR_PEOPLE)
-#define TUI_SCR_ALL   0x3f
+#define TUI_SCR_OPENS                                                                              \
+	(TUI_SCR_DASHBOARD | TUI_SCR_MYWORK | TUI_SCR_CHECKLIST | TUI_SCR_GAPS | TUI_SCR_PEOPLE)
 
 /* One key code space: characters are themselves (>= 0), curses function
  * keys are negated so they never collide with a character. */

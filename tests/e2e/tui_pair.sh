@@ -60,8 +60,14 @@ wait_for receiver "Query for the sender about FIN-1"
 type_text receiver "Which ledger extract? The one on SharePoint is from March."
 submit receiver
 wait_for receiver "Gap raised on FIN-1"
-# The sender sees the gap, in the checklist and on the gaps screen.
+# The sender sees the gap, in the checklist, in My work (sent back) and on
+# the gaps screen.
 wait_line sender "FIN-1*" "GAP"
+keys sender Tab
+wait_for sender "My work:"
+wait_for sender "Sent back to you with a query (1)"
+wait_line sender "FIN-1" "Rita"
+person_pause
 keys sender Tab
 wait_for sender "Gaps:"
 wait_line sender "query" "FIN-1"

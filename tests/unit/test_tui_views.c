@@ -683,6 +683,8 @@ static void test_gaps_open_item(void **state)
 	start_as(&t, "gaps.db", "rita", 24, 100);
 	other_marks(&t, "sam", "FIN-2", HO_ACT_HANDED_OVER, "List v1");
 	open_app(&t);
+	press(&t, '\t'); /* my work */
+	assert_row_has(1, "My work");
 	press(&t, '\t');
 	assert_row_has(1, "Gaps");
 	int y = find_row("FIN-2");
@@ -700,7 +702,10 @@ static void test_gaps_open_item(void **state)
 	assert_screen("query (open)");
 	press(&t, 27);
 	assert_row_has(1, "Gaps");
-	/* Tab goes on to people, then round to the dashboard. */
+	/* Tab goes on to risks and people, then round to the dashboard. */
+	press(&t, '\t');
+	assert_row_has(1, "Risks:");
+	assert_screen("No risks recorded");
 	press(&t, '\t');
 	assert_row_has(1, "People and pairs");
 	press(&t, '\t');
@@ -1114,6 +1119,7 @@ static void test_not_applicable_and_conditions(void **state)
 	assert_screen("Condition (carried forward)");
 	assert_screen("Confirm at month 1");
 	/* Carried forward: a gap of the kind "condition". */
+	press(&t, '\t'); /* my work */
 	press(&t, '\t');
 	assert_row_has(1, "filter: mine");
 	press(&t, 'f'); /* gaps: queries, unreviewed, conditions, unpaired */
