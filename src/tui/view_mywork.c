@@ -22,6 +22,8 @@ struct row {
 struct mywork {
 	ho_todo *todo;
 	size_t n;
+	ho_handover *handovers; /* to say whose a row is when there are several */
+	size_t nhandovers;
 	struct row *rows;
 	int nrows;
 	int overdue, soon;
@@ -37,6 +39,7 @@ static int mywork_init(tui_view *v, tui_app *app)
 static void mywork_clear(struct mywork *m)
 {
 	ho_todo_free(m->todo, m->n);
+	ho_handover_free(m->handovers, m->nhandovers);
 	free(m->rows);
 	memset(m, 0, sizeof *m);
 }
@@ -94,6 +97,10 @@ static ho_status mywork_load(tui_view *v, tui_app *app)
 	m->nrows = nrows;
 	m->overdue = overdue;
 	m->soon = soon;
+	if (ho_outline(app->db, 0, &m->handovers, &m->nhandovers, NULL, NULL) != HO_OK) {
+		m->handovers = NULL;
+		m->nhandovers = 0;
+	}
 	v->list.count = nrows;
 	if (found >= 0)
 		v->list.sel = found;
@@ -103,6 +110,18 @@ static ho_status mywork_load(tui_view *v, tui_app *app)
 	return HO_OK;
 }
 
+/* The handover's short name ("Dental") when the file holds several. */
+static const char *where(const struct mywork *m, int64_t handover_id)
+{
+	if (m->nhandovers < 2)
+		return "";
+	for (size_t i = 0; i < m->nhandovers; i++)
+		if (m->handovers[i].id == handover_id)
+			return m->handovers[i].service[0] ? m->handovers[i].service
+			                                  : m->handovers[i].title;
+	return "";
+}
+
 enum { C_REF, C_TITLE, C_DUE, C_WITH, C__N };
 
 static void mywork_draw(tui_view *v, tui_app *app, WINDOW *w)
@@ -110,7 +129,7 @@ static void mywork_draw(tui_view *v, tui_app *app, WINDOW *w)
 	struct mywork *m = v->data;
 	int width = getmaxx(w);
 	struct tui_col c[C__N] = {
-	    [C_REF] = {.title = "Ref", .width = 8, .prio = 1},
+	    [C_REF] = {.title = "Ref", .width = m->nhandovers > 1 ? 18 : 8, .prio = 1},
 	    [C_TITLE] = {.title = "What", .min = 16, .weight = 3, .prio = 1},
 	    [C_DUE] = {.title = "Due", .width = 18, .prio = 2},
 	    [C_WITH] = {.title = "With", .min = 8, .weight = 1, .max = 24, .prio = 3},
@@ -142,7 +161,12 @@ static void mywork_draw(tui_view *v, tui_app *app, WINDOW *w)
 		const ho_todo *t = &m->todo[row->index];
 		if (sel)
 			tui_fill(w, y, 0, width, sa);
-		tui_put_user(w, y, c[C_REF].x, c[C_REF].w, sel ? sa : 0, t->ref, 0);
+		char ref[300];
+		char *place = tui_clean(where(m, t->handover_id)), *tref = tui_clean(t->ref);
+		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", tref);
+		free(place);
+		free(tref);
+		tui_put(w, y, c[C_REF].x, c[C_REF].w, sel ? sa : 0, ref, 0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, t->title, 0);
 		if (c[C_DUE].w && t->due_date[0]) {
 			char due[40];
@@ -218,8 +242,8 @@ static char *mywork_row_text(tui_view *v, tui_app *app, int row)
 		return NULL;
 	const ho_todo *t = &m->todo[m->rows[row].index];
 	char *out = NULL;
-	if (asprintf(&out, "%s %s %s %s %s", ho_todo_heading(t->kind), t->ref, t->title,
-	             t->due_date, t->who) < 0)
+	if (asprintf(&out, "%s %s %s %s %s %s", ho_todo_heading(t->kind), where(m, t->handover_id),
+	             t->ref, t->title, t->due_date, t->who) < 0)
 		out = NULL;
 	return out;
 }
