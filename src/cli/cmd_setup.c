@@ -84,7 +84,7 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 	}
 	if (!quiet)
 		say_created(db, a->file, login);
-cleanup:
+cleanup:;
 	/* Only a file this init made (also when it failed half-way through
 	 * opening it, e.g. on a full disk), and not when another init running
 	 * at the same time is in it (busy) or filled it first (exists): that

@@ -61,9 +61,9 @@ struct state_table {
 #define N_OF(a) (int)(sizeof(a) / sizeof((a)[0]))
 
 static const struct state_col meta_cols[] = {{"key", C_WORD}, {"title", C_TEXT}};
-static const struct state_col person_cols[] = {{"login", C_WORD},  {"name", C_TEXT},
-                                               {"role", C_WORD},   {"organisation", C_TEXT},
-                                               {"version", C_INT}, {"created", C_TIME}};
+static const struct state_col person_cols[] = {
+    {"login", C_WORD},  {"name", C_TEXT},    {"role", C_WORD}, {"organisation", C_TEXT},
+    {"version", C_INT}, {"created", C_TIME}, {"left", C_TIME}, {"job title", C_TEXT}};
 static const struct state_col handover_cols[] = {{"title", C_TEXT},
                                                  {"service", C_TEXT},
                                                  {"sender organisation", C_TEXT},
@@ -72,7 +72,10 @@ static const struct state_col handover_cols[] = {{"title", C_TEXT},
                                                  {"signed by", C_PERSON},
                                                  {"signed", C_TIME},
                                                  {"version", C_INT},
-                                                 {"created", C_TIME}};
+                                                 {"created", C_TIME},
+                                                 {"marking", C_TEXT},
+                                                 {"closed", C_TIME},
+                                                 {"closing note", C_TEXT}};
 static const struct state_col function_cols[] = {{"handover", C_REF},
                                                  {"code", C_WORD},
                                                  {"name", C_TEXT},
@@ -83,13 +86,16 @@ static const struct state_col function_cols[] = {{"handover", C_REF},
                                                  {"sender sign-off", C_TIME},
                                                  {"receiver sign-off", C_TIME},
                                                  {"next item number", C_INT},
-                                                 {"version", C_INT}};
+                                                 {"version", C_INT},
+                                                 {"withdrawn", C_TIME},
+                                                 {"why withdrawn", C_TEXT}};
 static const struct state_col item_cols[] = {
     {"function", C_REF},      {"number", C_INT},          {"position", C_INT},
     {"title", C_TEXT},        {"guidance", C_TEXT},       {"due date", C_WORD},
     {"sender state", C_WORD}, {"receiver state", C_WORD}, {"evidence", C_TEXT},
     {"reason", C_TEXT},       {"condition", C_TEXT},      {"version", C_INT},
-    {"changed by", C_PERSON}, {"changed", C_TIME}};
+    {"changed by", C_PERSON}, {"changed", C_TIME},        {"withdrawn", C_TIME},
+    {"why withdrawn", C_TEXT}};
 static const struct state_col thread_cols[] = {{"item", C_REF},      {"kind", C_WORD},
                                                {"author", C_PERSON}, {"time", C_TIME},
                                                {"text", C_TEXT},     {"resolved", C_TIME}};
