@@ -632,8 +632,8 @@ typedef struct ho_verify_result {
  * says pending". */
 ho_status ho_verify(ho_db *db, ho_verify_result *res);
 /* The same, with `each` called for every row that differs (when not NULL). */
-ho_status ho_verify_rows(ho_db *db, ho_verify_result *res,
-                         void (*each)(void *ctx, const char *row), void *ctx);
+ho_status ho_verify_rows(ho_db *db, ho_verify_result *res, void (*each)(void *ctx, const char *row),
+                         void *ctx);
 /* SHA-256 over a canonical form of the state (see ho_verify_result), as 64
  * hex digits: equal on two files, or on one file at two times, exactly when
  * their rows are. Documents print it beside the head hash. */
