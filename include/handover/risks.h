@@ -25,6 +25,10 @@ ho_risk_level ho_risk_level_of(int score);
 /* "low", "moderate", "high", "extreme". */
 const char *ho_risk_level_name(ho_risk_level l);
 
+struct ho_risk;
+/* The 5x5 matrix of open risks: m[likelihood-1][impact-1] counts them. */
+void ho_risk_matrix(const struct ho_risk *r, size_t n, int m[5][5]);
+
 typedef struct ho_risk {
 	int64_t id, handover_id;
 	int number;

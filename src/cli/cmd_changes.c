@@ -18,14 +18,10 @@ static int64_t since_value(const char *v)
 		return midnight;
 	if (strcmp(v, "yesterday") == 0)
 		return midnight - 86400;
-	int d, m, y;
-	char rest;
-	if (sscanf(v, "%2d/%2d/%4d%c", &d, &m, &y, &rest) == 3) {
-		char iso[16];
-		snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-		return ho_date_valid(iso) ? ho_time_parse(iso) : -2;
-	}
-	int64_t t = ho_time_parse(v);
+	char iso[11];
+	if (ho_date_parse_user(v, iso) == 0)
+		return ho_time_parse(iso);
+	int64_t t = ho_time_parse(v); /* YYYY-MM-DDTHH:MM */
 	return t < 0 ? -2 : t;
 }
 

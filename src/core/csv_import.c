@@ -182,23 +182,14 @@ static char *trimmed(const char *s)
 	return strndup(s, n);
 }
 
-/* YYYY-MM-DD, or DD/MM/YYYY as a spreadsheet in a UK locale writes dates;
- * the result is YYYY-MM-DD, "" for an empty cell, NULL when malformed. */
+/* A date cell as the prompts take dates (ho_date_parse_user): the result
+ * is YYYY-MM-DD, "" for an empty cell, NULL when malformed. */
 static char *parse_date(const char *s)
 {
+	char iso[11];
 	if (!*s)
 		return strdup("");
-	if (ho_date_valid(s))
-		return strdup(s);
-	int d, m, y, used = 0;
-	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && s[used] == '\0' && y >= 1000 &&
-	    y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-		char buf[32];
-		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-		if (ho_date_valid(buf))
-			return strdup(buf);
-	}
-	return NULL;
+	return ho_date_parse_user(s, iso) == 0 ? strdup(iso) : NULL;
 }
 
 static int code_valid(const char *code)

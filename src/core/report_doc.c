@@ -254,12 +254,10 @@ static ho_status load_risks(ho_db *db, struct rd_doc *d, int64_t hid)
 			ho_risk_clear(r);
 			continue;
 		}
-		if (!r->closed && r->likelihood >= 1 && r->likelihood <= 5 && r->impact >= 1 &&
-		    r->impact <= 5)
-			d->matrix[r->likelihood - 1][r->impact - 1]++;
 		d->risks[kept++] = *r;
 	}
 	d->nrisks = kept;
+	ho_risk_matrix(d->risks, d->nrisks, d->matrix);
 	if (d->single)
 		return HO_OK;
 	ho_deep_dive *dives = NULL;

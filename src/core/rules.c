@@ -405,6 +405,15 @@ const char *ho_risk_level_name(ho_risk_level l)
 	return "?";
 }
 
+void ho_risk_matrix(const ho_risk *r, size_t n, int m[5][5])
+{
+	memset(m, 0, 5 * sizeof m[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!r[i].closed && r[i].likelihood >= 1 && r[i].likelihood <= 5 &&
+		    r[i].impact >= 1 && r[i].impact <= 5)
+			m[r[i].likelihood - 1][r[i].impact - 1]++;
+}
+
 ho_status ho_rule_risk_add(const ho_rule_actor *me, int paired, const char **why)
 {
 	const char *reason = NULL;

@@ -99,15 +99,6 @@ static ho_status person_id(ho_db *db, const char *login, int64_t *id)
 	return st;
 }
 
-/* A date as given ("" allowed), checked. */
-static ho_status check_date(ho_db *db, const char *date, const char *what)
-{
-	if (date && *date && !ho_date_valid(date))
-		return store_fail(db, HO_EUSAGE, "%s '%.20s' is not a date (YYYY-MM-DD)", what,
-		                  date);
-	return HO_OK;
-}
-
 /* "FIN-3, dig-1" -> "FIN-3, DIG-1" after checking each names an item of
  * the handover (or, with risks, a risk: "R-1, R-3"). */
 static ho_status check_refs(ho_db *db, int64_t handover_id, const char *list, int risks, char **out)
@@ -257,7 +248,7 @@ static ho_status risk_get(ho_db *db, int64_t handover_id, const char *ref, ho_ri
  * others as they were. */
 struct risk_texts {
 	char *title, *description, *cause, *mitigation, *items;
-	const char *review_date;
+	char review_date[11]; /* YYYY-MM-DD or "" */
 	int64_t owner_id, function_id;
 	int likelihood, impact;
 };
@@ -309,8 +300,11 @@ static ho_status risk_texts(ho_db *db, int64_t handover_id, const ho_risk_fields
 	if ((st = score_check(db, t->likelihood, "likelihood")) != HO_OK ||
 	    (st = score_check(db, t->impact, "impact")) != HO_OK)
 		return st;
-	t->review_date = f->review_date ? f->review_date : was ? was->review_date : "";
-	if ((st = check_date(db, t->review_date, "review date")) != HO_OK)
+	if ((st = store_user_date(db,
+	                          f->review_date ? f->review_date
+	                          : was          ? was->review_date
+	                                         : "",
+	                          "review date", t->review_date)) != HO_OK)
 		return st;
 	const char *owner = f->owner ? f->owner : was ? was->owner_login : NULL;
 	if (!owner || !*owner)
@@ -601,7 +595,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
                            const char *attendees, const char *risks, const char *decisions,
                            char ref[16])
 {
-	char *t = NULL, *at = NULL, *rk = NULL, *dc = NULL;
+	char *t = NULL, *at = NULL, *rk = NULL, *dc = NULL, held_iso[11];
 	ho_status st = store_begin(db);
 	if (st != HO_OK)
 		return st;
@@ -612,7 +606,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 	}
 	if ((st = handover_resolve(db, handover_id, &handover_id)) != HO_OK ||
 	    (st = may_add(db, handover_id, "adding a deep dive")) != HO_OK ||
-	    (st = check_date(db, held_on, "date")) != HO_OK ||
+	    (st = store_user_date(db, held_on, "date", held_iso)) != HO_OK ||
 	    (st = store_clean_text(db, title, HO_MAX_NAME, 1, "title", &t)) != HO_OK ||
 	    (st = store_clean_text(db, attendees, HO_MAX_TEXT, 0, "attendees", &at)) != HO_OK ||
 	    (st = store_clean_text(db, decisions, HO_MAX_TEXT, 0, "decisions", &dc)) != HO_OK ||
@@ -626,7 +620,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 	}
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":number", number);
-	store_bind_text(s, ":held_on", held_on);
+	store_bind_text(s, ":held_on", held_iso);
 	store_bind_text(s, ":title", t);
 	store_bind_text(s, ":attendees", at);
 	store_bind_text(s, ":risks", rk);
@@ -636,7 +630,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 		goto fail;
 	char r[16], words[HO_MAX_NAME + 40];
 	snprintf(r, sizeof r, "DD-%d", number);
-	snprintf(words, sizeof words, "%s: %s", held_on, t);
+	snprintf(words, sizeof words, "%s: %s", held_iso, t);
 	if ((st = store_event(db, "deep dive", handover_id, 0, 0, r, "", words, "", 0)) != HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) != HO_OK)
@@ -657,7 +651,7 @@ done:
 ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_ref, const char *text,
                              const char *owner, const char *due_date, char ref[16])
 {
-	char *tx = NULL;
+	char *tx = NULL, due_iso[11];
 	ho_status st = store_begin(db);
 	if (st != HO_OK)
 		return st;
@@ -674,7 +668,7 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
 	if ((st = handover_resolve(db, handover_id, &handover_id)) != HO_OK ||
 	    (st = may_add(db, handover_id, "adding an action")) != HO_OK ||
 	    (st = store_clean_text(db, text, HO_MAX_TEXT, 1, "action", &tx)) != HO_OK ||
-	    (st = check_date(db, due_date, "due date")) != HO_OK ||
+	    (st = store_user_date(db, due_date, "due date", due_iso)) != HO_OK ||
 	    (st = person_id(db, owner, &owner_id)) != HO_OK ||
 	    (st = next_number(db, STMT_action_next, handover_id, &number)) != HO_OK)
 		goto fail;
@@ -704,13 +698,13 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
 	store_bind_int(s, ":number", number);
 	store_bind_text(s, ":text", tx);
 	store_bind_int(s, ":owner_id", owner_id);
-	store_bind_text(s, ":due_date", due_date ? due_date : "");
+	store_bind_text(s, ":due_date", due_iso);
 	if ((st = store_exec_stmt(db, s, "adding an action")) != HO_OK)
 		goto fail;
 	char r[16], words[HO_MAX_TEXT + 120];
 	snprintf(r, sizeof r, "A-%d", number);
 	snprintf(words, sizeof words, "DD-%d, owner %s%s%s: %s", dive, owner,
-	         due_date && *due_date ? ", due " : "", due_date ? due_date : "", tx);
+	         due_iso[0] ? ", due " : "", due_iso, tx);
 	if ((st = store_event(db, "action", handover_id, 0, 0, r, "", words, "", 0)) != HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) != HO_OK)

@@ -79,12 +79,7 @@ static ho_status risks_load(tui_view *v, tui_app *app)
 		for (size_t k = 0; k < fresh.dives[i].nactions; k++)
 			if (!fresh.dives[i].actions[k].done_at)
 				fresh.actions[fresh.nactions++] = &fresh.dives[i].actions[k];
-	for (size_t i = 0; i < fresh.nrisks; i++) {
-		const ho_risk *x = &fresh.risks[i];
-		if (!x->closed && x->likelihood >= 1 && x->likelihood <= 5 && x->impact >= 1 &&
-		    x->impact <= 5)
-			fresh.matrix[x->likelihood - 1][x->impact - 1]++;
-	}
+	ho_risk_matrix(fresh.risks, fresh.nrisks, fresh.matrix);
 	risks_clear(r);
 	*r = fresh;
 	v->list.count = rows_of(r);
