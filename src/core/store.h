@@ -1,41 +1,29 @@
-/* Internal to the core: the store (all SQL lives in src/core/store*.c).
- * No sqlite3 type leaves src/core. */
+/* Internal to the core: the store, over an engine (engine.h). The SQL text
+ * is the engine's; the store names statements by id. */
 #ifndef HANDOVER_STORE_H
 #define HANDOVER_STORE_H
 
+#include "engine.h"
 #include "handover/handover.h"
 #include "handover/rules.h"
 #include "words.h"
-#include <sqlite3.h>
-
-/* Cached prepared statements, one slot each, prepared on first use, reset
- * after each use, finalized on close (see store_stmt()). */
-enum store_stmt_id {
-#define STMT(name, sql) STMT_##name,
-#include "store_sql.def"
-#undef STMT
-	STMT__COUNT
-};
 
 struct ho_db {
-	sqlite3 *conn;
+	const struct eng_ops *eng; /* the engine behind the handle */
+	struct eng_conn *conn;     /* the engine's own connection state */
 	char *path;
 	int flags;
 	int read_only;
 	int on_network;
-	int created;      /* this ho_open made the file (init) */
-	char journal[16]; /* the file's journal mode, as SQLite last reported it */
-	int64_t tx_now;   /* the time of the open change, 0 until asked */
-	/* Why SQLite refused the file, when the header read without a lock
-	 * looked truncated: re-checked under SQLite's locks first. */
-	int header_truncated;
-	sqlite3_stmt *stmts[STMT__COUNT];
+	int created;         /* this ho_open made the file (init) */
+	char journal[16];    /* the journal mode, as the engine last reported it */
+	int64_t tx_now;      /* the time of the open change, 0 until asked */
 	int busy_ms;         /* the busy timeout opened with */
 	int busy_now;        /* the busy timeout in force (ho_set_busy_timeout) */
 	int tx_depth;        /* nested store_begin() calls */
 	const char *tx_file; /* where the outermost transaction was opened */
 	int tx_line;
-	int64_t data_version; /* last PRAGMA data_version seen */
+	int64_t data_version; /* others' commits last seen (ho_changed) */
 	ho_person actor;      /* role HO_ROLE_NONE when unknown */
 	char errmsg[512];
 	/* The last whole-file function list with its counts. The dashboard
@@ -66,7 +54,7 @@ struct ho_db {
 		char digest[65];
 		int64_t data_version, changes;
 	} state_memo;
-	/* Rows changed since the last history event, as SQLite's update hook
+	/* Rows changed since the last history event, as the engine's watch
 	 * names them (see store_state.c): the next event records each as it
 	 * then stands. Emptied when a transaction ends. */
 	struct store_touched {
@@ -80,20 +68,36 @@ struct ho_db {
 /* Set the one-line reason for the caller; returns st. */
 ho_status store_fail(ho_db *db, ho_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Map a SQLite result code to a status and message (busy -> HO_EBUSY). */
-ho_status store_sqlite_fail(ho_db *db, int rc, const char *what);
+/* Map an engine result code to a status and message (busy -> HO_EBUSY). */
+ho_status store_engine_fail(ho_db *db, int rc, const char *what);
 
 /* The cached statement `id`, reset and with bindings cleared. NULL on
  * failure (message set). */
-sqlite3_stmt *store_stmt(ho_db *db, enum store_stmt_id id);
+eng_stmt *store_stmt(ho_db *db, enum store_stmt_id id);
 /* Bind helpers by :name; text NULL binds NULL. */
-void store_bind_text(sqlite3_stmt *s, const char *name, const char *v);
-void store_bind_int(sqlite3_stmt *s, const char *name, int64_t v);
-void store_bind_null(sqlite3_stmt *s, const char *name);
-/* Column as a new malloc'd string ("" for NULL). */
-char *store_col_text(sqlite3_stmt *s, int col);
-/* Step a statement expected to finish with SQLITE_DONE; resets it. */
-ho_status store_exec_stmt(ho_db *db, sqlite3_stmt *s, const char *what);
+static inline void store_bind_text(eng_stmt *s, const char *name, const char *v)
+{
+	s->ops->bind_text(s, name, v);
+}
+static inline void store_bind_int(eng_stmt *s, const char *name, int64_t v)
+{
+	s->ops->bind_int(s, name, v);
+}
+static inline void store_bind_null(eng_stmt *s, const char *name)
+{
+	s->ops->bind_null(s, name);
+}
+/* Column as a new malloc'd string ("" for NULL); NULL when out of memory. */
+char *store_col_text(eng_stmt *s, int col);
+/* Step a statement expected to finish (ENG_DONE); resets it. */
+ho_status store_exec_stmt(ho_db *db, eng_stmt *s, const char *what);
+
+/* A new handle for `path` on `eng`, with the settings read ($HANDOVER_BUSY_MS);
+ * *out is set even on failure (it carries the message). */
+ho_status store_db_new(const char *path, int flags, const struct eng_ops *eng, ho_db **out);
+/* After the engine opened it: nobody acting yet, others' commits counted
+ * from now. */
+ho_status store_opened(ho_db *db);
 
 /* One transaction per user action: BEGIN IMMEDIATE (waits up to the busy
  * timeout). Nested calls only count depth, so a batch (import, demo) can
@@ -127,7 +131,7 @@ ho_status store_event_as(ho_db *db, const char *actor, const char *action, int64
 
 /* The first file format whose events carry the state they leave. */
 #define STORE_STATE_FORMAT 3
-/* Note every change to a covered row (SQLite's update hook). */
+/* Note every change to a covered row (the engine's watch). */
 void store_state_watch(ho_db *db);
 /* Forget the noted changes (a transaction ended). */
 void store_state_forget(ho_db *db);
@@ -198,7 +202,7 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 /* Words stored in items.sender_state / receiver_state. */
 /* Forget the remembered function list (ho_close). */
 void store_memo_clear(ho_db *db);
-/* PRAGMA data_version now (others' commits), -1 when it cannot be read. */
+/* The engine's data_version now (others' commits), -1 when unreadable. */
 int64_t store_data_version(ho_db *db);
 
 /* The actor as the rules see them. */

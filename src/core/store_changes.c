@@ -34,7 +34,7 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 	*n = 0;
 	if (total)
 		*total = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_changes_since);
+	eng_stmt *s = store_stmt(db, STMT_changes_since);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":person", db->actor.id);
@@ -43,20 +43,20 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 	store_bind_int(s, ":since", since < 0 ? -1 : since);
 	size_t cap = 0, count = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		count++;
 		if (limit && *n >= limit)
 			continue; /* counted, not kept */
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		ho_change *c = &(*out)[(*n)++];
 		memset(c, 0, sizeof *c);
-		c->event_id = sqlite3_column_int64(s, 0);
-		c->at = sqlite3_column_int64(s, 1);
-		c->handover_id = sqlite3_column_int64(s, 2);
-		c->item_id = sqlite3_column_int64(s, 3);
+		c->event_id = eng_int64(s, 0);
+		c->at = eng_int64(s, 1);
+		c->handover_id = eng_int64(s, 2);
+		c->item_id = eng_int64(s, 3);
 		c->actor_login = store_col_text(s, 4);
 		c->actor_name = store_col_text(s, 5);
 		c->action = store_col_text(s, 6);
@@ -64,16 +64,16 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 		c->old_value = store_col_text(s, 8);
 		c->new_value = store_col_text(s, 9);
 		if (!change_complete(c)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_change_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading the changes");
+		return store_engine_fail(db, rc, "reading the changes");
 	}
 	if (total)
 		*total = count;
@@ -83,16 +83,16 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 ho_status ho_seen_at(ho_db *db, int64_t handover_id, int64_t *at)
 {
 	*at = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_seen_at);
+	eng_stmt *s = store_stmt(db, STMT_seen_at);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":person", db->actor.id);
 	store_bind_int(s, ":handover_id", handover_id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*at = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? HO_OK : store_sqlite_fail(db, rc, "reading when you last looked");
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
+		*at = eng_int64(s, 0);
+	eng_reset(s);
+	return rc == ENG_ROW ? HO_OK : store_engine_fail(db, rc, "reading when you last looked");
 }
 
 ho_status ho_seen_mark(ho_db *db, int64_t handover_id)
@@ -104,7 +104,7 @@ ho_status ho_seen_mark(ho_db *db, int64_t handover_id)
 	ho_status st = store_begin(db);
 	if (st != HO_OK)
 		return st;
-	sqlite3_stmt *s = store_stmt(db, STMT_seen_mark);
+	eng_stmt *s = store_stmt(db, STMT_seen_mark);
 	if (!s) {
 		store_rollback(db);
 		return HO_EIO;

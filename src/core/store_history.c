@@ -70,7 +70,7 @@ static ho_status append_event(ho_db *db, const char *actor, const char *action, 
                               const char *old_value, const char *new_value, const char *undo,
                               int64_t item_version, const char *state);
 
-static void bind_opt_id(sqlite3_stmt *s, const char *name, int64_t v)
+static void bind_opt_id(eng_stmt *s, const char *name, int64_t v)
 {
 	if (v)
 		store_bind_int(s, name, v);
@@ -112,19 +112,19 @@ static ho_status append_event(ho_db *db, const char *actor, const char *action, 
 {
 	char prev[65];
 	int64_t last_id = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_event_last);
+	eng_stmt *s = store_stmt(db, STMT_event_last);
 	if (!s)
 		return HO_EIO;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		last_id = sqlite3_column_int64(s, 0);
-		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
+	int rc = eng_step(s);
+	if (rc == ENG_ROW) {
+		last_id = eng_int64(s, 0);
+		snprintf(prev, sizeof prev, "%s", eng_text(s, 1));
 	} else {
 		memcpy(prev, genesis, sizeof prev);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_fail(db, rc, "reading history");
+	eng_reset(s);
+	if (rc != ENG_ROW && rc != ENG_DONE)
+		return store_engine_fail(db, rc, "reading history");
 	if (last_id < 0 || last_id == INT64_MAX)
 		return store_fail(db, HO_EBADFILE,
 		                  "history event %lld cannot be followed: the file was edited "
@@ -171,10 +171,10 @@ static ho_status append_event(ho_db *db, const char *actor, const char *action, 
 	return store_exec_stmt(db, s, "recording history");
 }
 
-static const char *col_or_empty(sqlite3_stmt *s, int col)
+static const char *col_or_empty(eng_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
-	return t ? (const char *)t : "";
+	const char *t = eng_text(s, col);
+	return t ? t : "";
 }
 
 static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay *replay,
@@ -207,29 +207,29 @@ static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay
 	char expect_prev[65];
 	memcpy(expect_prev, genesis, sizeof expect_prev);
 	int64_t expect_id = 1;
-	sqlite3_stmt *s = store_stmt(db, STMT_event_all_for_verify);
+	eng_stmt *s = store_stmt(db, STMT_event_all_for_verify);
 	if (!s)
 		return HO_EIO;
 	ho_status st = HO_OK;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		struct event_fields e = {
-		    .id = sqlite3_column_int64(s, 0),
-		    .at = sqlite3_column_int64(s, 1),
+		    .id = eng_int64(s, 0),
+		    .at = eng_int64(s, 1),
 		    .actor = col_or_empty(s, 2),
 		    .action = col_or_empty(s, 3),
-		    .handover_id = sqlite3_column_int64(s, 4),
-		    .function_id = sqlite3_column_int64(s, 5),
-		    .item_id = sqlite3_column_int64(s, 6),
+		    .handover_id = eng_int64(s, 4),
+		    .function_id = eng_int64(s, 5),
+		    .item_id = eng_int64(s, 6),
 		    .ref = col_or_empty(s, 7),
 		    .old_value = col_or_empty(s, 8),
 		    .new_value = col_or_empty(s, 9),
 		    .undo = col_or_empty(s, 10),
-		    .item_version = sqlite3_column_int64(s, 11),
+		    .item_version = eng_int64(s, 11),
 		};
-		if (sqlite3_column_type(s, 14) != SQLITE_NULL) {
+		if (eng_type_of(s, 14) != ENG_NULL) {
 			e.state = col_or_empty(s, 14);
-			e.state_len = (size_t)sqlite3_column_bytes(s, 14);
+			e.state_len = (size_t)eng_bytes(s, 14);
 		}
 		const char *prev = col_or_empty(s, 12);
 		const char *stored = col_or_empty(s, 13);
@@ -250,7 +250,7 @@ static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay
 		if (!problem) {
 			int r = store_replay_event(replay, e.id, e.state, e.state_len);
 			if (r == -2) {
-				sqlite3_reset(s);
+				eng_reset(s);
 				return store_fail(db, HO_ENOMEM, "out of memory");
 			}
 			if (r != 0)
@@ -266,9 +266,9 @@ static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay
 		snprintf(expect_prev, sizeof expect_prev, "%s", stored);
 		expect_id = e.id + 1;
 	}
-	sqlite3_reset(s);
-	if (st == HO_OK && rc != SQLITE_DONE)
-		return store_sqlite_fail(db, rc, "reading history");
+	eng_reset(s);
+	if (st == HO_OK && rc != ENG_DONE)
+		return store_engine_fail(db, rc, "reading history");
 	if (st != HO_OK)
 		return st;
 	if (res->events > 0)
@@ -292,7 +292,7 @@ ho_status ho_history_head(ho_db *db, char head[65], int64_t *events)
 	/* Unchanged since the last look (nobody committed, this connection
 	 * wrote nothing): the same answer without counting again. */
 	int64_t version = store_data_version(db);
-	int64_t changes = sqlite3_total_changes64(db->conn);
+	int64_t changes = db->eng->total_changes(db);
 	if (db->head_memo.valid && version >= 0 && version == db->head_memo.data_version &&
 	    changes == db->head_memo.changes) {
 		memcpy(head, db->head_memo.head, 65);
@@ -300,17 +300,17 @@ ho_status ho_history_head(ho_db *db, char head[65], int64_t *events)
 		return HO_OK;
 	}
 	db->head_memo.valid = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_event_head);
+	eng_stmt *s = store_stmt(db, STMT_event_head);
 	if (!s)
 		return HO_EIO;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*events = sqlite3_column_int64(s, 0);
+	int rc = eng_step(s);
+	if (rc == ENG_ROW) {
+		*events = eng_int64(s, 0);
 		snprintf(head, 65, "%s", col_or_empty(s, 1));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_fail(db, rc, "reading history");
+	eng_reset(s);
+	if (rc != ENG_ROW && rc != ENG_DONE)
+		return store_engine_fail(db, rc, "reading history");
 	if (version >= 0) {
 		memcpy(db->head_memo.head, head, 65);
 		db->head_memo.events = *events;
@@ -325,7 +325,7 @@ ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **ou
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, item_id ? STMT_events_of_item : STMT_events_all);
+	eng_stmt *s = store_stmt(db, item_id ? STMT_events_of_item : STMT_events_all);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":item_id", item_id);
@@ -333,12 +333,12 @@ ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **ou
 	size_t cap = 0;
 	ho_event *v = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			ho_event *nv = realloc(v, cap * sizeof *v);
 			if (!nv) {
-				sqlite3_reset(s);
+				eng_reset(s);
 				ho_event_free(v, *n);
 				*n = 0;
 				return HO_ENOMEM;
@@ -347,8 +347,8 @@ ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **ou
 		}
 		ho_event *e = &v[(*n)++];
 		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(s, 0);
-		e->at = sqlite3_column_int64(s, 1);
+		e->id = eng_int64(s, 0);
+		e->at = eng_int64(s, 1);
 		e->actor = store_col_text(s, 2);
 		e->action = store_col_text(s, 3);
 		e->ref = store_col_text(s, 4);
@@ -357,11 +357,11 @@ ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **ou
 		snprintf(e->prev_hash, sizeof e->prev_hash, "%s", col_or_empty(s, 7));
 		snprintf(e->hash, sizeof e->hash, "%s", col_or_empty(s, 8));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_event_free(v, *n);
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading history");
+		return store_engine_fail(db, rc, "reading history");
 	}
 	*out = v;
 	return HO_OK;

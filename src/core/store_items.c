@@ -66,7 +66,7 @@ static ho_status conflict(ho_db *db, const ho_item *now)
 static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const char *body,
                             int64_t *id_out)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_thread_insert);
+	eng_stmt *s = store_stmt(db, STMT_thread_insert);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":item_id", item_id);
@@ -76,7 +76,7 @@ static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const 
 	store_bind_text(s, ":body", body);
 	ho_status st = store_exec_stmt(db, s, "adding to the thread");
 	if (st == HO_OK && id_out)
-		*id_out = sqlite3_last_insert_rowid(db->conn);
+		*id_out = db->eng->last_id(db);
 	return st;
 }
 
@@ -85,19 +85,19 @@ static ho_status undo_record(ho_db *db, int64_t item_id, int64_t query_id, int64
                              int64_t resolved_at, char **out)
 {
 	*out = NULL;
-	sqlite3_stmt *s = store_stmt(db, STMT_item_state_json);
+	eng_stmt *s = store_stmt(db, STMT_item_state_json);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":id", item_id);
 	store_bind_int(s, ":query_id", query_id);
 	store_bind_int(s, ":state_entry", state_entry);
 	store_bind_int(s, ":resolved_at", resolved_at);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
 		*out = store_col_text(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_fail(db, rc, "recording the change");
+	eng_reset(s);
+	if (rc != ENG_ROW)
+		return store_engine_fail(db, rc, "recording the change");
 	return *out ? HO_OK : HO_ENOMEM;
 }
 
@@ -109,7 +109,7 @@ struct new_state {
 
 static ho_status write_state(ho_db *db, const ho_item *it, const struct new_state *ns)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_item_update_state);
+	eng_stmt *s = store_stmt(db, STMT_item_update_state);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":sender_state", words_sender_db(ns->sender));
@@ -126,7 +126,7 @@ static ho_status write_state(ho_db *db, const ho_item *it, const struct new_stat
 		return st;
 	/* Inside IMMEDIATE nobody else can write, so this only fires if the
 	 * row vanished; it keeps the compare-and-set honest all the same. */
-	if (sqlite3_changes(db->conn) != 1)
+	if (db->eng->changes(db) != 1)
 		return conflict(db, it);
 	return HO_OK;
 }
@@ -204,7 +204,7 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	                      &undo)) != HO_OK)
 		goto fail;
 	if (resolve_queries && it.open_queries) {
-		sqlite3_stmt *s = store_stmt(db, STMT_thread_resolve_queries);
+		eng_stmt *s = store_stmt(db, STMT_thread_resolve_queries);
 		if (!s) {
 			st = HO_EIO;
 			goto fail;
@@ -308,7 +308,7 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 		goto fail;
 	}
 	int as_sender = db->actor.id == f.sender_id;
-	sqlite3_stmt *s =
+	eng_stmt *s =
 	    store_stmt(db, as_sender ? STMT_function_sign_sender : STMT_function_sign_receiver);
 	if (!s) {
 		st = HO_EIO;
@@ -356,7 +356,7 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 		           blockers[0] ? "; not signed off: " : "", blockers);
 		goto fail;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_handover_sign);
+	eng_stmt *s = store_stmt(db, STMT_handover_sign);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -391,31 +391,31 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 		return st;
 	/* The actor's last change of an item's state, or a lead's last
 	 * change of the checklist (store_setup.c undoes those). */
-	sqlite3_stmt *s = store_stmt(db, STMT_event_last_setup_of_actor);
+	eng_stmt *s = store_stmt(db, STMT_event_last_setup_of_actor);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
 	}
 	store_bind_text(s, ":actor", db->actor.login);
-	int rc = sqlite3_step(s);
+	int rc = eng_step(s);
 	int64_t item_id = 0, item_version = 0, function_id = 0;
 	int was_undo = 0;
 	char action[24] = "";
-	if (rc == SQLITE_ROW) {
-		snprintf(action, sizeof action, "%s", (const char *)sqlite3_column_text(s, 1));
+	if (rc == ENG_ROW) {
+		snprintf(action, sizeof action, "%s", eng_text(s, 1));
 		was_undo = strcmp(action, "undo") == 0;
-		item_id = sqlite3_column_int64(s, 2);
-		function_id = sqlite3_column_int64(s, 3);
+		item_id = eng_int64(s, 2);
+		function_id = eng_int64(s, 3);
 		undo = store_col_text(s, 4);
-		item_version = sqlite3_column_int64(s, 5);
+		item_version = eng_int64(s, 5);
 		ev_ref = store_col_text(s, 6);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		st = store_sqlite_fail(db, rc, "reading history");
+	eng_reset(s);
+	if (rc != ENG_ROW && rc != ENG_DONE) {
+		st = store_engine_fail(db, rc, "reading history");
 		goto fail;
 	}
-	if (rc == SQLITE_DONE || !undo || !undo[0]) {
+	if (rc == ENG_DONE || !undo || !undo[0]) {
 		st = store_fail(db, HO_ESTATE, "nothing to undo: you have not changed any item");
 		goto fail;
 	}
@@ -451,22 +451,22 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 		goto fail;
 	}
 	store_bind_text(s, ":undo", undo);
-	rc = sqlite3_step(s);
+	rc = eng_step(s);
 	struct new_state ns = {0};
 	int64_t query_id = 0, state_entry = 0, resolved_at = 0;
-	if (rc == SQLITE_ROW) {
-		ns.sender = words_sender_from_db((const char *)sqlite3_column_text(s, 0));
-		ns.receiver = words_receiver_from_db((const char *)sqlite3_column_text(s, 1));
+	if (rc == ENG_ROW) {
+		ns.sender = words_sender_from_db(eng_text(s, 0));
+		ns.receiver = words_receiver_from_db(eng_text(s, 1));
 		e = store_col_text(s, 2);
 		n = store_col_text(s, 3);
 		c = store_col_text(s, 4);
-		query_id = sqlite3_column_int64(s, 5);
-		state_entry = sqlite3_column_int64(s, 6);
-		resolved_at = sqlite3_column_int64(s, 7);
+		query_id = eng_int64(s, 5);
+		state_entry = eng_int64(s, 6);
+		resolved_at = eng_int64(s, 7);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = store_sqlite_fail(db, rc, "reading the change to undo");
+	eng_reset(s);
+	if (rc != ENG_ROW) {
+		st = store_engine_fail(db, rc, "reading the change to undo");
 		goto fail;
 	}
 	ns.evidence = e;

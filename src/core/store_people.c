@@ -9,17 +9,17 @@
 #include <string.h>
 #include <unistd.h>
 
-static void person_from_row(sqlite3_stmt *s, ho_person *p)
+static void person_from_row(eng_stmt *s, ho_person *p)
 {
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = eng_int64(s, 0);
 	p->login = store_col_text(s, 1);
 	p->name = store_col_text(s, 2);
-	p->role = words_role_from_db((const char *)sqlite3_column_text(s, 3));
+	p->role = words_role_from_db(eng_text(s, 3));
 	p->org = store_col_text(s, 4);
-	p->left_at = sqlite3_column_int64(s, 5);
+	p->left_at = eng_int64(s, 5);
 	p->job_title = store_col_text(s, 6);
 	p->roles = 0;
-	const char *roles = (const char *)sqlite3_column_text(s, 7);
+	const char *roles = eng_text(s, 7);
 	if (!roles || ho_roles_parse(roles, &p->roles) != 0)
 		p->roles = HO_ROLE_BIT(p->role);
 	/* The rules see a lead as a lead; being a function's sender or
@@ -46,7 +46,7 @@ static int roles_valid(unsigned roles)
 
 static ho_status write_roles(ho_db *db, int64_t id, unsigned roles)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_person_roles_clear);
+	eng_stmt *s = store_stmt(db, STMT_person_roles_clear);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":id", id);
@@ -66,33 +66,33 @@ static ho_status write_roles(ho_db *db, int64_t id, unsigned roles)
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(db, STMT_person_by_login);
+	eng_stmt *s = store_stmt(db, STMT_person_by_login);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":login", login);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
 		person_from_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	eng_reset(s);
+	if (rc == ENG_ROW)
 		return HO_OK;
-	if (rc == SQLITE_DONE)
+	if (rc == ENG_DONE)
 		return store_fail(db, HO_ENOTFOUND, "no person with login '%s'", login);
-	return store_sqlite_fail(db, rc, "reading people");
+	return store_engine_fail(db, rc, "reading people");
 }
 
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_people_all);
+	eng_stmt *s = store_stmt(db, STMT_people_all);
 	if (!s)
 		return HO_EIO;
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
+			eng_reset(s);
 			ho_person_free(*out, *n);
 			*out = NULL;
 			*n = 0;
@@ -100,12 +100,12 @@ ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n)
 		}
 		person_from_row(s, &(*out)[(*n)++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_person_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading people");
+		return store_engine_fail(db, rc, "reading people");
 	}
 	return HO_OK;
 }
@@ -208,7 +208,7 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, u
 	st = store_clean_text(db, org ? org : "", HO_MAX_NAME, 0, "organisation", &clean_org);
 	if (st != HO_OK)
 		goto cleanup;
-	sqlite3_stmt *s = store_stmt(db, STMT_person_insert);
+	eng_stmt *s = store_stmt(db, STMT_person_insert);
 	if (!s) {
 		st = HO_EIO;
 		goto cleanup;
@@ -218,17 +218,17 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, u
 	store_bind_text(s, ":role", words_role_db(primary_role(roles)));
 	store_bind_text(s, ":org", clean_org);
 	store_bind_int(s, ":now", store_now(db));
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	int rc = eng_step(s);
+	eng_reset(s);
+	if ((rc & 0xff) == ENG_CONSTRAINT) {
 		st = store_fail(db, HO_EEXIST, "login '%s' is already taken", login);
 		goto cleanup;
 	}
-	if (rc != SQLITE_DONE) {
-		st = store_sqlite_fail(db, rc, "adding a person");
+	if (rc != ENG_DONE) {
+		st = store_engine_fail(db, rc, "adding a person");
 		goto cleanup;
 	}
-	if ((st = write_roles(db, sqlite3_last_insert_rowid(db->conn), roles)) != HO_OK)
+	if ((st = write_roles(db, db->eng->last_id(db), roles)) != HO_OK)
 		goto cleanup;
 	if (clean_name_out) {
 		*clean_name_out = clean_name;
@@ -338,14 +338,14 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 			}
 		}
 		if ((p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) && !(now & HO_ROLE_BIT(HO_ROLE_LEAD))) {
-			sqlite3_stmt *c = store_stmt(db, STMT_leads_staying);
+			eng_stmt *c = store_stmt(db, STMT_leads_staying);
 			if (!c) {
 				st = HO_EIO;
 				goto fail;
 			}
 			store_bind_int(c, ":id", p.id);
-			int leads = sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : 0;
-			sqlite3_reset(c);
+			int leads = eng_step(c) == ENG_ROW ? eng_int(c, 0) : 0;
+			eng_reset(c);
 			if (leads == 0) {
 				st = store_fail(db, HO_ESTATE,
 				                "%s is the only lead; add another lead first",
@@ -354,7 +354,7 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 			}
 		}
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_person_update);
+	eng_stmt *s = store_stmt(db, STMT_person_update);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -418,14 +418,14 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 		}
 	}
 	if (p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) {
-		sqlite3_stmt *c = store_stmt(db, STMT_leads_staying);
+		eng_stmt *c = store_stmt(db, STMT_leads_staying);
 		if (!c) {
 			st = HO_EIO;
 			goto fail;
 		}
 		store_bind_int(c, ":id", p.id);
-		int leads = sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : 0;
-		sqlite3_reset(c);
+		int leads = eng_step(c) == ENG_ROW ? eng_int(c, 0) : 0;
+		eng_reset(c);
 		if (leads == 0) {
 			st = store_fail(db, HO_ESTATE,
 			                "%s is the only lead; add another lead first", login);
@@ -452,7 +452,7 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 		}
 		int64_t sid = as_sender ? to.id : f->sender_id;
 		int64_t rid = as_receiver ? to.id : f->receiver_id;
-		sqlite3_stmt *s = store_stmt(db, STMT_function_pair);
+		eng_stmt *s = store_stmt(db, STMT_function_pair);
 		if (!s) {
 			st = HO_EIO;
 			goto fail;
@@ -475,7 +475,7 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 			goto fail;
 		count++;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_person_leave);
+	eng_stmt *s = store_stmt(db, STMT_person_leave);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -529,7 +529,7 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 		st = store_fail(db, HO_EEXIST, "%s: already exists; not overwritten", db->path);
 		goto fail;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_meta_set);
+	eng_stmt *s = store_stmt(db, STMT_meta_set);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -570,11 +570,11 @@ cleanup:
 
 char *ho_file_title(ho_db *db)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_meta_get);
+	eng_stmt *s = store_stmt(db, STMT_meta_get);
 	if (!s)
 		return strdup("");
 	store_bind_text(s, ":key", "title");
-	char *v = sqlite3_step(s) == SQLITE_ROW ? store_col_text(s, 0) : strdup("");
-	sqlite3_reset(s);
+	char *v = eng_step(s) == ENG_ROW ? store_col_text(s, 0) : strdup("");
+	eng_reset(s);
 	return v;
 }

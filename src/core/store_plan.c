@@ -56,7 +56,7 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
 		goto cleanup;
 	if ((st = store_begin(db)) != HO_OK)
 		goto cleanup;
-	sqlite3_stmt *s = store_stmt(db, STMT_handover_insert);
+	eng_stmt *s = store_stmt(db, STMT_handover_insert);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -69,7 +69,7 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
 	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "adding a handover")) != HO_OK)
 		goto fail;
-	int64_t id = sqlite3_last_insert_rowid(db->conn);
+	int64_t id = db->eng->last_id(db);
 	if ((st = store_event(db, "handover", id, 0, 0, t, "", t, "", 0)) != HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) != HO_OK)
@@ -106,7 +106,7 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 		goto cleanup;
 	if (handover_id && (st = refuse_closed(db, handover_id, "adding a function")) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_function_insert);
+	eng_stmt *s = store_stmt(db, STMT_function_insert);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -115,21 +115,21 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 	store_bind_text(s, ":code", code);
 	store_bind_text(s, ":name", n);
 	store_bind_text(s, ":due_date", due_date_iso);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		st = rc == SQLITE_CONSTRAINT_FOREIGNKEY
+	int rc = eng_step(s);
+	eng_reset(s);
+	if ((rc & 0xff) == ENG_CONSTRAINT) {
+		st = rc == ENG_CONSTRAINT_FOREIGNKEY
 		         ? store_fail(db, HO_ENOTFOUND, "no handover with id %lld",
 		                      (long long)handover_id)
 		         : store_fail(db, HO_EEXIST, "function %s already exists in that handover",
 		                      code);
 		goto fail;
 	}
-	if (rc != SQLITE_DONE) {
-		st = store_sqlite_fail(db, rc, "adding a function");
+	if (rc != ENG_DONE) {
+		st = store_engine_fail(db, rc, "adding a function");
 		goto fail;
 	}
-	int64_t id = sqlite3_last_insert_rowid(db->conn);
+	int64_t id = db->eng->last_id(db);
 	if ((st = store_event(db, "function", handover_id, id, 0, code, "", n, "", 0)) != HO_OK)
 		goto fail;
 	if ((st = store_commit(db)) != HO_OK)
@@ -170,26 +170,26 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 		goto cleanup;
 	/* Import adds thousands of items in one transaction: a light lookup
 	 * here, not the function's counts. */
-	sqlite3_stmt *s = store_stmt(db, STMT_function_light);
+	eng_stmt *s = store_stmt(db, STMT_function_light);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
 	}
 	store_bind_int(s, ":id", function_id);
-	int rc = sqlite3_step(s);
+	int rc = eng_step(s);
 	int is_signed = 0, retired = 0, closed = 0;
-	if (rc == SQLITE_ROW) {
-		snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(s, 0));
-		handover_id = sqlite3_column_int64(s, 1);
-		is_signed = sqlite3_column_int(s, 2);
-		retired = sqlite3_column_int(s, 3);
-		closed = sqlite3_column_int(s, 4);
+	if (rc == ENG_ROW) {
+		snprintf(code, sizeof code, "%s", eng_text(s, 0));
+		handover_id = eng_int64(s, 1);
+		is_signed = eng_int(s, 2);
+		retired = eng_int(s, 3);
+		closed = eng_int(s, 4);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = rc == SQLITE_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
-		                                    (long long)function_id)
-		                       : store_sqlite_fail(db, rc, "reading a function");
+	eng_reset(s);
+	if (rc != ENG_ROW) {
+		st = rc == ENG_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
+		                                 (long long)function_id)
+		                    : store_engine_fail(db, rc, "reading a function");
 		goto fail;
 	}
 	if (is_signed || retired || closed) {
@@ -217,11 +217,11 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 			goto fail;
 		}
 		store_bind_int(s, ":id", function_id);
-		rc = sqlite3_step(s);
-		number = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW) {
-			st = store_sqlite_fail(db, rc, "numbering an item");
+		rc = eng_step(s);
+		number = rc == ENG_ROW ? eng_int(s, 0) : 0;
+		eng_reset(s);
+		if (rc != ENG_ROW) {
+			st = store_engine_fail(db, rc, "numbering an item");
 			goto fail;
 		}
 	}
@@ -237,7 +237,7 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 	store_bind_text(s, ":due_date", due_date_iso);
 	if ((st = store_exec_stmt(db, s, "adding an item")) != HO_OK)
 		goto fail;
-	int64_t id = sqlite3_last_insert_rowid(db->conn);
+	int64_t id = db->eng->last_id(db);
 	char ref[32];
 	snprintf(ref, sizeof ref, "%.15s-%d", code, number);
 	/* An item a lead adds by hand can be undone (it is withdrawn again);
@@ -266,17 +266,17 @@ cleanup:
 
 ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_function_next_number);
+	eng_stmt *s = store_stmt(db, STMT_function_next_number);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":id", function_id);
-	int rc = sqlite3_step(s);
-	*next = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
-		                                      (long long)function_id)
-		                         : store_sqlite_fail(db, rc, "reading a function");
+	int rc = eng_step(s);
+	*next = rc == ENG_ROW ? eng_int(s, 0) : 1;
+	eng_reset(s);
+	if (rc != ENG_ROW)
+		return rc == ENG_DONE ? store_fail(db, HO_ENOTFOUND, "no function with id %lld",
+		                                   (long long)function_id)
+		                      : store_engine_fail(db, rc, "reading a function");
 	return HO_OK;
 }
 
@@ -354,7 +354,7 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 		goto fail;
 	if (receiver && (st = pair_person(db, receiver, HO_ROLE_RECEIVER, &rid, &rname)) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_function_pair);
+	eng_stmt *s = store_stmt(db, STMT_function_pair);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -412,7 +412,7 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
 		                f.code, f.due_date[0] ? f.due_date : "none");
 		goto fail;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_function_set_due);
+	eng_stmt *s = store_stmt(db, STMT_function_set_due);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void bind_dates(sqlite3_stmt *s)
+static void bind_dates(eng_stmt *s)
 {
 	char today[16], soon[16];
 	ho_today(today, sizeof today);
@@ -18,40 +18,40 @@ static void bind_dates(sqlite3_stmt *s)
 	store_bind_text(s, ":soon", soon);
 }
 
-static void function_from_row(sqlite3_stmt *s, ho_function *f, int *due_soon)
+static void function_from_row(eng_stmt *s, ho_function *f, int *due_soon)
 {
 	memset(f, 0, sizeof *f);
-	f->id = sqlite3_column_int64(s, 0);
-	f->handover_id = sqlite3_column_int64(s, 1);
+	f->id = eng_int64(s, 0);
+	f->handover_id = eng_int64(s, 1);
 	f->code = store_col_text(s, 2);
 	f->name = store_col_text(s, 3);
-	f->position = sqlite3_column_int(s, 4);
+	f->position = eng_int(s, 4);
 	f->due_date = store_col_text(s, 5);
-	f->sender_id = sqlite3_column_int64(s, 6);
-	f->receiver_id = sqlite3_column_int64(s, 7);
+	f->sender_id = eng_int64(s, 6);
+	f->receiver_id = eng_int64(s, 7);
 	f->sender_login = store_col_text(s, 8);
 	f->sender_name = store_col_text(s, 9);
 	f->receiver_login = store_col_text(s, 10);
 	f->receiver_name = store_col_text(s, 11);
-	f->sender_signed_at = sqlite3_column_int64(s, 12);
-	f->receiver_signed_at = sqlite3_column_int64(s, 13);
-	f->version = sqlite3_column_int64(s, 14);
+	f->sender_signed_at = eng_int64(s, 12);
+	f->receiver_signed_at = eng_int64(s, 13);
+	f->version = eng_int64(s, 14);
 	ho_counts *c = &f->counts;
-	c->total = sqlite3_column_int(s, 15);
-	c->not_started = sqlite3_column_int(s, 16);
-	c->in_progress = sqlite3_column_int(s, 17);
-	c->handed_over = sqlite3_column_int(s, 18);
-	c->not_applicable = sqlite3_column_int(s, 19);
-	c->pending = sqlite3_column_int(s, 20);
-	c->accepted = sqlite3_column_int(s, 21);
-	c->conditions = sqlite3_column_int(s, 22);
-	c->gaps = sqlite3_column_int(s, 23);
-	c->overdue = sqlite3_column_int(s, 24);
+	c->total = eng_int(s, 15);
+	c->not_started = eng_int(s, 16);
+	c->in_progress = eng_int(s, 17);
+	c->handed_over = eng_int(s, 18);
+	c->not_applicable = eng_int(s, 19);
+	c->pending = eng_int(s, 20);
+	c->accepted = eng_int(s, 21);
+	c->conditions = eng_int(s, 22);
+	c->gaps = eng_int(s, 23);
+	c->overdue = eng_int(s, 24);
 	c->done = c->accepted + c->conditions;
-	*due_soon = sqlite3_column_int(s, 25);
-	f->retired_at = sqlite3_column_int64(s, 26);
+	*due_soon = eng_int(s, 25);
+	f->retired_at = eng_int64(s, 26);
 	f->retired_note = store_col_text(s, 27);
-	f->handover_closed_at = sqlite3_column_int64(s, 28);
+	f->handover_closed_at = eng_int64(s, 28);
 	f->rag = ho_rule_counts_rag(c, !f->sender_id || !f->receiver_id, *due_soon);
 }
 
@@ -65,7 +65,7 @@ static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, 
 	*n = 0;
 	if (memo_subset(db, id, key, out, n, due_soon_out))
 		return HO_OK;
-	sqlite3_stmt *s = store_stmt(db, id);
+	eng_stmt *s = store_stmt(db, id);
 	if (!s)
 		return HO_EIO;
 	bind_dates(s);
@@ -74,11 +74,11 @@ static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, 
 	size_t cap = 0, dcap = 0;
 	int *due_soon = NULL;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
 		    (due_soon_out &&
 		     !store_grow((void **)&due_soon, &dcap, *n, sizeof *due_soon))) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		int soon;
@@ -87,13 +87,13 @@ static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, 
 			due_soon[*n] = soon;
 		(*n)++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_function_free(*out, *n);
 		free(due_soon);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading functions");
+		return store_engine_fail(db, rc, "reading functions");
 	}
 	if (due_soon_out)
 		*due_soon_out = due_soon;
@@ -171,7 +171,7 @@ static int memo_subset(ho_db *db, enum store_stmt_id id, int64_t key, ho_functio
 		return 0;
 	char today[16];
 	ho_today(today, sizeof today);
-	if (!memo_valid(db, today, store_data_version(db), sqlite3_total_changes64(db->conn)))
+	if (!memo_valid(db, today, store_data_version(db), db->eng->total_changes(db)))
 		return 0;
 	const ho_function *fs = db->fn_memo.fns;
 	size_t first = 0, count = 0;
@@ -199,7 +199,7 @@ static ho_status all_functions(ho_db *db, ho_function **out, size_t *n, int **du
 	char today[16];
 	ho_today(today, sizeof today);
 	int64_t version = store_data_version(db);
-	int64_t changes = sqlite3_total_changes64(db->conn);
+	int64_t changes = db->eng->total_changes(db);
 	if (memo_valid(db, today, version, changes)) {
 		if (!functions_copy(db->fn_memo.fns, db->fn_memo.due_soon, db->fn_memo.n, out,
 		                    due_soon_out))
@@ -287,38 +287,38 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_handovers_all);
+	eng_stmt *s = store_stmt(db, STMT_handovers_all);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":id", id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		ho_handover *h = &(*out)[(*n)++];
 		memset(h, 0, sizeof *h);
-		h->id = sqlite3_column_int64(s, 0);
+		h->id = eng_int64(s, 0);
 		h->title = store_col_text(s, 1);
 		h->service = store_col_text(s, 2);
 		h->sender_org = store_col_text(s, 3);
 		h->receiver_org = store_col_text(s, 4);
 		h->target_date = store_col_text(s, 5);
 		h->signed_by = store_col_text(s, 6);
-		h->signed_at = sqlite3_column_int64(s, 7);
-		h->version = sqlite3_column_int64(s, 8);
+		h->signed_at = eng_int64(s, 7);
+		h->version = eng_int64(s, 8);
 		h->marking = store_col_text(s, 9);
-		h->closed_at = sqlite3_column_int64(s, 10);
+		h->closed_at = eng_int64(s, 10);
 		h->closed_note = store_col_text(s, 11);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_handover_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading handovers");
+		return store_engine_fail(db, rc, "reading handovers");
 	}
 
 	/* One query for every function's counts, summed here, rather than one
@@ -428,25 +428,24 @@ ho_status ho_handover_counted(ho_db *db, int64_t id, ho_handover *out, ho_functi
 
 /* Shared by function and item look-ups by code: exactly one match, or a
  * message naming the handovers to choose from with --handover. */
-static ho_status find_one(ho_db *db, sqlite3_stmt *s, const char *what, int64_t *id_out)
+static ho_status find_one(ho_db *db, eng_stmt *s, const char *what, int64_t *id_out)
 {
 	int64_t first = 0;
 	int count = 0;
 	char choices[300] = "";
 	size_t used = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (count++ == 0)
-			first = sqlite3_column_int64(s, 0);
+			first = eng_int64(s, 0);
 		if (used < sizeof choices - 1)
 			used += (size_t)snprintf(choices + used, sizeof choices - used,
 			                         "%s%lld (%s)", count > 1 ? ", " : "",
-			                         (long long)sqlite3_column_int64(s, 1),
-			                         (const char *)sqlite3_column_text(s, 2));
+			                         (long long)eng_int64(s, 1), eng_text(s, 2));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_fail(db, rc, "looking up");
+	eng_reset(s);
+	if (rc != ENG_DONE)
+		return store_engine_fail(db, rc, "looking up");
 	if (count == 0)
 		return store_fail(db, HO_ENOTFOUND, "no %s", what);
 	if (count > 1) {
@@ -464,7 +463,7 @@ static ho_status find_one(ho_db *db, sqlite3_stmt *s, const char *what, int64_t 
 ho_status ho_function_find(ho_db *db, int64_t handover_id, const char *code, int64_t *id_out)
 {
 	*id_out = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_function_find);
+	eng_stmt *s = store_stmt(db, STMT_function_find);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":code", code);
@@ -508,7 +507,7 @@ ho_status ho_item_find(ho_db *db, int64_t handover_id, const char *ref, int64_t 
 	if (parse_ref(ref, code, &number) != 0)
 		return store_fail(db, HO_EUSAGE, "'%s' is not an item reference (like FIN-3)",
 		                  what + 5);
-	sqlite3_stmt *s = store_stmt(db, STMT_item_find);
+	eng_stmt *s = store_stmt(db, STMT_item_find);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":code", code);
@@ -517,30 +516,29 @@ ho_status ho_item_find(ho_db *db, int64_t handover_id, const char *ref, int64_t 
 	return find_one(db, s, what, id_out);
 }
 
-static void item_from_row(sqlite3_stmt *s, ho_item *it, const char *today, const char *soon)
+static void item_from_row(eng_stmt *s, ho_item *it, const char *today, const char *soon)
 {
 	memset(it, 0, sizeof *it);
-	it->id = sqlite3_column_int64(s, 0);
-	it->function_id = sqlite3_column_int64(s, 1);
-	it->handover_id = sqlite3_column_int64(s, 2);
-	it->number = sqlite3_column_int(s, 3);
-	snprintf(it->ref, sizeof it->ref, "%.15s-%d", (const char *)sqlite3_column_text(s, 4),
-	         it->number);
-	it->position = sqlite3_column_int(s, 5);
+	it->id = eng_int64(s, 0);
+	it->function_id = eng_int64(s, 1);
+	it->handover_id = eng_int64(s, 2);
+	it->number = eng_int(s, 3);
+	snprintf(it->ref, sizeof it->ref, "%.15s-%d", eng_text(s, 4), it->number);
+	it->position = eng_int(s, 5);
 	it->title = store_col_text(s, 6);
 	it->guidance = store_col_text(s, 7);
 	it->due_date = store_col_text(s, 8);
-	it->sender_state = words_sender_from_db((const char *)sqlite3_column_text(s, 9));
-	it->receiver_state = words_receiver_from_db((const char *)sqlite3_column_text(s, 10));
+	it->sender_state = words_sender_from_db(eng_text(s, 9));
+	it->receiver_state = words_receiver_from_db(eng_text(s, 10));
 	it->evidence = store_col_text(s, 11);
 	it->na_reason = store_col_text(s, 12);
 	it->condition = store_col_text(s, 13);
-	it->version = sqlite3_column_int64(s, 14);
-	it->thread_count = sqlite3_column_int(s, 15);
-	it->open_queries = sqlite3_column_int(s, 16);
+	it->version = eng_int64(s, 14);
+	it->thread_count = eng_int(s, 15);
+	it->open_queries = eng_int(s, 16);
 	it->updated_by = store_col_text(s, 17);
-	it->updated_at = sqlite3_column_int64(s, 18);
-	it->retired_at = sqlite3_column_int64(s, 19);
+	it->updated_at = eng_int64(s, 18);
+	it->retired_at = eng_int64(s, 19);
 	it->retired_note = store_col_text(s, 20);
 	it->own_due = store_col_text(s, 21);
 	it->rag = ho_rule_item_rag(it, today, soon, &it->overdue);
@@ -562,7 +560,7 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 	char today[16], soon[16];
 	ho_today(today, sizeof today);
 	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
-	sqlite3_stmt *s = store_stmt(db, STMT_items_of);
+	eng_stmt *s = store_stmt(db, STMT_items_of);
 	ho_status st = HO_OK;
 	if (!s) {
 		st = HO_EIO;
@@ -571,9 +569,9 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 	store_bind_int(s, ":function_id", function_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		ho_item *it = &(*out)[*n];
@@ -583,12 +581,12 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 		else
 			ho_item_clear(it);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_item_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		st = store_sqlite_fail(db, rc, "reading items");
+		st = store_engine_fail(db, rc, "reading items");
 	}
 cleanup:
 	if (have_f)
@@ -602,57 +600,57 @@ ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out)
 	char today[16], soon[16];
 	ho_today(today, sizeof today);
 	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
-	sqlite3_stmt *s = store_stmt(db, STMT_item_by_id);
+	eng_stmt *s = store_stmt(db, STMT_item_by_id);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":id", id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
 		item_from_row(s, out, today, soon);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	eng_reset(s);
+	if (rc == ENG_ROW)
 		return HO_OK;
-	if (rc == SQLITE_DONE)
+	if (rc == ENG_DONE)
 		return store_fail(db, HO_ENOTFOUND, "no item with id %lld", (long long)id);
-	return store_sqlite_fail(db, rc, "reading an item");
+	return store_engine_fail(db, rc, "reading an item");
 }
 
 /* One thread entry from the columns starting at `col` (thread_of's order). */
-static void thread_from_row(sqlite3_stmt *s, int col, ho_thread_entry *t)
+static void thread_from_row(eng_stmt *s, int col, ho_thread_entry *t)
 {
 	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(s, col);
-	t->kind = words_thread_from_db((const char *)sqlite3_column_text(s, col + 1));
+	t->id = eng_int64(s, col);
+	t->kind = words_thread_from_db(eng_text(s, col + 1));
 	t->author_login = store_col_text(s, col + 2);
 	t->author_name = store_col_text(s, col + 3);
-	t->at = sqlite3_column_int64(s, col + 4);
+	t->at = eng_int64(s, col + 4);
 	t->body = store_col_text(s, col + 5);
-	t->resolved_at = sqlite3_column_int64(s, col + 6);
+	t->resolved_at = eng_int64(s, col + 6);
 }
 
 ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_thread_of);
+	eng_stmt *s = store_stmt(db, STMT_thread_of);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":item_id", item_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		thread_from_row(s, 0, &(*out)[(*n)++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_thread_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading the thread");
+		return store_engine_fail(db, rc, "reading the thread");
 	}
 	return HO_OK;
 }
@@ -663,30 +661,30 @@ ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, 
 	*item_ids = NULL;
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_threads_of_handover);
+	eng_stmt *s = store_stmt(db, STMT_threads_of_handover);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":function_id", function_id);
 	size_t cap = 0, icap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out) ||
 		    !store_grow((void **)item_ids, &icap, *n, sizeof **item_ids)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
-		(*item_ids)[*n] = sqlite3_column_int64(s, 0);
+		(*item_ids)[*n] = eng_int64(s, 0);
 		thread_from_row(s, 1, &(*out)[(*n)++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_thread_free(*out, *n);
 		free(*item_ids);
 		*item_ids = NULL;
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading the threads");
+		return store_engine_fail(db, rc, "reading the threads");
 	}
 	return HO_OK;
 }
@@ -696,7 +694,7 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_gaps_all);
+	eng_stmt *s = store_stmt(db, STMT_gaps_all);
 	if (!s)
 		return HO_EIO;
 	bind_dates(s);
@@ -705,39 +703,37 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
 	int everything = !mine || db->actor.role == HO_ROLE_LEAD;
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *owner = (const char *)sqlite3_column_text(s, 12);
+	while ((rc = eng_step(s)) == ENG_ROW) {
+		const char *owner = eng_text(s, 12);
 		if (!everything &&
 		    (!owner || !db->actor.login || strcmp(owner, db->actor.login) != 0))
 			continue;
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		ho_gap *g = &(*out)[(*n)++];
 		memset(g, 0, sizeof *g);
-		g->kind = (ho_gap_kind)sqlite3_column_int(s, 0);
-		g->handover_id = sqlite3_column_int64(s, 1);
-		g->function_id = sqlite3_column_int64(s, 2);
-		g->item_id = sqlite3_column_int64(s, 7);
+		g->kind = (ho_gap_kind)eng_int(s, 0);
+		g->handover_id = eng_int64(s, 1);
+		g->function_id = eng_int64(s, 2);
+		g->item_id = eng_int64(s, 7);
 		if (g->item_id)
-			snprintf(g->ref, sizeof g->ref, "%.15s-%d",
-			         (const char *)sqlite3_column_text(s, 4), sqlite3_column_int(s, 9));
+			snprintf(g->ref, sizeof g->ref, "%.15s-%d", eng_text(s, 4), eng_int(s, 9));
 		else
-			snprintf(g->ref, sizeof g->ref, "%.15s",
-			         (const char *)sqlite3_column_text(s, 4));
+			snprintf(g->ref, sizeof g->ref, "%.15s", eng_text(s, 4));
 		g->title = store_col_text(s, 10);
 		g->detail = store_col_text(s, 11);
 		g->owner_login = store_col_text(s, 12);
 		g->owner_name = store_col_text(s, 13);
 		g->due_date = store_col_text(s, 14);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_gap_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading gaps");
+		return store_engine_fail(db, rc, "reading gaps");
 	}
 	return HO_OK;
 }

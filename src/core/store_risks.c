@@ -12,18 +12,18 @@
 /* The handover meant: `id`, or the only one when id is 0. */
 static ho_status handover_resolve(ho_db *db, int64_t id, int64_t *out)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_handover_ids);
+	eng_stmt *s = store_stmt(db, STMT_handover_ids);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", id);
 	int rc, count = 0;
 	*out = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = eng_step(s)) == ENG_ROW)
 		if (count++ == 0)
-			*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_fail(db, rc, "looking up the handover");
+			*out = eng_int64(s, 0);
+	eng_reset(s);
+	if (rc != ENG_DONE)
+		return store_engine_fail(db, rc, "looking up the handover");
 	if (count == 0)
 		return id ? store_fail(db, HO_ENOTFOUND, "no handover with id %lld", (long long)id)
 		          : store_fail(db, HO_ENOTFOUND, "the file holds no handover");
@@ -50,32 +50,32 @@ static int ref_number(const char *ref, const char *prefix)
 
 static ho_status next_number(ho_db *db, enum store_stmt_id id, int64_t handover_id, int *out)
 {
-	sqlite3_stmt *s = store_stmt(db, id);
+	eng_stmt *s = store_stmt(db, id);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? HO_OK : store_sqlite_fail(db, rc, "numbering");
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
+		*out = eng_int(s, 0);
+	eng_reset(s);
+	return rc == ENG_ROW ? HO_OK : store_engine_fail(db, rc, "numbering");
 }
 
 /* May the actor add risks and deep dives to the handover? */
 static ho_status may_add(ho_db *db, int64_t handover_id, const char *what)
 {
 	int paired = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_handover_paired);
+	eng_stmt *s = store_stmt(db, STMT_handover_paired);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":person", db->actor.id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		paired = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_fail(db, rc, what);
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
+		paired = eng_int(s, 0);
+	eng_reset(s);
+	if (rc != ENG_ROW)
+		return store_engine_fail(db, rc, what);
 	ho_rule_actor me = store_rule_actor(db);
 	const char *why = NULL;
 	ho_status st = ho_rule_risk_add(&me, paired, &why);
@@ -115,15 +115,15 @@ static ho_status check_refs(ho_db *db, int64_t handover_id, const char *list, in
 				*c = (char)(*c - 'a' + 'A');
 		if (risks) {
 			int number = ref_number(tok, "R");
-			sqlite3_stmt *s = number ? store_stmt(db, STMT_risk_by_ref) : NULL;
-			int rc = SQLITE_DONE;
+			eng_stmt *s = number ? store_stmt(db, STMT_risk_by_ref) : NULL;
+			int rc = ENG_DONE;
 			if (s) {
 				store_bind_int(s, ":handover_id", handover_id);
 				store_bind_int(s, ":number", number);
-				rc = sqlite3_step(s);
-				sqlite3_reset(s);
+				rc = eng_step(s);
+				eng_reset(s);
 			}
-			if (rc != SQLITE_ROW) {
+			if (rc != ENG_ROW) {
 				char *clean = ho_sanitise(tok, HO_SAN_LINE);
 				st = store_fail(db, HO_ENOTFOUND, "no risk %s in this handover",
 				                clean ? clean : "");
@@ -156,19 +156,19 @@ static ho_status check_refs(ho_db *db, int64_t handover_id, const char *list, in
 	return *out ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }
 
-static void risk_from_row(sqlite3_stmt *s, ho_risk *r)
+static void risk_from_row(eng_stmt *s, ho_risk *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(s, 0);
-	r->handover_id = sqlite3_column_int64(s, 1);
-	r->number = sqlite3_column_int(s, 2);
+	r->id = eng_int64(s, 0);
+	r->handover_id = eng_int64(s, 1);
+	r->number = eng_int(s, 2);
 	snprintf(r->ref, sizeof r->ref, "R-%d", r->number);
 	r->function_code = store_col_text(s, 3);
 	r->title = store_col_text(s, 4);
 	r->description = store_col_text(s, 5);
 	r->cause = store_col_text(s, 6);
-	r->likelihood = sqlite3_column_int(s, 7);
-	r->impact = sqlite3_column_int(s, 8);
+	r->likelihood = eng_int(s, 7);
+	r->impact = eng_int(s, 8);
 	r->score = r->likelihood * r->impact;
 	r->level = ho_risk_level_of(r->score);
 	r->owner_login = store_col_text(s, 9);
@@ -176,11 +176,11 @@ static void risk_from_row(sqlite3_stmt *s, ho_risk *r)
 	r->mitigation = store_col_text(s, 11);
 	r->review_date = store_col_text(s, 12);
 	r->items = store_col_text(s, 13);
-	r->closed = sqlite3_column_int(s, 14);
+	r->closed = eng_int(s, 14);
 	r->close_note = store_col_text(s, 15);
-	r->version = sqlite3_column_int64(s, 16);
-	r->created_at = sqlite3_column_int64(s, 17);
-	r->updated_at = sqlite3_column_int64(s, 18);
+	r->version = eng_int64(s, 16);
+	r->created_at = eng_int64(s, 17);
+	r->updated_at = eng_int64(s, 18);
 }
 
 static int risk_complete(const ho_risk *r)
@@ -224,19 +224,19 @@ static ho_status risk_get(ho_db *db, int64_t handover_id, const char *ref, ho_ri
 		free(clean);
 		return st;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_risk_by_ref);
+	eng_stmt *s = store_stmt(db, STMT_risk_by_ref);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":number", number);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
 		risk_from_row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	eng_reset(s);
+	if (rc == ENG_DONE)
 		return store_fail(db, HO_ENOTFOUND, "no risk R-%d in this handover", number);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_fail(db, rc, "reading a risk");
+	if (rc != ENG_ROW)
+		return store_engine_fail(db, rc, "reading a risk");
 	if (!risk_complete(out)) {
 		ho_risk_clear(out);
 		return store_fail(db, HO_ENOMEM, "out of memory reading a risk");
@@ -322,7 +322,7 @@ static ho_status risk_texts(ho_db *db, int64_t handover_id, const ho_risk_fields
 	                  0, &t->items);
 }
 
-static ho_status risk_write(ho_db *db, sqlite3_stmt *s, const struct risk_texts *t)
+static ho_status risk_write(ho_db *db, eng_stmt *s, const struct risk_texts *t)
 {
 	if (t->function_id)
 		store_bind_int(s, ":function_id", t->function_id);
@@ -361,7 +361,7 @@ ho_status ho_risk_add(ho_db *db, int64_t handover_id, const ho_risk_fields *f, c
 	    (st = risk_texts(db, handover_id, f, NULL, &t)) != HO_OK ||
 	    (st = next_number(db, STMT_risk_next, handover_id, &number)) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_risk_insert);
+	eng_stmt *s = store_stmt(db, STMT_risk_insert);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -425,7 +425,7 @@ static ho_status risk_change(ho_db *db, int64_t handover_id, const char *ref,
 	if (close_note &&
 	    (st = store_clean_text(db, close_note, HO_MAX_TEXT, 1, "closing note", &note)) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_risk_update);
+	eng_stmt *s = store_stmt(db, STMT_risk_update);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -436,7 +436,7 @@ static ho_status risk_change(ho_db *db, int64_t handover_id, const char *ref,
 	store_bind_text(s, ":close_note", note ? note : "");
 	if ((st = risk_write(db, s, &t)) != HO_OK)
 		goto fail;
-	if (sqlite3_changes(db->conn) != 1) {
+	if (db->eng->changes(db) != 1) {
 		st = store_fail(db, HO_ECONFLICT, "%s changed while saving; not applied", was.ref);
 		goto fail;
 	}
@@ -479,50 +479,50 @@ ho_status ho_risks_list(ho_db *db, int64_t handover_id, int open_only, ho_risk *
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_risks_of);
+	eng_stmt *s = store_stmt(db, STMT_risks_of);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":open_only", open_only);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		risk_from_row(s, &(*out)[*n]);
 		(*n)++;
 		if (!risk_complete(&(*out)[*n - 1])) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_risk_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading risks");
+		return store_engine_fail(db, rc, "reading risks");
 	}
 	return HO_OK;
 }
 
 /* ---- deep dives ------------------------------------------------------- */
 
-static void action_from_row(sqlite3_stmt *s, ho_dive_action *a)
+static void action_from_row(eng_stmt *s, ho_dive_action *a)
 {
 	memset(a, 0, sizeof *a);
-	a->id = sqlite3_column_int64(s, 0);
-	a->number = sqlite3_column_int(s, 1);
+	a->id = eng_int64(s, 0);
+	a->number = eng_int(s, 1);
 	snprintf(a->ref, sizeof a->ref, "A-%d", a->number);
-	snprintf(a->dive_ref, sizeof a->dive_ref, "DD-%d", sqlite3_column_int(s, 2));
+	snprintf(a->dive_ref, sizeof a->dive_ref, "DD-%d", eng_int(s, 2));
 	a->text = store_col_text(s, 3);
 	a->owner_login = store_col_text(s, 4);
 	a->owner_name = store_col_text(s, 5);
 	a->due_date = store_col_text(s, 6);
-	a->done_at = sqlite3_column_int64(s, 7);
-	a->handover_id = sqlite3_column_int64(s, 9);
+	a->done_at = eng_int64(s, 7);
+	a->handover_id = eng_int64(s, 9);
 }
 
 static void action_clear(ho_dive_action *a)
@@ -564,29 +564,29 @@ void ho_deep_dive_free(ho_deep_dive *d, size_t n)
 }
 
 /* Actions from a prepared statement (bound by the caller). */
-static ho_status actions_read(ho_db *db, sqlite3_stmt *s, ho_dive_action **out, size_t *n)
+static ho_status actions_read(ho_db *db, eng_stmt *s, ho_dive_action **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		action_from_row(s, &(*out)[(*n)++]);
 		if (!action_complete(&(*out)[*n - 1])) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_dive_action_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading actions");
+		return store_engine_fail(db, rc, "reading actions");
 	}
 	return HO_OK;
 }
@@ -613,7 +613,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 	    (st = check_refs(db, handover_id, risks, 1, &rk)) != HO_OK ||
 	    (st = next_number(db, STMT_dive_next, handover_id, &number)) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_dive_insert);
+	eng_stmt *s = store_stmt(db, STMT_dive_insert);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -672,21 +672,21 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
 	    (st = person_id(db, owner, &owner_id)) != HO_OK ||
 	    (st = next_number(db, STMT_action_next, handover_id, &number)) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_dive_by_number);
+	eng_stmt *s = store_stmt(db, STMT_dive_by_number);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":number", dive);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		dive_id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = rc == SQLITE_DONE
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
+		dive_id = eng_int64(s, 0);
+	eng_reset(s);
+	if (rc != ENG_ROW) {
+		st = rc == ENG_DONE
 		         ? store_fail(db, HO_ENOTFOUND, "no deep dive DD-%d in this handover", dive)
-		         : store_sqlite_fail(db, rc, "finding the deep dive");
+		         : store_engine_fail(db, rc, "finding the deep dive");
 		goto fail;
 	}
 	if (!(s = store_stmt(db, STMT_action_insert))) {
@@ -732,21 +732,21 @@ ho_status ho_dive_action_done(ho_db *db, int64_t handover_id, const char *action
 	}
 	if ((st = handover_resolve(db, handover_id, &handover_id)) != HO_OK)
 		goto fail;
-	sqlite3_stmt *s = store_stmt(db, STMT_action_by_ref);
+	eng_stmt *s = store_stmt(db, STMT_action_by_ref);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":number", number);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
 		action_from_row(s, &a);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = rc == SQLITE_DONE
+	eng_reset(s);
+	if (rc != ENG_ROW) {
+		st = rc == ENG_DONE
 		         ? store_fail(db, HO_ENOTFOUND, "no action A-%d in this handover", number)
-		         : store_sqlite_fail(db, rc, "reading the action");
+		         : store_engine_fail(db, rc, "reading the action");
 		goto fail;
 	}
 	int64_t owner_id = 0;
@@ -786,22 +786,22 @@ ho_status ho_deep_dives_list(ho_db *db, int64_t handover_id, ho_deep_dive **out,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_dives_of);
+	eng_stmt *s = store_stmt(db, STMT_dives_of);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		ho_deep_dive *d = &(*out)[(*n)++];
 		memset(d, 0, sizeof *d);
-		d->id = sqlite3_column_int64(s, 0);
-		d->handover_id = sqlite3_column_int64(s, 1);
-		d->number = sqlite3_column_int(s, 2);
+		d->id = eng_int64(s, 0);
+		d->handover_id = eng_int64(s, 1);
+		d->number = eng_int(s, 2);
 		snprintf(d->ref, sizeof d->ref, "DD-%d", d->number);
 		d->held_on = store_col_text(s, 3);
 		d->title = store_col_text(s, 4);
@@ -809,12 +809,12 @@ ho_status ho_deep_dives_list(ho_db *db, int64_t handover_id, ho_deep_dive **out,
 		d->risks = store_col_text(s, 6);
 		d->decisions = store_col_text(s, 7);
 		if (!d->held_on || !d->title || !d->attendees || !d->risks || !d->decisions) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 	}
-	sqlite3_reset(s);
-	ho_status st = rc == SQLITE_DONE ? HO_OK : store_sqlite_fail(db, rc, "reading deep dives");
+	eng_reset(s);
+	ho_status st = rc == ENG_DONE ? HO_OK : store_engine_fail(db, rc, "reading deep dives");
 	for (size_t i = 0; i < *n && st == HO_OK; i++) {
 		if (!(s = store_stmt(db, STMT_actions_of_dive))) {
 			st = HO_EIO;
@@ -835,7 +835,7 @@ ho_status ho_dive_actions_of(ho_db *db, const char *login, ho_dive_action **out,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_actions_open_of);
+	eng_stmt *s = store_stmt(db, STMT_actions_open_of);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":login", login);

@@ -51,10 +51,10 @@ static ho_status may_set_up(ho_db *db, const char *what, int64_t closed_at, cons
 
 /* Run a prepared compare-and-set update: exactly one row, else the row was
  * changed since it was read. */
-static ho_status cas(ho_db *db, sqlite3_stmt *s, const char *what, const char *name)
+static ho_status cas(ho_db *db, eng_stmt *s, const char *what, const char *name)
 {
 	ho_status st = store_exec_stmt(db, s, what);
-	if (st == HO_OK && sqlite3_changes(db->conn) != 1)
+	if (st == HO_OK && db->eng->changes(db) != 1)
 		st = store_fail(db, HO_ECONFLICT,
 		                "%s was changed by someone else since you looked; not changed",
 		                name);
@@ -65,7 +65,7 @@ static ho_status undo_json(ho_db *db, const char *k, const ho_item *it, const ho
                            int64_t before, char **out)
 {
 	*out = NULL;
-	sqlite3_stmt *s = store_stmt(db, STMT_setup_undo_json);
+	eng_stmt *s = store_stmt(db, STMT_setup_undo_json);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":k", k);
@@ -81,12 +81,12 @@ static ho_status undo_json(ho_db *db, const char *k, const ho_item *it, const ho
 		store_bind_text(s, ":due", f->due_date);
 	}
 	store_bind_int(s, ":before", before);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	int rc = eng_step(s);
+	if (rc == ENG_ROW)
 		*out = store_col_text(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_fail(db, rc, "recording the change");
+	eng_reset(s);
+	if (rc != ENG_ROW)
+		return store_engine_fail(db, rc, "recording the change");
 	return *out ? HO_OK : HO_ENOMEM;
 }
 
@@ -134,7 +134,7 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 		                (long long)handover_id);
 		goto fail;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_handover_set_cover);
+	eng_stmt *s = store_stmt(db, STMT_handover_set_cover);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -205,7 +205,7 @@ static ho_status handover_closing(ho_db *db, int64_t handover_id, int close, con
 		                (long long)handover_id);
 		goto fail;
 	}
-	sqlite3_stmt *s = store_stmt(db, STMT_handover_set_closed);
+	eng_stmt *s = store_stmt(db, STMT_handover_set_closed);
 	if (!s) {
 		st = HO_EIO;
 		goto fail;
@@ -255,7 +255,7 @@ static ho_status function_read(ho_db *db, int64_t id, int64_t expected_version, 
 
 static ho_status function_write(ho_db *db, const ho_function *f, const char *name, const char *due)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_function_edit);
+	eng_stmt *s = store_stmt(db, STMT_function_edit);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":name", name);
@@ -267,7 +267,7 @@ static ho_status function_write(ho_db *db, const ho_function *f, const char *nam
 
 static ho_status function_retired(ho_db *db, const ho_function *f, int retire, const char *note)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_function_set_retired);
+	eng_stmt *s = store_stmt(db, STMT_function_set_retired);
 	if (!s)
 		return HO_EIO;
 	if (retire)
@@ -374,7 +374,7 @@ struct item_text {
 
 static ho_status item_write(ho_db *db, const ho_item *it, const struct item_text *t)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_item_edit);
+	eng_stmt *s = store_stmt(db, STMT_item_edit);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":title", t->title);
@@ -391,7 +391,7 @@ static ho_status item_write(ho_db *db, const ho_item *it, const struct item_text
 
 static ho_status item_retired(ho_db *db, const ho_item *it, int retire, const char *note)
 {
-	sqlite3_stmt *s = store_stmt(db, STMT_item_set_retired);
+	eng_stmt *s = store_stmt(db, STMT_item_set_retired);
 	if (!s)
 		return HO_EIO;
 	if (retire)
@@ -512,25 +512,25 @@ static ho_status reorder_rows(ho_db *db, enum store_stmt_id list, enum store_stm
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, from = 0;
 	ho_status st = HO_OK;
-	sqlite3_stmt *s = store_stmt(db, list);
+	eng_stmt *s = store_stmt(db, list);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, key, parent);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)&ids, &cap, n, sizeof *ids)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
-		ids[n] = sqlite3_column_int64(s, 0);
+		ids[n] = eng_int64(s, 0);
 		if (ids[n] == item_id)
 			from = n;
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		free(ids);
-		return store_sqlite_fail(db, rc, "reading the checklist's order");
+		return store_engine_fail(db, rc, "reading the checklist's order");
 	}
 	*was_before = from + 1 < n ? ids[from + 1] : 0;
 	/* Take it out, then put it back before `before_id` (or last). */
@@ -577,7 +577,7 @@ static ho_status function_move(ho_db *db, const ho_function *f, int64_t before_i
 	                            ":handover_id", f->handover_id, f->id, before_id, was_before);
 	if (st != HO_OK)
 		return st;
-	sqlite3_stmt *s = store_stmt(db, STMT_function_bump);
+	eng_stmt *s = store_stmt(db, STMT_function_bump);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":id", f->id);
@@ -637,7 +637,7 @@ static ho_status item_move(ho_db *db, const ho_item *it, const ho_function *f, i
 		return st;
 	/* The moved item's version moves on, so undo can tell whether anyone
 	 * touched it since. */
-	sqlite3_stmt *s = store_stmt(db, STMT_item_bump);
+	eng_stmt *s = store_stmt(db, STMT_item_bump);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":actor", db->actor.id);
@@ -705,24 +705,24 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 	char *name = NULL;
 	int64_t before = 0;
 	ho_status st = HO_OK;
-	sqlite3_stmt *s = store_stmt(db, STMT_setup_undo_fields);
+	eng_stmt *s = store_stmt(db, STMT_setup_undo_fields);
 	if (!s)
 		return HO_EIO;
 	store_bind_text(s, ":u", undo);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	int rc = eng_step(s);
+	if (rc == ENG_ROW) {
 		k = store_col_text(s, 0);
 		title = store_col_text(s, 1);
 		guidance = store_col_text(s, 2);
 		due = store_col_text(s, 3);
 		r = store_col_text(s, 4);
 		c = store_col_text(s, 5);
-		before = sqlite3_column_int64(s, 6);
+		before = eng_int64(s, 6);
 		name = store_col_text(s, 7);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
-		st = store_sqlite_fail(db, rc, "reading the change to undo");
+	eng_reset(s);
+	if (rc != ENG_ROW) {
+		st = store_engine_fail(db, rc, "reading the change to undo");
 		goto cleanup;
 	}
 	char ref[24] = "";
@@ -840,38 +840,36 @@ ho_status ho_withdrawn_list(ho_db *db, int64_t handover_id, int64_t function_id,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(db, STMT_withdrawn_of);
+	eng_stmt *s = store_stmt(db, STMT_withdrawn_of);
 	if (!s)
 		return HO_EIO;
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":function_id", function_id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = eng_step(s)) == ENG_ROW) {
 		if (!store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = SQLITE_NOMEM;
+			rc = ENG_NOMEM;
 			break;
 		}
 		ho_withdrawn *w = &(*out)[(*n)++];
 		memset(w, 0, sizeof *w);
-		int number = sqlite3_column_int(s, 1);
+		int number = eng_int(s, 1);
 		if (number)
-			snprintf(w->ref, sizeof w->ref, "%.15s-%d",
-			         (const char *)sqlite3_column_text(s, 0), number);
+			snprintf(w->ref, sizeof w->ref, "%.15s-%d", eng_text(s, 0), number);
 		else
-			snprintf(w->ref, sizeof w->ref, "%.15s",
-			         (const char *)sqlite3_column_text(s, 0));
+			snprintf(w->ref, sizeof w->ref, "%.15s", eng_text(s, 0));
 		w->is_function = number == 0;
 		w->title = store_col_text(s, 2);
 		w->note = store_col_text(s, 3);
-		w->at = sqlite3_column_int64(s, 4);
+		w->at = eng_int64(s, 4);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	eng_reset(s);
+	if (rc != ENG_DONE) {
 		ho_withdrawn_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlite_fail(db, rc, "reading what was withdrawn");
+		return store_engine_fail(db, rc, "reading what was withdrawn");
 	}
 	return HO_OK;
 }

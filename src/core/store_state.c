@@ -211,32 +211,31 @@ static void sb_int(struct sbuf *b, int64_t v)
 /* ---- one row as a line --------------------------------------------------------- */
 
 /* The row under statement s (id in column 0, then the table's columns). */
-static void put_row(struct sbuf *b, const struct state_table *t, sqlite3_stmt *s)
+static void put_row(struct sbuf *b, const struct state_table *t, eng_stmt *s)
 {
 	sb_str(b, t->word);
 	sb_add(b, " ", 1);
-	sb_int(b, sqlite3_column_int64(s, 0));
+	sb_int(b, eng_int64(s, 0));
 	for (int c = 1; c <= t->ncols; c++) {
-		int type = sqlite3_column_type(s, c);
+		int type = eng_type_of(s, c);
 		switch (type) {
-		case SQLITE_NULL:
+		case ENG_NULL:
 			sb_add(b, " n", 2);
 			break;
-		case SQLITE_INTEGER:
+		case ENG_INTEGER:
 			sb_add(b, " i", 2);
-			sb_int(b, sqlite3_column_int64(s, c));
+			sb_int(b, eng_int64(s, c));
 			break;
-		case SQLITE_FLOAT: {
+		case ENG_FLOAT: {
 			char num[40];
-			int k = snprintf(num, sizeof num, " r%.17g", sqlite3_column_double(s, c));
+			int k = snprintf(num, sizeof num, " r%.17g", eng_double(s, c));
 			sb_add(b, num, (size_t)k);
 			break;
 		}
 		default: {
-			int blob = type == SQLITE_BLOB;
-			const void *v =
-			    blob ? sqlite3_column_blob(s, c) : sqlite3_column_text(s, c);
-			size_t len = (size_t)sqlite3_column_bytes(s, c);
+			int blob = type == ENG_BLOB;
+			const void *v = blob ? eng_blob(s, c) : eng_text(s, c);
+			size_t len = (size_t)eng_bytes(s, c);
 			sb_add(b, blob ? " b" : " t", 2);
 			sb_int(b, (int64_t)len);
 			sb_add(b, ":", 1);
@@ -250,12 +249,8 @@ static void put_row(struct sbuf *b, const struct state_table *t, sqlite3_stmt *s
 
 /* ---- noting changes ---------------------------------------------------------- */
 
-static void on_update(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 id)
+static void on_update(ho_db *db, const char *table, int64_t id)
 {
-	(void)op;
-	ho_db *db = arg;
-	if (strcmp(dbname, "main") != 0)
-		return;
 	int t = -1;
 	for (int i = 0; i < T_COUNT; i++)
 		if (strcmp(table, tables[i].sqlname) == 0)
@@ -277,7 +272,7 @@ static void on_update(void *arg, int op, const char *dbname, const char *table, 
 
 void store_state_watch(ho_db *db)
 {
-	sqlite3_update_hook(db->conn, on_update, db);
+	db->eng->watch(db, on_update);
 }
 
 void store_state_forget(ho_db *db)
@@ -309,25 +304,25 @@ ho_status store_state_take(ho_db *db, char **out)
 		const struct store_touched *t = &db->touched[i];
 		if (i > 0 && t->table == t[-1].table && t->id == t[-1].id)
 			continue;
-		sqlite3_stmt *s = store_stmt(db, tables[t->table].one);
+		eng_stmt *s = store_stmt(db, tables[t->table].one);
 		if (!s) {
 			st = HO_EIO;
 			break;
 		}
 		store_bind_int(s, ":id", t->id);
-		int rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
+		int rc = eng_step(s);
+		if (rc == ENG_ROW) {
 			put_row(&b, &tables[t->table], s);
-		} else if (rc == SQLITE_DONE) {
+		} else if (rc == ENG_DONE) {
 			sb_add(&b, "-", 1);
 			sb_str(&b, tables[t->table].word);
 			sb_add(&b, " ", 1);
 			sb_int(&b, t->id);
 			sb_add(&b, "\n", 1);
 		} else {
-			st = store_sqlite_fail(db, rc, "recording the change");
+			st = store_engine_fail(db, rc, "recording the change");
 		}
-		sqlite3_reset(s);
+		eng_reset(s);
 	}
 	store_state_forget(db);
 	if (st == HO_OK && b.oom)
@@ -347,25 +342,25 @@ static ho_status walk_rows(ho_db *db, struct sbuf *line,
                            void *ctx)
 {
 	for (int t = 0; t < T_COUNT; t++) {
-		sqlite3_stmt *s = store_stmt(db, tables[t].all);
+		eng_stmt *s = store_stmt(db, tables[t].all);
 		if (!s)
 			return HO_EIO;
 		int rc;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((rc = eng_step(s)) == ENG_ROW) {
 			line->n = 0;
 			put_row(line, &tables[t], s);
 			if (line->oom) {
-				sqlite3_reset(s);
+				eng_reset(s);
 				return store_fail(db, HO_ENOMEM, "out of memory");
 			}
-			if (row(ctx, t, sqlite3_column_int64(s, 0), line->p, line->n - 1)) {
-				sqlite3_reset(s);
+			if (row(ctx, t, eng_int64(s, 0), line->p, line->n - 1)) {
+				eng_reset(s);
 				return HO_ENOMEM;
 			}
 		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_sqlite_fail(db, rc, "reading the file's rows");
+		eng_reset(s);
+		if (rc != ENG_DONE)
+			return store_engine_fail(db, rc, "reading the file's rows");
 	}
 	return HO_OK;
 }
@@ -420,7 +415,7 @@ ho_status ho_state_digest(ho_db *db, char digest[65])
 {
 	digest[0] = '\0';
 	int64_t version = store_data_version(db);
-	int64_t changes = sqlite3_total_changes64(db->conn);
+	int64_t changes = db->eng->total_changes(db);
 	if (db->state_memo.valid && version >= 0 && version == db->state_memo.data_version &&
 	    changes == db->state_memo.changes) {
 		memcpy(digest, db->state_memo.digest, 65);
@@ -705,13 +700,13 @@ static void value_words(ho_db *db, enum col_kind kind, const struct token *t, ch
 			return;
 		}
 		if (kind == C_PERSON) {
-			sqlite3_stmt *s = store_stmt(db, STMT_state_login_of);
+			eng_stmt *s = store_stmt(db, STMT_state_login_of);
 			if (s) {
 				store_bind_int(s, ":id", v);
-				int found = sqlite3_step(s) == SQLITE_ROW;
+				int found = eng_step(s) == ENG_ROW;
 				if (found)
-					snprintf(buf, size, "%s", sqlite3_column_text(s, 0));
-				sqlite3_reset(s);
+					snprintf(buf, size, "%s", eng_text(s, 0));
+				eng_reset(s);
 				if (found)
 					return;
 			}
@@ -783,19 +778,18 @@ static void row_name(struct compare *c, int table, int64_t id, const struct toke
 	case T_ITEM:
 	case T_THREAD: {
 		int64_t item = table == T_ITEM ? id : strtoll(cols[0].v, NULL, 10);
-		sqlite3_stmt *s = store_stmt(c->db, STMT_state_ref_of);
+		eng_stmt *s = store_stmt(c->db, STMT_state_ref_of);
 		int found = 0;
 		if (s) {
 			store_bind_int(s, ":id", item);
-			if (sqlite3_step(s) == SQLITE_ROW) {
-				char *code = ho_sanitise((const char *)sqlite3_column_text(s, 0),
-				                         HO_SAN_LINE);
+			if (eng_step(s) == ENG_ROW) {
+				char *code = ho_sanitise(eng_text(s, 0), HO_SAN_LINE);
 				snprintf(a, sizeof a, "item %s-%d", code ? code : "?",
-				         sqlite3_column_int(s, 1));
+				         eng_int(s, 1));
 				free(code);
 				found = 1;
 			}
-			sqlite3_reset(s);
+			eng_reset(s);
 		}
 		if (!found)
 			snprintf(a, sizeof a, "item #%" PRId64, item);
@@ -856,19 +850,19 @@ static void report(struct compare *c, const char *what)
 static char *history_line(struct compare *c, int64_t event, int table, int64_t id,
                           struct token *cols)
 {
-	sqlite3_stmt *s = store_stmt(c->db, STMT_event_state);
+	eng_stmt *s = store_stmt(c->db, STMT_event_state);
 	if (!s)
 		return NULL;
 	store_bind_int(s, ":id", event);
 	char *state = NULL;
 	size_t len = 0;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT) {
-		len = (size_t)sqlite3_column_bytes(s, 0);
+	if (eng_step(s) == ENG_ROW && eng_type_of(s, 0) == ENG_TEXT) {
+		len = (size_t)eng_bytes(s, 0);
 		state = malloc(len + 1);
 		if (state)
-			memcpy(state, sqlite3_column_text(s, 0), len + 1);
+			memcpy(state, eng_text(s, 0), len + 1);
 	}
-	sqlite3_reset(s);
+	eng_reset(s);
 	if (!state)
 		return NULL;
 	const char *p = state, *end = state + len;
