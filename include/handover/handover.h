@@ -13,6 +13,16 @@
 
 #define HO_VERSION "0.1.0"
 
+/* Sizes the API fixes. An item's reference ("FIN-3", or a function's code
+ * for a whole function) fits in HO_REF_SIZE bytes with its NUL. */
+#define HO_REF_SIZE 24
+
+/* Ids of rows are positive. 0 is never a row's id: in a struct it means
+ * "none" (an unpaired function's sender_id, an item with no handover), and
+ * as an argument it means what the function says, "every one" (handover_id
+ * 0 in a list) or "the only one" (handover_id 0 when finding by code). */
+#define HO_ID_NONE 0
+
 /* ---- status codes ---------------------------------------------------- */
 
 typedef enum ho_status {
@@ -43,12 +53,6 @@ int ho_exit_code(ho_status st);
  * the later of this and the history's last event, so history never runs
  * backwards. */
 int64_t ho_now(void);
-/* 1 when this build honours $HANDOVER_NOW (a fixed clock: a test hook,
- * compiled in only when the tests are built); else the variable is
- * ignored and the front end should say so. */
-int ho_clock_env_honoured(void);
-/* Fix the clock at `t` (0 returns to the system clock). */
-void ho_clock_set(int64_t t);
 /* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC) into seconds;
  * returns -1 when malformed. */
 int64_t ho_time_parse(const char *s);
@@ -80,21 +84,8 @@ int ho_date_parse_user(const char *s, char out[11]);
 enum { HO_SAN_LINE = 0, HO_SAN_MULTILINE = 1, HO_SAN_ASCII = 2 };
 char *ho_sanitise(const char *in, int mode);
 /* HO_SAN_ASCII (or'ed into mode): every character beyond ASCII, and every
- * bad byte, becomes '?'. For a terminal whose locale is not UTF-8, which
- * would take the bytes of UTF-8 text as characters of its own, some of them
- * controls (0x9B is CSI in 8-bit terminals). ho_sanitise_term() adds it
- * when the locale (LC_CTYPE) is not UTF-8: for text bound for a terminal. */
-char *ho_sanitise_term(const char *in, int mode);
-/* 1 when the locale's character set (LC_CTYPE) is UTF-8. */
-int ho_locale_utf8(void);
-
-/* Display width in terminal columns of already-sanitised UTF-8 text
- * (wcwidth per code point; needs setlocale(LC_CTYPE, "") for wide chars). */
-int ho_text_width(const char *s);
-/* Copy at most `cols` display columns of sanitised text `s` into buf
- * (size bytes), adding "…" when cut (or "~" when the locale is not UTF-8);
- * returns the width written. Never splits a character. */
-int ho_text_fit(const char *s, int cols, char *buf, size_t size);
+ * bad byte, becomes '?' (for a terminal whose locale is not UTF-8: see
+ * handover/terminal.h). */
 
 /* SHA-256 of data, as 64 lowercase hex digits plus NUL in out[65]. */
 void ho_sha256_hex(const void *data, size_t len, char out[65]);
@@ -240,8 +231,8 @@ typedef struct ho_function {
 
 typedef struct ho_item {
 	int64_t id, function_id, handover_id;
-	int number;   /* stable within the function */
-	char ref[24]; /* "FIN-3" */
+	int number;            /* stable within the function */
+	char ref[HO_REF_SIZE]; /* "FIN-3" */
 	int position;
 	char *title;
 	char *guidance;
@@ -305,7 +296,7 @@ const char *ho_gap_kind_name(ho_gap_kind k); /* "query", "overdue", ... */
 typedef struct ho_gap {
 	ho_gap_kind kind;
 	int64_t handover_id, function_id, item_id; /* item_id 0 for unpaired */
-	char ref[24];                              /* item ref, or function code for unpaired */
+	char ref[HO_REF_SIZE];                     /* item ref, or function code for unpaired */
 	char *title;                               /* item title or function name */
 	char *detail;      /* the query, condition, due date, what is missing */
 	char *owner_login; /* who must act ("" when nobody is paired) */
@@ -518,7 +509,7 @@ ho_status ho_item_move(ho_db *db, int64_t item_id, int64_t before_id);
 ho_status ho_function_move(ho_db *db, int64_t function_id, int64_t before_id);
 
 typedef struct ho_withdrawn {
-	char ref[24]; /* "FIN-3", or "FIN" for a whole function */
+	char ref[HO_REF_SIZE]; /* "FIN-3", or "FIN" for a whole function */
 	int is_function;
 	char *title; /* the item's title or the function's name */
 	char *note;  /* why */
@@ -597,7 +588,7 @@ typedef struct ho_waiting {
 	ho_role side;       /* HO_ROLE_SENDER or HO_ROLE_RECEIVER */
 	int64_t handover_id;
 	char *handover; /* its title */
-	char ref[24];
+	char ref[HO_REF_SIZE];
 	char *title;
 	int64_t since;
 	size_t order; /* checklist order, for ties */
@@ -606,7 +597,7 @@ ho_status ho_waiting_list(ho_db *db, ho_waiting **out, size_t *n);
 void ho_waiting_free(ho_waiting *w, size_t n);
 /* Undo the actor's own last item change when nobody changed the item since.
  * On success, when ref != NULL, the item's reference is copied there. */
-ho_status ho_undo(ho_db *db, char ref[24]);
+ho_status ho_undo(ho_db *db, char ref[HO_REF_SIZE]);
 
 /* ---- integrity ------------------------------------------------------------ */
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "handover/terminal.h"
 
 const char *cli_opt(const cli_args *a, const char *name)
 {

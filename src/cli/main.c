@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "handover/testhook.h"
 
 static const cli_command commands[] = {
     {"init", cmd_init,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "handover/handover.h"
+#include "handover/terminal.h"
 
 struct cli_table {
 	int ncols;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "handover/handover.h"
+#include "handover/testhook.h"
 
 static int64_t fixed_now; /* set by ho_clock_set; 0 when none */
 static int env_read;      /* HANDOVER_NOW looked at since the last reset */

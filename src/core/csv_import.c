@@ -780,9 +780,12 @@ ho_status ho_import(ho_db *db, int64_t handover_id, const char *path, int dry_ru
 		                shown);
 		goto cleanup;
 	}
-	/* Read and write against one state of the file. */
+	/* Read and write against one state of the file: one batch, whose
+	 * changes each record their own history event (an unchanged sheet
+	 * records none). */
+	struct store_change ch;
 	if (!dry_run) {
-		if ((st = store_begin(db)) != HO_OK)
+		if ((st = store_change_begin(db, &ch, STORE_UNRECORDED, NULL)) != HO_OK)
 			goto cleanup;
 		in_tx = 1;
 	}
@@ -822,11 +825,9 @@ ho_status ho_import(ho_db *db, int64_t handover_id, const char *path, int dry_ru
 		goto cleanup;
 	if ((st = write_plan(&im, &ts, &snap, &plan)) != HO_OK)
 		goto cleanup;
-	in_tx = 0;
-	st = store_commit(db);
 cleanup:
 	if (in_tx)
-		store_rollback(db);
+		st = store_change_end(db, &ch, st);
 	if (st != HO_OK)
 		ho_import_result_clear(res);
 	im_plan_free(&plan);

@@ -96,9 +96,9 @@ struct eng_ops {
 	ho_status (*set_journal)(ho_db *db, const char *mode);
 
 	/* ---- statements ---- */
-	/* The statement id, ready to bind: reset, bindings cleared. NULL on
-	 * failure (message set). */
-	eng_stmt *(*stmt)(ho_db *db, enum store_stmt_id id);
+	/* The statement id in *out, ready to bind: reset, bindings cleared.
+	 * On failure *out is NULL and the message set. */
+	ho_status (*stmt)(ho_db *db, enum store_stmt_id id, eng_stmt **out);
 	int (*step)(eng_stmt *s);
 	void (*reset)(eng_stmt *s);
 	/* By :name; a name the statement lacks is ignored. */

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "report_doc.h"
 
+#include "handover/terminal.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -34,7 +34,14 @@ ho_status store_engine_fail(ho_db *db, int rc, const char *what)
 
 eng_stmt *store_stmt(ho_db *db, enum store_stmt_id id)
 {
-	return db->eng->stmt(db, id);
+	eng_stmt *s = NULL;
+	db->stmt_status = db->eng->stmt(db, id, &s);
+	return s;
+}
+
+ho_status store_stmt_failed(const ho_db *db)
+{
+	return db->stmt_status != HO_OK ? db->stmt_status : HO_EIO;
 }
 
 char *store_col_text(eng_stmt *s, int col)
@@ -72,6 +79,27 @@ ho_status store_begin_at(ho_db *db, const char *file, int line)
 	db->tx_line = line;
 	db->tx_now = 0;
 	return HO_OK;
+}
+
+ho_status store_change_begin(ho_db *db, struct store_change *ch, unsigned need, const char *what)
+{
+	ch->need = need;
+	ch->events_at = db->events_written;
+	ho_status st = HO_OK;
+	if ((need & STORE_LEAD) && (st = store_require_lead(db, what)) != HO_OK)
+		return st;
+	return store_begin(db);
+}
+
+ho_status store_change_end(ho_db *db, struct store_change *ch, ho_status st)
+{
+	if (st == HO_OK && !(ch->need & STORE_UNRECORDED) && db->events_written == ch->events_at)
+		st = store_fail(db, HO_EIO, "a change without its history event was refused");
+	if (st != HO_OK) {
+		store_rollback(db);
+		return st;
+	}
+	return store_commit(db);
 }
 
 int64_t store_now(ho_db *db)

@@ -23,8 +23,10 @@ struct ho_db {
 	int tx_depth;        /* nested store_begin() calls */
 	const char *tx_file; /* where the outermost transaction was opened */
 	int tx_line;
-	int64_t data_version; /* others' commits last seen (ho_changed) */
-	ho_person actor;      /* role HO_ROLE_NONE when unknown */
+	int64_t data_version;   /* others' commits last seen (ho_changed) */
+	ho_status stmt_status;  /* of the last store_stmt() */
+	int64_t events_written; /* history events this handle appended */
+	ho_person actor;        /* role HO_ROLE_NONE when unknown */
 	char errmsg[512];
 	/* The last whole-file function list with its counts. The dashboard
 	 * and `status` read the handovers (whose counts are sums over their
@@ -74,6 +76,9 @@ ho_status store_engine_fail(ho_db *db, int rc, const char *what);
 /* The cached statement `id`, reset and with bindings cleared. NULL on
  * failure (message set). */
 eng_stmt *store_stmt(ho_db *db, enum store_stmt_id id);
+/* Why the last store_stmt() gave NULL, as it was (a busy file stays
+ * HO_EBUSY). */
+ho_status store_stmt_failed(const ho_db *db);
 /* Bind helpers by :name; text NULL binds NULL. */
 static inline void store_bind_text(eng_stmt *s, const char *name, const char *v)
 {
@@ -106,6 +111,32 @@ ho_status store_opened(ho_db *db);
 ho_status store_begin_at(ho_db *db, const char *file, int line);
 ho_status store_commit(ho_db *db);
 void store_rollback(ho_db *db);
+
+/* The one write path. Every change to the file goes:
+ *
+ *	struct store_change ch;
+ *	if ((st = store_change_begin(db, &ch, STORE_LEAD, "adding a handover")) != HO_OK)
+ *		goto cleanup;
+ *	... its statements and its history event (store_event), st set ...
+ *	st = store_change_end(db, &ch, st);
+ *
+ * begin checks the role the change needs (before any lock is taken) and
+ * opens the transaction; end commits when st is HO_OK and the change
+ * appended its history event, and otherwise rolls back. The status given
+ * is kept (a busy file stays HO_EBUSY); a change that would commit with no
+ * event is refused and rolled back: nothing reaches the file unrecorded.
+ * Inside a batch (store_begin() already open), begin and end only count. */
+enum store_need {
+	STORE_ANYONE = 0,     /* the rules decide inside the change */
+	STORE_LEAD = 1,       /* only a lead */
+	STORE_UNRECORDED = 2, /* no history event (what a person has seen) */
+};
+struct store_change {
+	unsigned need;
+	int64_t events_at; /* events_written when it began */
+};
+ho_status store_change_begin(ho_db *db, struct store_change *ch, unsigned need, const char *what);
+ho_status store_change_end(ho_db *db, struct store_change *ch, ho_status st);
 
 /* The time of the change in progress: the clock, but never before the
  * last event in the history (the same for every row the change writes).
@@ -197,7 +228,7 @@ ho_status store_user_date(ho_db *db, const char *in, const char *what, char out[
  * transaction: `action` and `undo` from its event, `version` the item's (or
  * for a function's event, the function's) version it left. */
 ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64_t function_id,
-                           const char *undo, int64_t version, char ref_out[24]);
+                           const char *undo, int64_t version, char ref_out[HO_REF_SIZE]);
 
 /* Words stored in items.sender_state / receiver_state. */
 /* Forget the remembered function list (ho_close). */

@@ -36,7 +36,7 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 		*total = 0;
 	eng_stmt *s = store_stmt(db, STMT_changes_since);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":person", db->actor.id);
 	store_bind_text(s, ":login", db->actor.login ? db->actor.login : "");
 	store_bind_int(s, ":handover_id", handover_id);
@@ -85,7 +85,7 @@ ho_status ho_seen_at(ho_db *db, int64_t handover_id, int64_t *at)
 	*at = 0;
 	eng_stmt *s = store_stmt(db, STMT_seen_at);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":person", db->actor.id);
 	store_bind_int(s, ":handover_id", handover_id);
 	int rc = eng_step(s);
@@ -101,20 +101,16 @@ ho_status ho_seen_mark(ho_db *db, int64_t handover_id)
 	 * cannot remember. */
 	if (db->actor.role == HO_ROLE_NONE || db->read_only)
 		return HO_OK;
-	ho_status st = store_begin(db);
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_UNRECORDED, NULL);
 	if (st != HO_OK)
 		return st;
 	eng_stmt *s = store_stmt(db, STMT_seen_mark);
-	if (!s) {
-		store_rollback(db);
-		return HO_EIO;
-	}
+	if (!s)
+		return store_change_end(db, &ch, store_stmt_failed(db));
 	store_bind_int(s, ":person", db->actor.id);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":now", store_now(db));
-	if ((st = store_exec_stmt(db, s, "remembering what you have seen")) != HO_OK) {
-		store_rollback(db);
-		return st;
-	}
-	return store_commit(db);
+	st = store_exec_stmt(db, s, "remembering what you have seen");
+	return store_change_end(db, &ch, st);
 }

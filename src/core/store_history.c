@@ -114,7 +114,7 @@ static ho_status append_event(ho_db *db, const char *actor, const char *action, 
 	int64_t last_id = 0;
 	eng_stmt *s = store_stmt(db, STMT_event_last);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	int rc = eng_step(s);
 	if (rc == ENG_ROW) {
 		last_id = eng_int64(s, 0);
@@ -152,7 +152,7 @@ static ho_status append_event(ho_db *db, const char *actor, const char *action, 
 
 	s = store_stmt(db, STMT_event_insert);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", e.id);
 	store_bind_int(s, ":at", e.at);
 	store_bind_text(s, ":actor", e.actor);
@@ -168,7 +168,10 @@ static ho_status append_event(ho_db *db, const char *actor, const char *action, 
 	store_bind_text(s, ":prev_hash", prev);
 	store_bind_text(s, ":hash", hash);
 	store_bind_text(s, ":state", state);
-	return store_exec_stmt(db, s, "recording history");
+	ho_status st = store_exec_stmt(db, s, "recording history");
+	if (st == HO_OK)
+		db->events_written++;
+	return st;
 }
 
 static const char *col_or_empty(eng_stmt *s, int col)
@@ -209,7 +212,7 @@ static ho_status verify_in(ho_db *db, ho_verify_result *res, struct state_replay
 	int64_t expect_id = 1;
 	eng_stmt *s = store_stmt(db, STMT_event_all_for_verify);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	ho_status st = HO_OK;
 	int rc;
 	while ((rc = eng_step(s)) == ENG_ROW) {
@@ -302,7 +305,7 @@ ho_status ho_history_head(ho_db *db, char head[65], int64_t *events)
 	db->head_memo.valid = 0;
 	eng_stmt *s = store_stmt(db, STMT_event_head);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	int rc = eng_step(s);
 	if (rc == ENG_ROW) {
 		*events = eng_int64(s, 0);
@@ -327,7 +330,7 @@ ho_status ho_events_list(ho_db *db, int64_t item_id, size_t limit, ho_event **ou
 	*n = 0;
 	eng_stmt *s = store_stmt(db, item_id ? STMT_events_of_item : STMT_events_all);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":item_id", item_id);
 	store_bind_int(s, ":limit", limit ? (int64_t)limit : -1);
 	size_t cap = 0;

@@ -68,7 +68,7 @@ static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const 
 {
 	eng_stmt *s = store_stmt(db, STMT_thread_insert);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":item_id", item_id);
 	store_bind_text(s, ":kind", kind);
 	store_bind_int(s, ":author_id", db->actor.id);
@@ -87,7 +87,7 @@ static ho_status undo_record(ho_db *db, int64_t item_id, int64_t query_id, int64
 	*out = NULL;
 	eng_stmt *s = store_stmt(db, STMT_item_state_json);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", item_id);
 	store_bind_int(s, ":query_id", query_id);
 	store_bind_int(s, ":state_entry", state_entry);
@@ -111,7 +111,7 @@ static ho_status write_state(ho_db *db, const ho_item *it, const struct new_stat
 {
 	eng_stmt *s = store_stmt(db, STMT_item_update_state);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":sender_state", words_sender_db(ns->sender));
 	store_bind_text(s, ":receiver_state", words_receiver_db(ns->receiver));
 	store_bind_text(s, ":evidence", ns->evidence);
@@ -158,6 +158,7 @@ static const char *changed_text(ho_text_change c, const char *was, const char *t
 ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
                        const char *text, const char *note)
 {
+	struct store_change ch;
 	ho_item it = {0}, after = {0};
 	ho_function f = {0};
 	char *clean_text = NULL, *clean_note = NULL, *undo = NULL;
@@ -169,7 +170,7 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 		return st;
 	if ((st = store_clean_text(db, note, HO_MAX_TEXT, 0, "note", &clean_note)) != HO_OK)
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_ANYONE, NULL)) != HO_OK)
 		goto cleanup;
 	/* Read inside the write lock: what we check is what we change. */
 	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
@@ -206,7 +207,7 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	if (resolve_queries && it.open_queries) {
 		eng_stmt *s = store_stmt(db, STMT_thread_resolve_queries);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(s, ":item_id", item_id);
@@ -232,10 +233,8 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	if ((st = store_event(db, "mark", f.handover_id, f.id, item_id, it.ref, old_words,
 	                      new_words, undo, after.version)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_item_clear(&it);
 	ho_item_clear(&after);
@@ -248,13 +247,14 @@ cleanup:
 
 ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text)
 {
+	struct store_change ch;
 	ho_item it = {0};
 	ho_function f = {0};
 	char *body = NULL;
 	ho_status st = store_clean_text(db, text, HO_MAX_TEXT, 1, "comment", &body);
 	if (st != HO_OK)
 		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_ANYONE, NULL)) != HO_OK)
 		goto cleanup;
 	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
 	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)
@@ -272,10 +272,8 @@ ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text)
 	    (st = store_event(db, "comment", f.handover_id, f.id, item_id, it.ref, "", body, "",
 	                      it.version)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_item_clear(&it);
 	ho_function_clear(&f);
@@ -291,9 +289,10 @@ int ho_can_sign_function(ho_db *db, const ho_function *f, const char **why)
 
 ho_status ho_function_sign(ho_db *db, int64_t function_id)
 {
+	struct store_change ch;
 	ho_function f = {0};
 	const char *why = NULL;
-	ho_status st = store_begin(db);
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
@@ -311,7 +310,7 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 	eng_stmt *s =
 	    store_stmt(db, as_sender ? STMT_function_sign_sender : STMT_function_sign_receiver);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", function_id);
@@ -322,11 +321,8 @@ ho_status ho_function_sign(ho_db *db, int64_t function_id)
 	                      as_sender ? "signed off by the sender" : "signed off by the receiver",
 	                      "", 0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_function_clear(&f);
 	return st;
 }
@@ -339,9 +335,10 @@ int ho_can_sign_handover(ho_db *db, const ho_handover *h, const char **why)
 
 ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 {
+	struct store_change ch;
 	ho_handover h = {0};
 	const char *why = NULL;
-	ho_status st = store_begin(db);
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	if ((st = ho_handover_get(db, handover_id, &h)) != HO_OK)
@@ -358,7 +355,7 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 	}
 	eng_stmt *s = store_stmt(db, STMT_handover_sign);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", handover_id);
@@ -369,31 +366,29 @@ ho_status ho_handover_sign(ho_db *db, int64_t handover_id)
 	if ((st = store_event(db, "sign", handover_id, 0, 0, h.title, "", "signed off by a lead",
 	                      "", 0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_handover_clear(&h);
 	return st;
 }
 
-ho_status ho_undo(ho_db *db, char ref_out[24])
+ho_status ho_undo(ho_db *db, char ref_out[HO_REF_SIZE])
 {
 	ho_item it = {0}, after = {0};
 	ho_function f = {0};
 	char *undo = NULL, *ev_ref = NULL;
 	char *e = NULL, *n = NULL, *c = NULL;
+	struct store_change ch;
 	if (db->actor.role == HO_ROLE_NONE)
 		return store_fail(db, HO_EPERM, "you are not in this file's people (read-only)");
-	ho_status st = store_begin(db);
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, "undoing");
 	if (st != HO_OK)
 		return st;
 	/* The actor's last change of an item's state, or a lead's last
 	 * change of the checklist (store_setup.c undoes those). */
 	eng_stmt *s = store_stmt(db, STMT_event_last_setup_of_actor);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_text(s, ":actor", db->actor.login);
@@ -425,11 +420,9 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 		goto fail;
 	}
 	if (strcmp(action, "mark") != 0) {
-		if ((st = store_setup_undo(db, action, item_id, function_id, undo, item_version,
-		                           ref_out)) != HO_OK)
-			goto fail;
-		st = store_commit(db);
-		goto cleanup;
+		st =
+		    store_setup_undo(db, action, item_id, function_id, undo, item_version, ref_out);
+		goto fail;
 	}
 	if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
 	    (st = ho_function_get(db, it.function_id, &f)) != HO_OK)
@@ -447,7 +440,7 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 	}
 	s = store_stmt(db, STMT_undo_fields);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_text(s, ":undo", undo);
@@ -477,7 +470,7 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 	if (state_entry || query_id) {
 		s = store_stmt(db, STMT_thread_delete);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(s, ":id", state_entry ? state_entry : query_id);
@@ -488,7 +481,7 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 	if (resolved_at) {
 		s = store_stmt(db, STMT_thread_unresolve_queries);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(s, ":item_id", item_id);
@@ -502,17 +495,12 @@ ho_status ho_undo(ho_db *db, char ref_out[24])
 	char old_words[96], new_words[96];
 	state_words(&it, old_words, sizeof old_words);
 	state_words(&after, new_words, sizeof new_words);
-	if ((st = store_event(db, "undo", f.handover_id, f.id, item_id, it.ref, old_words,
-	                      new_words, "", after.version)) != HO_OK)
-		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto cleanup;
-	if (ref_out)
-		snprintf(ref_out, 24, "%s", it.ref);
-	goto cleanup;
+	st = store_event(db, "undo", f.handover_id, f.id, item_id, it.ref, old_words, new_words, "",
+	                 after.version);
+	if (st == HO_OK && ref_out)
+		snprintf(ref_out, HO_REF_SIZE, "%s", it.ref);
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_item_clear(&it);
 	ho_item_clear(&after);
 	ho_function_clear(&f);

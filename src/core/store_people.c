@@ -48,14 +48,14 @@ static ho_status write_roles(ho_db *db, int64_t id, unsigned roles)
 {
 	eng_stmt *s = store_stmt(db, STMT_person_roles_clear);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", id);
 	ho_status st = store_exec_stmt(db, s, "setting roles");
 	for (int r = HO_ROLE_NONE + 1; r < HO_ROLE__COUNT && st == HO_OK; r++) {
 		if (!(roles & HO_ROLE_BIT(r)))
 			continue;
 		if (!(s = store_stmt(db, STMT_person_role_add)))
-			return HO_EIO;
+			return store_stmt_failed(db);
 		store_bind_int(s, ":id", id);
 		store_bind_text(s, ":role", words_role_db((ho_role)r));
 		st = store_exec_stmt(db, s, "setting roles");
@@ -68,7 +68,7 @@ ho_status ho_person_get(ho_db *db, const char *login, ho_person *out)
 	memset(out, 0, sizeof *out);
 	eng_stmt *s = store_stmt(db, STMT_person_by_login);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":login", login);
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
@@ -87,7 +87,7 @@ ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n)
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_people_all);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	size_t cap = 0;
 	int rc;
 	while ((rc = eng_step(s)) == ENG_ROW) {
@@ -210,7 +210,7 @@ static ho_status insert_person(ho_db *db, const char *login, const char *name, u
 		goto cleanup;
 	eng_stmt *s = store_stmt(db, STMT_person_insert);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto cleanup;
 	}
 	store_bind_text(s, ":login", login);
@@ -257,10 +257,9 @@ ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, un
 		                  HO_MAX_LOGIN, login ? login : "");
 	if (!roles_valid(roles))
 		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
-	ho_status st = store_require_lead(db, "adding a person");
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_LEAD, "adding a person");
 	if (st != HO_OK)
-		return st;
-	if ((st = store_begin(db)) != HO_OK)
 		return st;
 	char *clean_name = NULL;
 	st = insert_person(db, login, name, roles, org, &clean_name);
@@ -271,11 +270,7 @@ ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, un
 		st = store_event(db, "person", 0, 0, 0, login, "", desc, "", 0);
 	}
 	free(clean_name);
-	if (st != HO_OK) {
-		store_rollback(db);
-		return st;
-	}
-	return store_commit(db);
+	return store_change_end(db, &ch, st);
 }
 
 static ho_status person_refresh_actor(ho_db *db)
@@ -299,12 +294,11 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 	ho_function *fs = NULL;
 	size_t nf = 0;
 	char *clean_name = NULL, *clean_org = NULL, *clean_job = NULL;
-	ho_status st = store_require_lead(db, "changing a person");
-	if (st != HO_OK)
-		return st;
+	struct store_change ch;
 	if (roles && !roles_valid(roles))
 		return store_fail(db, HO_EUSAGE, "role must be sender, receiver or lead");
-	if ((st = store_begin(db)) != HO_OK)
+	ho_status st = store_change_begin(db, &ch, STORE_LEAD, "changing a person");
+	if (st != HO_OK)
 		return st;
 	if ((st = ho_person_get(db, login, &p)) != HO_OK)
 		goto fail;
@@ -340,7 +334,7 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 		if ((p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) && !(now & HO_ROLE_BIT(HO_ROLE_LEAD))) {
 			eng_stmt *c = store_stmt(db, STMT_leads_staying);
 			if (!c) {
-				st = HO_EIO;
+				st = store_stmt_failed(db);
 				goto fail;
 			}
 			store_bind_int(c, ":id", p.id);
@@ -356,7 +350,7 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 	}
 	eng_stmt *s = store_stmt(db, STMT_person_update);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", p.id);
@@ -372,14 +366,10 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
 	ho_roles_format(now, is, sizeof is);
 	snprintf(old, sizeof old, "%s, %s, %s, %s", p.name, p.job_title, was, p.org);
 	snprintf(new, sizeof new, "%s, %s, %s, %s", clean_name, clean_job, is, clean_org);
-	if ((st = store_event(db, "person", 0, 0, 0, login, old, new, "", 0)) != HO_OK)
-		goto fail;
-	if ((st = store_commit(db)) == HO_OK)
-		person_refresh_actor(db);
-	goto cleanup;
+	st = store_event(db, "person", 0, 0, 0, login, old, new, "", 0);
 fail:
-	store_rollback(db);
-cleanup:
+	if ((st = store_change_end(db, &ch, st)) == HO_OK)
+		person_refresh_actor(db);
 	ho_function_free(fs, nf);
 	ho_person_clear(&p);
 	free(clean_name);
@@ -394,12 +384,11 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 	ho_function *fs = NULL;
 	size_t nf = 0;
 	int count = 0;
+	struct store_change ch;
 	if (moved)
 		*moved = 0;
-	ho_status st = store_require_lead(db, "recording a leaver");
+	ho_status st = store_change_begin(db, &ch, STORE_LEAD, "recording a leaver");
 	if (st != HO_OK)
-		return st;
-	if ((st = store_begin(db)) != HO_OK)
 		return st;
 	if ((st = ho_person_get(db, login, &p)) != HO_OK)
 		goto fail;
@@ -420,7 +409,7 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 	if (p.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) {
 		eng_stmt *c = store_stmt(db, STMT_leads_staying);
 		if (!c) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(c, ":id", p.id);
@@ -454,7 +443,7 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 		int64_t rid = as_receiver ? to.id : f->receiver_id;
 		eng_stmt *s = store_stmt(db, STMT_function_pair);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(s, ":id", f->id);
@@ -477,7 +466,7 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 	}
 	eng_stmt *s = store_stmt(db, STMT_person_leave);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", p.id);
@@ -487,17 +476,13 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 	char what[HO_MAX_NAME + HO_MAX_LOGIN + 64];
 	snprintf(what, sizeof what, "left; %d pair%s %s%s", count, count == 1 ? "" : "s",
 	         to.id ? "to " : "unpaired", to.id ? to.login : "");
-	if ((st = store_event(db, "leave", 0, 0, 0, login, p.name, what, "", 0)) != HO_OK)
-		goto fail;
-	if ((st = store_commit(db)) == HO_OK) {
+	st = store_event(db, "leave", 0, 0, 0, login, p.name, what, "", 0);
+fail:
+	if ((st = store_change_end(db, &ch, st)) == HO_OK) {
 		person_refresh_actor(db);
 		if (moved)
 			*moved = count;
 	}
-	goto cleanup;
-fail:
-	store_rollback(db);
-cleanup:
 	ho_function_free(fs, nf);
 	ho_person_clear(&p);
 	ho_person_clear(&to);
@@ -513,14 +498,17 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 		                  "your login '%s' cannot be used: give one with --as LOGIN",
 		                  opts->login ? opts->login : "");
 	char *title = NULL;
+	struct store_change ch;
 	const char *fallback =
 	    opts->demo ? "Pharmacy, optometry and dental delegation: North West" : "Handover";
 	ho_status st = store_clean_text(db, opts->title ? opts->title : fallback, HO_MAX_NAME, 1,
 	                                "title", &title);
 	if (st != HO_OK)
 		return st;
-	/* One transaction for the whole file: init either happens or not. */
-	if ((st = store_begin(db)) != HO_OK)
+	/* One transaction for the whole file: init either happens or not. The
+	 * person who makes the file is its first lead, so nobody's role is
+	 * asked before there is one. */
+	if ((st = store_change_begin(db, &ch, STORE_ANYONE, "making the file")) != HO_OK)
 		goto cleanup;
 	/* Looked at inside the write lock: of several inits run at once on one
 	 * path, the first to get here fills the file and the others find it
@@ -531,7 +519,7 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	}
 	eng_stmt *s = store_stmt(db, STMT_meta_set);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_text(s, ":key", "title");
@@ -554,15 +542,11 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 		st = ho_handover_add_with(db, title, c->service, c->sender_org, c->receiver_org,
 		                          c->target_date, c->marking, 1, NULL);
 	}
-	if (st != HO_OK)
-		goto fail;
-	st = store_commit(db);
+fail:
+	st = store_change_end(db, &ch, st);
 	/* The file is ours and new: as open to the team as the umask says. */
 	if (st == HO_OK)
 		store_follow_umask(db->path);
-	goto cleanup;
-fail:
-	store_rollback(db);
 cleanup:
 	free(title);
 	return st;

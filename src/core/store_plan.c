@@ -41,11 +41,11 @@ static int code_valid(const char *code)
 ho_status ho_handover_add(ho_db *db, const char *title, const char *service, const char *sender_org,
                           const char *receiver_org, const char *target_date, int64_t *id_out)
 {
+	struct store_change ch;
+	int64_t id = 0;
 	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL;
 	char target_date_iso[11];
-	ho_status st = store_require_lead(db, "adding a handover");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((st = check_date(db, target_date, "target date")) != HO_OK ||
 	    (st = store_clean_text(db, title, HO_MAX_NAME, 1, "title", &t)) != HO_OK ||
 	    (st = store_clean_text(db, service, HO_MAX_NAME, 0, "service", &sv)) != HO_OK ||
@@ -54,11 +54,11 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
 	    (st = store_clean_text(db, receiver_org, HO_MAX_NAME, 0, "receiver organisation",
 	                           &ro)) != HO_OK)
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "adding a handover")) != HO_OK)
 		goto cleanup;
 	eng_stmt *s = store_stmt(db, STMT_handover_insert);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_text(s, ":title", t);
@@ -69,16 +69,13 @@ ho_status ho_handover_add(ho_db *db, const char *title, const char *service, con
 	store_bind_int(s, ":now", store_now(db));
 	if ((st = store_exec_stmt(db, s, "adding a handover")) != HO_OK)
 		goto fail;
-	int64_t id = db->eng->last_id(db);
+	id = db->eng->last_id(db);
 	if ((st = store_event(db, "handover", id, 0, 0, t, "", t, "", 0)) != HO_OK)
 		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto cleanup;
-	if (id_out)
-		*id_out = id;
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
+	if (st == HO_OK && id_out)
+		*id_out = id;
 cleanup:
 	free(t);
 	free(sv);
@@ -90,11 +87,11 @@ cleanup:
 ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, const char *name,
                           const char *due_date, int64_t *id_out)
 {
+	struct store_change ch;
+	int64_t id = 0;
 	char *n = NULL;
 	char due_date_iso[11];
-	ho_status st = store_require_lead(db, "adding a function");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if (!code_valid(code))
 		return store_fail(db, HO_EUSAGE,
 		                  "function code must be 2-8 capital letters or digits, starting "
@@ -102,13 +99,13 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 	if ((st = check_date(db, due_date, "due date")) != HO_OK ||
 	    (st = store_clean_text(db, name, HO_MAX_NAME, 1, "function name", &n)) != HO_OK)
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "adding a function")) != HO_OK)
 		goto cleanup;
 	if (handover_id && (st = refuse_closed(db, handover_id, "adding a function")) != HO_OK)
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_function_insert);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
@@ -129,16 +126,13 @@ ho_status ho_function_add(ho_db *db, int64_t handover_id, const char *code, cons
 		st = store_engine_fail(db, rc, "adding a function");
 		goto fail;
 	}
-	int64_t id = db->eng->last_id(db);
+	id = db->eng->last_id(db);
 	if ((st = store_event(db, "function", handover_id, id, 0, code, "", n, "", 0)) != HO_OK)
 		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto cleanup;
-	if (id_out)
-		*id_out = id;
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
+	if (st == HO_OK && id_out)
+		*id_out = id;
 cleanup:
 	free(n);
 	return st;
@@ -154,25 +148,25 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
                                   const char *title, const char *guidance, const char *due_date,
                                   int64_t *id_out)
 {
+	struct store_change ch;
+	int64_t id = 0;
 	char *t = NULL, *g = NULL;
 	char code[16] = "";
 	char due_date_iso[11];
 	char *undo = NULL;
 	int64_t handover_id = 0;
-	ho_status st = store_require_lead(db, "adding an item");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((st = check_date(db, due_date, "due date")) != HO_OK ||
 	    (st = store_clean_text(db, title, HO_MAX_NAME, 1, "item title", &t)) != HO_OK ||
 	    (st = store_clean_text(db, guidance, HO_MAX_GUIDANCE, 0, "guidance", &g)) != HO_OK)
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "adding an item")) != HO_OK)
 		goto cleanup;
 	/* Import adds thousands of items in one transaction: a light lookup
 	 * here, not the function's counts. */
 	eng_stmt *s = store_stmt(db, STMT_function_light);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", function_id);
@@ -203,7 +197,7 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 	if (number > 0) {
 		s = store_stmt(db, STMT_function_keep_number);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(s, ":id", function_id);
@@ -213,7 +207,7 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 	} else {
 		s = store_stmt(db, STMT_function_take_number);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			goto fail;
 		}
 		store_bind_int(s, ":id", function_id);
@@ -227,7 +221,7 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 	}
 	s = store_stmt(db, STMT_item_insert);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":function_id", function_id);
@@ -237,7 +231,7 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 	store_bind_text(s, ":due_date", due_date_iso);
 	if ((st = store_exec_stmt(db, s, "adding an item")) != HO_OK)
 		goto fail;
-	int64_t id = db->eng->last_id(db);
+	id = db->eng->last_id(db);
 	char ref[32];
 	snprintf(ref, sizeof ref, "%.15s-%d", code, number);
 	/* An item a lead adds by hand can be undone (it is withdrawn again);
@@ -250,13 +244,10 @@ ho_status store_item_add_numbered(ho_db *db, int64_t function_id, int want_numbe
 	if ((st = store_event(db, "item", handover_id, function_id, id, ref, "", t, undo, 1)) !=
 	    HO_OK)
 		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto cleanup;
-	if (id_out)
-		*id_out = id;
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
+	if (st == HO_OK && id_out)
+		*id_out = id;
 cleanup:
 	free(t);
 	free(g);
@@ -268,7 +259,7 @@ ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next)
 {
 	eng_stmt *s = store_stmt(db, STMT_function_next_number);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", function_id);
 	int rc = eng_step(s);
 	*next = rc == ENG_ROW ? eng_int(s, 0) : 1;
@@ -282,11 +273,10 @@ ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next)
 
 ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
 {
-	ho_status st = store_require_lead(db, "applying a template");
-	if (st != HO_OK)
-		return st;
 	/* The whole template or nothing. */
-	if ((st = store_begin(db)) != HO_OK)
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_LEAD, "applying a template");
+	if (st != HO_OK)
 		return st;
 	for (size_t i = 0; i < ho_pod_template_count && st == HO_OK; i++) {
 		const struct ho_template_function *tf = &ho_pod_template[i];
@@ -296,11 +286,7 @@ ho_status ho_handover_apply_template(ho_db *db, int64_t handover_id)
 			st = ho_item_add(db, fid, tf->items[j].title, tf->items[j].guidance, "",
 			                 NULL);
 	}
-	if (st != HO_OK) {
-		store_rollback(db);
-		return st;
-	}
-	return store_commit(db);
+	return store_change_end(db, &ch, st);
 }
 
 /* Look a person up for a pair and check they can take that side. */
@@ -328,13 +314,12 @@ static ho_status pair_person(ho_db *db, const char *login, ho_role want, int64_t
 ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *sender,
                   const char *receiver)
 {
+	struct store_change ch;
 	ho_function f = {0};
 	char *sname = NULL, *rname = NULL;
 	int64_t fid = 0;
-	ho_status st = store_require_lead(db, "pairing");
-	if (st != HO_OK)
-		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	ho_status st;
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "pairing")) != HO_OK)
 		return st;
 	if ((st = ho_function_find(db, handover_id, code, &fid)) != HO_OK ||
 	    (st = ho_function_get(db, fid, &f)) != HO_OK)
@@ -356,7 +341,7 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_function_pair);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", fid);
@@ -374,11 +359,8 @@ ho_status ho_pair(ho_db *db, int64_t handover_id, const char *code, const char *
 	         rname ? rname : (f.receiver_name[0] ? f.receiver_name : "-"));
 	if ((st = store_event(db, "pair", f.handover_id, fid, 0, f.code, old, now, "", 0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_function_clear(&f);
 	free(sname);
 	free(rname);
@@ -388,14 +370,13 @@ cleanup:
 ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_version,
                               const char *due_date)
 {
+	struct store_change ch;
 	ho_function f = {0};
 	char due_date_iso[11];
-	ho_status st = store_require_lead(db, "setting a due date");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((st = check_date(db, due_date, "due date")) != HO_OK)
 		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "setting a due date")) != HO_OK)
 		return st;
 	if ((st = ho_function_get(db, function_id, &f)) != HO_OK)
 		goto fail;
@@ -414,7 +395,7 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
 	}
 	eng_stmt *s = store_stmt(db, STMT_function_set_due);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", function_id);
@@ -425,11 +406,8 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
 	if ((st = store_event(db, "due", f.handover_id, function_id, 0, f.code, f.due_date,
 	                      due_date_iso, "", 0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_function_clear(&f);
 	return st;
 }

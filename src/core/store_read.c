@@ -67,7 +67,7 @@ static ho_status functions_query(ho_db *db, enum store_stmt_id id, int64_t key, 
 		return HO_OK;
 	eng_stmt *s = store_stmt(db, id);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	bind_dates(s);
 	store_bind_int(s, ":handover_id", key);
 	store_bind_int(s, ":id", key);
@@ -289,7 +289,7 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_handovers_all);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", id);
 	size_t cap = 0;
 	int rc;
@@ -465,7 +465,7 @@ ho_status ho_function_find(ho_db *db, int64_t handover_id, const char *code, int
 	*id_out = 0;
 	eng_stmt *s = store_stmt(db, STMT_function_find);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":code", code);
 	store_bind_int(s, ":handover_id", handover_id);
 	char what[96];
@@ -509,7 +509,7 @@ ho_status ho_item_find(ho_db *db, int64_t handover_id, const char *ref, int64_t 
 		                  what + 5);
 	eng_stmt *s = store_stmt(db, STMT_item_find);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":code", code);
 	store_bind_int(s, ":number", number);
 	store_bind_int(s, ":handover_id", handover_id);
@@ -563,7 +563,7 @@ ho_status ho_items_list(ho_db *db, int64_t function_id, ho_filter filter, ho_ite
 	eng_stmt *s = store_stmt(db, STMT_items_of);
 	ho_status st = HO_OK;
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto cleanup;
 	}
 	store_bind_int(s, ":function_id", function_id);
@@ -602,7 +602,7 @@ ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out)
 	ho_date_format(ho_now() + HO_DUE_SOON_DAYS * 86400, soon, sizeof soon);
 	eng_stmt *s = store_stmt(db, STMT_item_by_id);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", id);
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
@@ -634,7 +634,7 @@ ho_status ho_thread_list(ho_db *db, int64_t item_id, ho_thread_entry **out, size
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_thread_of);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":item_id", item_id);
 	size_t cap = 0;
 	int rc;
@@ -663,7 +663,7 @@ ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, 
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_threads_of_handover);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":function_id", function_id);
 	size_t cap = 0, icap = 0;
@@ -696,7 +696,7 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_gaps_all);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	bind_dates(s);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":function_id", function_id);

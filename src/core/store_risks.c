@@ -14,7 +14,7 @@ static ho_status handover_resolve(ho_db *db, int64_t id, int64_t *out)
 {
 	eng_stmt *s = store_stmt(db, STMT_handover_ids);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", id);
 	int rc, count = 0;
 	*out = 0;
@@ -52,7 +52,7 @@ static ho_status next_number(ho_db *db, enum store_stmt_id id, int64_t handover_
 {
 	eng_stmt *s = store_stmt(db, id);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
@@ -67,7 +67,7 @@ static ho_status may_add(ho_db *db, int64_t handover_id, const char *what)
 	int paired = 0;
 	eng_stmt *s = store_stmt(db, STMT_handover_paired);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":person", db->actor.id);
 	int rc = eng_step(s);
@@ -226,7 +226,7 @@ static ho_status risk_get(ho_db *db, int64_t handover_id, const char *ref, ho_ri
 	}
 	eng_stmt *s = store_stmt(db, STMT_risk_by_ref);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":number", number);
 	int rc = eng_step(s);
@@ -352,7 +352,8 @@ static void risk_words(const struct risk_texts *t, const char *owner, char *buf,
 ho_status ho_risk_add(ho_db *db, int64_t handover_id, const ho_risk_fields *f, char ref[16])
 {
 	struct risk_texts t = {0};
-	ho_status st = store_begin(db);
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	int number = 0;
@@ -363,7 +364,7 @@ ho_status ho_risk_add(ho_db *db, int64_t handover_id, const ho_risk_fields *f, c
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_risk_insert);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
@@ -376,14 +377,10 @@ ho_status ho_risk_add(ho_db *db, int64_t handover_id, const ho_risk_fields *f, c
 	if ((st = store_event(db, "risk", handover_id, t.function_id, 0, r, "", words, "", 0)) !=
 	    HO_OK)
 		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto done;
-	if (ref)
-		snprintf(ref, 16, "%s", r);
-	goto done;
 fail:
-	store_rollback(db);
-done:
+	st = store_change_end(db, &ch, st);
+	if (st == HO_OK && ref)
+		snprintf(ref, 16, "%s", r);
 	texts_free(&t);
 	return st;
 }
@@ -397,7 +394,8 @@ static ho_status risk_change(ho_db *db, int64_t handover_id, const char *ref,
 	ho_risk was = {0};
 	struct risk_texts t = {0};
 	char *note = NULL;
-	ho_status st = store_begin(db);
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	if ((st = handover_resolve(db, handover_id, &handover_id)) != HO_OK ||
@@ -427,7 +425,7 @@ static ho_status risk_change(ho_db *db, int64_t handover_id, const char *ref,
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_risk_update);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", was.id);
@@ -451,11 +449,8 @@ static ho_status risk_change(ho_db *db, int64_t handover_id, const char *ref,
 	if ((st = store_event(db, note ? "risk close" : "risk edit", handover_id, t.function_id, 0,
 	                      was.ref, old_words, new_words, "", 0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto done;
 fail:
-	store_rollback(db);
-done:
+	st = store_change_end(db, &ch, st);
 	ho_risk_clear(&was);
 	texts_free(&t);
 	free(note);
@@ -481,7 +476,7 @@ ho_status ho_risks_list(ho_db *db, int64_t handover_id, int open_only, ho_risk *
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_risks_of);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":open_only", open_only);
 	size_t cap = 0;
@@ -596,7 +591,8 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
                            char ref[16])
 {
 	char *t = NULL, *at = NULL, *rk = NULL, *dc = NULL, held_iso[11];
-	ho_status st = store_begin(db);
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	int number = 0;
@@ -615,7 +611,7 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_dive_insert);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
@@ -633,14 +629,10 @@ ho_status ho_deep_dive_add(ho_db *db, int64_t handover_id, const char *held_on, 
 	snprintf(words, sizeof words, "%s: %s", held_iso, t);
 	if ((st = store_event(db, "deep dive", handover_id, 0, 0, r, "", words, "", 0)) != HO_OK)
 		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto done;
-	if (ref)
-		snprintf(ref, 16, "%s", r);
-	goto done;
 fail:
-	store_rollback(db);
-done:
+	st = store_change_end(db, &ch, st);
+	if (st == HO_OK && ref)
+		snprintf(ref, 16, "%s", r);
 	free(t);
 	free(at);
 	free(rk);
@@ -652,7 +644,8 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
                              const char *owner, const char *due_date, char ref[16])
 {
 	char *tx = NULL, due_iso[11];
-	ho_status st = store_begin(db);
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	int dive = ref_number(dive_ref, "DD"), number = 0;
@@ -674,7 +667,7 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_dive_by_number);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
@@ -690,7 +683,7 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
 		goto fail;
 	}
 	if (!(s = store_stmt(db, STMT_action_insert))) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":dive_id", dive_id);
@@ -707,14 +700,10 @@ ho_status ho_dive_action_add(ho_db *db, int64_t handover_id, const char *dive_re
 	         due_iso[0] ? ", due " : "", due_iso, tx);
 	if ((st = store_event(db, "action", handover_id, 0, 0, r, "", words, "", 0)) != HO_OK)
 		goto fail;
-	if ((st = store_commit(db)) != HO_OK)
-		goto done;
-	if (ref)
-		snprintf(ref, 16, "%s", r);
-	goto done;
 fail:
-	store_rollback(db);
-done:
+	st = store_change_end(db, &ch, st);
+	if (st == HO_OK && ref)
+		snprintf(ref, 16, "%s", r);
 	free(tx);
 	return st;
 }
@@ -722,7 +711,8 @@ done:
 ho_status ho_dive_action_done(ho_db *db, int64_t handover_id, const char *action_ref)
 {
 	ho_dive_action a = {0};
-	ho_status st = store_begin(db);
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_ANYONE, NULL);
 	if (st != HO_OK)
 		return st;
 	int number = ref_number(action_ref, "A");
@@ -734,7 +724,7 @@ ho_status ho_dive_action_done(ho_db *db, int64_t handover_id, const char *action
 		goto fail;
 	eng_stmt *s = store_stmt(db, STMT_action_by_ref);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":handover_id", handover_id);
@@ -763,7 +753,7 @@ ho_status ho_dive_action_done(ho_db *db, int64_t handover_id, const char *action
 		goto fail;
 	}
 	if (!(s = store_stmt(db, STMT_action_done))) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	store_bind_int(s, ":id", a.id);
@@ -773,11 +763,8 @@ ho_status ho_dive_action_done(ho_db *db, int64_t handover_id, const char *action
 	if ((st = store_event(db, "action done", handover_id, 0, 0, a.ref, "open", "done", "",
 	                      0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto done;
 fail:
-	store_rollback(db);
-done:
+	st = store_change_end(db, &ch, st);
 	action_clear(&a);
 	return st;
 }
@@ -788,7 +775,7 @@ ho_status ho_deep_dives_list(ho_db *db, int64_t handover_id, ho_deep_dive **out,
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_dives_of);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	size_t cap = 0;
 	int rc;
@@ -817,7 +804,7 @@ ho_status ho_deep_dives_list(ho_db *db, int64_t handover_id, ho_deep_dive **out,
 	ho_status st = rc == ENG_DONE ? HO_OK : store_engine_fail(db, rc, "reading deep dives");
 	for (size_t i = 0; i < *n && st == HO_OK; i++) {
 		if (!(s = store_stmt(db, STMT_actions_of_dive))) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			break;
 		}
 		store_bind_int(s, ":dive_id", (*out)[i].id);
@@ -837,7 +824,7 @@ ho_status ho_dive_actions_of(ho_db *db, const char *login, ho_dive_action **out,
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_actions_open_of);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":login", login);
 	return actions_read(db, s, out, n);
 }

@@ -67,7 +67,7 @@ static ho_status undo_json(ho_db *db, const char *k, const ho_item *it, const ho
 	*out = NULL;
 	eng_stmt *s = store_stmt(db, STMT_setup_undo_json);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":k", k);
 	if (it) {
 		store_bind_text(s, ":title", it->title);
@@ -106,12 +106,11 @@ static ho_status handover_read(ho_db *db, int64_t id, int64_t expected_version, 
 ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_version,
                           const ho_cover *c)
 {
+	struct store_change ch;
 	ho_handover h = {0};
 	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL, *mk = NULL;
 	char target[11];
-	ho_status st = store_require_lead(db, "editing a handover's cover");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((c->target_date &&
 	     (st = store_user_date(db, c->target_date, "target date", target)) != HO_OK) ||
 	    (c->title &&
@@ -124,7 +123,7 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	                                               "receiver organisation", &ro)) != HO_OK) ||
 	    (c->marking && (st = store_clean_text(db, c->marking, 80, 1, "marking", &mk)) != HO_OK))
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "editing a handover's cover")) != HO_OK)
 		goto cleanup;
 	if ((st = handover_read(db, handover_id, expected_version, &h)) != HO_OK ||
 	    (st = may_set_up(db, "editing a handover's cover", h.closed_at, NULL, NULL)) != HO_OK)
@@ -136,7 +135,7 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	}
 	eng_stmt *s = store_stmt(db, STMT_handover_set_cover);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	const char *nt = t ? t : h.title, *nsv = sv ? sv : h.service;
@@ -167,10 +166,8 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	free(now);
 	if (st != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_handover_clear(&h);
 	free(t);
@@ -183,15 +180,14 @@ cleanup:
 
 static ho_status handover_closing(ho_db *db, int64_t handover_id, int close, const char *note)
 {
+	struct store_change ch;
 	ho_handover h = {0};
 	char *n = NULL;
 	const char *what = close ? "closing a handover" : "reopening a handover";
-	ho_status st = store_require_lead(db, what);
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if (close && (st = store_clean_text(db, note, HO_MAX_TEXT, 1, "note", &n)) != HO_OK)
 		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, what)) != HO_OK)
 		goto cleanup;
 	if ((st = ho_handover_get(db, handover_id, &h)) != HO_OK)
 		goto fail;
@@ -207,7 +203,7 @@ static ho_status handover_closing(ho_db *db, int64_t handover_id, int close, con
 	}
 	eng_stmt *s = store_stmt(db, STMT_handover_set_closed);
 	if (!s) {
-		st = HO_EIO;
+		st = store_stmt_failed(db);
 		goto fail;
 	}
 	if (close)
@@ -221,10 +217,8 @@ static ho_status handover_closing(ho_db *db, int64_t handover_id, int close, con
 	    (st = store_event(db, close ? "close" : "reopen", handover_id, 0, 0, h.title,
 	                      close ? "" : h.closed_note, close ? n : "", "", 0)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_handover_clear(&h);
 	free(n);
@@ -257,7 +251,7 @@ static ho_status function_write(ho_db *db, const ho_function *f, const char *nam
 {
 	eng_stmt *s = store_stmt(db, STMT_function_edit);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":name", name);
 	store_bind_text(s, ":due_date", due);
 	store_bind_int(s, ":id", f->id);
@@ -269,7 +263,7 @@ static ho_status function_retired(ho_db *db, const ho_function *f, int retire, c
 {
 	eng_stmt *s = store_stmt(db, STMT_function_set_retired);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	if (retire)
 		store_bind_int(s, ":at", store_now(db));
 	else
@@ -283,17 +277,16 @@ static ho_status function_retired(ho_db *db, const ho_function *f, int retire, c
 ho_status ho_function_edit(ho_db *db, int64_t function_id, int64_t expected_version,
                            const char *name, const char *due_date)
 {
+	struct store_change ch;
 	ho_function f = {0}, after = {0};
 	char *n = NULL, *undo = NULL;
 	char due[11];
-	ho_status st = store_require_lead(db, "editing a function");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((due_date && (st = store_user_date(db, due_date, "due date", due)) != HO_OK) ||
 	    (name &&
 	     (st = store_clean_text(db, name, HO_MAX_NAME, 1, "function name", &n)) != HO_OK))
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "editing a function")) != HO_OK)
 		goto cleanup;
 	if ((st = function_read(db, function_id, expected_version, &f)) != HO_OK ||
 	    (st = may_set_up(db, "editing a function", f.handover_closed_at, &f, NULL)) != HO_OK ||
@@ -308,10 +301,8 @@ ho_status ho_function_edit(ho_db *db, int64_t function_id, int64_t expected_vers
 	if ((st = store_event(db, "function-edit", f.handover_id, f.id, 0, f.code, old, now, undo,
 	                      after.version)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_function_clear(&f);
 	ho_function_clear(&after);
@@ -322,15 +313,14 @@ cleanup:
 
 ho_status ho_function_retire(ho_db *db, int64_t function_id, const char *note)
 {
+	struct store_change ch;
 	ho_function f = {0};
 	char *n = NULL, *undo = NULL;
-	ho_status st = store_require_lead(db, "withdrawing a function");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((st = store_clean_text(db, note, HO_MAX_TEXT, 1, "note (why it is withdrawn)", &n)) !=
 	    HO_OK)
 		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "withdrawing a function")) != HO_OK)
 		goto cleanup;
 	if ((st = ho_function_get(db, function_id, &f)) != HO_OK ||
 	    (st = may_set_up(db, "withdrawing a function", f.handover_closed_at, &f, NULL)) !=
@@ -340,10 +330,8 @@ ho_status ho_function_retire(ho_db *db, int64_t function_id, const char *note)
 	    (st = store_event(db, "function-retire", f.handover_id, f.id, 0, f.code, f.name, n,
 	                      undo, f.version + 1)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_function_clear(&f);
 	free(n);
@@ -376,7 +364,7 @@ static ho_status item_write(ho_db *db, const ho_item *it, const struct item_text
 {
 	eng_stmt *s = store_stmt(db, STMT_item_edit);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":title", t->title);
 	store_bind_text(s, ":guidance", t->guidance);
 	store_bind_text(s, ":due_date", t->due);
@@ -393,7 +381,7 @@ static ho_status item_retired(ho_db *db, const ho_item *it, int retire, const ch
 {
 	eng_stmt *s = store_stmt(db, STMT_item_set_retired);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	if (retire)
 		store_bind_int(s, ":at", store_now(db));
 	else
@@ -409,20 +397,19 @@ static ho_status item_retired(ho_db *db, const ho_item *it, int retire, const ch
 ho_status ho_item_edit(ho_db *db, int64_t item_id, int64_t expected_version, const char *title,
                        const char *guidance, const char *due_date)
 {
+	struct store_change ch;
 	ho_item it = {0}, after = {0};
 	ho_function f = {0};
 	char *t = NULL, *g = NULL, *undo = NULL;
 	char due[11];
-	ho_status st = store_require_lead(db, "editing an item");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((due_date && (st = store_user_date(db, due_date, "due date", due)) != HO_OK) ||
 	    (title &&
 	     (st = store_clean_text(db, title, HO_MAX_NAME, 1, "item title", &t)) != HO_OK) ||
 	    (guidance &&
 	     (st = store_clean_text(db, guidance, HO_MAX_GUIDANCE, 0, "guidance", &g)) != HO_OK))
 		goto cleanup;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "editing an item")) != HO_OK)
 		goto cleanup;
 	if ((st = item_read(db, item_id, expected_version, &it, &f)) != HO_OK)
 		goto fail;
@@ -456,10 +443,8 @@ ho_status ho_item_edit(ho_db *db, int64_t item_id, int64_t expected_version, con
 	free(now);
 	if (st != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_item_clear(&it);
 	ho_item_clear(&after);
@@ -472,16 +457,15 @@ cleanup:
 
 ho_status ho_item_retire(ho_db *db, int64_t item_id, int64_t expected_version, const char *note)
 {
+	struct store_change ch;
 	ho_item it = {0};
 	ho_function f = {0};
 	char *n = NULL, *undo = NULL;
-	ho_status st = store_require_lead(db, "withdrawing an item");
-	if (st != HO_OK)
-		return st;
+	ho_status st;
 	if ((st = store_clean_text(db, note, HO_MAX_TEXT, 1, "note (why it is withdrawn)", &n)) !=
 	    HO_OK)
 		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "withdrawing an item")) != HO_OK)
 		goto cleanup;
 	if ((st = item_read(db, item_id, expected_version, &it, &f)) != HO_OK ||
 	    (st = may_set_up(db, "withdrawing an item", f.handover_closed_at, &f, &it)) != HO_OK ||
@@ -490,10 +474,8 @@ ho_status ho_item_retire(ho_db *db, int64_t item_id, int64_t expected_version, c
 	    (st = store_event(db, "item-retire", f.handover_id, f.id, item_id, it.ref, it.title, n,
 	                      undo, it.version + 1)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
+	st = store_change_end(db, &ch, st);
 cleanup:
 	ho_item_clear(&it);
 	ho_function_clear(&f);
@@ -514,7 +496,7 @@ static ho_status reorder_rows(ho_db *db, enum store_stmt_id list, enum store_stm
 	ho_status st = HO_OK;
 	eng_stmt *s = store_stmt(db, list);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, key, parent);
 	int rc;
 	while ((rc = eng_step(s)) == ENG_ROW) {
@@ -552,7 +534,7 @@ static ho_status reorder_rows(ho_db *db, enum store_stmt_id list, enum store_stm
 	for (size_t i = 0; i < n && st == HO_OK; i++) {
 		s = store_stmt(db, place);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			break;
 		}
 		store_bind_int(s, ":position", (int64_t)i + 1);
@@ -579,7 +561,7 @@ static ho_status function_move(ho_db *db, const ho_function *f, int64_t before_i
 		return st;
 	eng_stmt *s = store_stmt(db, STMT_function_bump);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":id", f->id);
 	store_bind_int(s, ":version", f->version);
 	return cas(db, s, "moving a function", f->code);
@@ -587,12 +569,11 @@ static ho_status function_move(ho_db *db, const ho_function *f, int64_t before_i
 
 ho_status ho_function_move(ho_db *db, int64_t function_id, int64_t before_id)
 {
+	struct store_change ch;
 	ho_function f = {0}, before = {0};
 	char *undo = NULL;
-	ho_status st = store_require_lead(db, "moving a function");
-	if (st != HO_OK)
-		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	ho_status st;
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "moving a function")) != HO_OK)
 		return st;
 	if ((st = ho_function_get(db, function_id, &f)) != HO_OK ||
 	    (st = may_set_up(db, "moving a function", f.handover_closed_at, NULL, NULL)) != HO_OK)
@@ -618,11 +599,8 @@ ho_status ho_function_move(ho_db *db, int64_t function_id, int64_t before_id)
 	    (st = store_event(db, "function-move", f.handover_id, f.id, 0, f.code, "",
 	                      before_id ? before.code : "the end", undo, f.version + 1)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_function_clear(&f);
 	ho_function_clear(&before);
 	free(undo);
@@ -639,7 +617,7 @@ static ho_status item_move(ho_db *db, const ho_item *it, const ho_function *f, i
 	 * touched it since. */
 	eng_stmt *s = store_stmt(db, STMT_item_bump);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":actor", db->actor.id);
 	store_bind_int(s, ":now", store_now(db));
 	store_bind_int(s, ":id", it->id);
@@ -649,13 +627,12 @@ static ho_status item_move(ho_db *db, const ho_item *it, const ho_function *f, i
 
 ho_status ho_item_move(ho_db *db, int64_t item_id, int64_t before_id)
 {
+	struct store_change ch;
 	ho_item it = {0}, before = {0};
 	ho_function f = {0};
 	char *undo = NULL;
-	ho_status st = store_require_lead(db, "moving an item");
-	if (st != HO_OK)
-		return st;
-	if ((st = store_begin(db)) != HO_OK)
+	ho_status st;
+	if ((st = store_change_begin(db, &ch, STORE_LEAD, "moving an item")) != HO_OK)
 		return st;
 	if ((st = item_read(db, item_id, 0, &it, &f)) != HO_OK ||
 	    (st = may_set_up(db, "moving an item", f.handover_closed_at, &f, &it)) != HO_OK)
@@ -682,11 +659,8 @@ ho_status ho_item_move(ho_db *db, int64_t item_id, int64_t before_id)
 	if ((st = store_event(db, "item-move", f.handover_id, f.id, item_id, it.ref, "",
 	                      before_id ? before.ref : "the end", undo, it.version + 1)) != HO_OK)
 		goto fail;
-	st = store_commit(db);
-	goto cleanup;
 fail:
-	store_rollback(db);
-cleanup:
+	st = store_change_end(db, &ch, st);
 	ho_item_clear(&it);
 	ho_item_clear(&before);
 	ho_function_clear(&f);
@@ -697,7 +671,7 @@ cleanup:
 /* ---- undo of a lead's change ---------------------------------------------- */
 
 ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64_t function_id,
-                           const char *undo, int64_t version, char ref_out[24])
+                           const char *undo, int64_t version, char ref_out[HO_REF_SIZE])
 {
 	ho_item it = {0}, after = {0};
 	ho_function f = {0};
@@ -707,7 +681,7 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 	ho_status st = HO_OK;
 	eng_stmt *s = store_stmt(db, STMT_setup_undo_fields);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_text(s, ":u", undo);
 	int rc = eng_step(s);
 	if (rc == ENG_ROW) {
@@ -725,7 +699,7 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 		st = store_engine_fail(db, rc, "reading the change to undo");
 		goto cleanup;
 	}
-	char ref[24] = "";
+	char ref[HO_REF_SIZE] = "";
 	const char *was = "", *now = "";
 	if (item_id) {
 		if ((st = ho_item_get(db, item_id, &it)) != HO_OK ||
@@ -818,7 +792,7 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 	}
 	st = store_event(db, "undo", f.handover_id, f.id, item_id, ref, was, now, "", new_version);
 	if (st == HO_OK && ref_out)
-		snprintf(ref_out, 24, "%s", ref);
+		snprintf(ref_out, HO_REF_SIZE, "%s", ref);
 cleanup:
 	ho_item_clear(&it);
 	ho_item_clear(&after);
@@ -842,7 +816,7 @@ ho_status ho_withdrawn_list(ho_db *db, int64_t handover_id, int64_t function_id,
 	*n = 0;
 	eng_stmt *s = store_stmt(db, STMT_withdrawn_of);
 	if (!s)
-		return HO_EIO;
+		return store_stmt_failed(db);
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":function_id", function_id);
 	size_t cap = 0;
@@ -889,10 +863,9 @@ ho_status ho_handover_add_with(ho_db *db, const char *title, const char *service
                                int64_t *id_out)
 {
 	int64_t id = 0;
-	ho_status st = store_require_lead(db, "adding a handover");
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_LEAD, "adding a handover");
 	if (st != HO_OK)
-		return st;
-	if ((st = store_begin(db)) != HO_OK)
 		return st;
 	st = ho_handover_add(db, title, service, sender_org, receiver_org, target_date, &id);
 	if (st == HO_OK && pod_template)
@@ -901,11 +874,7 @@ ho_status ho_handover_add_with(ho_db *db, const char *title, const char *service
 		ho_cover c = {.marking = marking};
 		st = ho_handover_set(db, id, 0, &c);
 	}
-	if (st != HO_OK) {
-		store_rollback(db);
-		return st;
-	}
-	if ((st = store_commit(db)) == HO_OK && id_out)
+	if ((st = store_change_end(db, &ch, st)) == HO_OK && id_out)
 		*id_out = id;
 	return st;
 }

@@ -306,7 +306,7 @@ ho_status store_state_take(ho_db *db, char **out)
 			continue;
 		eng_stmt *s = store_stmt(db, tables[t->table].one);
 		if (!s) {
-			st = HO_EIO;
+			st = store_stmt_failed(db);
 			break;
 		}
 		store_bind_int(s, ":id", t->id);
@@ -344,7 +344,7 @@ static ho_status walk_rows(ho_db *db, struct sbuf *line,
 	for (int t = 0; t < T_COUNT; t++) {
 		eng_stmt *s = store_stmt(db, tables[t].all);
 		if (!s)
-			return HO_EIO;
+			return store_stmt_failed(db);
 		int rc;
 		while ((rc = eng_step(s)) == ENG_ROW) {
 			line->n = 0;

@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include "handover/handover.h"
+#include "handover/terminal.h"
 
 #define ESC      0x1b
 #define BAD_UTF8 0xffffffffu /* decoder result for a byte that starts no character */

@@ -122,7 +122,7 @@ static ho_status lead_work(ho_db *db, const ho_rule_actor *me, const ho_handover
 	for (size_t i = 0; i < nh; i++) {
 		const char *why = NULL;
 		if (ho_rule_sign_handover(me, &hs[i], &why) == HO_OK) {
-			char ref[24];
+			char ref[HO_REF_SIZE];
 			snprintf(ref, sizeof ref, "#%lld", (long long)hs[i].id);
 			add(l, HO_TODO_SIGN, hs[i].id, 0, 0, ref, hs[i].title, "",
 			    hs[i].target_date);

@@ -392,7 +392,7 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
 
 tui_req tui_undo(tui_app *app)
 {
-	char ref[24] = "";
+	char ref[HO_REF_SIZE] = "";
 	ho_status st;
 	CHANGE(app, st, ho_undo(app->db, ref));
 	if (st == HO_OK) {

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "handover/terminal.h"
 #include "tui.h"
 
 /* How long the title says "updated" after others' changes arrive. */

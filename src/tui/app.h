@@ -174,7 +174,7 @@ typedef struct tui_pending {
 	ho_action action;
 	int64_t item_id, version; /* the version the person saw */
 	int64_t function_id, handover_id;
-	char ref[24];
+	char ref[HO_REF_SIZE];
 	char code[24];
 	int format;
 	char *path;

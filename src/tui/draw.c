@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "handover/handover.h"
+#include "handover/terminal.h"
 
 void tui_fmt(char *buf, size_t size, const char *fmt, ...)
 {

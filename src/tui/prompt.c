@@ -10,6 +10,7 @@
 #include <wctype.h>
 
 #include "app.h"
+#include "handover/terminal.h"
 
 /* How far over its limit an answer may grow while being edited: enough to
  * paste something a little too long and shorten it in place. */

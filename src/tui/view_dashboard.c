@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "handover/rules.h"
+#include "handover/terminal.h"
 #include "view_common.h"
 
 enum row_kind { ROW_HANDOVER, ROW_FUNCTION };

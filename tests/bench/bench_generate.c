@@ -15,6 +15,7 @@
  * API call inside still runs its own checks and hash-chains its event. */
 #include "store.h"
 
+#include "handover/testhook.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

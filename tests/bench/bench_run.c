@@ -14,6 +14,7 @@
 #include "handover/handover.h"
 #include "handover/report.h"
 
+#include "handover/testhook.h"
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -20,6 +20,7 @@
 #include "fuzz_util.h"
 #include "handover/handover.h"
 #include "handover/report.h"
+#include "handover/testhook.h"
 #include "store_image.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

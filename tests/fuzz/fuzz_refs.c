@@ -18,6 +18,7 @@
 #include "fuzz_util.h"
 #include "handover/handover.h"
 #include "handover/report.h"
+#include "handover/testhook.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

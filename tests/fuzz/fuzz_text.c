@@ -16,6 +16,7 @@
 
 #include "fuzz_util.h"
 #include "handover/handover.h"
+#include "handover/terminal.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

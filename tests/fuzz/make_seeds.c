@@ -16,6 +16,7 @@
 
 #include "handover/handover.h"
 #include "handover/report.h"
+#include "handover/testhook.h"
 
 static const char *root;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handover/testhook.h"
 #include <cmocka.h>
 
 #define OK(call)                                                                                   \

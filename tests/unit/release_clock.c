@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "handover/handover.h"
+#include "handover/testhook.h"
 
 static void test_handover_now_ignored(void **state)
 {

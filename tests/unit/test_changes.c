@@ -13,6 +13,7 @@
 
 #include "fixture.h"
 #include "handover/changes.h"
+#include "handover/testhook.h"
 
 static size_t changes(struct fixture *fx, int64_t handover, int64_t since, ho_change **c)
 {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "handover/handover.h"
+#include "handover/testhook.h"
 
 static int reset_clock(void **state)
 {

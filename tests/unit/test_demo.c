@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "handover/testhook.h"
 #include "template.h"
 #include "testutil.h"
 

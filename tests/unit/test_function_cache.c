@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "handover/testhook.h"
 
 #define OK(db, call)                                                                               \
 	do {                                                                                       \

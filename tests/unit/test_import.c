@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handover/testhook.h"
 #include <cmocka.h>
 
 #define NOW 1795341600 /* 2026-11-22T10:00:00Z */

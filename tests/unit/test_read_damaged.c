@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "handover/report.h"
+#include "handover/testhook.h"
 #include "testutil.h"
 
 #if defined(__has_feature)

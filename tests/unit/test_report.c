@@ -29,6 +29,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "handover/terminal.h"
+#include "handover/testhook.h"
 #include <cmocka.h>
 
 #define PRINTED_AT 1795341600 /* 2026-11-22T10:00:00Z */

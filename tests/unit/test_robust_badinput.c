@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "handover/report.h"
+#include "handover/testhook.h"
 
 static int inputs_tried;
 

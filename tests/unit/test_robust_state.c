@@ -17,6 +17,7 @@
 
 #include "fixture.h"
 #include "handover/report.h"
+#include "handover/testhook.h"
 
 /* The fixture with every kind of change in its history: marks, a gap and
  * its answer, a comment, an undo, sign-offs, a due date. Closed, so only

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "handover/testhook.h"
 #include "store_image.h"
 #include "testutil.h"
 

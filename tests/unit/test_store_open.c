@@ -21,6 +21,7 @@
 
 #include "fixture.h"
 #include "handover/report.h"
+#include "handover/testhook.h"
 
 static int reset_env(void **state)
 {

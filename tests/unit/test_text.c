@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "handover/handover.h"
+#include "handover/terminal.h"
 
 /* Characters by name, so that no hex escape runs into the text after it. */
 #define FFFD     "\xEF\xBF\xBD"

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "handover/handover.h"
+#include "handover/terminal.h"
 #include "keys.h"
 
 static void test_design_contract(void **state)

@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "fixture.h"
+#include "handover/terminal.h"
 
 struct t {
 	struct fixture fx;

@@ -114,21 +114,21 @@ static ho_status sq_fail(ho_db *db, int rc, const char *what)
 
 extern const struct eng_ops eng_sqlite;
 
-static eng_stmt *sq_stmt(ho_db *db, enum store_stmt_id id)
+static ho_status sq_stmt(ho_db *db, enum store_stmt_id id, eng_stmt **out)
 {
 	struct sq_stmt *c = &db->conn->stmts[id];
+	*out = NULL;
 	if (!c->s) {
 		int rc = sqlite3_prepare_v3(CONN(db), stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
 		                            &c->s, NULL);
-		if (rc != SQLITE_OK) {
-			sq_fail(db, rc, "preparing a query");
-			return NULL;
-		}
+		if (rc != SQLITE_OK)
+			return sq_fail(db, rc, "preparing a query");
 		c->base.ops = &eng_sqlite;
 	}
 	sqlite3_reset(c->s);
 	sqlite3_clear_bindings(c->s);
-	return &c->base;
+	*out = &c->base;
+	return HO_OK;
 }
 
 static int sq_step(eng_stmt *s)
