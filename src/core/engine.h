@@ -117,13 +117,17 @@ struct eng_ops {
 /* Every engine's statement begins with its operations. */
 struct eng_stmt {
 	const struct eng_ops *ops;
+	/* A column could not be copied (out of memory, store_col_text): the
+	 * row read is not whole, and the next step says ENG_NOMEM. Cleared
+	 * when the statement is handed out again (store_stmt). */
+	int oom;
 };
 
 extern const struct eng_ops eng_sqlite;
 
 static inline int eng_step(eng_stmt *s)
 {
-	return s->ops->step(s);
+	return s->oom ? ENG_NOMEM : s->ops->step(s);
 }
 static inline void eng_reset(eng_stmt *s)
 {

@@ -36,6 +36,8 @@ eng_stmt *store_stmt(ho_db *db, enum store_stmt_id id)
 {
 	eng_stmt *s = NULL;
 	db->stmt_status = db->eng->stmt(db, id, &s);
+	if (s)
+		s->oom = 0;
 	return s;
 }
 
@@ -47,7 +49,10 @@ ho_status store_stmt_failed(const ho_db *db)
 char *store_col_text(eng_stmt *s, int col)
 {
 	const char *t = eng_text(s, col);
-	return strdup(t ? t : "");
+	char *copy = strdup(t ? t : "");
+	if (!copy)
+		s->oom = 1;
+	return copy;
 }
 
 ho_status store_exec_stmt(ho_db *db, eng_stmt *s, const char *what)

@@ -92,10 +92,18 @@ static inline void store_bind_null(eng_stmt *s, const char *name)
 {
 	s->ops->bind_null(s, name);
 }
-/* Column as a new malloc'd string ("" for NULL); NULL when out of memory. */
+/* Column as a new malloc'd string ("" for NULL). NULL when out of memory,
+ * and then the statement is marked: its next step gives ENG_NOMEM, and a
+ * reader of one row asks store_row_whole(). */
 char *store_col_text(eng_stmt *s, int col);
 /* Step a statement expected to finish (ENG_DONE); resets it. */
 ho_status store_exec_stmt(ho_db *db, eng_stmt *s, const char *what);
+/* rc after a row was read from s: ENG_NOMEM when a column of it could not be
+ * copied, else rc. */
+static inline int store_row_whole(const eng_stmt *s, int rc)
+{
+	return s->oom ? ENG_NOMEM : rc;
+}
 
 /* A new handle for `path` on `eng`, with the settings read ($HANDOVER_BUSY_MS);
  * *out is set even on failure (it carries the message). */

@@ -95,6 +95,7 @@ static ho_status undo_record(ho_db *db, int64_t item_id, int64_t query_id, int64
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
 		*out = store_col_text(s, 0);
+	rc = store_row_whole(s, rc);
 	eng_reset(s);
 	if (rc != ENG_ROW)
 		return store_engine_fail(db, rc, "recording the change");
@@ -405,6 +406,7 @@ ho_status ho_undo(ho_db *db, char ref_out[HO_REF_SIZE])
 		item_version = eng_int64(s, 5);
 		ev_ref = store_col_text(s, 6);
 	}
+	rc = store_row_whole(s, rc);
 	eng_reset(s);
 	if (rc != ENG_ROW && rc != ENG_DONE) {
 		st = store_engine_fail(db, rc, "reading history");
@@ -457,6 +459,7 @@ ho_status ho_undo(ho_db *db, char ref_out[HO_REF_SIZE])
 		state_entry = eng_int64(s, 6);
 		resolved_at = eng_int64(s, 7);
 	}
+	rc = store_row_whole(s, rc);
 	eng_reset(s);
 	if (rc != ENG_ROW) {
 		st = store_engine_fail(db, rc, "reading the change to undo");

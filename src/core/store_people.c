@@ -73,6 +73,8 @@ ho_status ho_person_get(ho_db *db, const char *login, ho_person *out)
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
 		person_from_row(s, out);
+	if ((rc = store_row_whole(s, rc)) == ENG_NOMEM)
+		ho_person_clear(out);
 	eng_reset(s);
 	if (rc == ENG_ROW)
 		return HO_OK;

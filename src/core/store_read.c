@@ -607,6 +607,8 @@ ho_status ho_item_get(ho_db *db, int64_t id, ho_item *out)
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
 		item_from_row(s, out, today, soon);
+	if ((rc = store_row_whole(s, rc)) == ENG_NOMEM)
+		ho_item_clear(out);
 	eng_reset(s);
 	if (rc == ENG_ROW)
 		return HO_OK;

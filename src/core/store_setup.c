@@ -84,6 +84,7 @@ static ho_status undo_json(ho_db *db, const char *k, const ho_item *it, const ho
 	int rc = eng_step(s);
 	if (rc == ENG_ROW)
 		*out = store_col_text(s, 0);
+	rc = store_row_whole(s, rc);
 	eng_reset(s);
 	if (rc != ENG_ROW)
 		return store_engine_fail(db, rc, "recording the change");
@@ -694,6 +695,7 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 		before = eng_int64(s, 6);
 		name = store_col_text(s, 7);
 	}
+	rc = store_row_whole(s, rc);
 	eng_reset(s);
 	if (rc != ENG_ROW) {
 		st = store_engine_fail(db, rc, "reading the change to undo");

@@ -81,8 +81,7 @@ static void test_role_checked_before_lock(void **state)
 	fx_build(&fx, "write-path-role.db");
 	fx_as(&fx, "sam");
 	struct store_change ch;
-	assert_int_equal(store_change_begin(fx.db, &ch, STORE_LEAD, "adding a person"),
-	                 HO_EPERM);
+	assert_int_equal(store_change_begin(fx.db, &ch, STORE_LEAD, "adding a person"), HO_EPERM);
 	assert_non_null(strstr(ho_errmsg(fx.db), "only a lead"));
 	assert_int_equal(fx.db->tx_depth, 0);
 	fx_as(&fx, "lead");
@@ -109,6 +108,29 @@ static void test_batch_commits_once(void **state)
 	fx_free(&fx);
 }
 
+/* A column that could not be copied marks its statement: the next step
+ * says out of memory instead of reading on as if the row were whole, and
+ * the statement is clean again when handed out next. */
+static void test_row_not_whole_is_out_of_memory(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fx_build(&fx, "write-path-oom.db");
+	eng_stmt *s = store_stmt(fx.db, STMT_people_all);
+	assert_non_null(s);
+	assert_int_equal(eng_step(s), ENG_ROW);
+	s->oom = 1; /* as store_col_text() leaves it when strdup fails */
+	assert_int_equal(store_row_whole(s, ENG_ROW), ENG_NOMEM);
+	assert_int_equal(eng_step(s), ENG_NOMEM);
+	assert_int_equal(store_engine_fail(fx.db, ENG_NOMEM, "reading people"), HO_ENOMEM);
+	eng_reset(s);
+	s = store_stmt(fx.db, STMT_people_all);
+	assert_int_equal(s->oom, 0);
+	assert_int_equal(eng_step(s), ENG_ROW);
+	eng_reset(s);
+	fx_free(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +138,7 @@ int main(void)
 	    cmocka_unit_test(test_status_kept_and_rolled_back),
 	    cmocka_unit_test(test_role_checked_before_lock),
 	    cmocka_unit_test(test_batch_commits_once),
+	    cmocka_unit_test(test_row_not_whole_is_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
