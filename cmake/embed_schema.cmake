@@ -1,6 +1,10 @@
 # Writes OUT: a C file holding each SCHEMA_DIR/NNN-*.sql file as a string, in
 # name order. (The folder, not a list, is passed: a list would be split into
 # separate arguments on the command line.)
+# PREFIX names the arrays (ho_migrations: SQLite's; pg_migrations: PostgreSQL's).
+if(NOT PREFIX)
+  set(PREFIX ho)
+endif()
 file(GLOB FILES ${SCHEMA_DIR}/*.sql)
 list(SORT FILES)
 set(body "/* Generated from the schema migrations by cmake/embed_schema.cmake. */\n#include <stddef.h>\n")
@@ -15,7 +19,9 @@ foreach(f ${FILES})
   math(EXPR index "${index}+1")
 endforeach()
 string(APPEND body "struct ho_migration { const char *name; const char *sql; };\n")
-string(APPEND body "const struct ho_migration ho_migrations[] = {\n${names}};\n")
-string(APPEND body "const size_t ho_migration_count = ${index};\n")
+string(APPEND body "extern const struct ho_migration ${PREFIX}_migrations[];\n")
+string(APPEND body "extern const size_t ${PREFIX}_migration_count;\n")
+string(APPEND body "const struct ho_migration ${PREFIX}_migrations[] = {\n${names}};\n")
+string(APPEND body "const size_t ${PREFIX}_migration_count = ${index};\n")
 file(WRITE ${OUT}.tmp "${body}")
 configure_file(${OUT}.tmp ${OUT} COPYONLY)

@@ -366,6 +366,9 @@ int ho_created(const ho_db *db);
 void ho_close(ho_db *db);
 /* The one-line reason of the last failure on this handle ("" when none). */
 const char *ho_errmsg(const ho_db *db);
+/* 1 when `where` names a database on a server (a postgresql:// URI or a
+ * libpq conninfo string) rather than a file. */
+int ho_location_is_server(const char *where);
 const char *ho_path(const ho_db *db);
 /* "wal" or "delete" as last read (at open, or by ho_journal_refresh); and
  * 1 when the file is on a network filesystem. */

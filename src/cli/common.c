@@ -111,7 +111,7 @@ int cli_open(const cli_args *a, ho_db **out)
 {
 	*out = NULL;
 	struct stat sb;
-	if (stat(a->file, &sb) != 0 && errno == ENOENT)
+	if (!ho_location_is_server(a->file) && stat(a->file, &sb) != 0 && errno == ENOENT)
 		return cli_error(NULL, CLI_BADFILE,
 		                 "%s: no such file (create one with 'handover init' or try "
 		                 "'handover demo')",

@@ -124,6 +124,10 @@ struct eng_stmt {
 };
 
 extern const struct eng_ops eng_sqlite;
+extern const struct eng_ops eng_postgres;
+/* 1 when `where` names a PostgreSQL database (a postgresql:// URI or a
+ * conninfo string) rather than a file. */
+int eng_postgres_claims(const char *where);
 
 static inline int eng_step(eng_stmt *s)
 {

@@ -224,7 +224,8 @@ ho_status store_opened(ho_db *db)
 
 ho_status ho_open(const char *path, int flags, ho_db **out)
 {
-	ho_status st = store_db_new(path, flags, &eng_sqlite, out);
+	const struct eng_ops *eng = eng_postgres_claims(path) ? &eng_postgres : &eng_sqlite;
+	ho_status st = store_db_new(path, flags, eng, out);
 	if (st != HO_OK)
 		return st;
 	ho_db *db = *out;
@@ -427,4 +428,9 @@ int store_grow(void **arr, size_t *cap, size_t n, size_t elem)
 	*arr = nv;
 	*cap = ncap;
 	return 1;
+}
+
+int ho_location_is_server(const char *where)
+{
+	return eng_postgres_claims(where);
 }

@@ -198,3 +198,48 @@ CREATE TABLE seen (
 	at          BIGINT NOT NULL,
 	PRIMARY KEY (person_id, handover_id)
 );
+
+-- The rows a change touches, noted for the history's record of them (what
+-- SQLite's update hook tells the SQLite engine): into the session's own
+-- ho_touched when the program has made one, nowhere otherwise.
+CREATE FUNCTION handover_note_touched() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+BEGIN
+	IF to_regclass('pg_temp.ho_touched') IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		r := OLD;
+	ELSE
+		r := NEW;
+	END IF;
+	IF TG_TABLE_NAME IN ('meta', 'person_roles') THEN
+		INSERT INTO pg_temp.ho_touched(tbl, id) VALUES (TG_TABLE_NAME, r.rowid);
+	ELSE
+		INSERT INTO pg_temp.ho_touched(tbl, id) VALUES (TG_TABLE_NAME, r.id);
+	END IF;
+	RETURN NULL;
+END;
+$$;
+CREATE TRIGGER meta_touched AFTER INSERT OR UPDATE OR DELETE ON meta
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER people_touched AFTER INSERT OR UPDATE OR DELETE ON people
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER person_roles_touched AFTER INSERT OR UPDATE OR DELETE ON person_roles
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER handovers_touched AFTER INSERT OR UPDATE OR DELETE ON handovers
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER functions_touched AFTER INSERT OR UPDATE OR DELETE ON functions
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER items_touched AFTER INSERT OR UPDATE OR DELETE ON items
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER thread_touched AFTER INSERT OR UPDATE OR DELETE ON thread
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER risks_touched AFTER INSERT OR UPDATE OR DELETE ON risks
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER deep_dives_touched AFTER INSERT OR UPDATE OR DELETE ON deep_dives
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+CREATE TRIGGER dive_actions_touched AFTER INSERT OR UPDATE OR DELETE ON dive_actions
+	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
