@@ -9,6 +9,9 @@
  *   json_object(...)         json_build_object(...)::text
  *   json_extract(j, '$.k')   ((j)::json ->> 'k')
  *   INSERT OR IGNORE         INSERT ... ON CONFLICT DO NOTHING
+ *   LIMIT :n                 LIMIT NULLIF($n, -1)     -1: no limit
+ *   CROSS JOIN t ON ...      JOIN t ON ...            (a planner hint in SQLite)
+ *   FROM (SELECT ...)        FROM (SELECT ...) AS sub
  *
  * What no rewrite covers has its own PostgreSQL text (overrides.def).
  * String literals and quoted names pass through untouched. */
@@ -288,6 +291,18 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 		    strstr(a, "LEFT JOIN people pr")) {
 			puts_(b, "GROUP BY f.id, ps.id, pr.id");
 			p += strlen("GROUP BY f.id");
+			continue;
+		}
+		/* SQLite's LIMIT -1 is "no limit"; PostgreSQL's is LIMIT NULL. */
+		if (word_at(p, a, "LIMIT") && strncmp(p + 5, " :", 2) == 0) {
+			const char *e = p + 7;
+			while (isalnum((unsigned char)*e) || *e == '_')
+				e++;
+			char num[48];
+			snprintf(num, sizeof num, "LIMIT NULLIF($%d::bigint, -1)",
+			         param_number(nm, p + 7, (size_t)(e - p - 7)));
+			puts_(b, num);
+			p = e;
 			continue;
 		}
 		if (word_at(p, a, "INSERT OR IGNORE")) {
