@@ -602,13 +602,31 @@ static ho_status pg_open(ho_db *db)
 	if (!db->conn)
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	db->conn->c = PQconnectdb(db->path);
+	/* The string given may hold a password: it is not kept. */
+	memset(db->path, 0, strlen(db->path));
 	if (PQstatus(db->conn->c) != CONNECTION_OK) {
 		char one[256];
 		snprintf(one, sizeof one, "%s", PQerrorMessage(db->conn->c));
 		one[strcspn(one, "\r\n")] = '\0';
 		return store_fail(db, HO_EBADFILE, "cannot connect to the database: %s", one);
 	}
-	PQclear(PQexec(db->conn->c, "SET client_min_messages = warning"));
+	/* From here on the database is named as a person reads it, never with
+	 * the password a connection string may carry. */
+	PGconn *c = db->conn->c;
+	char shown[512];
+	const char *host = PQhost(c), *port = PQport(c), *user = PQuser(c), *dbname = PQdb(c);
+	if (host && host[0] == '/')
+		snprintf(shown, sizeof shown, "postgresql://%s@/%s", user ? user : "",
+		         dbname ? dbname : "");
+	else
+		snprintf(shown, sizeof shown, "postgresql://%s@%s:%s/%s", user ? user : "",
+		         host ? host : "", port ? port : "", dbname ? dbname : "");
+	char *copy = strdup(shown);
+	if (!copy)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	free(db->path);
+	db->path = copy;
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
 	ho_status st = migrate(db);
 	if (st != HO_OK)
 		return st;
