@@ -10,8 +10,46 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <ctype.h>
+#include <libpq-fe.h>
 
 static char tu_dirbuf[256];
+
+/* $HO_TEST_PG: a libpq conninfo for a server (no dbname). When set, every
+ * test "file" is a database of its own there, made afresh by
+ * tu_new_file(): the same tests run on the PostgreSQL engine. */
+const char *tu_pg(void)
+{
+	const char *v = getenv("HO_TEST_PG");
+	return v && *v ? v : NULL;
+}
+
+static void pg_dbname(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+	n += (size_t)snprintf(out, size, "ho_");
+	for (const char *p = name; *p && n + 1 < size; p++)
+		out[n++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+	out[n] = '\0';
+}
+
+static void pg_fresh(const char *name)
+{
+	char db[80], conn[1024], sql[200];
+	pg_dbname(name, db, sizeof db);
+	snprintf(conn, sizeof conn, "%s dbname=postgres", tu_pg());
+	PGconn *c = PQconnectdb(conn);
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("HO_TEST_PG: %s", PQerrorMessage(c));
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+	PQclear(PQexec(c, sql));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+}
 
 const char *tu_dir(void)
 {
@@ -29,6 +67,12 @@ const char *tu_path(const char *name)
 	static char bufs[8][512];
 	static int next;
 	char *b = bufs[next++ % 8];
+	if (tu_pg()) {
+		char db[80];
+		pg_dbname(name, db, sizeof db);
+		snprintf(b, 512, "%s dbname=%s", tu_pg(), db);
+		return b;
+	}
 	snprintf(b, 512, "%s/%s", tu_dir(), name);
 	return b;
 }
@@ -37,7 +81,10 @@ ho_db *tu_new_file(const char *name, int empty, int demo)
 {
 	ho_db *db = NULL;
 	const char *path = tu_path(name);
-	unlink(path);
+	if (tu_pg())
+		pg_fresh(name);
+	else
+		unlink(path);
 	ho_status st = ho_open(path, HO_OPEN_CREATE, &db);
 	if (st != HO_OK)
 		fail_msg("open %s: %s", path, db ? ho_errmsg(db) : ho_strerror(st));

@@ -6,7 +6,8 @@
  *   sum(a = b)               sum((a = b)::int)        a truth counted as 0 or 1
  *   max(a, b), min(a, b)     GREATEST(a, b), LEAST    the scalar forms
  *   group_concat(x, s)       string_agg((x)::text, s)
- *   json_object(...)         json_build_object(...)::text
+ *   json_object(...)         json_build_object(...)::text  (parameters as text:
+ *                            a NULL has no type of its own there)
  *   json_extract(j, '$.k')   ((j)::json ->> 'k')
  *   INSERT OR IGNORE         INSERT ... ON CONFLICT DO NOTHING
  *   LIMIT :n                 LIMIT NULLIF($n, -1)     -1: no limit
@@ -141,6 +142,7 @@ struct names {
 	char **v;
 	int n;
 	int oom;
+	int in_json; /* inside json_object(): parameters are text there */
 };
 
 static int param_number(struct names *nm, const char *name, size_t len)
@@ -186,7 +188,8 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			while (isalnum((unsigned char)*e) || *e == '_')
 				e++;
 			char num[16];
-			snprintf(num, sizeof num, "$%d", param_number(nm, p + 1, (size_t)(e - p - 1)));
+			snprintf(num, sizeof num, nm->in_json ? "$%d::text" : "$%d",
+			         param_number(nm, p + 1, (size_t)(e - p - 1)));
 			puts_(b, num);
 			p = e;
 			continue;
@@ -238,7 +241,9 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			open = p + 11;
 			const char *close = matching(open);
 			puts_(b, "json_build_object(");
+			nm->in_json++;
 			args(b, open, close, nm);
+			nm->in_json--;
 			puts_(b, ")::text");
 			p = close + 1;
 			continue;
