@@ -2,6 +2,7 @@
  * is allowed and what follows is decided by the rules (rules.c); this file
  * reads what they need and writes what they decide. */
 #define _GNU_SOURCE
+#include "json.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -80,26 +81,22 @@ static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const 
 	return st;
 }
 
-/* The item as it was, for undo: JSON made by SQLite so any text survives. */
-static ho_status undo_record(ho_db *db, int64_t item_id, int64_t query_id, int64_t state_entry,
+/* The item as it was, for undo (json.c: the same text on every engine). */
+static ho_status undo_record(ho_db *db, const ho_item *it, int64_t query_id, int64_t state_entry,
                              int64_t resolved_at, char **out)
 {
-	*out = NULL;
-	eng_stmt *s = store_stmt(db, STMT_item_state_json);
-	if (!s)
-		return store_stmt_failed(db);
-	store_bind_int(s, ":id", item_id);
-	store_bind_int(s, ":query_id", query_id);
-	store_bind_int(s, ":state_entry", state_entry);
-	store_bind_int(s, ":resolved_at", resolved_at);
-	int rc = eng_step(s);
-	if (rc == ENG_ROW)
-		*out = store_col_text(s, 0);
-	rc = store_row_whole(s, rc);
-	eng_reset(s);
-	if (rc != ENG_ROW)
-		return store_engine_fail(db, rc, "recording the change");
-	return *out ? HO_OK : HO_ENOMEM;
+	const struct json_field f[] = {
+	    {"s", words_sender_db(it->sender_state), 0},
+	    {"r", words_receiver_db(it->receiver_state), 0},
+	    {"e", it->evidence, 0},
+	    {"n", it->na_reason, 0},
+	    {"c", it->condition, 0},
+	    {"q", NULL, query_id},
+	    {"t", NULL, state_entry},
+	    {"res", NULL, resolved_at},
+	};
+	*out = json_flat_write(f, sizeof f / sizeof f[0]);
+	return *out ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }
 
 struct new_state {
@@ -202,7 +199,7 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 		goto fail;
 	if (a == HO_ACT_GAP)
 		query_id = state_entry;
-	if ((st = undo_record(db, item_id, query_id, state_entry, resolve_queries ? now : 0,
+	if ((st = undo_record(db, &it, query_id, state_entry, resolve_queries ? now : 0,
 	                      &undo)) != HO_OK)
 		goto fail;
 	if (resolve_queries && it.open_queries) {
@@ -440,29 +437,23 @@ ho_status ho_undo(ho_db *db, char ref_out[HO_REF_SIZE])
 		st = store_fail(db, HO_ESTATE, "cannot undo: %s is signed off", f.code);
 		goto fail;
 	}
-	s = store_stmt(db, STMT_undo_fields);
-	if (!s) {
-		st = store_stmt_failed(db);
-		goto fail;
-	}
-	store_bind_text(s, ":undo", undo);
-	rc = eng_step(s);
 	struct new_state ns = {0};
-	int64_t query_id = 0, state_entry = 0, resolved_at = 0;
-	if (rc == ENG_ROW) {
-		ns.sender = words_sender_from_db(eng_text(s, 0));
-		ns.receiver = words_receiver_from_db(eng_text(s, 1));
-		e = store_col_text(s, 2);
-		n = store_col_text(s, 3);
-		c = store_col_text(s, 4);
-		query_id = eng_int64(s, 5);
-		state_entry = eng_int64(s, 6);
-		resolved_at = eng_int64(s, 7);
+	char *sw = json_flat_text(undo, "s"), *rw = json_flat_text(undo, "r");
+	e = json_flat_text(undo, "e");
+	n = json_flat_text(undo, "n");
+	c = json_flat_text(undo, "c");
+	int64_t query_id = json_flat_int(undo, "q"), state_entry = json_flat_int(undo, "t"),
+	        resolved_at = json_flat_int(undo, "res");
+	int whole = sw && rw && e && n && c;
+	if (whole) {
+		ns.sender = words_sender_from_db(sw);
+		ns.receiver = words_receiver_from_db(rw);
 	}
-	rc = store_row_whole(s, rc);
-	eng_reset(s);
-	if (rc != ENG_ROW) {
-		st = store_engine_fail(db, rc, "reading the change to undo");
+	free(sw);
+	free(rw);
+	if (!whole) {
+		st = store_fail(db, HO_EBADFILE,
+		                "cannot undo: the history's record of the change is unreadable");
 		goto fail;
 	}
 	ns.evidence = e;

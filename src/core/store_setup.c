@@ -9,6 +9,7 @@
  * points at them, but they leave every count, list, gap and document
  * (which keeps a line saying what was withdrawn and why). */
 #define _GNU_SOURCE
+#include "json.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -64,31 +65,23 @@ static ho_status cas(ho_db *db, eng_stmt *s, const char *what, const char *name)
 static ho_status undo_json(ho_db *db, const char *k, const ho_item *it, const ho_function *f,
                            int64_t before, char **out)
 {
-	*out = NULL;
-	eng_stmt *s = store_stmt(db, STMT_setup_undo_json);
-	if (!s)
-		return store_stmt_failed(db);
-	store_bind_text(s, ":k", k);
+	struct json_field fs[8];
+	size_t n = 0;
+	fs[n++] = (struct json_field){"k", k, 0};
 	if (it) {
-		store_bind_text(s, ":title", it->title);
-		store_bind_text(s, ":guidance", it->guidance);
-		store_bind_text(s, ":due", it->own_due);
-		store_bind_text(s, ":r", words_receiver_db(it->receiver_state));
-		store_bind_text(s, ":c", it->condition);
+		fs[n++] = (struct json_field){"title", it->title, 0};
+		fs[n++] = (struct json_field){"guidance", it->guidance, 0};
+		fs[n++] = (struct json_field){"due", it->own_due, 0};
+		fs[n++] = (struct json_field){"r", words_receiver_db(it->receiver_state), 0};
+		fs[n++] = (struct json_field){"c", it->condition, 0};
 	}
+	fs[n++] = (struct json_field){"before", NULL, before};
 	if (f && !it) {
-		store_bind_text(s, ":name", f->name);
-		store_bind_text(s, ":due", f->due_date);
+		fs[n++] = (struct json_field){"name", f->name, 0};
+		fs[n++] = (struct json_field){"due", f->due_date, 0};
 	}
-	store_bind_int(s, ":before", before);
-	int rc = eng_step(s);
-	if (rc == ENG_ROW)
-		*out = store_col_text(s, 0);
-	rc = store_row_whole(s, rc);
-	eng_reset(s);
-	if (rc != ENG_ROW)
-		return store_engine_fail(db, rc, "recording the change");
-	return *out ? HO_OK : HO_ENOMEM;
+	*out = json_flat_write(fs, n);
+	return *out ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }
 
 /* ---- handovers --------------------------------------------------------- */
@@ -680,25 +673,17 @@ ho_status store_setup_undo(ho_db *db, const char *action, int64_t item_id, int64
 	char *name = NULL;
 	int64_t before = 0;
 	ho_status st = HO_OK;
-	eng_stmt *s = store_stmt(db, STMT_setup_undo_fields);
-	if (!s)
-		return store_stmt_failed(db);
-	store_bind_text(s, ":u", undo);
-	int rc = eng_step(s);
-	if (rc == ENG_ROW) {
-		k = store_col_text(s, 0);
-		title = store_col_text(s, 1);
-		guidance = store_col_text(s, 2);
-		due = store_col_text(s, 3);
-		r = store_col_text(s, 4);
-		c = store_col_text(s, 5);
-		before = eng_int64(s, 6);
-		name = store_col_text(s, 7);
-	}
-	rc = store_row_whole(s, rc);
-	eng_reset(s);
-	if (rc != ENG_ROW) {
-		st = store_engine_fail(db, rc, "reading the change to undo");
+	k = json_flat_text(undo, "k");
+	title = json_flat_text(undo, "title");
+	guidance = json_flat_text(undo, "guidance");
+	due = json_flat_text(undo, "due");
+	r = json_flat_text(undo, "r");
+	c = json_flat_text(undo, "c");
+	before = json_flat_int(undo, "before");
+	name = json_flat_text(undo, "name");
+	if (!k || !title || !guidance || !due || !r || !c || !name) {
+		st = store_fail(db, HO_EBADFILE,
+		                "cannot undo: the history's record of the change is unreadable");
 		goto cleanup;
 	}
 	char ref[HO_REF_SIZE] = "";
