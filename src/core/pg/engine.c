@@ -475,10 +475,18 @@ static int64_t pg_last_id(ho_db *db)
 }
 
 /* Every change appends to the history, so its last id moves whenever
- * anyone has changed anything. */
+ * anyone has changed anything; read from the server, not from the
+ * notifications (which arrive a moment after the commit: the remembered
+ * function list must never be judged fresh in that moment). The
+ * notifications only wake a screen (LISTEN handover). */
 static int64_t pg_data_version(ho_db *db)
 {
-	PGresult *r = PQexec(db->conn->c, "SELECT COALESCE(max(id), 0) FROM events");
+	struct eng_conn *k = db->conn;
+	PGnotify *n;
+	if (PQconsumeInput(k->c))
+		while ((n = PQnotifies(k->c)) != NULL)
+			PQfreemem(n);
+	PGresult *r = PQexec(k->c, "SELECT COALESCE(max(id), 0) FROM events");
 	int64_t v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
 	                ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
 	                : -1;
@@ -634,6 +642,9 @@ static ho_status pg_open(ho_db *db)
 	 * own table: nobody else sees or fills it). */
 	if (exec_cmd(db, "CREATE TEMP TABLE IF NOT EXISTS ho_touched (seq bigserial, tbl text, "
 	                 "id bigint)") != ENG_OK)
+		return store_fail(db, HO_EIO, "opening the database: %s",
+		                  PQerrorMessage(db->conn->c));
+	if (exec_cmd(db, "LISTEN handover") != ENG_OK)
 		return store_fail(db, HO_EIO, "opening the database: %s",
 		                  PQerrorMessage(db->conn->c));
 	pg_journal_refresh(db);

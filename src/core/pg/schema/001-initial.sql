@@ -243,3 +243,15 @@ CREATE TRIGGER deep_dives_touched AFTER INSERT OR UPDATE OR DELETE ON deep_dives
 	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
 CREATE TRIGGER dive_actions_touched AFTER INSERT OR UPDATE OR DELETE ON dive_actions
 	FOR EACH ROW EXECUTE FUNCTION handover_note_touched();
+
+-- Every change appends to the history: tell the others listening, so their
+-- screens redraw at once (LISTEN handover; the program's ho_changed()).
+CREATE FUNCTION handover_notify_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('handover', '');
+	RETURN NULL;
+END;
+$$;
+CREATE TRIGGER events_notify AFTER INSERT ON events
+	FOR EACH STATEMENT EXECUTE FUNCTION handover_notify_change();
