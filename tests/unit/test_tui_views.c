@@ -713,6 +713,105 @@ static void test_gaps_open_item(void **state)
 	stop(&t);
 }
 
+/* Prompts and their continuations: the answer reaches the function the
+ * prompt was opened with, with its own context; the context is freed once,
+ * whether the prompt is answered, cancelled or handed on to a second
+ * question; a refusal (TUI_REQ_RETRY) gives the text back to mend. */
+struct answers {
+	int calls, freed;
+	char last[64];
+	int refuse;    /* refuse this many answers */
+	int ask_again; /* hand the ctx on to a second question once */
+};
+
+static struct answers answers;
+
+static void answers_free(void *ctx)
+{
+	assert_ptr_equal(ctx, &answers);
+	answers.freed++;
+}
+
+static tui_req record_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	struct answers *a = ctx;
+	assert_ptr_equal(a, &answers);
+	a->calls++;
+	snprintf(a->last, sizeof a->last, "%s/%d", text ? text : "(none)", choice);
+	if (a->refuse > 0) {
+		a->refuse--;
+		tui_error(app, "Refused: try again.");
+		return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+	}
+	if (a->ask_again) {
+		a->ask_again = 0;
+		tui_prompt_confirm(app, "Second question?", record_answer, a, answers_free);
+	}
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static void test_prompt_continuations(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "prompts.db", "lead", 24, 100);
+	open_app(&t);
+	/* Cancelled: freed, never called. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	type(&t, "abc");
+	press(&t, 27);
+	assert_int_equal(answers.calls, 0);
+	assert_int_equal(answers.freed, 1);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	/* Refused once: the text comes back under the same question, the
+	 * reason shown, and the context is still the prompt's. */
+	memset(&answers, 0, sizeof answers);
+	answers.refuse = 1;
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	type(&t, "abc\r");
+	assert_int_equal(answers.calls, 1);
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_string_equal(t.app->modal.label, "First:");
+	assert_screen("Refused: try again.");
+	assert_row_has(LINES - 1, "abc");
+	/* Its limit holds on the way back too. */
+	type(&t, "defghijk\r");
+	assert_screen("Too long: 11 bytes, at most 10");
+	assert_int_equal(answers.calls, 1);
+	press(&t, KEY_BACKSPACE);
+	type(&t, "\r");
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "abcdefghij/-1");
+	assert_int_equal(answers.freed, 1);
+	/* Handed on: the second question owns it; freed once, after it. */
+	memset(&answers, 0, sizeof answers);
+	answers.ask_again = 1;
+	const char *const choices[] = {"one", "two"};
+	tui_prompt_menu(t.app, "Pick", choices, 2, 0, record_answer, &answers, answers_free);
+	type(&t, "2");
+	assert_string_equal(answers.last, "(none)/1");
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'y');
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "(none)/1");
+	assert_int_equal(answers.freed, 1);
+	/* A prompt replaced by another before it is answered frees its own. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	tui_prompt_confirm(t.app, "Other?", record_answer, NULL, NULL);
+	assert_int_equal(answers.freed, 1);
+	press(&t, 'n');
+	/* Open at the end: closing the application frees it. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	stop(&t);
+	assert_int_equal(answers.freed, 1);
+	assert_int_equal(answers.calls, 0);
+}
+
 static void test_people_add_and_pair(void **state)
 {
 	(void)state;
@@ -1166,6 +1265,7 @@ int main(void)
 	    cmocka_unit_test(test_sign_off_asks_first),
 	    cmocka_unit_test(test_sign_refusal_names_blockers),
 	    cmocka_unit_test(test_gaps_open_item),
+	    cmocka_unit_test(test_prompt_continuations),
 	    cmocka_unit_test(test_people_add_and_pair),
 	    cmocka_unit_test(test_people_leave),
 	    cmocka_unit_test(test_people_not_offered_to_others),
