@@ -592,10 +592,24 @@ static int refuse_unless_lead(tui_app *app, const char *what)
 	return 1;
 }
 
-/* A new person, asked one answer at a time. */
+/* The sets of roles a person may hold, as offered in menus: a lead may also
+ * be a sender or a receiver (a regional lead who hands a function over). */
+static const unsigned role_sets[] = {
+    HO_ROLE_BIT(HO_ROLE_SENDER),
+    HO_ROLE_BIT(HO_ROLE_RECEIVER),
+    HO_ROLE_BIT(HO_ROLE_LEAD),
+    HO_ROLE_BIT(HO_ROLE_LEAD) | HO_ROLE_BIT(HO_ROLE_SENDER),
+    HO_ROLE_BIT(HO_ROLE_LEAD) | HO_ROLE_BIT(HO_ROLE_RECEIVER),
+    HO_ROLE_BIT(HO_ROLE_SENDER) | HO_ROLE_BIT(HO_ROLE_RECEIVER),
+    HO_ROLE_BIT(HO_ROLE_LEAD) | HO_ROLE_BIT(HO_ROLE_SENDER) | HO_ROLE_BIT(HO_ROLE_RECEIVER),
+};
+enum { ROLE_SETS = sizeof role_sets / sizeof role_sets[0] };
+
+/* A person added or edited, asked one answer at a time. */
 struct person_draft {
-	char *login, *name, *org;
-	ho_role role;
+	int editing; /* an existing person: login is theirs, not asked */
+	char *login, *name, *org, *job_title;
+	unsigned roles;
 };
 
 static void person_draft_free(void *ctx)
@@ -604,47 +618,136 @@ static void person_draft_free(void *ctx)
 	free(d->login);
 	free(d->name);
 	free(d->org);
+	free(d->job_title);
 	free(d);
+}
+
+/* Ask for the roles, the current set chosen. */
+static void ask_roles(tui_app *app, struct person_draft *d, tui_answer_fn then)
+{
+	char words[ROLE_SETS][64];
+	const char *choices[ROLE_SETS];
+	int current = 0;
+	for (int i = 0; i < ROLE_SETS; i++) {
+		ho_roles_format(role_sets[i], words[i], sizeof words[i]);
+		choices[i] = words[i];
+		if (role_sets[i] == d->roles)
+			current = i;
+	}
+	char label[200];
+	tui_fmt(label, sizeof label, "Roles of %s", d->login);
+	tui_prompt_menu(app, label, choices, ROLE_SETS, current, then, d, person_draft_free);
+}
+
+static int set_text(char **slot, const char *text)
+{
+	char *t = strdup(text ? text : "");
+	if (!t)
+		return 0;
+	free(*slot);
+	*slot = t;
+	return 1;
 }
 
 #define LOGIN_LABEL "Login of the new person (letters, digits, . _ - @):"
 
 static tui_req person_login_answer(tui_app *app, void *ctx, const char *text, int choice);
+static tui_req person_name_answer(tui_app *app, void *ctx, const char *text, int choice);
+
+/* Refused: nothing typed is lost. Back to the first question, with every
+ * answer kept, to mend whichever was refused; the reason stays shown. */
+static void person_ask_again(tui_app *app, struct person_draft *d)
+{
+	if (d->editing) {
+		char label[200];
+		tui_fmt(label, sizeof label, "Name of %s:", d->login);
+		tui_prompt_again(app, label, d->name ? d->name : "", HO_MAX_NAME,
+		                 person_name_answer, d, person_draft_free);
+		return;
+	}
+	char *login = strdup(d->login ? d->login : "");
+	tui_prompt_again(app, LOGIN_LABEL, login ? login : "", HO_MAX_LOGIN, person_login_answer, d,
+	                 person_draft_free);
+	free(login);
+}
+
+static tui_req person_roles_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)text;
+	struct person_draft *d = ctx;
+	d->roles = choice >= 0 && choice < ROLE_SETS ? role_sets[choice] : d->roles;
+	char words[64];
+	ho_roles_format(d->roles, words, sizeof words);
+	ho_status st;
+	if (d->editing)
+		CHANGE(app, st,
+		       ho_person_edit(app->db, d->login, d->name, d->org, d->job_title, d->roles));
+	else
+		CHANGE(app, st, ho_person_add_roles(app->db, d->login, d->name, d->roles, d->org));
+	char *login = tui_clean(d->login);
+	if (st != HO_OK) {
+		tui_error_status(app, st);
+		person_ask_again(app, d);
+	} else if (d->editing) {
+		tui_message(app, "%s saved (%s).", login ? login : "", words);
+	} else if (strchr(words, ',')) {
+		tui_message(app, "Added %s as %s.", login ? login : "", words);
+	} else {
+		tui_message(app, "Added %s as a %s.", login ? login : "", words);
+	}
+	free(login);
+	return reloaded(app);
+}
+
+static tui_req person_job_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)choice;
+	struct person_draft *d = ctx;
+	if (!set_text(&d->job_title, text)) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	ask_roles(app, d, person_roles_answer);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
 
 static tui_req person_org_answer(tui_app *app, void *ctx, const char *text, int choice)
 {
 	(void)choice;
 	struct person_draft *d = ctx;
-	free(d->org);
-	d->org = strdup(text);
-	ho_status st;
-	CHANGE(app, st, ho_person_add(app->db, d->login, d->name, d->role, text));
-	if (st == HO_OK) {
-		char *login = tui_clean(d->login);
-		tui_message(app, "Added %s as a %s.", login, ho_role_name(d->role));
-		free(login);
-	} else {
-		/* Nothing typed is lost: back to the first question, with every
-		 * answer kept, to mend whichever was refused. */
-		tui_error_status(app, st);
-		char *login = d->login ? strdup(d->login) : NULL;
-		tui_prompt_again(app, LOGIN_LABEL, login ? login : "", HO_MAX_LOGIN,
-		                 person_login_answer, d, person_draft_free);
-		free(login);
+	if (!set_text(&d->org, text)) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
 	}
-	return reloaded(app);
+	if (!d->editing) {
+		/* Adding: the roles were asked before; a job title is set with
+		 * e afterwards, as most people added have none to give. */
+		return person_roles_answer(app, d, NULL, -1);
+	}
+	char label[200];
+	tui_fmt(label, sizeof label, "Job title of %s (optional):", d->login);
+	tui_prompt_text(app, label, d->job_title ? d->job_title : "", HO_MAX_NAME,
+	                person_job_answer, d, person_draft_free);
+	app->modal.fresh = 0;
+	return tui_req_make(TUI_REQ_REDRAW);
 }
 
-static tui_req person_role_answer(tui_app *app, void *ctx, const char *text, int choice)
+static void ask_org(tui_app *app, struct person_draft *d)
 {
-	(void)text;
-	struct person_draft *d = ctx;
-	d->role = choice == 0 ? HO_ROLE_SENDER : choice == 1 ? HO_ROLE_RECEIVER : HO_ROLE_LEAD;
 	char label[200];
 	tui_fmt(label, sizeof label, "Organisation of %s (optional):", d->login);
 	tui_prompt_text(app, label, d->org ? d->org : "", HO_MAX_NAME, person_org_answer, d,
 	                person_draft_free);
 	app->modal.fresh = 0;
+}
+
+static tui_req person_role_first_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)text;
+	struct person_draft *d = ctx;
+	if (choice >= 0 && choice < ROLE_SETS)
+		d->roles = role_sets[choice];
+	ask_org(app, d);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
@@ -654,10 +757,10 @@ static tui_req person_name_answer(tui_app *app, void *ctx, const char *text, int
 	struct person_draft *d = ctx;
 	free(d->name);
 	d->name = trimmed(text);
-	static const char *const roles[] = {"sender", "receiver", "lead"};
-	char label[200];
-	tui_fmt(label, sizeof label, "Role of %s", d->login);
-	tui_prompt_menu(app, label, roles, 3, 0, person_role_answer, d, person_draft_free);
+	if (d->editing)
+		ask_org(app, d);
+	else
+		ask_roles(app, d, person_role_first_answer);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
@@ -688,21 +791,72 @@ tui_req tui_add_person(tui_app *app)
 		tui_error(app, "out of memory");
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
+	d->roles = role_sets[0];
 	tui_prompt_text(app, LOGIN_LABEL, "", HO_MAX_LOGIN, person_login_answer, d,
 	                person_draft_free);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
-/* A leaver: who. */
+tui_req tui_person_edit(tui_app *app, const ho_person *who)
+{
+	if (refuse_unless_lead(app, "changes people"))
+		return tui_req_make(TUI_REQ_REDRAW);
+	if (!who) {
+		tui_error(app, "Select a person first.");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (who->left_at) {
+		char *login = tui_clean(who->login);
+		tui_error(app, "%s has left; their record stays as it was.", login ? login : "");
+		free(login);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	struct person_draft *d = calloc(1, sizeof *d);
+	if (!d || !set_text(&d->login, who->login) || !set_text(&d->name, who->name) ||
+	    !set_text(&d->org, who->org) || !set_text(&d->job_title, who->job_title)) {
+		if (d)
+			person_draft_free(d);
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	d->editing = 1;
+	d->roles = who->roles;
+	char label[200];
+	tui_fmt(label, sizeof label, "Name of %s:", d->login);
+	tui_prompt_text(app, label, d->name, HO_MAX_NAME, person_name_answer, d, person_draft_free);
+	app->modal.fresh = 0;
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+/* A leaver: who, and who takes over their pairs (NULL: nobody). */
 struct leaver {
-	char *login;
+	char *login, *name;
+	char *successor;
 };
 
 static void leaver_free(void *ctx)
 {
 	struct leaver *l = ctx;
 	free(l->login);
+	free(l->name);
+	free(l->successor);
 	free(l);
+}
+
+#define SUCCESSOR_LABEL_FMT                                                                        \
+	"Who takes over %s's pairs? A login; empty: nobody, their functions become unpaired:"
+
+static tui_req successor_answer(tui_app *app, void *ctx, const char *text, int choice);
+
+static void ask_successor(tui_app *app, struct leaver *l, int again)
+{
+	char label[200];
+	tui_fmt(label, sizeof label, SUCCESSOR_LABEL_FMT, l->login);
+	if (again)
+		tui_prompt_again(app, label, l->successor ? l->successor : "", HO_MAX_LOGIN,
+		                 successor_answer, l, leaver_free);
+	else
+		tui_prompt_text(app, label, "", HO_MAX_LOGIN, successor_answer, l, leaver_free);
 }
 
 static tui_req person_leave_answer(tui_app *app, void *ctx, const char *text, int choice)
@@ -711,16 +865,78 @@ static tui_req person_leave_answer(tui_app *app, void *ctx, const char *text, in
 	(void)choice;
 	struct leaver *l = ctx;
 	int moved = 0;
-	ho_status st = ho_person_leave(app->db, l->login, NULL, &moved);
+	ho_status st;
+	CHANGE(app, st, ho_person_leave(app->db, l->login, l->successor, &moved));
 	if (st == HO_OK) {
-		char *login = tui_clean(l->login);
-		tui_message(app, "%s has left; %d pair%s now unpaired.", login ? login : "", moved,
-		            moved == 1 ? "" : "s");
+		char *login = tui_clean(l->login), *to = tui_clean(l->successor);
+		if (l->successor)
+			tui_message(app, "%s has left; %d pair%s moved to %s.", login ? login : "",
+			            moved, moved == 1 ? "" : "s", to ? to : "");
+		else
+			tui_message(app, "%s has left; %d pair%s now unpaired%s.",
+			            login ? login : "", moved, moved == 1 ? "" : "s",
+			            moved ? " (My work lists them to pair)" : "");
 		free(login);
+		free(to);
 	} else {
+		/* The successor was refused (not of that side, left meanwhile):
+		 * asked again, the login typed kept and the reason shown. */
 		tui_error_status(app, st);
+		if (st != HO_EPERM)
+			ask_successor(app, l, 1);
 	}
 	return reloaded(app);
+}
+
+static tui_req successor_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)choice;
+	struct leaver *l = ctx;
+	char *to = trimmed(text);
+	if (!to) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	free(l->successor);
+	l->successor = NULL;
+	char q[600];
+	if (to[0]) {
+		ho_person who = {0};
+		ho_status st = ho_person_get(app->db, to, &who);
+		if (st != HO_OK) {
+			tui_error_status(app, st);
+			free(to);
+			return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+		}
+		if (who.left_at || strcmp(who.login, l->login) == 0) {
+			char *clean = tui_clean(who.login);
+			tui_error(app, "%s cannot take over: %s.", clean ? clean : "",
+			          who.left_at ? "they have left" : "it is the person leaving");
+			free(clean);
+			ho_person_clear(&who);
+			free(to);
+			return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+		}
+		tui_fmt(q, sizeof q,
+		        "Record that %s (%s) left? They keep their history but can no longer act; "
+		        "their pairs move to %s (%s).",
+		        l->name, l->login, who.name, who.login);
+		l->successor = strdup(who.login);
+		ho_person_clear(&who);
+		free(to);
+		if (!l->successor) {
+			tui_error(app, "out of memory");
+			return tui_req_make(TUI_REQ_REDRAW);
+		}
+	} else {
+		free(to);
+		tui_fmt(q, sizeof q,
+		        "Record that %s (%s) left? They keep their history but can no longer act; "
+		        "their pairs become unpaired.",
+		        l->name, l->login);
+	}
+	tui_prompt_confirm(app, q, person_leave_answer, l, leaver_free);
+	return tui_req_make(TUI_REQ_REDRAW);
 }
 
 tui_req tui_person_leave(tui_app *app, const ho_person *who)
@@ -738,17 +954,13 @@ tui_req tui_person_leave(tui_app *app, const ho_person *who)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	struct leaver *l = calloc(1, sizeof *l);
-	if (!l || !(l->login = strdup(who->login))) {
-		free(l);
+	if (!l || !(l->login = strdup(who->login)) || !(l->name = strdup(who->name))) {
+		if (l)
+			leaver_free(l);
 		tui_error(app, "out of memory");
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
-	char q[300];
-	tui_fmt(q, sizeof q,
-	        "Record that %s (%s) left? They keep their history but can no longer act; "
-	        "their pairs become unpaired.",
-	        who->name, who->login);
-	tui_prompt_confirm(app, q, person_leave_answer, l, leaver_free);
+	ask_successor(app, l, 0);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 

@@ -210,8 +210,12 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id);
 tui_req tui_undo(tui_app *app);
 /* People and pairs (leads). */
 tui_req tui_add_person(tui_app *app);
-/* Ask, then record that a person left (ho_person_leave, no successor: the
- * lead pairs their functions again with S and R). */
+/* Edit a person: name, organisation, job title, then their roles as a set
+ * (a lead may also be a sender or receiver). */
+tui_req tui_person_edit(tui_app *app, const ho_person *who);
+/* Ask who takes over their pairs (a login, or nobody: the functions become
+ * unpaired and show on the lead's My work), confirm, then record that a
+ * person left (ho_person_leave). */
 tui_req tui_person_leave(tui_app *app, const ho_person *who);
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side);
 tui_req tui_set_due(tui_app *app, const ho_function *f);

@@ -862,8 +862,27 @@ static void test_people_add_and_pair(void **state)
 	stop(&t);
 }
 
-/* A leaver: the lead records it with L; the person stays listed as left and
- * their pair becomes unpaired. */
+/* Move the people screen's selection onto the person `login` (their row's
+ * search text starts with the login). */
+static void select_person(struct t *t, const char *login)
+{
+	char want[80];
+	snprintf(want, sizeof want, "%s ", login);
+	press(t, 'g');
+	for (int i = 0; i < 20; i++) {
+		tui_view *v = tui_top(t->app);
+		char *text = v->ops->row_text(v, t->app, v->list.sel);
+		int found = text && strncmp(text, want, strlen(want)) == 0;
+		free(text);
+		if (found)
+			return;
+		press(t, KEY_DOWN);
+	}
+	fail_msg("no row for %s on the people screen", login);
+}
+
+/* A leaver: the lead records it with L, naming nobody to take over; the
+ * person stays listed as left and their pair becomes unpaired. */
 static void test_people_leave(void **state)
 {
 	(void)state;
@@ -872,19 +891,109 @@ static void test_people_leave(void **state)
 	open_app(&t);
 	press(&t, KEY_BTAB);
 	assert_row_has(1, "People and pairs");
-	/* Down to sam's row: L asks about whoever is selected. */
-	for (int i = 0; i < 10 && !strstr(t.app->modal.label, "(sam)"); i++) {
-		press(&t, KEY_DOWN);
-		press(&t, 'L');
-		if (t.app->modal.kind == TUI_MODAL_CONFIRM && !strstr(t.app->modal.label, "(sam)"))
-			press(&t, 'n');
-	}
+	select_person(&t, "sam");
+	press(&t, 'L');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_non_null(strstr(t.app->modal.label, "Who takes over sam's pairs?"));
+	press(&t, '\r'); /* nobody */
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
 	assert_non_null(strstr(t.app->modal.label, "Record that Sam Sender (sam) left?"));
+	assert_non_null(strstr(t.app->modal.label, "their pairs become unpaired"));
 	press(&t, 'y');
 	assert_screen("sam has left; 1 pair now unpaired");
 	assert_row_has(find_row("Sam Sender"), "left");
 	assert_row_has(find_row("Finance"), "none");
+	stop(&t);
+}
+
+/* L with a successor: one who cannot take the pairs is refused with the
+ * login kept to mend; then the pairs move to the one named. */
+static void test_people_leave_to_successor(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "leave2.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	select_person(&t, "sam");
+	press(&t, 'L');
+	type(&t, "nobody\r"); /* no such person: asked again, text kept */
+	assert_true(t.app->msg_error);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "nobody");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "rita\r"); /* a receiver cannot take a sender's pairs */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'y');
+	assert_true(t.app->msg_error);
+	assert_screen("rita is a receiver; sam's pair on FIN needs a sender");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_non_null(strstr(t.app->modal.label, "Who takes over sam's pairs?"));
+	assert_row_has(LINES - 1, "rita");
+	assert_null(strstr(row(find_row("Sam Sender")), "left"));
+	press(&t, TUI_CTRL('u'));
+	type(&t, "sue\r");
+	assert_non_null(strstr(t.app->modal.label, "their pairs move to Sue Other (sue)"));
+	press(&t, 'y');
+	assert_screen("sam has left; 1 pair moved to sue");
+	assert_row_has(find_row("Sam Sender"), "left");
+	assert_row_has(find_row("Finance"), "Sue Other");
+	stop(&t);
+}
+
+/* e edits a person: name, organisation, job title, then roles as a set. A
+ * role that no longer fits a pair is refused and the answers come back. */
+static void test_people_edit(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "edit.db", "lead", 30, 140);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_row_has(LINES - 1, "e edit");
+	select_person(&t, "sam");
+	press(&t, 'e');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_string_equal(t.app->modal.label, "Name of sam:");
+	assert_row_has(LINES - 1, "Sam Sender");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "Sam Patel\r");
+	assert_non_null(strstr(t.app->modal.label, "Organisation of sam"));
+	press(&t, '\r');
+	assert_non_null(strstr(t.app->modal.label, "Job title of sam"));
+	type(&t, "Finance manager\r");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("Roles of sam");
+	assert_int_equal(t.app->modal.sel, 0); /* sender, as now */
+	assert_screen("lead, sender, receiver");
+	/* Receiver only: sam sends FIN, so it is refused and asked again. */
+	type(&t, "2");
+	assert_true(t.app->msg_error);
+	assert_screen("sam is the sender of FIN");
+	assert_string_equal(t.app->modal.label, "Name of sam:");
+	assert_row_has(LINES - 1, "Sam Patel");
+	press(&t, '\r');
+	press(&t, '\r');
+	press(&t, '\r');
+	type(&t, "4"); /* lead, sender */
+	assert_false(t.app->msg_error);
+	assert_screen("sam saved (lead, sender)");
+	int r = find_row("Sam Patel");
+	assert_row_has(r, "lead, sender");
+	assert_row_has(r, "Finance manager");
+	ho_person p;
+	assert_int_equal(ho_person_get(t.app->db, "sam", &p), HO_OK);
+	assert_string_equal(p.job_title, "Finance manager");
+	assert_int_equal(p.roles, HO_ROLE_BIT(HO_ROLE_LEAD) | HO_ROLE_BIT(HO_ROLE_SENDER));
+	ho_person_clear(&p);
+	/* A new person may hold several roles from the start. */
+	press(&t, 'a');
+	type(&t, "rl\rRegional Lead\r");
+	assert_screen("Roles of rl");
+	type(&t, "5"); /* lead, receiver */
+	type(&t, "\r");
+	assert_screen("Added rl as lead, receiver");
+	assert_row_has(find_row("Regional Lead"), "lead, receiver");
 	stop(&t);
 }
 
@@ -1268,6 +1377,8 @@ int main(void)
 	    cmocka_unit_test(test_prompt_continuations),
 	    cmocka_unit_test(test_people_add_and_pair),
 	    cmocka_unit_test(test_people_leave),
+	    cmocka_unit_test(test_people_leave_to_successor),
+	    cmocka_unit_test(test_people_edit),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
