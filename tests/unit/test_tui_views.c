@@ -997,6 +997,54 @@ static void test_people_edit(void **state)
 	stop(&t);
 }
 
+/* W on the dashboard: a lead sees who waits on whom across the file, per
+ * person and oldest first, the unpaired last; Enter opens the item. Others
+ * are told it is a lead's view. */
+static void test_waiting_on_whom(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "waiting.db", "lead", 30, 120);
+	/* FIN-2 handed over an hour before FIN-1: it has waited longer. */
+	ho_clock_set(FX_NOW + 3600);
+	other_marks(&t, "sam", "FIN-2", HO_ACT_HANDED_OVER, "ref 2");
+	ho_clock_set(FX_NOW + 7200);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "ref 1");
+	open_app(&t);
+	assert_row_has(LINES - 1, "W who waits");
+	press(&t, 'W');
+	assert_row_has(1, "Waiting on whom: 5 items on 2 people");
+	int rita = find_row("Rita Receiver (rita): 2 items");
+	int sam = find_row("Sam Sender (sam): 1 item");
+	int nobody = find_row("Nobody paired (a lead to pair): 2 items");
+	assert_true(rita > 0 && sam > rita && nobody > sam);
+	int fin2 = find_row("FIN-2"), fin1 = find_row("FIN-1");
+	assert_true(rita < fin2 && fin2 < fin1 && fin1 < sam); /* oldest first */
+	assert_row_has(fin1, "review");
+	assert_row_has(find_row("FIN-3"), "hand over");
+	assert_true(find_row("DIG-1") > nobody);
+	/* The first row is FIN-2 (headings are passed over); Enter opens it. */
+	press(&t, '\r');
+	assert_row_has(1, "FIN-2");
+	press(&t, 27);
+	assert_row_has(1, "Waiting on whom");
+	/* It follows the file: rita accepts FIN-2 elsewhere. */
+	other_marks(&t, "rita", "FIN-2", HO_ACT_ACCEPTED, NULL);
+	tui_app_poll(t.app);
+	render(&t);
+	assert_row_has(1, "Waiting on whom: 4 items");
+	assert_screen("Rita Receiver (rita): 1 item");
+	stop(&t);
+
+	start_as(&t, "waiting2.db", "sam", 30, 120);
+	open_app(&t);
+	assert_not_screen("who waits");
+	press(&t, 'W');
+	assert_screen("Only a lead sees who waits on whom");
+	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
 static void test_people_not_offered_to_others(void **state)
 {
 	(void)state;
@@ -1379,6 +1427,7 @@ int main(void)
 	    cmocka_unit_test(test_people_leave),
 	    cmocka_unit_test(test_people_leave_to_successor),
 	    cmocka_unit_test(test_people_edit),
+	    cmocka_unit_test(test_waiting_on_whom),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
