@@ -964,45 +964,101 @@ tui_req tui_person_leave(tui_app *app, const ho_person *who)
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
-/* A side of a function to pair: the people offered, by login. */
+/* A side of a function to pair: the people offered (login and name of
+ * each), who holds that side now, and the choice once made. */
 struct pair_choice {
 	int64_t function_id, handover_id;
 	ho_role side;
 	char code[24];
-	char **logins;
-	int n;
+	char *where;                /* "Dental FIN": the handover's service (or title) and code */
+	char *now_login, *now_name; /* "" when unpaired */
+	char **logins, **names;
+	int n, chosen;
 };
 
 static void pair_choice_free(void *ctx)
 {
 	struct pair_choice *pc = ctx;
-	for (int i = 0; i < pc->n; i++)
+	for (int i = 0; i < pc->n; i++) {
 		free(pc->logins[i]);
+		free(pc->names[i]);
+	}
 	free(pc->logins);
+	free(pc->names);
+	free(pc->where);
+	free(pc->now_login);
+	free(pc->now_name);
 	free(pc);
 }
 
-static tui_req pair_answer(tui_app *app, void *ctx, const char *text, int choice)
+static tui_req pair_confirmed(tui_app *app, void *ctx, const char *text, int choice)
 {
 	(void)text;
+	(void)choice;
 	struct pair_choice *pc = ctx;
-	if (choice < 0 || choice >= pc->n)
-		return tui_req_make(TUI_REQ_REDRAW);
 	int sender = pc->side == HO_ROLE_SENDER;
-	const char *login = pc->logins[choice];
+	const char *login = pc->logins[pc->chosen];
 	ho_status st;
 	CHANGE(app, st,
 	       ho_pair(app->db, pc->handover_id, pc->code, sender ? login : NULL,
 	               sender ? NULL : login));
-	if (st == HO_OK) {
-		char *clean = tui_clean(login);
-		tui_message(app, "%s's %s is now %s.", pc->code, sender ? "sender" : "receiver",
-		            clean);
-		free(clean);
-	} else {
+	if (st != HO_OK) {
 		tui_error_status(app, st);
+		return reloaded(app);
 	}
+	char *where = tui_clean(pc->where), *name = tui_clean(pc->names[pc->chosen]);
+	char *was = tui_clean(pc->now_name);
+	if (pc->now_login[0])
+		tui_message(app, "%s: %s is now %s (was %s).", where ? where : "",
+		            sender ? "sender" : "receiver", name ? name : "", was ? was : "");
+	else
+		tui_message(app, "%s: %s is now %s.", where ? where : "",
+		            sender ? "sender" : "receiver", name ? name : "");
+	free(where);
+	free(name);
+	free(was);
 	return reloaded(app);
+}
+
+/* A side already held by someone is changed only once the lead agrees,
+ * told which handover and who held it: the same code (FIN) is in every
+ * handover made from the template. */
+static tui_req pair_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	struct pair_choice *pc = ctx;
+	if (choice < 0 || choice >= pc->n)
+		return tui_req_make(TUI_REQ_REDRAW);
+	pc->chosen = choice;
+	const char *side = pc->side == HO_ROLE_SENDER ? "sender" : "receiver";
+	if (!pc->now_login[0])
+		return pair_confirmed(app, pc, text, choice);
+	if (strcmp(pc->now_login, pc->logins[choice]) == 0) {
+		char *where = tui_clean(pc->where), *name = tui_clean(pc->now_name);
+		tui_message(app, "%s: %s is already the %s; nothing changed.", where ? where : "",
+		            name ? name : "", side);
+		free(where);
+		free(name);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	char q[800];
+	tui_fmt(q, sizeof q, "%s: make %s (%s) the %s instead of %s (%s)?", pc->where,
+	        pc->names[choice], pc->logins[choice], side, pc->now_name, pc->now_login);
+	tui_prompt_confirm(app, q, pair_confirmed, pc, pair_choice_free);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+/* "Dental FIN": the handover by its service, else its title. */
+static char *function_place(tui_app *app, const ho_function *f)
+{
+	ho_handover h;
+	char *out = NULL;
+	if (ho_handover_get(app->db, f->handover_id, &h) == HO_OK) {
+		const char *name = h.service[0] ? h.service : h.title;
+		if (asprintf(&out, "%s %s", name, f->code) < 0)
+			out = NULL;
+		ho_handover_clear(&h);
+	}
+	return out ? out : strdup(f->code);
 }
 
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side)
@@ -1020,11 +1076,18 @@ tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side)
 		tui_error_status(app, st);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
+	int sender = side == HO_ROLE_SENDER;
 	struct pair_choice *pc = calloc(1, sizeof *pc);
 	char **shown = calloc(n ? n : 1, sizeof *shown);
-	if (pc)
+	if (pc) {
 		pc->logins = calloc(n ? n : 1, sizeof *pc->logins);
-	if (!pc || !shown || !pc->logins) {
+		pc->names = calloc(n ? n : 1, sizeof *pc->names);
+		pc->where = function_place(app, f);
+		pc->now_login = strdup(sender ? f->sender_login : f->receiver_login);
+		pc->now_name = strdup(sender ? f->sender_name : f->receiver_name);
+	}
+	if (!pc || !shown || !pc->logins || !pc->names || !pc->where || !pc->now_login ||
+	    !pc->now_name) {
 		ho_person_free(people, n);
 		if (pc)
 			pair_choice_free(pc);
@@ -1037,17 +1100,17 @@ tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side)
 	pc->side = side;
 	tui_fmt(pc->code, sizeof pc->code, "%s", f->code);
 	int current = 0;
-	const char *now = side == HO_ROLE_SENDER ? f->sender_login : f->receiver_login;
 	for (size_t i = 0; i < n; i++) {
 		if (!(people[i].roles & HO_ROLE_BIT(side)) || people[i].left_at)
 			continue;
 		char line[512];
 		tui_fmt(line, sizeof line, "%s (%s)%s%s", people[i].name, people[i].login,
 		        people[i].org[0] ? ", " : "", people[i].org);
-		if (strcmp(people[i].login, now) == 0)
+		if (strcmp(people[i].login, pc->now_login) == 0)
 			current = pc->n;
 		shown[pc->n] = strdup(line);
 		pc->logins[pc->n] = strdup(people[i].login);
+		pc->names[pc->n] = strdup(people[i].name);
 		pc->n++;
 	}
 	ho_person_free(people, n);
@@ -1057,9 +1120,9 @@ tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side)
 		          ho_role_name(side));
 		pair_choice_free(pc);
 	} else {
-		char label[160];
-		tui_fmt(label, sizeof label, "%s for %s %s",
-		        side == HO_ROLE_SENDER ? "Sender" : "Receiver", f->code, f->name);
+		char label[300];
+		tui_fmt(label, sizeof label, "%s for %s %s", sender ? "Sender" : "Receiver",
+		        pc->where, f->name);
 		tui_prompt_menu(app, label, (const char *const *)shown, count, current, pair_answer,
 		                pc, pair_choice_free);
 	}

@@ -835,13 +835,13 @@ static void test_people_add_and_pair(void **state)
 	assert_row_has(find_row("Digital"), "none");
 	press(&t, 'S');
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
-	assert_screen("Sender for DIG Digital");
+	assert_screen("Sender for Dental DIG Digital");
 	type(&t, "2"); /* Sue Other (senders by name: Sam, Sue) */
-	assert_screen("DIG's sender is now sue");
+	assert_screen("Dental DIG: sender is now Sue Other.");
 	press(&t, 'R');
 	press(&t, KEY_END);
 	press(&t, '\r');
-	assert_screen("DIG's receiver is now zoe");
+	assert_screen("Dental DIG: receiver is now Zoë Ünal 北京.");
 	assert_row_has(find_row("Digital"), "Sue Other");
 	press(&t, 'd');
 	press(&t, TUI_CTRL('u'));
@@ -1042,6 +1042,46 @@ static void test_waiting_on_whom(void **state)
 	press(&t, 'W');
 	assert_screen("Only a lead sees who waits on whom");
 	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
+/* Re-pairing a side someone holds asks first, naming the handover and who
+ * held it; n keeps the pair, y changes it and says who it was. Choosing
+ * the one who holds it changes nothing. */
+static void test_repair_asks_first(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "repair.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	int fin = find_row("Finance");
+	assert_row_has(fin, "Sam Sender");
+	press(&t, 'G');
+	press(&t, KEY_UP); /* FIN: the first of the two functions */
+	press(&t, 'S');
+	assert_screen("Sender for Dental FIN Finance");
+	assert_int_equal(t.app->modal.sel, 0); /* Sam, who sends it now */
+	type(&t, "1");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("Dental FIN: Sam Sender is already the sender; nothing changed.");
+	press(&t, 'S');
+	type(&t, "2"); /* Sue */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	assert_string_equal(
+	    t.app->modal.label,
+	    "Dental FIN: make Sue Other (sue) the sender instead of Sam Sender (sam)?");
+	press(&t, 'n');
+	assert_row_has(find_row("Finance"), "Sam Sender");
+	press(&t, 'S');
+	type(&t, "2");
+	press(&t, 'y');
+	assert_screen("Dental FIN: sender is now Sue Other (was Sam Sender).");
+	assert_row_has(find_row("Finance"), "Sue Other");
+	ho_function f;
+	assert_int_equal(ho_function_get(t.app->db, t.fx.fin, &f), HO_OK);
+	assert_string_equal(f.sender_login, "sue");
+	ho_function_clear(&f);
 	stop(&t);
 }
 
@@ -1428,6 +1468,7 @@ int main(void)
 	    cmocka_unit_test(test_people_leave_to_successor),
 	    cmocka_unit_test(test_people_edit),
 	    cmocka_unit_test(test_waiting_on_whom),
+	    cmocka_unit_test(test_repair_asks_first),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
