@@ -288,26 +288,20 @@ tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
 	local.version = it->version; /* as drawn: tui_seen_changed said so */
 	tui_fmt(local.ref, sizeof local.ref, "%s", it->ref);
 	char label[128];
+	const char *initial = "";
+	tui_answer_fn then = comment_answer;
 	if (a == TUI_ACT_COMMENT) {
 		tui_fmt(label, sizeof label, "Comment on %s:", it->ref);
 	} else {
 		if (!core_action(a, &local.action))
 			return tui_req_make(TUI_REQ_NONE);
-		const char *initial = NULL;
 		ask_for(local.action, it, label, sizeof label, &initial);
 		if (!label[0]) {
 			tui_req r = mark(app, &local, NULL);
 			r.what &= ~(unsigned)TUI_REQ_RETRY; /* no text to keep */
 			return r;
 		}
-		struct item_answer *ia = malloc(sizeof *ia);
-		if (!ia) {
-			tui_error(app, "out of memory");
-			return tui_req_make(TUI_REQ_REDRAW);
-		}
-		*ia = local;
-		tui_prompt_text(app, label, initial, HO_MAX_TEXT, mark_answer, ia, free);
-		return tui_req_make(TUI_REQ_REDRAW);
+		then = mark_answer;
 	}
 	struct item_answer *ia = malloc(sizeof *ia);
 	if (!ia) {
@@ -315,7 +309,7 @@ tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	*ia = local;
-	tui_prompt_text(app, label, "", HO_MAX_TEXT, comment_answer, ia, free);
+	tui_prompt_text(app, label, initial, HO_MAX_TEXT, then, ia, free);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
