@@ -627,6 +627,13 @@ static void act(tui_app *app, tui_req r)
 		app->dirty = 1;
 }
 
+static tui_req search_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)ctx;
+	(void)choice;
+	return tui_search(app, text);
+}
+
 static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
 {
 	tui_req r = tui_req_make(TUI_REQ_REDRAW);
@@ -671,9 +678,8 @@ static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
 	case TUI_ACT_SEARCH: {
 		if (!v->ops->row_text)
 			return r;
-		tui_pending p = {0};
-		p.cmd = TUI_CMD_SEARCH;
-		tui_prompt_text(app, "Search:", app->search, p);
+		tui_prompt_text(app, "Search:", app->search, sizeof app->search - 1, search_answer,
+		                NULL, NULL);
 		return r;
 	}
 	case TUI_ACT_UNDO:

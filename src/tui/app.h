@@ -130,63 +130,23 @@ void tui_paste_mode(FILE *out, int on);
 
 /* ---- prompts and menus (prompt.c) ----------------------------------------- */
 
-/* What to do with a prompt's answer (actions.c). */
-enum tui_cmd {
-	TUI_CMD_NONE = 0,
-	TUI_CMD_MARK,
-	TUI_CMD_COMMENT,
-	TUI_CMD_SIGN_FUNCTION,
-	TUI_CMD_SIGN_HANDOVER,
-	TUI_CMD_SEARCH,
-	TUI_CMD_PRINT_FORMAT,
-	TUI_CMD_PRINT_PATH,
-	TUI_CMD_PRINT_REPLACE,
-	TUI_CMD_PERSON_LOGIN,
-	TUI_CMD_PERSON_NAME,
-	TUI_CMD_PERSON_ROLE,
-	TUI_CMD_PERSON_ORG,
-	TUI_CMD_PAIR_SENDER,
-	TUI_CMD_PAIR_RECEIVER,
-	TUI_CMD_SET_DUE,
-	/* a lead's set-up (actions_setup.c) */
-	TUI_CMD_HANDOVER_TITLE,
-	TUI_CMD_HANDOVER_TEMPLATE,
-	TUI_CMD_HANDOVER_TARGET,
-	TUI_CMD_COVER,
-	TUI_CMD_HANDOVER_CLOSE,
-	TUI_CMD_HANDOVER_REOPEN,
-	TUI_CMD_FUNCTION_CODE,
-	TUI_CMD_FUNCTION_NAME_NEW,
-	TUI_CMD_FUNCTION_NAME,
-	TUI_CMD_FUNCTION_RETIRE,
-	TUI_CMD_ITEM_TITLE_NEW,
-	TUI_CMD_ITEM_DUE_NEW,
-	TUI_CMD_ITEM_TITLE,
-	TUI_CMD_ITEM_GUIDANCE,
-	TUI_CMD_ITEM_DUE,
-	TUI_CMD_ITEM_RETIRE,
-	TUI_CMD_PERSON_LEAVE,
-};
+/* A prompt's continuation: what is done with the answer. `text` is the line
+ * typed (NULL for menus and questions), `choice` the menu's choice (1 for
+ * yes; -1 for a line of text), `ctx` what the prompt was opened with.
+ *
+ * The prompt owns `ctx` from the moment it is opened: it is freed with the
+ * prompt's `ctx_free` (NULL: nothing to free) when the prompt is cancelled,
+ * and after the continuation returns, unless the continuation handed it on
+ * to the next prompt (one opened with the same ctx: a question in several
+ * steps). A continuation answering a line of text that returns
+ * TUI_REQ_RETRY gets the same prompt back, the text kept and the message it
+ * left shown above it: nothing typed is lost to a refusal. */
+typedef tui_req (*tui_answer_fn)(tui_app *app, void *ctx, const char *text, int choice);
+typedef void (*tui_ctx_free_fn)(void *ctx);
 
-/* The context a prompt carries to its command. */
-typedef struct tui_pending {
-	enum tui_cmd cmd;
-	ho_action action;
-	int64_t item_id, version; /* the version the person saw */
-	int64_t function_id, handover_id;
-	char ref[HO_REF_SIZE];
-	char code[24];
-	int format;
-	char *path;
-	char *login, *name;
-	int role;
-	char **logins; /* a menu of people: the login of each choice */
-	int nlogins;
-	char *org;
-	/* Set by a command that hands the prompt back under another question
-	 * ("Keep it as a comment on FIN-1?"); "" keeps the question. */
-	char relabel[160];
-} tui_pending;
+/* The most bytes of a date as typed: 2026-12-15 or 15/12/2026, and room
+ * for stray spaces (trimmed). */
+#define TUI_MAX_DATE 32
 
 enum tui_modal_kind { TUI_MODAL_NONE = 0, TUI_MODAL_TEXT, TUI_MODAL_CONFIRM, TUI_MODAL_MENU };
 
@@ -204,28 +164,35 @@ typedef struct tui_modal {
 	char **choices;
 	int nchoices, sel, top;
 	WINDOW *popup;
-	tui_pending pending;
+	/* what the answer goes to */
+	tui_answer_fn on_answer;
+	void *ctx;
+	tui_ctx_free_fn ctx_free;
 } tui_modal;
 
 /* Ask for a line of text (UTF-8; cursor keys, Home/End, Backspace, Delete,
  * Ctrl-U, Ctrl-W, Alt-b/f/d/Backspace; Esc or Ctrl-C cancels, Enter
- * confirms) starting from `initial`. Text over the command's limit is kept
- * and counted, and Enter refuses it until it is short enough. */
-void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p);
-/* Ask yes or no; yes runs the command. */
-void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p);
-/* Offer a choice (the answer is its index). */
+ * confirms) starting from `initial` (a suggestion: typing replaces it).
+ * Text over `max_bytes` (the core's limit for the answer) is kept and
+ * counted, and Enter refuses it until it is short enough. */
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+/* The same prompt asked again after a refusal: `text` is what was typed
+ * (kept as typed, not a suggestion) and the message already said stays. */
+void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+/* Ask yes or no; yes runs the continuation (choice 1). */
+void tui_prompt_confirm(tui_app *app, const char *question, tui_answer_fn on_yes, void *ctx,
+                        tui_ctx_free_fn ctx_free);
+/* Offer a choice (the continuation gets its index). */
 void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
-                     tui_pending p);
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
 /* Feed input to the open prompt (keys, the mouse, a paste). */
 tui_req tui_modal_input(tui_app *app, const tui_input *in);
-/* The most bytes an answer to `cmd` may have. */
-size_t tui_cmd_max_bytes(enum tui_cmd cmd);
 /* Draw the prompt: the text line in the bottom window, a menu as a popup. */
 void tui_modal_draw(tui_app *app, WINDOW *foot);
-/* Close the prompt and free what it holds. */
+/* Close the prompt and free what it holds (its ctx too). */
 void tui_modal_close(tui_app *app);
-void tui_pending_free(tui_pending *p);
 
 /* ---- actions (actions.c): through the core, as the current actor ---------- */
 
@@ -243,8 +210,12 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id);
 tui_req tui_undo(tui_app *app);
 /* People and pairs (leads). */
 tui_req tui_add_person(tui_app *app);
-/* Ask, then record that a person left (ho_person_leave, no successor: the
- * lead pairs their functions again with S and R). */
+/* Edit a person: name, organisation, job title, then their roles as a set
+ * (a lead may also be a sender or receiver). */
+tui_req tui_person_edit(tui_app *app, const ho_person *who);
+/* Ask who takes over their pairs (a login, or nobody: the functions become
+ * unpaired and show on the lead's My work), confirm, then record that a
+ * person left (ho_person_leave). */
 tui_req tui_person_leave(tui_app *app, const ho_person *who);
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side);
 tui_req tui_set_due(tui_app *app, const ho_function *f);
@@ -262,10 +233,6 @@ tui_req tui_item_add(tui_app *app, const ho_function *f);
 tui_req tui_item_edit(tui_app *app, const ho_item *it, int due);
 tui_req tui_item_retire(tui_app *app, const ho_item *it);
 tui_req tui_item_move(tui_app *app, const ho_item *it, int64_t before_id);
-tui_req tui_setup_finish(tui_app *app, tui_pending *p, const char *text, int choice);
-/* A prompt was answered: text (NULL for menus and confirmations) or the
- * menu's choice. */
-tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choice);
 
 /* ---- what the person has seen (seen.c) --------------------------------------- */
 

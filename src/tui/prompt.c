@@ -19,21 +19,9 @@ static size_t hard_cap(const tui_modal *m)
 	return m->max * 2 + 256;
 }
 
-void tui_pending_free(tui_pending *p)
-{
-	free(p->path);
-	free(p->login);
-	free(p->name);
-	free(p->org);
-	for (int i = 0; i < p->nlogins; i++)
-		free(p->logins[i]);
-	free(p->logins);
-	p->logins = NULL;
-	p->nlogins = 0;
-	p->path = p->login = p->name = p->org = NULL;
-}
-
-void tui_modal_close(tui_app *app)
+/* Close the prompt. Its ctx is freed unless `keep_ctx` (the answer is
+ * being given to the continuation, which then decides). */
+static void modal_close(tui_app *app, int keep_ctx)
 {
 	tui_modal *m = &app->modal;
 	free(m->text);
@@ -42,21 +30,32 @@ void tui_modal_close(tui_app *app)
 	free(m->choices);
 	if (m->popup)
 		delwin(m->popup);
-	tui_pending_free(&m->pending);
+	if (!keep_ctx && m->ctx_free && m->ctx)
+		m->ctx_free(m->ctx);
 	memset(m, 0, sizeof *m);
 	curs_set(0);
 	app->dirty = 1;
 }
 
-static void modal_open(tui_app *app, enum tui_modal_kind kind, const char *label, tui_pending p)
+void tui_modal_close(tui_app *app)
 {
-	tui_modal_close(app);
+	modal_close(app, 0);
+}
+
+static void modal_open(tui_app *app, enum tui_modal_kind kind, const char *label,
+                       tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	/* The prompt being replaced may hold this very ctx (a continuation
+	 * handing it on): it must not be freed with the old prompt. */
 	tui_modal *m = &app->modal;
+	modal_close(app, m->ctx == ctx);
 	m->kind = kind;
 	char *clean = tui_clean(label);
 	tui_fmt(m->label, sizeof m->label, "%s", clean);
 	free(clean);
-	m->pending = p;
+	m->on_answer = on_answer;
+	m->ctx = ctx;
+	m->ctx_free = ctx_free;
 	app->msg[0] = '\0';
 	app->dirty = 1;
 }
@@ -109,13 +108,14 @@ static void text_delete(tui_modal *m, size_t from, size_t to)
 		m->cursor = from;
 }
 
-void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p)
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
-	modal_open(app, TUI_MODAL_TEXT, label, p);
+	modal_open(app, TUI_MODAL_TEXT, label, on_answer, ctx, ctx_free);
 	tui_modal *m = &app->modal;
-	m->max = tui_cmd_max_bytes(p.cmd);
-	char *clean = tui_clean(initial);
-	const char *s = clean;
+	m->max = max_bytes;
+	char *clean = tui_clean(initial ? initial : "");
+	const char *s = clean ? clean : "";
 	mbstate_t ps;
 	memset(&ps, 0, sizeof ps);
 	while (*s) {
@@ -133,15 +133,32 @@ void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_p
 	m->fresh = m->len > 0;
 }
 
-void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p)
+void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
-	modal_open(app, TUI_MODAL_CONFIRM, question, p);
+	char said[sizeof app->msg];
+	tui_fmt(said, sizeof said, "%s", app->msg);
+	int said_error = app->msg_error;
+	tui_prompt_text(app, label, text, max_bytes, on_answer, ctx, ctx_free);
+	app->modal.fresh = 0;
+	if (!said[0])
+		return;
+	if (said_error)
+		tui_error(app, "%s", said);
+	else
+		tui_message(app, "%s", said);
+}
+
+void tui_prompt_confirm(tui_app *app, const char *question, tui_answer_fn on_yes, void *ctx,
+                        tui_ctx_free_fn ctx_free)
+{
+	modal_open(app, TUI_MODAL_CONFIRM, question, on_yes, ctx, ctx_free);
 }
 
 void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
-                     tui_pending p)
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
-	modal_open(app, TUI_MODAL_MENU, label, p);
+	modal_open(app, TUI_MODAL_MENU, label, on_answer, ctx, ctx_free);
 	tui_modal *m = &app->modal;
 	m->choices = calloc((size_t)(n > 0 ? n : 1), sizeof *m->choices);
 	if (!m->choices) {
@@ -186,31 +203,30 @@ static void guard(tui_app *app)
 	app->guard_dropped = 0;
 }
 
-/* Close the prompt and run its command with the answer. */
+/* Close the prompt and give the answer to its continuation. */
 static tui_req finish(tui_app *app, const char *text, int choice)
 {
-	tui_pending p = app->modal.pending;
-	memset(&app->modal.pending, 0, sizeof app->modal.pending);
+	tui_answer_fn on_answer = app->modal.on_answer;
+	void *ctx = app->modal.ctx;
+	tui_ctx_free_fn ctx_free = app->modal.ctx_free;
+	size_t max = app->modal.max;
 	char label[sizeof app->modal.label];
 	tui_fmt(label, sizeof label, "%s", app->modal.label);
-	tui_modal_close(app);
-	tui_req r = tui_cmd_finish(app, &p, text, choice);
-	if ((r.what & TUI_REQ_RETRY) && text) {
-		/* Refused (the file stayed locked, the item changed, a bad date,
-		 * ...): nothing typed is lost. The prompt comes back with the
-		 * text, the reason above it; Enter tries again. */
-		char said[sizeof app->msg];
-		tui_fmt(said, sizeof said, "%s", app->msg);
-		int said_error = app->msg_error;
-		tui_prompt_text(app, p.relabel[0] ? p.relabel : label, text, p);
-		memset(&p, 0, sizeof p);
-		app->modal.fresh = 0;
-		if (said_error)
-			tui_error(app, "%s", said);
-		else
-			tui_message(app, "%s", said);
+	modal_close(app, 1);
+	tui_req r = on_answer ? on_answer(app, ctx, text, choice) : tui_req_make(TUI_REQ_NONE);
+	if (app->modal.kind != TUI_MODAL_NONE) {
+		/* The continuation asked something else; when it handed its
+		 * ctx on to that question, the question owns it now. */
+		if (app->modal.ctx != ctx && ctx_free && ctx)
+			ctx_free(ctx);
+	} else if ((r.what & TUI_REQ_RETRY) && text) {
+		/* Refused (the file stayed locked, the item changed, ...):
+		 * nothing typed is lost. The prompt comes back with the text,
+		 * the reason above it; Enter tries again. */
+		tui_prompt_again(app, label, text, max, on_answer, ctx, ctx_free);
+	} else if (ctx_free && ctx) {
+		ctx_free(ctx);
 	}
-	tui_pending_free(&p);
 	guard(app);
 	r.what = (r.what & ~(unsigned)TUI_REQ_RETRY) | TUI_REQ_REDRAW;
 	return r;

@@ -462,6 +462,16 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 	tui_req req = tui_req_make(TUI_REQ_REDRAW);
 	if (a == TUI_ACT_HANDOVER_NEW) /* also on an empty dashboard */
 		return tui_handover_new(app);
+	if (a == TUI_ACT_WAITING) {
+		if (!ho_is_lead(app->db)) {
+			tui_error(app, "Only a lead sees who waits on whom; My work (Tab) shows "
+			               "what waits on you.");
+			return req;
+		}
+		req.what = TUI_REQ_OPEN;
+		req.open = &tui_waiting_view;
+		return req;
+	}
 	if (!r)
 		return req;
 	count_handover(d, app, row_handover(d, r)); /* signing needs the figures */
@@ -525,6 +535,8 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 	const struct row *r = selected(v);
 	if (a == TUI_ACT_HANDOVER_NEW)
 		return ho_is_lead(app->db) && !ho_read_only(app->db);
+	if (a == TUI_ACT_WAITING)
+		return ho_is_lead(app->db);
 	if (!r)
 		return 0;
 	count_handover(d, app, row_handover(d, r));

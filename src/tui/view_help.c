@@ -118,6 +118,10 @@ static void layout(struct help *h, int width)
 	            "someone else changed the item since you last looked; moving onto the row (or "
 	            "opening it) clears the mark");
 	add_wrapped(h, width, "Notes", "comments and queries in the item's thread");
+	add_wrapped(h, width, "Waiting since",
+	            "who waits on whom (W, leads): when the item last changed, set-up when never "
+	            "since the checklist was made; To: hand over (the sender's move) or review "
+	            "(the receiver's)");
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Typing in a prompt");
 	add_wrapped(h, width, "Left, Right",

@@ -714,6 +714,105 @@ static void test_gaps_open_item(void **state)
 	stop(&t);
 }
 
+/* Prompts and their continuations: the answer reaches the function the
+ * prompt was opened with, with its own context; the context is freed once,
+ * whether the prompt is answered, cancelled or handed on to a second
+ * question; a refusal (TUI_REQ_RETRY) gives the text back to mend. */
+struct answers {
+	int calls, freed;
+	char last[64];
+	int refuse;    /* refuse this many answers */
+	int ask_again; /* hand the ctx on to a second question once */
+};
+
+static struct answers answers;
+
+static void answers_free(void *ctx)
+{
+	assert_ptr_equal(ctx, &answers);
+	answers.freed++;
+}
+
+static tui_req record_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	struct answers *a = ctx;
+	assert_ptr_equal(a, &answers);
+	a->calls++;
+	snprintf(a->last, sizeof a->last, "%s/%d", text ? text : "(none)", choice);
+	if (a->refuse > 0) {
+		a->refuse--;
+		tui_error(app, "Refused: try again.");
+		return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+	}
+	if (a->ask_again) {
+		a->ask_again = 0;
+		tui_prompt_confirm(app, "Second question?", record_answer, a, answers_free);
+	}
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static void test_prompt_continuations(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "prompts.db", "lead", 24, 100);
+	open_app(&t);
+	/* Cancelled: freed, never called. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	type(&t, "abc");
+	press(&t, 27);
+	assert_int_equal(answers.calls, 0);
+	assert_int_equal(answers.freed, 1);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	/* Refused once: the text comes back under the same question, the
+	 * reason shown, and the context is still the prompt's. */
+	memset(&answers, 0, sizeof answers);
+	answers.refuse = 1;
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	type(&t, "abc\r");
+	assert_int_equal(answers.calls, 1);
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_string_equal(t.app->modal.label, "First:");
+	assert_screen("Refused: try again.");
+	assert_row_has(LINES - 1, "abc");
+	/* Its limit holds on the way back too. */
+	type(&t, "defghijk\r");
+	assert_screen("Too long: 11 bytes, at most 10");
+	assert_int_equal(answers.calls, 1);
+	press(&t, KEY_BACKSPACE);
+	type(&t, "\r");
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "abcdefghij/-1");
+	assert_int_equal(answers.freed, 1);
+	/* Handed on: the second question owns it; freed once, after it. */
+	memset(&answers, 0, sizeof answers);
+	answers.ask_again = 1;
+	const char *const choices[] = {"one", "two"};
+	tui_prompt_menu(t.app, "Pick", choices, 2, 0, record_answer, &answers, answers_free);
+	type(&t, "2");
+	assert_string_equal(answers.last, "(none)/1");
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'y');
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "(none)/1");
+	assert_int_equal(answers.freed, 1);
+	/* A prompt replaced by another before it is answered frees its own. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	tui_prompt_confirm(t.app, "Other?", record_answer, NULL, NULL);
+	assert_int_equal(answers.freed, 1);
+	press(&t, 'n');
+	/* Open at the end: closing the application frees it. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	stop(&t);
+	assert_int_equal(answers.freed, 1);
+	assert_int_equal(answers.calls, 0);
+}
+
 static void test_people_add_and_pair(void **state)
 {
 	(void)state;
@@ -737,13 +836,13 @@ static void test_people_add_and_pair(void **state)
 	assert_row_has(find_row("Digital"), "none");
 	press(&t, 'S');
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
-	assert_screen("Sender for DIG Digital");
+	assert_screen("Sender for Dental DIG Digital");
 	type(&t, "2"); /* Sue Other (senders by name: Sam, Sue) */
-	assert_screen("DIG's sender is now sue");
+	assert_screen("Dental DIG: sender is now Sue Other.");
 	press(&t, 'R');
 	press(&t, KEY_END);
 	press(&t, '\r');
-	assert_screen("DIG's receiver is now zoe");
+	assert_screen("Dental DIG: receiver is now Zoë Ünal 北京.");
 	assert_row_has(find_row("Digital"), "Sue Other");
 	press(&t, 'd');
 	press(&t, TUI_CTRL('u'));
@@ -764,8 +863,27 @@ static void test_people_add_and_pair(void **state)
 	stop(&t);
 }
 
-/* A leaver: the lead records it with L; the person stays listed as left and
- * their pair becomes unpaired. */
+/* Move the people screen's selection onto the person `login` (their row's
+ * search text starts with the login). */
+static void select_person(struct t *t, const char *login)
+{
+	char want[80];
+	snprintf(want, sizeof want, "%s ", login);
+	press(t, 'g');
+	for (int i = 0; i < 20; i++) {
+		tui_view *v = tui_top(t->app);
+		char *text = v->ops->row_text(v, t->app, v->list.sel);
+		int found = text && strncmp(text, want, strlen(want)) == 0;
+		free(text);
+		if (found)
+			return;
+		press(t, KEY_DOWN);
+	}
+	fail_msg("no row for %s on the people screen", login);
+}
+
+/* A leaver: the lead records it with L, naming nobody to take over; the
+ * person stays listed as left and their pair becomes unpaired. */
 static void test_people_leave(void **state)
 {
 	(void)state;
@@ -774,19 +892,197 @@ static void test_people_leave(void **state)
 	open_app(&t);
 	press(&t, KEY_BTAB);
 	assert_row_has(1, "People and pairs");
-	/* Down to sam's row: L asks about whoever is selected. */
-	for (int i = 0; i < 10 && !strstr(t.app->modal.label, "(sam)"); i++) {
-		press(&t, KEY_DOWN);
-		press(&t, 'L');
-		if (t.app->modal.kind == TUI_MODAL_CONFIRM && !strstr(t.app->modal.label, "(sam)"))
-			press(&t, 'n');
-	}
+	select_person(&t, "sam");
+	press(&t, 'L');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_non_null(strstr(t.app->modal.label, "Who takes over sam's pairs?"));
+	press(&t, '\r'); /* nobody */
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
 	assert_non_null(strstr(t.app->modal.label, "Record that Sam Sender (sam) left?"));
+	assert_non_null(strstr(t.app->modal.label, "their pairs become unpaired"));
 	press(&t, 'y');
 	assert_screen("sam has left; 1 pair now unpaired");
 	assert_row_has(find_row("Sam Sender"), "left");
 	assert_row_has(find_row("Finance"), "none");
+	stop(&t);
+}
+
+/* L with a successor: one who cannot take the pairs is refused with the
+ * login kept to mend; then the pairs move to the one named. */
+static void test_people_leave_to_successor(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "leave2.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	select_person(&t, "sam");
+	press(&t, 'L');
+	type(&t, "nobody\r"); /* no such person: asked again, text kept */
+	assert_true(t.app->msg_error);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "nobody");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "rita\r"); /* a receiver cannot take a sender's pairs */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'y');
+	assert_true(t.app->msg_error);
+	assert_screen("rita is a receiver; sam's pair on FIN needs a sender");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_non_null(strstr(t.app->modal.label, "Who takes over sam's pairs?"));
+	assert_row_has(LINES - 1, "rita");
+	assert_null(strstr(row(find_row("Sam Sender")), "left"));
+	press(&t, TUI_CTRL('u'));
+	type(&t, "sue\r");
+	assert_non_null(strstr(t.app->modal.label, "their pairs move to Sue Other (sue)"));
+	press(&t, 'y');
+	assert_screen("sam has left; 1 pair moved to sue");
+	assert_row_has(find_row("Sam Sender"), "left");
+	assert_row_has(find_row("Finance"), "Sue Other");
+	stop(&t);
+}
+
+/* e edits a person: name, organisation, job title, then roles as a set. A
+ * role that no longer fits a pair is refused and the answers come back. */
+static void test_people_edit(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "edit.db", "lead", 30, 140);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_row_has(LINES - 1, "e edit");
+	select_person(&t, "sam");
+	press(&t, 'e');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_string_equal(t.app->modal.label, "Name of sam:");
+	assert_row_has(LINES - 1, "Sam Sender");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "Sam Patel\r");
+	assert_non_null(strstr(t.app->modal.label, "Organisation of sam"));
+	press(&t, '\r');
+	assert_non_null(strstr(t.app->modal.label, "Job title of sam"));
+	type(&t, "Finance manager\r");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("Roles of sam");
+	assert_int_equal(t.app->modal.sel, 0); /* sender, as now */
+	assert_screen("lead, sender, receiver");
+	/* Receiver only: sam sends FIN, so it is refused and asked again. */
+	type(&t, "2");
+	assert_true(t.app->msg_error);
+	assert_screen("sam is the sender of FIN");
+	assert_string_equal(t.app->modal.label, "Name of sam:");
+	assert_row_has(LINES - 1, "Sam Patel");
+	press(&t, '\r');
+	press(&t, '\r');
+	press(&t, '\r');
+	type(&t, "4"); /* lead, sender */
+	assert_false(t.app->msg_error);
+	assert_screen("sam saved (lead, sender)");
+	int r = find_row("Sam Patel");
+	assert_row_has(r, "lead, sender");
+	assert_row_has(r, "Finance manager");
+	ho_person p;
+	assert_int_equal(ho_person_get(t.app->db, "sam", &p), HO_OK);
+	assert_string_equal(p.job_title, "Finance manager");
+	assert_int_equal(p.roles, HO_ROLE_BIT(HO_ROLE_LEAD) | HO_ROLE_BIT(HO_ROLE_SENDER));
+	ho_person_clear(&p);
+	/* A new person may hold several roles from the start. */
+	press(&t, 'a');
+	type(&t, "rl\rRegional Lead\r");
+	assert_screen("Roles of rl");
+	type(&t, "5"); /* lead, receiver */
+	type(&t, "\r");
+	assert_screen("Added rl as lead, receiver");
+	assert_row_has(find_row("Regional Lead"), "lead, receiver");
+	stop(&t);
+}
+
+/* W on the dashboard: a lead sees who waits on whom across the file, per
+ * person and oldest first, the unpaired last; Enter opens the item. Others
+ * are told it is a lead's view. */
+static void test_waiting_on_whom(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "waiting.db", "lead", 30, 120);
+	/* FIN-2 handed over an hour before FIN-1: it has waited longer. */
+	ho_clock_set(FX_NOW + 3600);
+	other_marks(&t, "sam", "FIN-2", HO_ACT_HANDED_OVER, "ref 2");
+	ho_clock_set(FX_NOW + 7200);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "ref 1");
+	open_app(&t);
+	assert_row_has(LINES - 1, "W who waits");
+	press(&t, 'W');
+	assert_row_has(1, "Waiting on whom: 5 items on 2 people");
+	int rita = find_row("Rita Receiver (rita): 2 items");
+	int sam = find_row("Sam Sender (sam): 1 item");
+	int nobody = find_row("Nobody paired (a lead to pair): 2 items");
+	assert_true(rita > 0 && sam > rita && nobody > sam);
+	int fin2 = find_row("FIN-2"), fin1 = find_row("FIN-1");
+	assert_true(rita < fin2 && fin2 < fin1 && fin1 < sam); /* oldest first */
+	assert_row_has(fin1, "review");
+	assert_row_has(find_row("FIN-3"), "hand over");
+	assert_true(find_row("DIG-1") > nobody);
+	/* The first row is FIN-2 (headings are passed over); Enter opens it. */
+	press(&t, '\r');
+	assert_row_has(1, "FIN-2");
+	press(&t, 27);
+	assert_row_has(1, "Waiting on whom");
+	/* It follows the file: rita accepts FIN-2 elsewhere. */
+	other_marks(&t, "rita", "FIN-2", HO_ACT_ACCEPTED, NULL);
+	tui_app_poll(t.app);
+	render(&t);
+	assert_row_has(1, "Waiting on whom: 4 items");
+	assert_screen("Rita Receiver (rita): 1 item");
+	stop(&t);
+
+	start_as(&t, "waiting2.db", "sam", 30, 120);
+	open_app(&t);
+	assert_not_screen("who waits");
+	press(&t, 'W');
+	assert_screen("Only a lead sees who waits on whom");
+	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
+/* Re-pairing a side someone holds asks first, naming the handover and who
+ * held it; n keeps the pair, y changes it and says who it was. Choosing
+ * the one who holds it changes nothing. */
+static void test_repair_asks_first(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "repair.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	int fin = find_row("Finance");
+	assert_row_has(fin, "Sam Sender");
+	press(&t, 'G');
+	press(&t, KEY_UP); /* FIN: the first of the two functions */
+	press(&t, 'S');
+	assert_screen("Sender for Dental FIN Finance");
+	assert_int_equal(t.app->modal.sel, 0); /* Sam, who sends it now */
+	type(&t, "1");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("Dental FIN: Sam Sender is already the sender; nothing changed.");
+	press(&t, 'S');
+	type(&t, "2"); /* Sue */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	assert_string_equal(
+	    t.app->modal.label,
+	    "Dental FIN: make Sue Other (sue) the sender instead of Sam Sender (sam)?");
+	press(&t, 'n');
+	assert_row_has(find_row("Finance"), "Sam Sender");
+	press(&t, 'S');
+	type(&t, "2");
+	press(&t, 'y');
+	assert_screen("Dental FIN: sender is now Sue Other (was Sam Sender).");
+	assert_row_has(find_row("Finance"), "Sue Other");
+	ho_function f;
+	assert_int_equal(ho_function_get(t.app->db, t.fx.fin, &f), HO_OK);
+	assert_string_equal(f.sender_login, "sue");
+	ho_function_clear(&f);
 	stop(&t);
 }
 
@@ -1167,8 +1463,13 @@ int main(void)
 	    cmocka_unit_test(test_sign_off_asks_first),
 	    cmocka_unit_test(test_sign_refusal_names_blockers),
 	    cmocka_unit_test(test_gaps_open_item),
+	    cmocka_unit_test(test_prompt_continuations),
 	    cmocka_unit_test(test_people_add_and_pair),
 	    cmocka_unit_test(test_people_leave),
+	    cmocka_unit_test(test_people_leave_to_successor),
+	    cmocka_unit_test(test_people_edit),
+	    cmocka_unit_test(test_waiting_on_whom),
+	    cmocka_unit_test(test_repair_asks_first),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
