@@ -9,7 +9,8 @@
 #   TARGET     text refs csv cli dbfile match (default all)
 # One target at a time, at the lowest priority (nice 19): the machine is
 # shared, and two at once only halve each other's executions. Logs and any
-# crash, leak or timeout inputs are kept in BUILD_DIR/fuzz-work/<target>/.
+# crash, leak or timeout inputs are kept in BUILD_DIR/fuzz-work/<target>/
+# (artifacts/ for this run, artifacts-DATE/ for earlier ones).
 # The last line per target is its figures: executions, corpus size,
 # findings. Kept inputs (corpus files named finding-*, and format-*: handover
 # files of older formats, kept so that the migrations stay fuzzed) stay in
@@ -40,6 +41,10 @@ cap=${HO_FUZZ_CORPUS_CAP:-2500000}
 run_one() {
 	local t=$1
 	local opts=(-max_len=65536)
+	# Findings are counted per run: an earlier run's are moved aside, kept.
+	if [ -n "$(ls -A "$work/$t/artifacts" 2>/dev/null)" ]; then
+		mv "$work/$t/artifacts" "$work/$t/artifacts-$(date -u +%Y%m%dT%H%M%S)"
+	fi
 	mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
 	local seeds=$build/tests/fuzz/ho-fuzz-seeds
 	[ "$t" = dbfile ] && { "$seeds" --upgrade "$here/corpus/$t" || exit 2; }
