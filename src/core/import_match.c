@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "import_match.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,8 +324,15 @@ static int decide(struct work *wk, const struct im_columns *cols, const struct i
 			d->number = number; /* taken in pass 2 */
 			continue;
 		}
-		while (number_taken(f, w, w->next))
+		/* A next number at the end of the range (a file edited by hand)
+		 * leaves nothing to count on to. */
+		while (w->next < INT_MAX && number_taken(f, w, w->next))
 			w->next++;
+		if (number_taken(f, w, w->next)) {
+			snprintf(err, errsize, "line %d: function %s has no item number left",
+			         r->line, r->code);
+			return -1;
+		}
 		d->number = w->next;
 		if (take_number(w, w->next) != 0) {
 			snprintf(err, errsize, "out of memory");

@@ -23,6 +23,7 @@
  *     and neither adds a function nor changes one's due date: importing a sheet twice never
  * duplicates an item or changes anything the second time. */
 #define _GNU_SOURCE
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ static char *field(char **f, int n, int i)
 static int num(const char *s)
 {
 	long v = strtol(s, NULL, 10);
-	return v < -1000000000L ? -1000000000 : v > 1000000000L ? 1000000000 : (int)v;
+	return v < INT_MIN ? INT_MIN : v > INT_MAX ? INT_MAX : (int)v;
 }
 
 static void *grow(void *p, size_t n, size_t elem)
@@ -192,7 +193,7 @@ static void check_plan(const struct parsed *p, const struct im_plan *plan,
 		long named = has_ref ? item_numbered(f, number) : -1;
 		if (d->what == IM_ADD) {
 			FUZZ_CHECK(d->number >= 1 && item_numbered(f, d->number) < 0,
-			           "line %d: added as %s-%d, a number its function has", r->line,
+			           "line %d: added as %s-%d, not a free item number", r->line,
 			           f->code, d->number);
 			FUZZ_CHECK(named < 0, "line %d: ref %s names an item but the row was added",
 			           r->line, r->ref);
