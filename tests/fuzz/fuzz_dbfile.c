@@ -16,7 +16,7 @@
  * hash, so the same input always does the same, and across inputs every
  * use is fuzzed. Most of an execution's time is SQLite compiling the
  * statements a use needs for the new connection (each file is a new
- * connection), so one use an execution runs several times as many
+ * connection), so one use an execution runs two to three times as many
  * executions as all of them would. The replay (replay_dbfile, ctest
  * fuzz/dbfile) runs every use on every input, each from its own open. */
 #define _GNU_SOURCE
