@@ -225,10 +225,105 @@ static void after_refusal(tui_app *app, tui_pending *p, ho_status st)
 	ho_item_clear(&it);
 }
 
+/* Accepting with conditions asks three things in turn (p->format counts
+ * them): the condition, who meets it (a login, sender-side or
+ * receiver-side; offered: the function's receiver) and by when (offered:
+ * the handover's target date). The answers so far wait in p->logins. */
+enum { COND_TEXT = 0, COND_OWNER, COND_DUE };
+
+static int keep_answer(tui_pending *p, int at, const char *text)
+{
+	if (p->nlogins <= at) {
+		char **grown = realloc(p->logins, (size_t)(at + 1) * sizeof *grown);
+		if (!grown)
+			return 0;
+		for (int i = p->nlogins; i <= at; i++)
+			grown[i] = NULL;
+		p->logins = grown;
+		p->nlogins = at + 1;
+	}
+	free(p->logins[at]);
+	p->logins[at] = strdup(text ? text : "");
+	return p->logins[at] != NULL;
+}
+
+static int owner_known(tui_app *app, const char *owner)
+{
+	if (!owner[0] || strcmp(owner, "sender-side") == 0 || strcmp(owner, "receiver-side") == 0)
+		return 1;
+	ho_person who;
+	if (ho_person_get(app->db, owner, &who) != HO_OK)
+		return 0;
+	ho_person_clear(&who);
+	return 1;
+}
+
+/* The next question about a condition; 0 when the answers are complete. */
+static int condition_step(tui_app *app, tui_pending *p, const char *text, tui_req *r)
+{
+	char label[160], offer[HO_MAX_NAME + 1] = "";
+	int step = p->format;
+	if (step == COND_DUE)
+		return 0;
+	if (step == COND_OWNER && !owner_known(app, text ? text : "")) {
+		char *said = tui_clean(text ? text : "");
+		tui_error(app,
+		          "'%s' is not one of the file's people; give a login, sender-side "
+		          "or receiver-side.",
+		          said ? said : "");
+		free(said);
+		*r = tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+		return 1;
+	}
+	tui_pending next = *p;
+	memset(p, 0, sizeof *p);
+	if (!keep_answer(&next, step, text)) {
+		tui_pending_free(&next);
+		tui_error(app, "out of memory");
+		*r = tui_req_make(TUI_REQ_REDRAW);
+		return 1;
+	}
+	next.format = step + 1;
+	if (next.format == COND_OWNER) {
+		ho_function f;
+		if (ho_function_get(app->db, next.function_id, &f) == HO_OK) {
+			tui_fmt(offer, sizeof offer, "%s", f.receiver_login);
+			ho_function_clear(&f);
+		}
+		tui_fmt(label, sizeof label,
+		        "Who meets the condition on %s? (a login, sender-side or receiver-side)",
+		        next.ref);
+	} else {
+		ho_handover h;
+		if (ho_handover_get(app->db, next.handover_id, &h) == HO_OK) {
+			tui_fmt(offer, sizeof offer, "%s", h.target_date);
+			ho_handover_clear(&h);
+		}
+		tui_fmt(label, sizeof label, "By when must the condition on %s be met? (date)",
+		        next.ref);
+	}
+	tui_prompt_text(app, label, offer, next);
+	*r = tui_req_make(TUI_REQ_REDRAW);
+	return 1;
+}
+
 static tui_req mark(tui_app *app, tui_pending *p, const char *text)
 {
 	ho_status st;
-	CHANGE(app, st, ho_item_mark(app->db, p->item_id, p->version, p->action, text, NULL));
+	if (p->action == HO_ACT_ACCEPTED_CONDITIONS) {
+		tui_req r;
+		if (condition_step(app, p, text, &r))
+			return r;
+		ho_condition_terms terms = {p->nlogins > COND_OWNER ? p->logins[COND_OWNER] : NULL,
+		                            text};
+		const char *cond = p->nlogins > COND_TEXT ? p->logins[COND_TEXT] : "";
+		CHANGE(
+		    app, st,
+		    ho_item_accept_conditions(app->db, p->item_id, p->version, cond, NULL, &terms));
+	} else {
+		CHANGE(app, st,
+		       ho_item_mark(app->db, p->item_id, p->version, p->action, text, NULL));
+	}
 	if (st == HO_OK) {
 		/* One's own change: the item is seen at the version it made. */
 		tui_seen_own(app, p->item_id, p->version + 1);

@@ -100,6 +100,7 @@ static const char *const cover_labels[] = {
     "Receiving organisation:",
     TARGET_LABEL,
     "Marking printed on every page (OFFICIAL, OFFICIAL-SENSITIVE):",
+    "Distribution (who receives the documents):",
 };
 
 tui_req tui_cover_edit(tui_app *app, const ho_handover *h)
@@ -115,8 +116,13 @@ tui_req tui_cover_edit(tui_app *app, const ho_handover *h)
 	p.handover_id = h->id;
 	p.version = h->version;
 	/* The current cover, in the order asked; each answer replaces one. */
-	const char *now[] = {h->title,        h->service,     h->sender_org,
-	                     h->receiver_org, h->target_date, h->marking ? h->marking : "OFFICIAL"};
+	const char *now[] = {h->title,
+	                     h->service,
+	                     h->sender_org,
+	                     h->receiver_org,
+	                     h->target_date,
+	                     h->marking ? h->marking : "OFFICIAL",
+	                     h->distribution ? h->distribution : ""};
 	for (size_t i = 0; i < sizeof now / sizeof now[0]; i++)
 		if (!keep(&p, now[i])) {
 			tui_pending_free(&p);
@@ -167,8 +173,8 @@ static tui_req cover_step(tui_app *app, tui_pending *p, const char *text)
 		tui_prompt_text(app, cover_labels[field + 1], kept(&next, field + 1), next);
 		return redraw();
 	}
-	ho_cover c = {kept(&next, 0), kept(&next, 1), kept(&next, 2),
-	              kept(&next, 3), kept(&next, 4), kept(&next, 5)};
+	ho_cover c = {kept(&next, 0), kept(&next, 1), kept(&next, 2), kept(&next, 3),
+	              kept(&next, 4), kept(&next, 5), kept(&next, 6)};
 	ho_status st = ho_handover_set(app->db, next.handover_id, next.version, &c);
 	if (st == HO_OK)
 		tui_message(app, "The cover of handover %lld is saved.",
