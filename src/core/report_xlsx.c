@@ -347,8 +347,8 @@ static void function_end(const struct rd_at *at, FILE *out)
 }
 
 static const struct column carried_cols[] = {
-    {"Section", 22}, {"Ref", 9},    {"Item", 40},     {"What", 18},
-    {"Detail", 60},  {"Owner", 24}, {"Due date", 12},
+    {"Section", 30}, {"Who acts", 30}, {"Ref", 9},    {"Item", 40},
+    {"State", 22},   {"Detail", 60},   {"Owner", 24}, {"Due date", 12},
 };
 
 static void carried_begin(const struct rd_at *at, FILE *out)
@@ -364,18 +364,18 @@ static void carried(const struct rd_at *at, FILE *out)
 {
 	(void)out;
 	struct xl *x = at->ctx;
-	const ho_gap *g = at->gap;
+	const struct rd_carry_row *row = at->row;
 	if (!x->ws)
 		return;
 	lxw_row_t r = x->row++;
-	text(x, r, 0, at->section == RD_CARRY_CONDITION ? "condition of acceptance" : "open gap",
-	     NULL);
-	text(x, r, 1, g->ref, NULL);
-	text(x, r, 2, g->title, x->wrap);
-	text(x, r, 3, rd_gap_label(g->kind), NULL);
-	text(x, r, 4, g->detail, x->wrap);
-	text(x, r, 5, g->owner_name, NULL);
-	date(x, r, 6, g->due_date);
+	text(x, r, 0, rd_carry_heading(row->section), NULL);
+	text(x, r, 1, row->group ? row->group : "", NULL);
+	text(x, r, 2, row->ref, NULL);
+	text(x, r, 3, row->title, x->wrap);
+	text(x, r, 4, row->what, NULL);
+	text(x, r, 5, row->detail, x->wrap);
+	text(x, r, 6, row->owner, NULL);
+	date(x, r, 7, row->due);
 	row_done(x, r);
 }
 
@@ -409,9 +409,8 @@ static void end(const struct rd_at *at, FILE *unused)
 	fact(out, "Document", d->doc_title);
 	rd_cover_facts(d, RD_FACTS_ABOUT, fact, out);
 	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact, out);
-	fprintf(out, "History events\x1f%lld\x1e", (long long)d->events);
-	fact(out, "Head hash", d->head[0] ? d->head : "(no history yet)");
-	fact(out, "State digest", d->state);
+	rd_cover_facts(d, RD_FACTS_CONTROL, fact, out);
+	rd_exec_summary(d, fact, out);
 	char status[HO_MAX_NAME + 16];
 	rd_page_status(d, status, sizeof status);
 	fact(out, "Security marking", status);
