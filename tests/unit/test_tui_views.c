@@ -1112,6 +1112,17 @@ static void test_not_applicable_and_conditions(void **state)
 	assert_row_has(LINES - 1, "A conditions");
 	press(&t, 'A');
 	type(&t, "Confirm at month 1\r");
+	/* Then who meets it (the receiver offered) and by when (the target
+	 * date offered); a name that is no one's is asked again. */
+	assert_row_has(LINES - 1, "Who meets the condition on FIN-2?");
+	assert_row_has(LINES - 1, "rita");
+	type(&t, "\x15nobody\r");
+	assert_screen("'nobody' is not one of the file's people");
+	assert_row_has(LINES - 1, "Who meets the condition on FIN-2?");
+	type(&t, "\x15sam\r");
+	assert_row_has(LINES - 1, "By when must the condition on FIN-2 be met?");
+	assert_row_has(LINES - 1, "2027-04-01");
+	type(&t, "\r");
 	assert_row_has(find_row("FIN-2"), "conditions");
 	press(&t, '\r');
 	assert_screen("Not applicable because");
