@@ -94,10 +94,11 @@ static const cli_command commands[] = {
     {"history", cmd_history, "[REF] [--handover ID]",
      "the changes to an item, or to the whole file", "handover=", 0, 1},
     {"print", cmd_print,
-     "[--handover ID] [--function CODE] [--format text|markdown|html|csv|pdf|xlsx|docx] "
-     "[-o OUT [--force]]",
-     "the handover document; --force replaces an existing OUT",
-     "handover=,function=,format=,o=,force", 0, 0},
+     "[--handover ID] [--function CODE] [--all]\n"
+     "      [--format text|markdown|html|csv|pdf|xlsx|docx] [-o OUT [--force]]",
+     "the handover document; --all: one roll-up over every handover in the file;\n"
+     "--force replaces an existing OUT",
+     "handover=,function=,format=,o=,force,all", 0, 0},
     {"import", cmd_import, "CSV [--handover ID] [--dry-run]",
      "add and update checklist items from a CSV file (matched by handover and\n"
      "ref, never duplicated); --dry-run shows what would change and changes nothing",

@@ -147,3 +147,73 @@ ho_status ho_export_csv(ho_db *db, FILE *out)
 		st = store_fail(db, HO_EIO, "writing the export: %s", strerror(errno));
 	return st;
 }
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+/* One file, every table in turn: each row starts with its table's name, a
+ * table's head row first; the summary's paragraphs are rows named
+ * "Summary". */
+static struct {
+	struct csv_writer w;
+	const char *name;
+	int n;
+} rb_csv;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	csv_begin(&rb_csv.w, out, csv_bom_wanted());
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)level, (void)text, (void)ctx, (void)out;
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+	if (!label)
+		return;
+	csv_cell(&rb_csv.w, "Summary");
+	csv_cell(&rb_csv.w, label);
+	csv_cell(&rb_csv.w, text);
+	csv_row_end(&rb_csv.w);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)widths, (void)ctx, (void)out;
+	static const char *const fact_heads[] = {"Fact", "Value"};
+	rb_csv.name = name;
+	rb_csv.n = ncols;
+	if (!heads)
+		heads = fact_heads;
+	csv_cell(&rb_csv.w, name);
+	for (int i = 0; i < ncols; i++)
+		csv_cell(&rb_csv.w, heads[i]);
+	csv_row_end(&rb_csv.w);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+	csv_cell(&rb_csv.w, rb_csv.name);
+	for (int i = 0; i < rb_csv.n; i++)
+		csv_cell(&rb_csv.w, cells[i]);
+	csv_row_end(&rb_csv.w);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx, (void)out;
+}
+
+const struct rb_sink rb_csv_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                    rb_row,   rb_table_end, rb_end};

@@ -573,6 +573,56 @@ cleanup:
 	return st;
 }
 
+ho_status rd_load_rollup(ho_db *db, struct rd_doc *d, const char *title, const char *marking,
+                         int all_signed)
+{
+	memset(d, 0, sizeof *d);
+	ho_status st = HO_OK;
+	ho_handover *h = calloc(1, sizeof *h);
+	d->h = h;
+	if (!h || !(h->title = strdup(title)) || !(h->service = strdup("")) ||
+	    !(h->sender_org = strdup("")) || !(h->receiver_org = strdup("")) ||
+	    !(h->target_date = strdup("")) || !(h->signed_by = strdup("")) ||
+	    !(h->marking = strdup(marking)) || !(h->closed_note = strdup("")) ||
+	    !(h->distribution = strdup("")) || !(d->doc_title = strdup(title))) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	/* FINAL once every handover is signed off: the roll-up then shows
+	 * what was signed. */
+	h->signed_at = all_signed ? 1 : 0;
+	int began = store_read_begin(db);
+	if ((st = ho_history_head(db, d->head, &d->events)) == HO_OK)
+		st = ho_state_digest(db, d->state);
+	store_read_end(db, began);
+	if (st != HO_OK)
+		goto cleanup;
+	d->printed_at = ho_now();
+	ho_time_format(d->printed_at, d->printed, sizeof d->printed);
+	ho_date_format(d->printed_at, d->date, sizeof d->date);
+	const ho_person *who = ho_actor(db);
+	const char *login = who && who->login ? who->login : "";
+	const char *name = who && who->name && who->name[0] ? who->name : "";
+	if ((name[0] ? asprintf(&d->printed_by, "%s (%s)", name, login)
+	             : asprintf(&d->printed_by, "%s (not one of the file's people)",
+	                        login[0] ? login : "unknown")) < 0)
+		d->printed_by = NULL;
+	const char *path = ho_path(db) ? ho_path(db) : "";
+	const char *slash = strrchr(path, '/');
+	d->file_name = strdup(slash ? slash + 1 : path);
+	d->signer_login = strdup("");
+	if (!d->printed_by || !d->file_name || !d->signer_login || !sanitise_doc(d)) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	snprintf(d->identity, sizeof d->identity, "head %.16s state %.16s",
+	         d->head[0] ? d->head : "(none)", d->state);
+cleanup:
+	if (st != HO_OK)
+		rd_free(d);
+	return st;
+}
+
 ho_status rd_load(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 {
 	/* One read transaction: the counts, items, threads and gaps of the

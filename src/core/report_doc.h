@@ -222,6 +222,43 @@ ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out);
 /* Lay the document out with Pango and write it to out as PDF (report_pdf.c). */
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);
 
+/* ---- the roll-up (print --all, report_rollup.c) -----------------------------
+ *
+ * One document over every handover in the file: its parts (a title, facts,
+ * paragraphs and tables) go to a format's sink, which lays them out. Widths
+ * are in text columns (a text table's, at most 80 with the gaps); other
+ * formats scale them. A table without heads is a table of facts (label,
+ * value). Every string is sanitised already; a sink escapes for its
+ * format. */
+struct rb_sink {
+	void (*begin)(const struct rd_doc *d, void *ctx, FILE *out);
+	/* level 0: the title; 1: a part (a new page where pages are); 2: within */
+	void (*heading)(int level, const char *text, void *ctx, FILE *out);
+	void (*para)(const char *label, const char *text, void *ctx, FILE *out);
+	void (*table)(const char *name, int ncols, const char *const *heads, const int *widths,
+	              void *ctx, FILE *out);
+	void (*row)(const char *const *cells, void *ctx, FILE *out);
+	void (*table_end)(void *ctx, FILE *out);
+	void (*end)(const struct rd_doc *d, void *ctx, FILE *out);
+};
+/* What lays the roll-up out: calls the sink for every part in order. */
+typedef void (*rb_generate)(const struct rb_sink *s, void *ctx, FILE *out, const void *data);
+extern const struct rb_sink rb_text_sink, rb_markdown_sink, rb_html_sink, rb_csv_sink, rb_pdf_sink,
+    rb_docx_sink, rb_xlsx_sink;
+/* The roll-up document's own facts (title, marking, DRAFT or FINAL, who
+ * printed it, the file's state): a document with no function, for the
+ * formats' page furniture. */
+ho_status rd_load_rollup(ho_db *db, struct rd_doc *d, const char *title, const char *marking,
+                         int all_signed);
+/* Print the roll-up in opts->format. */
+ho_status rd_rollup(ho_db *db, const ho_print_opts *opts, FILE *out);
+/* The PDF of layout records (as the PDF writer makes them); the Word
+ * document around a body; the workbook filled by a generator. */
+ho_status rd_pdf_records(ho_db *db, const struct rd_doc *d, char *src, FILE *out);
+ho_status rd_docx_body(ho_db *db, const struct rd_doc *d, const char *body, size_t len, FILE *out);
+ho_status rd_xlsx_generate(ho_db *db, const struct rd_doc *d, rb_generate gen, const void *data,
+                           FILE *out);
+
 /* The columns of a CSV row; import knows them all and uses the template
  * ones (see csv_import.c). */
 extern const char *const rd_csv_columns[];

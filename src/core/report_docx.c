@@ -778,25 +778,36 @@ static char *part(void (*make)(FILE *, const struct rd_doc *), const struct rd_d
 	return buf;
 }
 
-static void document_part(FILE *out, const struct rd_doc *d)
+/* word/document.xml around a body of paragraphs and tables. */
+static char *document_part(const char *body, size_t blen, size_t *len)
 {
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m)
+		return NULL;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document " W_NS
 	      "><w:body>\n",
-	      out);
-	rd_walk(d, &rd_docx_writer, out);
+	      m);
+	fwrite(body, 1, blen, m);
 	/* A4 portrait, 2 cm margins. */
 	fputs("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
 	      "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"
 	      "<w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" "
 	      "w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
 	      "</w:sectPr></w:body></w:document>\n",
-	      out);
+	      m);
+	int bad = ferror(m);
+	if (fclose(m) != 0 || bad) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
-ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
+ho_status rd_docx_body(ho_db *db, const struct rd_doc *d, const char *body, size_t blen, FILE *out)
 {
 	size_t ldoc = 0, lhdr = 0, lftr = 0, lcore = 0;
-	char *doc = part(document_part, d, &ldoc), *hdr = part(header_part, d, &lhdr);
+	char *doc = document_part(body, blen, &ldoc), *hdr = part(header_part, d, &lhdr);
 	char *ftr = part(footer_part, d, &lftr), *core = part(core_part, d, &lcore);
 	ho_status st = HO_OK;
 	if (!doc || !hdr || !ftr || !core) {
@@ -822,3 +833,100 @@ ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
 	free(core);
 	return st;
 }
+
+static void walk_body(FILE *out, const struct rd_doc *d)
+{
+	rd_walk(d, &rd_docx_writer, out);
+}
+
+ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
+{
+	size_t len = 0;
+	char *body = part(walk_body, d, &len);
+	if (!body)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	ho_status st = rd_docx_body(db, d, body, len, out);
+	free(body);
+	return st;
+}
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	para(out, "Kind", "Handover roll-up", 0);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	para(out, level == 0 ? "Title" : level == 1 ? "Heading1" : "Heading2", text, 0);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("<w:p>", out);
+	if (label) {
+		char l[64];
+		snprintf(l, sizeof l, "%s: ", label);
+		run(out, l, 1);
+	}
+	run(out, text, 0);
+	fputs("</w:p>\n", out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads) {
+		facts_begin(out);
+		return;
+	}
+	/* Text columns to twips: 78 columns are the 9,638 twips between the
+	 * margins. */
+	int w[16];
+	for (int i = 0; i < ncols && i < 16; i++)
+		w[i] = widths[i] * 9638 / 78;
+	table_begin(out, "Grid", w, ncols < 16 ? ncols : 16);
+	header_row(out, heads, ncols < 16 ? ncols : 16);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		fact(out, cells[0], cells[1]);
+		return;
+	}
+	fputs("<w:tr><w:trPr><w:cantSplit/></w:trPr>", out);
+	for (int i = 0; i < rb_open.n; i++)
+		cell(out, cells[i], 0);
+	fputs("</w:tr>\n", out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("</w:tbl>\n", out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	para(out, NULL,
+	     "Each handover's own document (handover print --handover ID) has its items, "
+	     "conditions, risk log and sign-off.",
+	     0);
+}
+
+const struct rb_sink rb_docx_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};

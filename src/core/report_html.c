@@ -545,14 +545,14 @@ static void record(const struct rd_at *at, FILE *out)
 	    out);
 }
 
-static void begin(const struct rd_at *at, FILE *out)
+/* Everything up to the body: the title, the style sheet, the page rules. */
+static void head(const struct rd_doc *d, const char *kind, FILE *out)
 {
-	const struct rd_doc *d = at->d;
 	fputs("<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"handover " HO_VERSION "\">\n<title>",
 	      out);
-	fputs(d->single ? "Handover document (one function): " : "Handover document: ", out);
+	fputs(kind, out);
 	esc(out, d->doc_title);
 	fprintf(out, "</title>\n<style>\n%s", style);
 	/* The marking is the lead's text inside a CSS string: each character
@@ -581,6 +581,12 @@ static void begin(const struct rd_at *at, FILE *out)
 		    "color:rgba(90,100,114,.09);z-index:-1;pointer-events:none}\n",
 		    out);
 	fputs("</style>\n</head>\n<body>\n", out);
+}
+
+static void begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	head(d, d->single ? "Handover document (one function): " : "Handover document: ", out);
 	cover(at, out);
 }
 
@@ -736,3 +742,97 @@ const struct rd_writer rd_html_writer = {
     .sign_off = sign_off,
     .end = end,
 };
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	head(d, "", out);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (level == 0) {
+		fputs("<header class=\"cover\">\n<p class=\"kind\">Handover roll-up</p>\n<h1>",
+		      out);
+		esc(out, text);
+		fputs("</h1>\n</header>\n", out);
+		return;
+	}
+	fprintf(out, "<h%d>", level + 1);
+	esc(out, text);
+	fprintf(out, "</h%d>\n", level + 1);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs(label ? "<p>" : "<p class=\"legend\">", out);
+	if (label)
+		fprintf(out, "<strong>%s.</strong> ", label);
+	esc(out, text);
+	fputs("</p>\n", out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)widths, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads) {
+		fputs("<dl class=\"facts control\">\n", out);
+		return;
+	}
+	fputs("<table>\n<thead><tr>", out);
+	for (int i = 0; i < ncols; i++) {
+		fputs("<th>", out);
+		esc(out, heads[i]);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		control_fact(out, cells[0], cells[1]);
+		return;
+	}
+	fputs("<tr>", out);
+	for (int i = 0; i < rb_open.n; i++) {
+		fputs("<td>", out);
+		esc_or(out, cells[i], "&ndash;");
+		fputs("</td>", out);
+	}
+	fputs("</tr>\n", out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs(rb_open.facts ? "</dl>\n" : "</tbody>\n</table>\n", out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("<footer>Printed ", out);
+	fputs(d->printed, out);
+	fputs(" UTC by ", out);
+	esc(out, d->printed_by);
+	fputs(" with handover " HO_VERSION
+	      ". Each handover's own document has its items, conditions, risk log and "
+	      "sign-off.</footer>\n</body>\n</html>\n",
+	      out);
+}
+
+const struct rb_sink rb_html_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};

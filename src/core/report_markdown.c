@@ -513,3 +513,82 @@ const struct rd_writer rd_markdown_writer = {
     .sign_off = sign_off,
     .end = record,
 };
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx, (void)out;
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fprintf(out, "%s%s ", level ? "\n" : "", level == 0 ? "#" : level == 1 ? "##" : "###");
+	esc(out, text);
+	fputs("\n\n", out);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (label)
+		fprintf(out, "**%s.** ", label);
+	esc(out, text);
+	fputs("\n\n", out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)widths, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads)
+		return;
+	for (int i = 0; i < ncols; i++) {
+		fputs("| ", out);
+		esc(out, heads[i]);
+		fputc(' ', out);
+	}
+	fputs("|\n", out);
+	for (int i = 0; i < ncols; i++)
+		fputs("| --- ", out);
+	fputs("|\n", out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		control_fact(out, cells[0], cells[1]);
+		return;
+	}
+	for (int i = 0; i < rb_open.n; i++) {
+		fputs("| ", out);
+		esc(out, cells[i]);
+		fputc(' ', out);
+	}
+	fputs("|\n", out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputc('\n', out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	fputs("Each handover's own document (`handover print --handover ID`) has its items,\n"
+	      "conditions, risk log and sign-off.\n",
+	      out);
+}
+
+const struct rb_sink rb_markdown_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                         rb_row,   rb_table_end, rb_end};

@@ -1118,6 +1118,13 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 		free(src);
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	}
+	ho_status st = rd_pdf_records(db, d, src, out);
+	free(src);
+	return st;
+}
+
+ho_status rd_pdf_records(ho_db *db, const struct rd_doc *d, char *src, FILE *out)
+{
 	struct pdf p = {0};
 	/* The system's fonts without colour (bitmap) fonts: Pango picks a
 	 * colour emoji font for emoji first, and its glyphs are pictures
@@ -1132,13 +1139,11 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 	    !FcConfigBuildFonts(cfg)) {
 		if (cfg)
 			FcConfigDestroy(cfg);
-		free(src);
 		return store_fail(db, HO_EIO, "pdf: cannot read the font configuration");
 	}
 	p.fonts = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	if (!p.fonts) {
 		FcConfigDestroy(cfg);
-		free(src);
 		return store_fail(db, HO_EIO, "pdf: no font map");
 	}
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(p.fonts), cfg);
@@ -1146,7 +1151,6 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 	if (!list_sections(&p, src)) {
 		pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(p.fonts));
 		g_object_unref(p.fonts);
-		free(src);
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	}
 	pass(&p, src, NULL, d);
@@ -1165,9 +1169,119 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 		g_free(p.toc[i]);
 	g_free(p.toc);
 	g_free(p.toc_page);
-	free(src);
 	if (!ok)
 		return store_fail(db, HO_EIO, "writing the PDF: %s",
 		                  errno ? strerror(errno) : "write error");
 	return HO_OK;
 }
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("META\t", out);
+	plain(out, d->doc_title);
+	fputc('\t', out);
+	plain(out, d->printed_by);
+	fputs("\tHandover roll-up: every handover in the file\nHEAD\t", out);
+	esc(out, d->doc_title);
+	char status[HO_MAX_NAME + 16];
+	rd_page_status(d, status, sizeof status);
+	fputs("\nFOOT\t", out);
+	esc(out, status);
+	fprintf(out, "\tPrinted %s UTC\t%s\t%d\nSECTION\tCover\n", d->printed, d->identity,
+	        d->h->signed_at ? 0 : 1);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (level == 0) {
+		fputs("S\t<b>HANDOVER ROLL-UP</b>\nTITLE\t", out);
+		esc(out, text);
+		fputc('\n', out);
+		return;
+	}
+	if (level == 1) {
+		/* A part's heading starts a page rather than end one. */
+		fputs("NE\t140\nSECTION\t", out);
+		esc(out, text);
+		fputc('\n', out);
+	}
+	fputs(level == 1 ? "H1\t" : "H2\t", out);
+	esc(out, text);
+	fputc('\n', out);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs(label ? "P\t" : "S\t", out);
+	if (label)
+		fprintf(out, "<b>%s:</b> ", label);
+	esc(out, text);
+	fputc('\n', out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads) {
+		fputs("TS\tbox\t32\t0\n", out);
+		return;
+	}
+	/* Text columns to millimetres (78 columns are the page's 170 mm), and
+	 * never narrower than the column's heading in bold; the last column
+	 * takes what is left. */
+	fputs("TS\tbox", out);
+	for (int i = 0; i < ncols; i++) {
+		int mm = widths[i] * 170 / 78, head = (int)(strlen(heads[i]) * 19 / 10) + 5;
+		fprintf(out, "\t%d", i == ncols - 1 ? 0 : mm > head ? mm : head);
+	}
+	fputs("\nTH", out);
+	for (int i = 0; i < ncols; i++) {
+		fputc('\t', out);
+		esc(out, heads[i]);
+	}
+	fputc('\n', out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		control_row(out, cells[0], cells[1]);
+		return;
+	}
+	fputs("TR", out);
+	for (int i = 0; i < rb_open.n; i++) {
+		fputc('\t', out);
+		esc_or(out, cells[i], "\xe2\x80\x93");
+	}
+	fputc('\n', out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("TE\n", out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	fputs("S\tEach handover's own document (handover print --handover ID) has its items, "
+	      "conditions, risk log and sign-off.\n",
+	      out);
+}
+
+const struct rb_sink rb_pdf_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                    rb_row,   rb_table_end, rb_end};

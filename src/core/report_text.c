@@ -631,3 +631,88 @@ const struct rd_writer rd_text_writer = {
     .sign_off = sign_off,
     .end = record,
 };
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+/* The open table's column widths, and whether it holds facts. */
+static struct {
+	int n, w[16], facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	page_head(d, out);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (level == 0) {
+		fputs("HANDOVER ROLL-UP\n", out);
+		wrap(out, NULL, 0, text);
+		rule(out, '=');
+		fputc('\n', out);
+		return;
+	}
+	fputc('\n', out);
+	wrap(out, NULL, 0, text);
+	rule(out, level == 1 ? '-' : '.');
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputc('\n', out);
+	wrap(out, label, label ? 17 : 0, text);
+}
+
+static void rb_cells(const char *const *cells, FILE *out)
+{
+	for (int i = 0; i < rb_open.n; i++) {
+		if (i)
+			fputc(' ', out);
+		cell(out, cells[i] ? cells[i] : "", rb_open.w[i], i == rb_open.n - 1);
+	}
+	fputc('\n', out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)ctx;
+	rb_open.n = ncols < 16 ? ncols : 16;
+	rb_open.facts = heads == NULL;
+	for (int i = 0; i < rb_open.n; i++)
+		rb_open.w[i] = widths[i];
+	if (heads)
+		rb_cells(heads, out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts)
+		control_fact(out, cells[0], cells[1]);
+	else
+		rb_cells(cells, out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+	rb_open.n = 0;
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputc('\n', out);
+	wrap(out, NULL, 0,
+	     "Each handover's own document (handover print --handover ID) has its items, "
+	     "conditions, risk log and sign-off.");
+	(void)d;
+}
+
+const struct rb_sink rb_text_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};

@@ -467,21 +467,35 @@ tui_req tui_sign_handover(tui_app *app, const ho_handover *h)
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
-tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
+/* The format menu. A handover's (not a function's) ends with the roll-up,
+ * one document over every handover in the file, which asks its own format
+ * next (p.role is 1 for it). */
+static void print_menu(tui_app *app, tui_pending p)
 {
-	const char *choices[HO_FMT__COUNT];
+	const char *choices[HO_FMT__COUNT + 1];
 	char text[HO_FMT__COUNT][48];
 	for (int f = 0; f < HO_FMT__COUNT; f++) {
 		tui_fmt(text[f], sizeof text[f], "%-9s .%s", ho_format_name((ho_format)f),
 		        ho_format_ext((ho_format)f));
 		choices[f] = text[f];
 	}
-	tui_pending p = {0};
+	int n = HO_FMT__COUNT;
+	if (!p.function_id && !p.role)
+		choices[n++] = "every handover in the file (roll-up) ...";
 	p.cmd = TUI_CMD_PRINT_FORMAT;
+	tui_prompt_menu(app,
+	                p.role          ? "Print every handover (roll-up) as"
+	                : p.function_id ? "Print the function as"
+	                                : "Print the handover as",
+	                choices, n, HO_FMT_HTML, p);
+}
+
+tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
+{
+	tui_pending p = {0};
 	p.handover_id = handover_id;
 	p.function_id = function_id;
-	tui_prompt_menu(app, function_id ? "Print the function as" : "Print the handover as",
-	                choices, HO_FMT__COUNT, HO_FMT_HTML, p);
+	print_menu(app, p);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
@@ -643,7 +657,8 @@ static char *trimmed(const char *s)
  * the path again either way (see handover/outfile.h). */
 static tui_req write_document(tui_app *app, tui_pending *p, int force)
 {
-	ho_print_opts opts = {p->handover_id, p->function_id, (ho_format)p->format};
+	ho_print_opts opts = {p->role ? 0 : p->handover_id, p->role ? 0 : p->function_id,
+	                      (ho_format)p->format, p->role};
 	ho_status st = ho_print_to_file(app->db, &opts, p->path, force ? HO_OUT_FORCE : 0);
 	if (st != HO_OK) {
 		/* The file name typed comes back to be mended. */
@@ -661,8 +676,16 @@ static tui_req write_document(tui_app *app, tui_pending *p, int force)
 
 static tui_req print_format_chosen(tui_app *app, tui_pending *p, int choice)
 {
+	if (choice == HO_FMT__COUNT) {
+		tui_pending next = *p;
+		memset(p, 0, sizeof *p);
+		next.role = 1;
+		print_menu(app, next);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
 	p->format = choice;
-	ho_print_opts opts = {p->handover_id, p->function_id, (ho_format)choice};
+	ho_print_opts opts = {p->role ? 0 : p->handover_id, p->role ? 0 : p->function_id,
+	                      (ho_format)choice, p->role};
 	char *name = ho_print_default_name(app->db, &opts);
 	tui_pending next = *p;
 	next.cmd = TUI_CMD_PRINT_PATH;
