@@ -955,15 +955,15 @@ int bench_run(int argc, char **argv)
 
 	int failed = !m_paint.ok || !m_keys.ok || !m_dash.ok || !m_status.ok ||
 	             !m_status_floor.ok || !m_gaps.ok || !m_gaps_floor.ok || !m_print.ok ||
-	             !m_export.ok || !m_mark.ok || !m_live.ok;
+	             !m_export.ok || !m_mark.ok || !m_live.ok || !m_rollup.ok;
 	for (int k = 0; k < 4; k++)
 		failed |= have_bin && !m_cli[k].ok;
 	if (!have_bin)
 		printf("(no handover binary at %s: command-line rows empty)\n", c.bin);
-	struct measured *everything[] = {&m_paint,  &m_keys,       &m_dash,        &m_status,
-	                                 &m_gaps,   &m_print,      &m_export,      &m_mark,
-	                                 &m_live,   &m_cli[0],     &m_cli[1],      &m_cli[2],
-	                                 &m_cli[3], &m_gaps_floor, &m_status_floor};
+	struct measured *everything[] = {&m_paint,  &m_keys,       &m_dash,         &m_status,
+	                                 &m_gaps,   &m_print,      &m_export,       &m_mark,
+	                                 &m_live,   &m_cli[0],     &m_cli[1],       &m_cli[2],
+	                                 &m_cli[3], &m_gaps_floor, &m_status_floor, &m_rollup};
 	for (size_t i = 0; i < sizeof everything / sizeof everything[0]; i++)
 		measured_free(everything[i]);
 	free(peak_s.v);
