@@ -30,6 +30,9 @@ const char *const rd_csv_columns[] = {
     "Evidence",
     "N/A reason",
     "Condition",
+    /* Who meets the condition and by when, as carried forward. */
+    "Condition owner",
+    "Condition due",
     "Open queries",
     "Latest open query",
     "Thread entries",
@@ -57,6 +60,17 @@ static void time_cell(struct csv_writer *w, int64_t at)
 	if (at)
 		ho_time_format(at, buf, sizeof buf);
 	csv_cell(w, buf);
+}
+
+/* The carried-forward row of an item's condition; NULL when it has none. */
+static const struct rd_carry_row *condition_of(const struct rd_doc *d, const ho_item *it)
+{
+	if (it->receiver_state != HO_RECEIVER_CONDITIONS)
+		return NULL;
+	for (size_t i = 0; i < d->ncarry && d->carry[i].section == RD_CARRY_CONDITION; i++)
+		if (strcmp(d->carry[i].ref, it->ref) == 0)
+			return &d->carry[i];
+	return NULL;
 }
 
 static const char *latest_open_query(const struct rd_thread *t)
@@ -109,6 +123,9 @@ static void row(const struct rd_at *at, FILE *out)
 	csv_cell(w, it->evidence);
 	csv_cell(w, it->na_reason);
 	csv_cell(w, it->condition);
+	const struct rd_carry_row *cond = condition_of(d, it);
+	csv_cell(w, cond ? cond->owner : "");
+	csv_cell(w, cond ? cond->due : "");
 	csv_cell_int(w, it->open_queries);
 	csv_cell(w, latest_open_query(rf->threads ? &rf->threads[j] : NULL));
 	csv_cell_int(w, it->thread_count);

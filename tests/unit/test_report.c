@@ -566,6 +566,9 @@ static void test_csv_parses_back(void **state)
 			assert_string_equal(csv_unneutralise(title),
 			                    "=HYPERLINK(\"http://evil.example\",\"click\")");
 			assert_string_equal(guidance, "'-5 adjustments; +3 credits; @risk");
+			/* The condition's owner and due date, as carried forward. */
+			assert_string_equal(rec.cells[21], "Zoë Ōtsuka");
+			assert_string_equal(rec.cells[22], "2027-04-01");
 			saw_formula = saw_minus = 1;
 		}
 		if (strcmp(ref, "FIN-1") == 0) {
@@ -579,9 +582,10 @@ static void test_csv_parses_back(void **state)
 		}
 		if (strcmp(ref, "DIG-1") == 0) {
 			assert_string_equal(title, "System inventory (red) with owners");
-			assert_string_equal(rec.cells[21], "1");
+			assert_string_equal(rec.cells[21], ""); /* no condition */
+			assert_string_equal(rec.cells[23], "1");
 			assert_string_equal(
-			    rec.cells[22],
+			    rec.cells[24],
 			    "Which licences end before April?\nPlease list them, with "
 			    "costs.");
 		}
