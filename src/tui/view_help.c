@@ -121,7 +121,11 @@ static void layout(struct help *h, int width)
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Typing in a prompt");
 	add_wrapped(h, width, "Left, Right",
-	            "move; Alt-B/Alt-F a word; Home/End (Ctrl-A/Ctrl-E) to either end");
+	            "move; Alt-B/Alt-F a word; Home (Ctrl-A) and End to either end");
+	add_wrapped(h, width, "Ctrl-E",
+	            "edit the text in $VISUAL or $EDITOR (vi when neither is set) and bring it "
+	            "back; notes keep their line breaks, and their prompt counts the bytes "
+	            "against the limit");
 	add_wrapped(h, width, "Backspace",
 	            "erase before the cursor; Delete erases under it; Ctrl-U erases to the start, "
 	            "Ctrl-K to the end, Ctrl-W or Alt-Backspace the word before, Alt-D the word "

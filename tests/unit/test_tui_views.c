@@ -1098,7 +1098,7 @@ static void test_not_applicable_and_conditions(void **state)
 	open_app(&t);
 	open_fin(&t);
 	press(&t, 'j');
-	press(&t, 'n');
+	press(&t, '-');
 	assert_row_has(LINES - 1, "Why is FIN-2 not applicable?");
 	type(&t, "No accruals in dental\r");
 	assert_row_has(find_row("FIN-2"), "N/A");
