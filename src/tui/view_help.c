@@ -118,6 +118,14 @@ static void layout(struct help *h, int width)
 	            "someone else changed the item since you last looked; moving onto the row (or "
 	            "opening it) clears the mark");
 	add_wrapped(h, width, "Notes", "comments and queries in the item's thread");
+	tui_fmt(text, sizeof text,
+	        "%s at a row's left: tagged (Space); a, w and c act on every tagged row, and the "
+	        "heading counts them",
+	        tui_glyph(TUI_G_TAG));
+	add_wrapped(h, width, "Tagged", text);
+	add_wrapped(h, width, "sort:",
+	            "the order in force (o): the checklist's own, RAG, overdue, due date or "
+	            "progress, worst first");
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Typing in a prompt");
 	add_wrapped(h, width, "Left, Right",

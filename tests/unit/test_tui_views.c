@@ -1390,6 +1390,39 @@ static void test_tagged_row_changed_meanwhile(void **state)
 	stop(&t);
 }
 
+/* A note's prompt keeps the text's line breaks (shown as a sign and
+ * counted), also when it is handed back; a one-line answer does not. */
+static void test_note_prompt_keeps_lines(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "lines.db", "sam", 24, 100);
+	open_app(&t);
+	tui_pending p = {0};
+	p.cmd = TUI_CMD_COMMENT;
+	p.item_id = item_id(&t, "FIN-1");
+	tui_fmt(p.ref, sizeof p.ref, "FIN-1");
+	tui_prompt_text(t.app, "Comment on FIN-1:", "First line\nSecond line", p);
+	render(&t);
+	assert_row_has(LINES - 1, "First line\xe2\x86\xb5Second line");
+	assert_row_has(LINES - 1, "22/8,000");
+	press(&t, '\r');
+	assert_screen("Comment added to FIN-1.");
+	ho_thread_entry *th = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_thread_list(t.fx.db, item_id(&t, "FIN-1"), &th, &n), HO_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(th[0].body, "First line\nSecond line");
+	ho_thread_free(th, n);
+	tui_pending q = {0};
+	q.cmd = TUI_CMD_SEARCH;
+	tui_prompt_text(t.app, "Search:", "two\nlines", q);
+	render(&t);
+	assert_row_has(LINES - 1, "Search: two lines");
+	press(&t, 27);
+	stop(&t);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -1434,6 +1467,7 @@ int main(void)
 	    cmocka_unit_test(test_sort_checklist),
 	    cmocka_unit_test(test_tag_and_accept_many),
 	    cmocka_unit_test(test_tagged_row_changed_meanwhile),
+	    cmocka_unit_test(test_note_prompt_keeps_lines),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
