@@ -338,9 +338,9 @@ static void draw_head(tui_app *app, tui_view *v)
 		        (v->list.top + v->list.height) * 100 / (v->list.count ? v->list.count : 1));
 	if (v->ntags)
 		tui_fmt(tags, sizeof tags, "%zu tagged  ", v->ntags);
-	/* The order in force is always said where rows can be sorted, so
-	 * nobody reads a sorted list as the checklist's own order. */
-	if (v->ops->sorts)
+	/* A sorted list always says so, so nobody reads it as the
+	 * checklist's own order; the own order says so when there is room. */
+	if (v->ops->sorts && (v->sort != TUI_SORT_ORDER || cols >= 100))
 		tui_fmt(sort, sizeof sort, "sort: %s  ", tui_sort_name(v->sort));
 	if (has_filter(v))
 		tui_fmt(right, sizeof right, "%s%sfilter: %s  %s", tags, sort,
@@ -652,7 +652,7 @@ static int64_t current_handover(tui_app *app)
 		tui_view *v = app->stack[d];
 		if (!v->ops->handover)
 			continue;
-		if (v->stale || !v->loaded)
+		if (!v->loaded)
 			continue; /* not read yet: what it would say is not known */
 		int64_t id = v->ops->handover(v, app);
 		if (id)
