@@ -124,13 +124,6 @@ int tui_tag_toggle(tui_view *v, int64_t item_id)
 	return 0;
 }
 
-void tui_tags_clear(tui_view *v)
-{
-	free(v->tags);
-	v->tags = NULL;
-	v->ntags = 0;
-}
-
 const char *tui_sort_name(tui_sort s)
 {
 	switch (s) {

@@ -86,7 +86,6 @@ struct tui_view {
 int tui_tagged(const tui_view *v, int64_t item_id);
 /* Tag it, or untag it when tagged; 0, or -1 when out of memory. */
 int tui_tag_toggle(tui_view *v, int64_t item_id);
-void tui_tags_clear(tui_view *v);
 
 struct tui_view_ops {
 	const char *name;
