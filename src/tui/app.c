@@ -378,9 +378,18 @@ static int offered(tui_app *app, tui_view *v, enum tui_action a)
 	case TUI_ACT_ACCEPT:
 	case TUI_ACT_IN_PROGRESS:
 	case TUI_ACT_COMMENT:
-		/* With rows tagged these act on them, whatever is selected. */
-		if (v->ntags)
-			return 1;
+		/* With rows tagged these act on them, whatever is selected:
+		 * offered to whoever may do them at all (each row is checked
+		 * when it is acted on). */
+		if (v->ntags) {
+			const ho_person *me = ho_actor(app->db);
+			if (ho_read_only(app->db) || me->role == HO_ROLE_NONE)
+				return 0;
+			if (a == TUI_ACT_COMMENT)
+				return 1;
+			return (me->roles & HO_ROLE_BIT(a == TUI_ACT_ACCEPT ? HO_ROLE_RECEIVER
+			                                                    : HO_ROLE_SENDER)) != 0;
+		}
 		return v->ops->offers ? v->ops->offers(v, app, a) : 0;
 	default:
 		return v->ops->offers ? v->ops->offers(v, app, a) : 0;

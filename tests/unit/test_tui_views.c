@@ -1327,6 +1327,14 @@ static void test_tag_and_accept_many(void **state)
 	press(&t, ' ');
 	assert_row_has(1, "3 tagged");
 	assert_row_has(find_row("FIN-1"), "\xe2\x97\x86"); /* the tag mark */
+	/* On FIN-3, not handed over, the hints offer what acts on the
+	 * tagged rows: a receiver's accept and comment, not a sender's w. */
+	press(&t, 'j'); /* a key: the message gives the line back to the hints */
+	assert_int_equal(tui_top(t.app)->list.sel, 2);
+	assert_row_has(LINES - 1, "a accept");
+	assert_row_has(LINES - 1, "c comment");
+	if (strstr(row(LINES - 1), "in progress"))
+		fail_msg("w offered to a receiver: %s", row(LINES - 1));
 	press(&t, 'a');
 	assert_screen("Accepted 2 of 3 tagged items. Refused 1, still tagged: FIN-3");
 	assert_row_has(1, "1 tagged");
