@@ -1363,6 +1363,34 @@ static void test_tag_and_accept_many(void **state)
 	stop(&t);
 }
 
+/* w on tagged rows: each marked in progress, one event each; a row already
+ * handed over is refused with the core's reason. */
+static void test_tag_in_progress_many(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tagw.db", "sam", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_HANDED_OVER,
+	                              "Evidence on the drive", NULL),
+	                 HO_OK);
+	ho_db *rita = person(&t, "rita");
+	assert_int_equal(ho_item_mark(rita, item_id(&t, "FIN-2"), 0, HO_ACT_ACCEPTED, NULL, NULL),
+	                 HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	for (int i = 0; i < 3; i++)
+		press(&t, ' ');
+	press(&t, 'w');
+	assert_screen("Marked in progress 2 of 3 tagged items. Refused 1, still tagged: FIN-2");
+	assert_int_equal(count_marks(&t, "FIN-1", "in progress"), 1);
+	assert_int_equal(count_marks(&t, "FIN-3", "in progress"), 1);
+	assert_int_equal(count_marks(&t, "FIN-2", "in progress"), 0);
+	assert_row_has(1, "1 tagged");
+	stop(&t);
+}
+
 /* A tagged row someone else changed after it was seen is not acted on. */
 static void test_tagged_row_changed_meanwhile(void **state)
 {
@@ -1475,6 +1503,7 @@ int main(void)
 	    cmocka_unit_test(test_sort_checklist),
 	    cmocka_unit_test(test_tag_and_accept_many),
 	    cmocka_unit_test(test_tagged_row_changed_meanwhile),
+	    cmocka_unit_test(test_tag_in_progress_many),
 	    cmocka_unit_test(test_note_prompt_keeps_lines),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
