@@ -1046,6 +1046,43 @@ static void test_waiting_on_whom(void **state)
 	stop(&t);
 }
 
+/* :REF from who waits on whom looks first in the selected row's handover,
+ * not in the dashboard's row under the screen. */
+static void test_waiting_jump_uses_row_handover(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "waitjump.db", "lead", 30, 120);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "ref 1");
+	int64_t opt = 0, opt_fin = 0, opt_fin1 = 0;
+	assert_int_equal(ho_handover_add(t.fx.db, "Optometry", "Optometry",
+	                                 "NHS England North West", "Mersey ICB", "2027-04-01",
+	                                 &opt),
+	                 HO_OK);
+	assert_int_equal(ho_function_add(t.fx.db, opt, "FIN", "Finance", "2026-12-31", &opt_fin),
+	                 HO_OK);
+	assert_int_equal(ho_item_add(t.fx.db, opt_fin, "Reconcile budgets", "", "", &opt_fin1),
+	                 HO_OK);
+	open_app(&t);
+	press(&t, 'W');
+	assert_row_has(1, "Waiting on whom");
+	press(&t, '/');
+	type(&t, "Optometry\r");
+	assert_not_screen("Not found");
+	press(&t, ':');
+	type(&t, "FIN-1\r");
+	assert_ptr_equal(tui_top(t.app)->ops, &tui_item_view);
+	assert_int_equal(tui_top(t.app)->id, opt_fin1);
+	/* From Dental's row, Dental's FIN-1. */
+	press(&t, 27);
+	press(&t, 'g');
+	press(&t, ':');
+	type(&t, "FIN-1\r");
+	assert_ptr_equal(tui_top(t.app)->ops, &tui_item_view);
+	assert_int_equal(tui_top(t.app)->id, item_id(&t, "FIN-1"));
+	stop(&t);
+}
+
 /* Re-pairing a side someone holds asks first, naming the handover and who
  * held it; n keeps the pair, y changes it and says who it was. Choosing
  * the one who holds it changes nothing. */
@@ -1796,6 +1833,7 @@ int main(void)
 	    cmocka_unit_test(test_people_leave_to_successor),
 	    cmocka_unit_test(test_people_edit),
 	    cmocka_unit_test(test_waiting_on_whom),
+	    cmocka_unit_test(test_waiting_jump_uses_row_handover),
 	    cmocka_unit_test(test_repair_asks_first),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
