@@ -227,7 +227,7 @@ static void after_refusal(tui_app *app, struct item_answer *ia, ho_status st, co
 		char label[160];
 		tui_fmt(label, sizeof label,
 		        "Keep it as a comment on %s? Enter keeps, Esc drops:", it.ref);
-		tui_prompt_again(app, label, text, HO_MAX_TEXT, comment_answer, ia, free);
+		tui_prompt_note_again(app, label, text, HO_MAX_TEXT, comment_answer, ia, free);
 	}
 	ho_item_clear(&it);
 }
@@ -423,7 +423,7 @@ tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	*ia = local;
-	tui_prompt_text(app, label, initial, HO_MAX_TEXT, then, ia, free);
+	tui_prompt_note(app, label, initial, HO_MAX_TEXT, then, ia, free);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
@@ -1308,5 +1308,249 @@ tui_req tui_set_due(tui_app *app, const ho_function *f)
 	tui_fmt(label, sizeof label,
 	        "Due date for %s (2026-12-15 or 15/12/2026, empty clears):", f->code);
 	tui_prompt_text(app, label, f->due_date, TUI_MAX_DATE, set_due_answer, fa, free);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+/* ---- acting on every tagged row ------------------------------------------------ */
+
+/* What was done to the tagged items and what was refused, for one message. */
+struct many {
+	int done, refused;
+	char refusals[700];
+	size_t used;
+};
+
+static void many_refuse(struct many *m, const char *ref, const char *why)
+{
+	m->refused++;
+	char *clean = tui_clean(why);
+	size_t room = sizeof m->refusals - m->used;
+	int w = snprintf(m->refusals + m->used, room, "%s%s (%.90s)", m->used ? "; " : "", ref,
+	                 clean ? clean : "");
+	free(clean);
+	if (w > 0 && (size_t)w < room)
+		m->used += (size_t)w;
+	else if (room > 4) /* full: the rest stay tagged, which shows them */
+		m->used = sizeof m->refusals - 1;
+}
+
+/* "Accepted 3 of 5 tagged items. Refused: FIN-2 (...); FIN-4 (...)." The
+ * refused stay tagged, so they can be looked at and tried again. */
+static void many_said(tui_app *app, const struct many *m, const char *did)
+{
+	int n = m->done + m->refused;
+	if (!m->refused) {
+		tui_message(app, "%s %d of %d tagged item%s.", did, m->done, n, n == 1 ? "" : "s");
+		return;
+	}
+	tui_error(app, "%s %d of %d tagged item%s. Refused %d, still tagged: %s.", did, m->done, n,
+	          n == 1 ? "" : "s", m->refused, m->refusals);
+}
+
+/* Untag what was done; keep the refused. */
+static void untag_done(tui_view *v, const int64_t *done, size_t ndone)
+{
+	for (size_t i = 0; i < ndone; i++)
+		if (tui_tagged(v, done[i]))
+			tui_tag_toggle(v, done[i]);
+}
+
+/* The item as it is now, and whether this person may still do `a` to it
+ * as they saw it: 1 yes; 0 refused (said in m). */
+static int many_check(tui_app *app, int64_t id, enum tui_action a, ho_item *it, struct many *m)
+{
+	char ref[32];
+	ho_status st = ho_item_get(app->db, id, it);
+	if (st != HO_OK) {
+		tui_fmt(ref, sizeof ref, "item %lld", (long long)id);
+		many_refuse(m, ref, ho_errmsg(app->db)[0] ? ho_errmsg(app->db) : ho_strerror(st));
+		return 0;
+	}
+	const char *why = NULL;
+	if (!tui_item_offers(app, it, a, &why)) {
+		many_refuse(m, it->ref, why);
+		ho_item_clear(it);
+		return 0;
+	}
+	/* Each change is checked against the version the person saw, as one
+	 * change on its own is: a row changed since is not acted on. */
+	if (a != TUI_ACT_COMMENT && tui_seen_changed(app, it)) {
+		char why_changed[200];
+		char *who = tui_clean(it->updated_by[0] ? it->updated_by : "someone");
+		tui_fmt(why_changed, sizeof why_changed,
+		        "changed by %s since you looked; now %s / %s", who,
+		        ho_sender_state_name(it->sender_state),
+		        ho_receiver_state_name(it->receiver_state));
+		free(who);
+		many_refuse(m, it->ref, why_changed);
+		tui_seen_ack(app, it);
+		ho_item_clear(it);
+		return 0;
+	}
+	return 1;
+}
+
+/* The tagged items one comment goes to, as they were when it was asked. */
+struct many_items {
+	int64_t *ids;
+	size_t n;
+};
+
+static void many_items_free(void *ctx)
+{
+	struct many_items *mi = ctx;
+	if (!mi)
+		return;
+	free(mi->ids);
+	free(mi);
+}
+
+static tui_req comment_many_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)choice;
+	struct many_items *mi = ctx;
+	struct many m = {0};
+	int64_t *done = malloc(mi->n * sizeof *done);
+	size_t ndone = 0;
+	if (!done) {
+		tui_error(app, "out of memory");
+		return changed(app, HO_ENOMEM);
+	}
+	ho_status st = HO_OK;
+	for (size_t i = 0; i < mi->n; i++) {
+		ho_item it;
+		if (!many_check(app, mi->ids[i], TUI_ACT_COMMENT, &it, &m))
+			continue;
+		CHANGE(app, st, ho_item_comment(app->db, it.id, text));
+		if (st == HO_OK) {
+			done[ndone++] = it.id;
+			m.done++;
+		} else {
+			many_refuse(&m, it.ref,
+			            ho_errmsg(app->db)[0] ? ho_errmsg(app->db) : ho_strerror(st));
+		}
+		ho_item_clear(&it);
+		if (st == HO_EUSAGE || st == HO_EBUSY)
+			break; /* the text itself, or the file: the same for the rest */
+	}
+	/* The tags are on the screen the prompt was opened from. */
+	tui_view *v = tui_top(app);
+	if (v)
+		untag_done(v, done, ndone);
+	free(done);
+	if (m.done == 0 && (st == HO_EUSAGE || st == HO_EBUSY)) {
+		/* Nothing was written: the prompt comes back with the text. */
+		tui_error_status(app, st);
+		return changed(app, st);
+	}
+	many_said(app, &m, "Commented on");
+	return changed(app, HO_OK);
+}
+
+tui_req tui_tagged_act(tui_app *app, tui_view *v, enum tui_action a)
+{
+	if (a == TUI_ACT_COMMENT) {
+		/* One text, asked once, for every tagged item. */
+		struct many_items *mi = calloc(1, sizeof *mi);
+		if (mi)
+			mi->ids = malloc(v->ntags * sizeof *mi->ids);
+		if (!mi || !mi->ids) {
+			many_items_free(mi);
+			tui_error(app, "out of memory");
+			return tui_req_make(TUI_REQ_REDRAW);
+		}
+		memcpy(mi->ids, v->tags, v->ntags * sizeof *mi->ids);
+		mi->n = v->ntags;
+		char label[80];
+		tui_fmt(label, sizeof label, "Comment on each of the %zu tagged items:", v->ntags);
+		tui_prompt_note(app, label, "", HO_MAX_TEXT, comment_many_answer, mi,
+		                many_items_free);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	ho_action act;
+	if (!core_action(a, &act))
+		return tui_req_make(TUI_REQ_NONE);
+	struct many m = {0};
+	size_t n = v->ntags;
+	int64_t *ids = malloc(n * sizeof *ids), *done = malloc(n * sizeof *done);
+	size_t ndone = 0;
+	if (!ids || !done) {
+		free(ids);
+		free(done);
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	memcpy(ids, v->tags, n * sizeof *ids);
+	for (size_t i = 0; i < n; i++) {
+		ho_item it;
+		if (!many_check(app, ids[i], a, &it, &m))
+			continue;
+		ho_status st;
+		/* The same change as for one row: compare-and-set on the
+		 * version seen, one transaction and one history event each. */
+		CHANGE(app, st, ho_item_mark(app->db, it.id, it.version, act, NULL, NULL));
+		if (st == HO_OK) {
+			tui_seen_own(app, it.id, it.version + 1);
+			done[ndone++] = it.id;
+			m.done++;
+		} else {
+			many_refuse(&m, it.ref,
+			            ho_errmsg(app->db)[0] ? ho_errmsg(app->db) : ho_strerror(st));
+		}
+		ho_item_clear(&it);
+		if (st == HO_EBUSY) {
+			/* The file stays locked: the rest are not tried (and
+			 * stay tagged, to try again). */
+			for (size_t k = i + 1; k < n; k++) {
+				ho_item rest;
+				if (ho_item_get(app->db, ids[k], &rest) == HO_OK) {
+					many_refuse(&m, rest.ref, "not tried: the file is busy");
+					ho_item_clear(&rest);
+				}
+			}
+			break;
+		}
+	}
+	untag_done(v, done, ndone);
+	many_said(app, &m, act == HO_ACT_ACCEPTED ? "Accepted" : "Marked in progress");
+	free(ids);
+	free(done);
+	return changed(app, HO_OK);
+}
+
+tui_req tui_comment_in_editor(tui_app *app, const ho_item *it)
+{
+	const char *why = NULL;
+	if (!it) {
+		tui_error(app, "Nothing selected.");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (!tui_item_offers(app, it, TUI_ACT_COMMENT, &why)) {
+		tui_error(app, "%s: %s.", it->ref, why);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	char *text = NULL;
+	if (tui_edit_text(app, "", &text) != 0)
+		return tui_req_make(TUI_REQ_REDRAW);
+	if (!text[0]) {
+		free(text);
+		tui_message(app, "Nothing written: no comment added.");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	/* Back into the prompt, to be read and confirmed with Enter. */
+	struct item_answer *ia = calloc(1, sizeof *ia);
+	if (!ia) {
+		free(text);
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	ia->item_id = it->id;
+	ia->version = it->version;
+	tui_fmt(ia->ref, sizeof ia->ref, "%s", it->ref);
+	char label[80];
+	tui_fmt(label, sizeof label, "Comment on %s:", it->ref);
+	tui_prompt_note(app, label, text, HO_MAX_TEXT, comment_answer, ia, free);
+	app->modal.fresh = 0;
+	free(text);
 	return tui_req_make(TUI_REQ_REDRAW);
 }

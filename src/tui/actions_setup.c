@@ -530,7 +530,7 @@ static tui_req item_title_answer(tui_app *app, void *ctx, const char *text, int 
 	}
 	char label[200];
 	tui_fmt(label, sizeof label, "Guidance for %s (optional):", d->ref);
-	tui_prompt_text(app, label, d->guidance, HO_MAX_GUIDANCE, item_guidance_answer, d,
+	tui_prompt_note(app, label, d->guidance, HO_MAX_GUIDANCE, item_guidance_answer, d,
 	                item_draft_free);
 	return redraw();
 }

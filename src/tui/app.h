@@ -54,6 +54,19 @@ static inline tui_req tui_req_make(unsigned what)
 
 /* ---- views ---------------------------------------------------------------- */
 
+/* How the dashboard and lists are ordered (o cycles): as the lead laid the
+ * checklist out, then worst first by each measure. */
+typedef enum tui_sort {
+	TUI_SORT_ORDER = 0,
+	TUI_SORT_RAG,      /* red, amber, green, none */
+	TUI_SORT_OVERDUE,  /* most overdue first */
+	TUI_SORT_DUE,      /* earliest due date first; none last */
+	TUI_SORT_PROGRESS, /* least accepted first */
+	TUI_SORT__COUNT
+} tui_sort;
+/* "checklist order", "RAG", "overdue", "due date", "progress" */
+const char *tui_sort_name(tui_sort s);
+
 struct tui_view {
 	const struct tui_view_ops *ops;
 	int64_t id;     /* function (checklist), item (item); 0 otherwise */
@@ -62,8 +75,17 @@ struct tui_view {
 	int stale;      /* reload before drawing */
 	int loaded;
 	ho_filter filter;
+	tui_sort sort;
 	tui_list list;
+	/* Tagged rows (Space), as item ids: a, w and c act on all of them. */
+	int64_t *tags;
+	size_t ntags;
 };
+
+/* Is the item tagged on this view? */
+int tui_tagged(const tui_view *v, int64_t item_id);
+/* Tag it, or untag it when tagged; 0, or -1 when out of memory. */
+int tui_tag_toggle(tui_view *v, int64_t item_id);
 
 struct tui_view_ops {
 	const char *name;
@@ -87,6 +109,11 @@ struct tui_view_ops {
 	const ho_item *(*row_item)(tui_view *v, tui_app *app, int row);
 	/* May the selection rest on this row (headings may not)? NULL: all. */
 	int (*selectable)(tui_view *v, int row);
+	/* The handover the view is about (the selected row's, where rows are
+	 * in several), 0 when none: :REF looks there first. NULL: none. */
+	int64_t (*handover)(tui_view *v, tui_app *app);
+	/* Does the view sort its rows (o)? */
+	int sorts;
 	void (*done)(tui_view *v);
 };
 
@@ -160,6 +187,7 @@ typedef struct tui_modal {
 	size_t max;    /* the most bytes the answer may have (the core's limit) */
 	size_t scroll; /* first character shown */
 	int fresh;     /* the text is a suggestion: typing replaces it */
+	int note;      /* a note: line breaks from the editor are kept */
 	/* menu */
 	char **choices;
 	int nchoices, sel, top;
@@ -171,16 +199,24 @@ typedef struct tui_modal {
 } tui_modal;
 
 /* Ask for a line of text (UTF-8; cursor keys, Home/End, Backspace, Delete,
- * Ctrl-U, Ctrl-W, Alt-b/f/d/Backspace; Esc or Ctrl-C cancels, Enter
- * confirms) starting from `initial` (a suggestion: typing replaces it).
+ * Ctrl-U, Ctrl-W, Alt-b/f/d/Backspace; Ctrl-E edits it in $VISUAL or
+ * $EDITOR; Esc or Ctrl-C cancels, Enter confirms) starting from `initial`
+ * (a suggestion: typing replaces it).
  * Text over `max_bytes` (the core's limit for the answer) is kept and
  * counted, and Enter refuses it until it is short enough. */
 void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+/* The same for a note (evidence, a reason, a condition, a query, a comment,
+ * guidance): it may have several lines, written in the editor (Ctrl-E) and
+ * kept as lines; its length is always shown. */
+void tui_prompt_note(tui_app *app, const char *label, const char *initial, size_t max_bytes,
                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
 /* The same prompt asked again after a refusal: `text` is what was typed
  * (kept as typed, not a suggestion) and the message already said stays. */
 void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
                       tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+void tui_prompt_note_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                           tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
 /* Ask yes or no; yes runs the continuation (choice 1). */
 void tui_prompt_confirm(tui_app *app, const char *question, tui_answer_fn on_yes, void *ctx,
                         tui_ctx_free_fn ctx_free);
@@ -312,9 +348,27 @@ void tui_suspend(tui_app *app);
 /* Input modes off and curses ended: the terminal as it was. */
 void tui_curses_end(void);
 
-/* Search the current view for the next row containing `text` (any case),
- * from the row after the selection, wrapping. */
+/* Search the current view for the next row containing `text` (any case,
+ * accents ignored), from the row after the selection, wrapping; a text that
+ * is an item's reference opens the item instead. */
 tui_req tui_search(tui_app *app, const char *text);
+/* The next (dir 1) or previous (dir -1) row matching the last search. */
+tui_req tui_search_again(tui_app *app, int dir);
+/* Open the item `ref` names: in the handover of the screen first, else the
+ * only one in the file with that reference. */
+tui_req tui_jump(tui_app *app, const char *ref);
+/* a, w or c on every row tagged on `v`: each item its own change, checked
+ * against the version the person saw; says how many were done and why any
+ * were refused. */
+tui_req tui_tagged_act(tui_app *app, tui_view *v, enum tui_action a);
+/* Write a comment in the person's editor (E on the item screen). */
+tui_req tui_comment_in_editor(tui_app *app, const ho_item *it);
+/* Ctrl-E in a text prompt: the text goes to $VISUAL, $EDITOR or vi in a
+ * private temporary file and comes back into the prompt. */
+tui_req tui_prompt_edit(tui_app *app);
+/* Run the editor on `text`; *out gets what was saved (malloc'd). 0 on
+ * success, -1 with a message said otherwise. Curses is ended around it. */
+int tui_edit_text(tui_app *app, const char *text, char **out);
 
 /* Say something on the bottom line until the next key. */
 void tui_message(tui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

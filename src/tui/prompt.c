@@ -108,13 +108,18 @@ static void text_delete(tui_modal *m, size_t from, size_t to)
 		m->cursor = from;
 }
 
-void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
-                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+/* A text prompt; a note (evidence, reasons, conditions, queries, comments,
+ * guidance) may have several lines: written in the editor (Ctrl-E), kept
+ * as lines and shown so on the item screen. Every other answer is one line. */
+static void text_open(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                      int note, tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
 	modal_open(app, TUI_MODAL_TEXT, label, on_answer, ctx, ctx_free);
 	tui_modal *m = &app->modal;
 	m->max = max_bytes;
-	char *clean = tui_clean(initial ? initial : "");
+	m->note = note;
+	char *clean =
+	    note ? tui_clean_lines(initial ? initial : "") : tui_clean(initial ? initial : "");
 	const char *s = clean ? clean : "";
 	mbstate_t ps;
 	memset(&ps, 0, sizeof ps);
@@ -133,13 +138,25 @@ void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_
 	m->fresh = m->len > 0;
 }
 
-void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
-                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_open(app, label, initial, max_bytes, 0, on_answer, ctx, ctx_free);
+}
+
+void tui_prompt_note(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_open(app, label, initial, max_bytes, 1, on_answer, ctx, ctx_free);
+}
+
+static void text_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                       int note, tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
 	char said[sizeof app->msg];
 	tui_fmt(said, sizeof said, "%s", app->msg);
 	int said_error = app->msg_error;
-	tui_prompt_text(app, label, text, max_bytes, on_answer, ctx, ctx_free);
+	text_open(app, label, text, max_bytes, note, on_answer, ctx, ctx_free);
 	app->modal.fresh = 0;
 	if (!said[0])
 		return;
@@ -147,6 +164,18 @@ void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t 
 		tui_error(app, "%s", said);
 	else
 		tui_message(app, "%s", said);
+}
+
+void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_again(app, label, text, max_bytes, 0, on_answer, ctx, ctx_free);
+}
+
+void tui_prompt_note_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                           tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_again(app, label, text, max_bytes, 1, on_answer, ctx, ctx_free);
 }
 
 void tui_prompt_confirm(tui_app *app, const char *question, tui_answer_fn on_yes, void *ctx,
@@ -210,6 +239,7 @@ static tui_req finish(tui_app *app, const char *text, int choice)
 	void *ctx = app->modal.ctx;
 	tui_ctx_free_fn ctx_free = app->modal.ctx_free;
 	size_t max = app->modal.max;
+	int note = app->modal.note;
 	char label[sizeof app->modal.label];
 	tui_fmt(label, sizeof label, "%s", app->modal.label);
 	modal_close(app, 1);
@@ -223,7 +253,7 @@ static tui_req finish(tui_app *app, const char *text, int choice)
 		/* Refused (the file stayed locked, the item changed, ...):
 		 * nothing typed is lost. The prompt comes back with the text,
 		 * the reason above it; Enter tries again. */
-		tui_prompt_again(app, label, text, max, on_answer, ctx, ctx_free);
+		text_again(app, label, text, max, note, on_answer, ctx, ctx_free);
 	} else if (ctx_free && ctx) {
 		ctx_free(ctx);
 	}
@@ -259,10 +289,12 @@ static void thousands(size_t n, char *buf, size_t size)
 	buf[used] = '\0';
 }
 
-/* "7,990/8,000": shown once the text nears its limit. */
+/* "7,990/8,000": for a note always (they are long, and may be written in
+ * the editor), for other answers once the text nears its limit. */
 static int counter_text(const tui_modal *m, char *buf, size_t size)
 {
-	if (m->bytes * 10 < m->max * 9 || m->max == 0) {
+	int always = m->note && m->bytes > 0;
+	if ((!always && m->bytes * 10 < m->max * 9) || m->max == 0) {
 		buf[0] = '\0';
 		return 0;
 	}
@@ -404,9 +436,10 @@ static tui_req text_key(tui_app *app, int code)
 		m->cursor = 0;
 		break;
 	case TUI_FN(KEY_END):
-	case TUI_CTRL('e'):
 		m->cursor = m->len;
 		break;
+	case TUI_CTRL('e'):
+		return tui_prompt_edit(app);
 	case TUI_FN(KEY_BACKSPACE):
 	case 127:
 	case TUI_CTRL('h'):
@@ -454,6 +487,62 @@ static tui_req text_key(tui_app *app, int code)
 		}
 		break;
 	}
+	app->dirty = 1;
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+tui_req tui_prompt_edit(tui_app *app)
+{
+	tui_modal *m = &app->modal;
+	if (m->kind != TUI_MODAL_TEXT)
+		return tui_req_make(TUI_REQ_NONE);
+	char *text = text_utf8(m);
+	char *edited = NULL;
+	int rc = text ? tui_edit_text(app, text, &edited) : -1;
+	free(text);
+	if (rc != 0)
+		return tui_req_make(TUI_REQ_REDRAW); /* said why; the text stays */
+	/* Into the prompt as if typed, except that a note keeps its line
+	 * breaks; in a one-line answer they become spaces, as in a paste. */
+	wchar_t *wide = calloc(strlen(edited) + 1, sizeof *wide);
+	size_t count = 0, bytes = 0;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	for (const char *s = edited; wide && *s;) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, strlen(s), &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof ps);
+			s++;
+			continue;
+		}
+		s += k;
+		if (wc == L'\t' || (wc == L'\n' && !m->note))
+			wc = L' ';
+		if (wc != L'\n' && !TUI_IS_TEXT((int)wc))
+			continue;
+		wide[count++] = wc;
+		bytes += wc_bytes(wc);
+	}
+	free(edited);
+	if (!wide) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (bytes > hard_cap(m)) {
+		char got[32], most[32];
+		thousands(bytes, got, sizeof got);
+		thousands(m->max, most, sizeof most);
+		tui_error(app, "Not taken: the text written is %s bytes; at most %s.", got, most);
+		free(wide);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	text_delete(m, 0, m->len);
+	m->fresh = 0;
+	m->scroll = 0;
+	for (size_t i = 0; i < count; i++)
+		text_insert(m, wide[i]);
+	free(wide);
 	app->dirty = 1;
 	return tui_req_make(TUI_REQ_REDRAW);
 }
@@ -617,7 +706,12 @@ static void draw_text(tui_app *app, WINDOW *foot)
 			break;
 		attr_t a = m->fresh ? tui_attr(TUI_C_SELECTED) : A_NORMAL;
 		wattr_set(foot, a, PAIR_NUMBER(a), NULL);
-		if (wcwidth(wc) < 1 || !iswprint((wint_t)wc)) {
+		if (wc == L'\n') {
+			/* A line break from the editor, kept in the answer. */
+			attr_t ga = a | tui_attr(TUI_C_MUTED);
+			wattr_set(foot, ga, PAIR_NUMBER(ga), NULL);
+			waddstr(foot, tui_glyph(TUI_G_LINE_BREAK));
+		} else if (wcwidth(wc) < 1 || !iswprint((wint_t)wc)) {
 			waddch(foot, '?');
 		} else {
 			wchar_t one[2] = {wc, L'\0'};

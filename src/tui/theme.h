@@ -45,6 +45,8 @@ enum tui_glyph {
 	TUI_G_OPEN_GROUP,
 	TUI_G_CLOSED_GROUP,
 	TUI_G_DASH,
+	TUI_G_TAG,        /* a tagged row */
+	TUI_G_LINE_BREAK, /* a line break inside a one-line prompt */
 	TUI_G__COUNT
 };
 

@@ -148,10 +148,12 @@ static void columns(const struct gaps *g, struct tui_col *c, int width)
 	    [C_KIND] = {.title = "Gap", .width = 10, .prio = 1},
 	    [C_REF] = {.title = "Ref", .width = g->nhandovers > 1 ? 16 : 7, .prio = 1},
 	    [C_TITLE] = {.title = "Item", .min = 10, .weight = 2, .prio = 1},
-	    [C_DETAIL] = {.title = "What", .min = 10, .weight = 3, .prio = 2},
+	    [C_DETAIL] = {.title = "What", .min = 10, .weight = 3, .prio = 3},
+	    /* Who acts outlasts what the gap says (opening it shows that),
+	     * down to 60 columns. */
 	    [C_OWNER] = {.title = "Who acts",
 	                 .width = g->owner_w > 8 ? (g->owner_w < 20 ? g->owner_w : 20) : 8,
-	                 .prio = 3},
+	                 .prio = 2},
 	    [C_DUE] = {.title = "Due", .width = 10, .prio = 4},
 	};
 	init[C_TITLE].max = g->title_w > 10 ? g->title_w : 10;
@@ -215,6 +217,7 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 		if (c[C_DUE].w)
 			tui_put_user(w, y, c[C_DUE].x, c[C_DUE].w, sel ? sa : tui_attr(TUI_C_MUTED),
 			             gap->due_date, 0);
+		tui_draw_tag(w, y, gap->item_id && tui_tagged(v, gap->item_id), sel);
 	}
 }
 
@@ -307,10 +310,18 @@ static char *gaps_row_text(tui_view *v, tui_app *app, int row)
 	struct gaps *g = v->data;
 	const ho_gap *gap = &g->gaps[row];
 	char *out = NULL;
-	if (asprintf(&out, "%s %s %s %s %s %s", ho_gap_kind_name(gap->kind), gap->ref, gap->title,
-	             gap->detail, gap->owner_name, where(g, gap->handover_id)) < 0)
+	if (asprintf(&out, "%s %s %s %s %s %s %s", ho_gap_kind_name(gap->kind), gap->ref,
+	             gap->title, gap->detail, gap->owner_name, where(g, gap->handover_id),
+	             gap->due_date) < 0)
 		out = NULL;
 	return out;
+}
+
+static int64_t gaps_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	const ho_gap *gap = selected(v);
+	return gap ? gap->handover_id : 0;
 }
 
 const struct tui_view_ops tui_gaps_view = {
@@ -324,5 +335,6 @@ const struct tui_view_ops tui_gaps_view = {
     .title = gaps_title,
     .row_text = gaps_row_text,
     .row_item = gaps_row_item,
+    .handover = gaps_handover,
     .done = gaps_done,
 };

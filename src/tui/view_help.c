@@ -122,10 +122,22 @@ static void layout(struct help *h, int width)
 	            "who waits on whom (W, leads): when the item last changed, set-up when never "
 	            "since the checklist was made; To: hand over (the sender's move) or review "
 	            "(the receiver's)");
+	tui_fmt(text, sizeof text,
+	        "%s at a row's left: tagged (Space); a, w and c act on every tagged row, and the "
+	        "heading counts them",
+	        tui_glyph(TUI_G_TAG));
+	add_wrapped(h, width, "Tagged", text);
+	add_wrapped(h, width, "sort:",
+	            "the order in force (o): the checklist's own, RAG, overdue, due date or "
+	            "progress, worst first");
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Typing in a prompt");
 	add_wrapped(h, width, "Left, Right",
-	            "move; Alt-B/Alt-F a word; Home/End (Ctrl-A/Ctrl-E) to either end");
+	            "move; Alt-B/Alt-F a word; Home (Ctrl-A) and End to either end");
+	add_wrapped(h, width, "Ctrl-E",
+	            "edit the text in $VISUAL or $EDITOR (vi when neither is set) and bring it "
+	            "back; notes keep their line breaks, and their prompt counts the bytes "
+	            "against the limit");
 	add_wrapped(h, width, "Backspace",
 	            "erase before the cursor; Delete erases under it; Ctrl-U erases to the start, "
 	            "Ctrl-K to the end, Ctrl-W or Alt-Backspace the word before, Alt-D the word "

@@ -312,6 +312,8 @@ static tui_req iv_handle(tui_view *v, tui_app *app, enum tui_action a)
 		if (!iv->have_function)
 			return tui_req_make(TUI_REQ_NONE);
 		return tui_print(app, iv->function.handover_id, iv->function.id);
+	case TUI_ACT_COMMENT_EDITOR:
+		return tui_comment_in_editor(app, iv->have_item ? &iv->item : NULL);
 	default:
 		if (tui_is_item_action(a))
 			return tui_item_act(app, iv->have_item ? &iv->item : NULL, a);
@@ -327,6 +329,8 @@ static int iv_offers(tui_view *v, tui_app *app, enum tui_action a)
 		return iv->have_function;
 	case TUI_ACT_SIGN:
 		return iv->have_function && tui_offers_sign_function(app, &iv->function);
+	case TUI_ACT_COMMENT_EDITOR:
+		return iv->have_item && tui_item_offers(app, &iv->item, TUI_ACT_COMMENT, NULL);
 	default:
 		return tui_is_item_action(a) && iv->have_item &&
 		       tui_item_offers(app, &iv->item, a, NULL);
@@ -354,6 +358,13 @@ static const ho_item *iv_row_item(tui_view *v, tui_app *app, int row)
 	return iv->have_item ? &iv->item : NULL;
 }
 
+static int64_t iv_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct item_view *iv = v->data;
+	return iv->have_item ? iv->item.handover_id : 0;
+}
+
 static char *iv_row_text(tui_view *v, tui_app *app, int row)
 {
 	(void)app;
@@ -374,5 +385,6 @@ const struct tui_view_ops tui_item_view = {
     .title = iv_title,
     .row_text = iv_row_text,
     .row_item = iv_row_item,
+    .handover = iv_handover,
     .done = iv_done,
 };

@@ -248,6 +248,15 @@ static char *mywork_row_text(tui_view *v, tui_app *app, int row)
 	return out;
 }
 
+static int64_t mywork_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct mywork *m = v->data;
+	if (!mywork_selectable(v, v->list.sel))
+		return 0;
+	return m->todo[m->rows[v->list.sel].index].handover_id;
+}
+
 const struct tui_view_ops tui_mywork_view = {
     .name = "my work",
     .screen = TUI_SCR_MYWORK,
@@ -259,5 +268,6 @@ const struct tui_view_ops tui_mywork_view = {
     .title = mywork_title,
     .row_text = mywork_row_text,
     .selectable = mywork_selectable,
+    .handover = mywork_handover,
     .done = mywork_done,
 };

@@ -212,6 +212,16 @@ static char *waiting_row_text(tui_view *v, tui_app *app, int row)
 	return out;
 }
 
+/* The selected row's handover: :REF looks there first, as on My work. */
+static int64_t waiting_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct waiting *s = v->data;
+	if (!waiting_selectable(v, v->list.sel))
+		return 0;
+	return s->w[s->rows[v->list.sel].index].handover_id;
+}
+
 const struct tui_view_ops tui_waiting_view = {
     .name = "waiting on whom",
     .screen = TUI_SCR_WAITING,
@@ -223,5 +233,6 @@ const struct tui_view_ops tui_waiting_view = {
     .title = waiting_title,
     .row_text = waiting_row_text,
     .selectable = waiting_selectable,
+    .handover = waiting_handover,
     .done = waiting_done,
 };

@@ -53,7 +53,7 @@ keys() { T send-keys -t "$1" "${@:2}"; }
 search() {
 	keys "$1" /
 	sleep 0.2
-	keys "$1" C-e C-u
+	keys "$1" End C-u
 	T send-keys -t "$1" -l "$2"
 	keys "$1" Enter
 	sleep 0.3

@@ -12,7 +12,7 @@ ho -f "$FILE" --as lead init --empty --title "Lead set-up" >/dev/null || exit 2
 tui_start lead 110 30 lead
 wait_for lead "Dashboard"
 # --- a handover ---------------------------------------------------------------
-keys lead N
+keys lead H
 wait_for lead "Title of the new handover"
 type_text lead "Dental: NW to C&M"
 submit lead

@@ -1046,6 +1046,43 @@ static void test_waiting_on_whom(void **state)
 	stop(&t);
 }
 
+/* :REF from who waits on whom looks first in the selected row's handover,
+ * not in the dashboard's row under the screen. */
+static void test_waiting_jump_uses_row_handover(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "waitjump.db", "lead", 30, 120);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "ref 1");
+	int64_t opt = 0, opt_fin = 0, opt_fin1 = 0;
+	assert_int_equal(ho_handover_add(t.fx.db, "Optometry", "Optometry",
+	                                 "NHS England North West", "Mersey ICB", "2027-04-01",
+	                                 &opt),
+	                 HO_OK);
+	assert_int_equal(ho_function_add(t.fx.db, opt, "FIN", "Finance", "2026-12-31", &opt_fin),
+	                 HO_OK);
+	assert_int_equal(ho_item_add(t.fx.db, opt_fin, "Reconcile budgets", "", "", &opt_fin1),
+	                 HO_OK);
+	open_app(&t);
+	press(&t, 'W');
+	assert_row_has(1, "Waiting on whom");
+	press(&t, '/');
+	type(&t, "Optometry\r");
+	assert_not_screen("Not found");
+	press(&t, ':');
+	type(&t, "FIN-1\r");
+	assert_ptr_equal(tui_top(t.app)->ops, &tui_item_view);
+	assert_int_equal(tui_top(t.app)->id, opt_fin1);
+	/* From Dental's row, Dental's FIN-1. */
+	press(&t, 27);
+	press(&t, 'g');
+	press(&t, ':');
+	type(&t, "FIN-1\r");
+	assert_ptr_equal(tui_top(t.app)->ops, &tui_item_view);
+	assert_int_equal(tui_top(t.app)->id, item_id(&t, "FIN-1"));
+	stop(&t);
+}
+
 /* Re-pairing a side someone holds asks first, naming the handover and who
  * held it; n keeps the pair, y changes it and says who it was. Choosing
  * the one who holds it changes nothing. */
@@ -1428,7 +1465,7 @@ static void test_not_applicable_and_conditions(void **state)
 	open_app(&t);
 	open_fin(&t);
 	press(&t, 'j');
-	press(&t, 'n');
+	press(&t, '-');
 	assert_row_has(LINES - 1, "Why is FIN-2 not applicable?");
 	type(&t, "No accruals in dental\r");
 	assert_row_has(find_row("FIN-2"), "N/A");
@@ -1486,6 +1523,333 @@ static void test_comment(void **state)
 	stop(&t);
 }
 
+/* ---- find, sort, tag, fit --------------------------------------------------- */
+
+/* Change the file as `login` through a second handle, as another person. */
+static ho_db *person(struct t *t, const char *login)
+{
+	if (t->other)
+		ho_close(t->other);
+	t->other = tu_open_as(t->fx.path, login);
+	assert_non_null(t->other);
+	return t->other;
+}
+
+/* DIG paired with people whose names are long and accented. */
+static void long_names(struct t *t)
+{
+	ho_db *lead = person(t, "lead");
+	assert_int_equal(
+	    ho_person_add(lead, "siobhan", "Siobhán O'Brien-Fitzgerald", HO_ROLE_SENDER, ""),
+	    HO_OK);
+	assert_int_equal(ho_person_add(lead, "zoe", "Zoë Lewis-Chowdhury", HO_ROLE_RECEIVER, ""),
+	                 HO_OK);
+	assert_int_equal(ho_pair(lead, t->fx.handover, "DIG", "siobhan", "zoe"), HO_OK);
+}
+
+/* At 80x24 the dashboard keeps RAG and every receiver whole; the sender's
+ * name gives way first. */
+static void test_dashboard_fits_80_columns(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "fit80.db", "lead", 24, 80);
+	long_names(&t);
+	open_app(&t);
+	int head = find_row("Function");
+	assert_true(head > 0);
+	assert_row_has(head, "RAG");
+	assert_row_has(head, "Accepted");
+	int dig = find_row("DIG");
+	assert_true(dig > 0);
+	assert_row_has(dig, "Zoë Lewis-Chowdhury");
+	assert_row_has(dig, "Sio");
+	assert_not_screen("Siobhán O'Brien-Fitzgerald");
+	assert_row_has(find_row("FIN"), "Rita Receiver");
+	assert_row_has(dig, "RED"); /* DIG is overdue (due 2026-11-01) */
+	stop(&t);
+}
+
+/* At 60 columns the gaps screen still says who acts. */
+static void test_gaps_fit_60_columns(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "fit60.db", "lead", 24, 60);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-1"), 0, HO_ACT_HANDED_OVER,
+	                              "Ledger extract on the finance drive", NULL),
+	                 HO_OK);
+	open_app(&t);
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "Gaps");
+	int head = find_row("Who acts");
+	if (head < 0)
+		dump();
+	assert_true(head > 0);
+	assert_row_has(find_row("FIN-1"), "Rita Receiver");
+	stop(&t);
+}
+
+/* Search folds case and accents, n and N go on and back, and a reference
+ * opens its item. */
+static void test_search_accents_next_and_refs(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "find.db", "lead", 24, 100);
+	long_names(&t);
+	open_app(&t);
+	press(&t, 'n');
+	assert_screen("No search yet: / searches.");
+	press(&t, '/');
+	type(&t, "zoe\r");
+	assert_row_has(find_row("Digital"), "Zoë");
+	int dig_pos = tui_top(t.app)->list.sel;
+	press(&t, '/');
+	type(&t, "SIOBHAN O'BRIEN\r"); /* the only match: the selection stays */
+	assert_int_equal(tui_top(t.app)->list.sel, dig_pos);
+	press(&t, '/');
+	type(&t, "f\r"); /* Finance, then Digital (Fitzgerald), round again */
+	int first = tui_top(t.app)->list.sel;
+	press(&t, 'n');
+	int second = tui_top(t.app)->list.sel;
+	assert_int_not_equal(first, second);
+	press(&t, 'N');
+	assert_int_equal(tui_top(t.app)->list.sel, first);
+	/* /REF and :REF open the item, from any screen. */
+	press(&t, '/');
+	type(&t, "fin-2\r");
+	assert_row_has(1, "Item FIN-2");
+	press(&t, ':');
+	assert_row_has(LINES - 1, "Go to item");
+	type(&t, "DIG-1\r");
+	assert_row_has(1, "Item DIG-1");
+	press(&t, ':');
+	type(&t, "FIN-99\r");
+	assert_screen("There is no item FIN-99");
+	press(&t, ':');
+	type(&t, "budgets\r");
+	assert_screen("is not an item reference");
+	stop(&t);
+}
+
+/* o cycles the checklist's order, and the heading says which is in force. */
+static void test_sort_checklist(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "sort.db", "sam", 24, 100);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_IN_PROGRESS, NULL, NULL),
+	                 HO_OK);
+	assert_int_equal(
+	    ho_item_mark(sam, item_id(&t, "FIN-1"), 0, HO_ACT_HANDED_OVER, "Ledger", NULL), HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(1, "sort: checklist order");
+	int r1 = find_row("FIN-1"), r2 = find_row("FIN-2"), r3 = find_row("FIN-3");
+	assert_true(r1 < r2 && r2 < r3);
+	press(&t, 'o'); /* RAG */
+	assert_row_has(1, "sort: RAG");
+	press(&t, 'o'); /* overdue */
+	press(&t, 'o'); /* due date: FIN-3 (2026-11-30) before the function's 2026-12-31 */
+	assert_row_has(1, "sort: due date");
+	assert_true(find_row("FIN-3") < find_row("FIN-1"));
+	press(&t, 'o'); /* progress: not started, in progress, handed over */
+	assert_row_has(1, "sort: progress");
+	r1 = find_row("FIN-1"), r2 = find_row("FIN-2"), r3 = find_row("FIN-3");
+	if (!(r3 < r2 && r2 < r1))
+		dump();
+	assert_true(r3 < r2 && r2 < r1);
+	press(&t, 'o');
+	assert_row_has(1, "sort: checklist order");
+	stop(&t);
+}
+
+/* How many marks of `ref` left it with `state` in their new value. */
+static int count_marks(struct t *t, const char *ref, const char *state)
+{
+	ho_event *ev = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_events_list(t->fx.db, item_id(t, ref), 0, &ev, &n), HO_OK);
+	int got = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ev[i].action, "mark") == 0 && strstr(ev[i].new_value, state))
+			got++;
+	ho_event_free(ev, n);
+	return got;
+}
+
+/* Space tags; a accepts every tagged row, each its own checked change; the
+ * refused are named and stay tagged. */
+static void test_tag_and_accept_many(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tags.db", "rita", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	for (int i = 1; i <= 2; i++) {
+		char ref[8];
+		snprintf(ref, sizeof ref, "FIN-%d", i);
+		assert_int_equal(ho_item_mark(sam, item_id(&t, ref), 0, HO_ACT_HANDED_OVER,
+		                              "Evidence on the drive", NULL),
+		                 HO_OK);
+	}
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	press(&t, ' ');
+	press(&t, ' ');
+	press(&t, ' ');
+	assert_row_has(1, "3 tagged");
+	assert_row_has(find_row("FIN-1"), "\xe2\x97\x86"); /* the tag mark */
+	/* On FIN-3, not handed over, the hints offer what acts on the
+	 * tagged rows: a receiver's accept and comment, not a sender's w. */
+	press(&t, 'j'); /* a key: the message gives the line back to the hints */
+	assert_int_equal(tui_top(t.app)->list.sel, 2);
+	assert_row_has(LINES - 1, "a accept");
+	assert_row_has(LINES - 1, "c comment");
+	if (strstr(row(LINES - 1), "in progress"))
+		fail_msg("w offered to a receiver: %s", row(LINES - 1));
+	press(&t, 'a');
+	assert_screen("Accepted 2 of 3 tagged items. Refused 1, still tagged: FIN-3");
+	assert_row_has(1, "1 tagged");
+	ho_item it = fx_get(&t.fx, "FIN-1");
+	assert_int_equal(it.receiver_state, HO_RECEIVER_ACCEPTED);
+	ho_item_clear(&it);
+	it = fx_get(&t.fx, "FIN-2");
+	assert_int_equal(it.receiver_state, HO_RECEIVER_ACCEPTED);
+	ho_item_clear(&it);
+	assert_int_equal(count_marks(&t, "FIN-1", "accepted"), 1);
+	assert_int_equal(count_marks(&t, "FIN-2", "accepted"), 1);
+	/* A comment on each tagged row, asked once. */
+	press(&t, 'g');
+	press(&t, ' ');
+	assert_row_has(1, "2 tagged");
+	press(&t, 'c');
+	assert_row_has(LINES - 1, "Comment on each of the 2 tagged items:");
+	type(&t, "Checked at the board\r");
+	assert_screen("Commented on 2 of 2 tagged items.");
+	ho_thread_entry *th = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_thread_list(t.fx.db, item_id(&t, "FIN-3"), &th, &n), HO_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(th[0].body, "Checked at the board");
+	ho_thread_free(th, n);
+	stop(&t);
+}
+
+/* w on tagged rows: each marked in progress, one event each; a row already
+ * handed over is refused with the core's reason. */
+static void test_tag_in_progress_many(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tagw.db", "sam", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_HANDED_OVER,
+	                              "Evidence on the drive", NULL),
+	                 HO_OK);
+	ho_db *rita = person(&t, "rita");
+	assert_int_equal(ho_item_mark(rita, item_id(&t, "FIN-2"), 0, HO_ACT_ACCEPTED, NULL, NULL),
+	                 HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	for (int i = 0; i < 3; i++)
+		press(&t, ' ');
+	press(&t, 'w');
+	assert_screen("Marked in progress 2 of 3 tagged items. Refused 1, still tagged: FIN-2");
+	assert_int_equal(count_marks(&t, "FIN-1", "in progress"), 1);
+	assert_int_equal(count_marks(&t, "FIN-3", "in progress"), 1);
+	assert_int_equal(count_marks(&t, "FIN-2", "in progress"), 0);
+	assert_row_has(1, "1 tagged");
+	stop(&t);
+}
+
+/* A tagged row someone else changed after it was seen is not acted on. */
+static void test_tagged_row_changed_meanwhile(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tagcas.db", "rita", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(
+	    ho_item_mark(sam, item_id(&t, "FIN-1"), 0, HO_ACT_HANDED_OVER, "First evidence", NULL),
+	    HO_OK);
+	assert_int_equal(
+	    ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_HANDED_OVER, "Evidence", NULL),
+	    HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	press(&t, ' ');
+	press(&t, ' ');
+	/* The lead rewrites FIN-1's guidance: still to review, but not what
+	 * Rita saw when she tagged it. */
+	ho_db *lead = person(&t, "lead");
+	ho_item now = fx_get(&t.fx, "FIN-1");
+	assert_int_equal(ho_item_edit(lead, now.id, now.version, NULL,
+	                              "Reconcile to the ledger at the transfer date, not month end",
+	                              NULL),
+	                 HO_OK);
+	ho_item_clear(&now);
+	press(&t, 'a');
+	assert_screen("Accepted 1 of 2 tagged items. Refused 1, still tagged: FIN-1");
+	assert_screen("since you looked");
+	assert_int_equal(count_marks(&t, "FIN-1", "accepted"), 0);
+	assert_int_equal(count_marks(&t, "FIN-2", "accepted"), 1);
+	stop(&t);
+}
+
+/* A note's prompt keeps the text's line breaks (shown as a sign and
+ * counted), also when it is handed back after a refusal; a one-line answer
+ * does not. The item's own prompts (c, m, ...) are notes. */
+static void test_note_prompt_keeps_lines(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "lines.db", "sam", 24, 100);
+	open_app(&t);
+	memset(&answers, 0, sizeof answers);
+	answers.refuse = 1;
+	tui_prompt_note(t.app, "Comment on FIN-1:", "First line\nSecond line", HO_MAX_TEXT,
+	                record_answer, &answers, answers_free);
+	render(&t);
+	assert_row_has(LINES - 1, "First line\xe2\x86\xb5Second line");
+	assert_row_has(LINES - 1, "22/8,000");
+	press(&t, '\r');
+	/* Refused: the same note comes back, its line break still there. */
+	assert_int_equal(answers.calls, 1);
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	render(&t);
+	assert_row_has(LINES - 1, "First line\xe2\x86\xb5Second line");
+	assert_row_has(LINES - 1, "22/8,000");
+	press(&t, '\r');
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "First line\nSecond line/-1");
+	assert_int_equal(answers.freed, 1);
+	/* A one-line answer: the break is a space, and no counter yet. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "Search:", "two\nlines", 255, record_answer, &answers, answers_free);
+	render(&t);
+	assert_row_has(LINES - 1, "Search: two lines");
+	assert_int_equal(t.app->modal.note, 0);
+	press(&t, 27);
+	assert_int_equal(answers.freed, 1);
+	/* A comment on an item is a note, and files its lines as they are. */
+	open_fin(&t);
+	press(&t, 'g');
+	press(&t, 'c');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_int_equal(t.app->modal.note, 1);
+	press(&t, 27);
+	stop(&t);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -1513,6 +1877,7 @@ int main(void)
 	    cmocka_unit_test(test_people_leave_to_successor),
 	    cmocka_unit_test(test_people_edit),
 	    cmocka_unit_test(test_waiting_on_whom),
+	    cmocka_unit_test(test_waiting_jump_uses_row_handover),
 	    cmocka_unit_test(test_repair_asks_first),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
@@ -1530,6 +1895,14 @@ int main(void)
 	    cmocka_unit_test(test_wide_names_align),
 	    cmocka_unit_test(test_not_applicable_and_conditions),
 	    cmocka_unit_test(test_comment),
+	    cmocka_unit_test(test_dashboard_fits_80_columns),
+	    cmocka_unit_test(test_gaps_fit_60_columns),
+	    cmocka_unit_test(test_search_accents_next_and_refs),
+	    cmocka_unit_test(test_sort_checklist),
+	    cmocka_unit_test(test_tag_and_accept_many),
+	    cmocka_unit_test(test_tagged_row_changed_meanwhile),
+	    cmocka_unit_test(test_tag_in_progress_many),
+	    cmocka_unit_test(test_note_prompt_keeps_lines),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
