@@ -637,7 +637,7 @@ static void footer_part(FILE *out, const struct rd_doc *d)
 	char status[HO_MAX_NAME + 16];
 	rd_page_status(d, status, sizeof status);
 	run(out, status, 1);
-	snprintf(buf, sizeof buf, "Printed %s UTC \xc2\xb7 Document %s", d->printed, d->identity);
+	snprintf(buf, sizeof buf, "Printed %s UTC", d->printed);
 	fputs("<w:r><w:tab/></w:r>", out);
 	run(out, buf, 0);
 	fputs("<w:r><w:tab/></w:r>", out);
@@ -645,6 +645,12 @@ static void footer_part(FILE *out, const struct rd_doc *d)
 	field(out, "PAGE", "1");
 	run(out, " of ", 0);
 	field(out, "NUMPAGES", "1");
+	/* The identity on a line of its own: beside the print date it ran
+	 * into the marking on the left. */
+	snprintf(buf, sizeof buf, "Document %s", d->identity);
+	fputs("</w:p><w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:jc w:val=\"center\"/></w:pPr>",
+	      out);
+	run(out, buf, 0);
 	fputs("</w:p></w:ftr>\n", out);
 }
 
