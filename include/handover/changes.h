@@ -14,6 +14,7 @@
 typedef struct ho_change {
 	int64_t event_id, at;
 	int64_t handover_id, item_id;   /* 0 when the change is not a handover's or an item's */
+	int64_t function_id;            /* the function changed, or the item's; 0 when neither */
 	char *actor_login, *actor_name; /* the name as the file's people have it */
 	char *action, *ref, *old_value, *new_value;
 } ho_change;

@@ -63,6 +63,7 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 		c->ref = store_col_text(s, 7);
 		c->old_value = store_col_text(s, 8);
 		c->new_value = store_col_text(s, 9);
+		c->function_id = sqlite3_column_int64(s, 10);
 		if (!change_complete(c)) {
 			rc = SQLITE_NOMEM;
 			break;

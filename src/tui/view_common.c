@@ -15,6 +15,11 @@ const char *tui_receiver_word(ho_receiver_state r)
 	return ho_receiver_state_brief(r);
 }
 
+const char *tui_receiver_state_words(ho_receiver_state r)
+{
+	return r == HO_RECEIVER_PENDING ? ho_receiver_state_brief(r) : ho_receiver_state_name(r);
+}
+
 enum tui_role tui_sender_role(ho_sender_state s)
 {
 	switch (s) {

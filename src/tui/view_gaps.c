@@ -191,11 +191,12 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", gref);
 		free(place);
 		free(gref);
-		/* The selected row's item is read: "*" when someone changed it
-		 * since this person last looked. */
-		int changed = sel && gap->item_id && tui_seen_changed(app, selected_item(v, app));
+		/* Changed by someone else since this person last looked. */
+		int changed = gap->item_id ? tui_news_item(app, gap->item_id)
+		                           : tui_news_function(app, gap->function_id);
 		if (changed)
-			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "*");
+			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "%s",
+			        tui_glyph(TUI_G_NEW));
 		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | (changed ? A_BOLD : 0), ref,
 		        0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, gap->title, 0);

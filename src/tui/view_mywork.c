@@ -163,10 +163,15 @@ static void mywork_draw(tui_view *v, tui_app *app, WINDOW *w)
 			tui_fill(w, y, 0, width, sa);
 		char ref[300];
 		char *place = tui_clean(where(m, t->handover_id)), *tref = tui_clean(t->ref);
-		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", tref);
+		/* Changed by someone else since this person last looked. */
+		int news = t->item_id       ? tui_news_item(app, t->item_id)
+		           : t->function_id ? tui_news_function(app, t->function_id)
+		                            : 0;
+		tui_fmt(ref, sizeof ref, "%s%s%s%s", place, place[0] ? " " : "", tref,
+		        news ? tui_glyph(TUI_G_NEW) : "");
 		free(place);
 		free(tref);
-		tui_put(w, y, c[C_REF].x, c[C_REF].w, sel ? sa : 0, ref, 0);
+		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | (news ? A_BOLD : 0), ref, 0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, t->title, 0);
 		if (c[C_DUE].w && t->due_date[0]) {
 			char due[40];
