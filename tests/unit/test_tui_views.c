@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "fixture.h"
+#include "handover/changes.h"
 
 struct t {
 	struct fixture fx;
@@ -307,6 +308,87 @@ static void test_first_screen(void **state)
 		assert_int_equal(tui_app_input(t.app, &in), 1);
 		stop(&t);
 	}
+}
+
+/* What changed since I last looked: Rita looked on Sunday at 10:00; it is
+ * now Tuesday, and since then Sam handed FIN-1 over and commented on FIN-2. The title
+ * counts the changes; the rows are bold with a dot on My work, the
+ * dashboard and the checklist until opened; the item's history marks the
+ * news and names people; the Changes screen lists them newest first and
+ * Enter opens the item; leaving records the look. */
+static void test_changes_since_you_looked(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "news.db", "rita", 24, 110);
+	assert_int_equal(ho_seen_mark(t.fx.db, 0), HO_OK); /* Sunday 10:00 */
+	ho_clock_set(FX_NOW + 2 * 86400);                  /* Tuesday */
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	assert_int_equal(ho_item_comment(t.other, item_id(&t, "FIN-2"), "Accruals to follow"),
+	                 HO_OK);
+
+	t.app = tui_app_new(t.fx.db);
+	assert_non_null(t.app);
+	t.app->guard_ms = 0;
+	render(&t);
+	assert_row_has(0, "2 changes since Sunday 10:00");
+	/* My work: FIN-1 waits on her review, marked. */
+	assert_row_has(1, "My work");
+	int y = find_row("FIN-1\u2022");
+	assert_true(y > 0);
+	assert_true(cell_attr(y, column_of(y, "FIN-1")) & A_BOLD);
+	/* The dashboard marks the function. */
+	press(&t, KEY_BTAB);
+	assert_row_has(1, "Dashboard");
+	y = find_row("FIN\u2022");
+	assert_true(y > 0);
+	assert_row_has(y, "Finance");
+	assert_true(cell_attr(y, column_of(y, "FIN")) & A_BOLD);
+	assert_not_screen("DIG\u2022");
+	/* The checklist marks both items, not the third. */
+	open_fin(&t);
+	assert_screen("FIN-1\u2022");
+	assert_screen("FIN-2\u2022");
+	assert_not_screen("FIN-3\u2022");
+	/* Opened: the history marks the news and names who. */
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1");
+	y = find_row("\u2022 2026-11-24");
+	assert_true(y > 0);
+	assert_row_has(y, "Sam Sender");
+	assert_true(cell_attr(y, column_of(y, "Sam")) & A_BOLD);
+	/* Back: FIN-1 was opened, FIN-2 still waits; the function was opened. */
+	press(&t, 27);
+	assert_screen("FIN-1 ");
+	assert_screen("FIN-2\u2022");
+	press(&t, 27);
+	assert_not_screen("FIN\u2022");
+	/* Changes, on Tab after gaps: newest first; Enter opens the item. */
+	press(&t, 27);
+	assert_row_has(1, "My work");
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "Changes: 2 changes by others since you last looked, Sunday 10:00");
+	int first = find_row("FIN-2"), second = find_row("FIN-1");
+	assert_true(first > 0 && second > first);
+	assert_row_has(first, "Sam Sender");
+	assert_row_has(first, "Accruals to follow");
+	assert_row_has(second, "handed over");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-2");
+	press(&t, 27);
+	assert_screen("FIN-2 ");
+	assert_not_screen("\u2022");
+	/* Leaving records the look: nothing is new for the next session. */
+	tui_app_free(t.app);
+	t.app = NULL;
+	ho_change *c = NULL;
+	size_t n = 0, total = 9;
+	assert_int_equal(ho_changes(t.fx.db, 0, HO_SINCE_LAST, 0, &c, &n, &total), HO_OK);
+	assert_int_equal(total, 0);
+	ho_change_free(c, n);
+	ho_clock_set(FX_NOW);
+	stop(&t);
 }
 
 /* A file of many handovers: the dashboard counts a handover's items when it
@@ -747,7 +829,10 @@ static void test_gaps_open_item(void **state)
 	assert_screen("query (open)");
 	press(&t, 27);
 	assert_row_has(1, "Gaps");
-	/* Tab goes on to risks and people, then round to the dashboard. */
+	/* Tab goes on to changes, risks and people, then round to the
+	 * dashboard. */
+	press(&t, '\t');
+	assert_row_has(1, "Changes:");
 	press(&t, '\t');
 	assert_row_has(1, "Risks:");
 	assert_screen("No risks recorded");
@@ -1196,6 +1281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dashboard),
 	    cmocka_unit_test(test_first_screen),
+	    cmocka_unit_test(test_changes_since_you_looked),
 	    cmocka_unit_test(test_dashboard_counts_what_it_shows),
 	    cmocka_unit_test(test_checklist_words),
 	    cmocka_unit_test(test_sender_hands_over),
