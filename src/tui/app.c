@@ -285,7 +285,18 @@ static void draw_head(tui_app *app, tui_view *v)
 	attr_t ha = tui_attr(TUI_C_HEADER);
 	tui_fill(w, 0, 0, cols, A_NORMAL);
 	char right[96] = "", pos[32] = "";
-	if (v->list.count > 0 && !v->list.scroll_only)
+	if (v->list.count > 0 && !v->list.scroll_only && v->ops->position) {
+		v->ops->position(v, pos, sizeof pos);
+	} else if (v->list.count > 0 && !v->list.scroll_only && v->ops->selectable) {
+		/* Headings are not counted: "3/12" is the third person of 12. */
+		int at = 0, of = 0;
+		for (int r = 0; r < v->list.count; r++)
+			if (v->ops->selectable(v, r)) {
+				of++;
+				at += r <= v->list.sel;
+			}
+		tui_fmt(pos, sizeof pos, "%d/%d", at, of);
+	} else if (v->list.count > 0 && !v->list.scroll_only)
 		tui_fmt(pos, sizeof pos, "%d/%d", v->list.sel + 1, v->list.count);
 	else if (v->list.count > v->list.height && v->list.scroll_only)
 		tui_fmt(pos, sizeof pos, "%d%%",

@@ -87,6 +87,9 @@ struct tui_view_ops {
 	const ho_item *(*row_item)(tui_view *v, tui_app *app, int row);
 	/* May the selection rest on this row (headings may not)? NULL: all. */
 	int (*selectable)(tui_view *v, int row);
+	/* Where the selection is, for the heading's right end ("2/4 people").
+	 * NULL: the selectable rows are counted ("3/12"). */
+	void (*position)(tui_view *v, char *buf, size_t size);
 	void (*done)(tui_view *v);
 };
 

@@ -111,11 +111,14 @@ static void ch_draw(tui_view *v, tui_app *app, WINDOW *w)
 		free(clean);
 		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | bold, ref, 0);
 		if (c[C_CHANGE].w) {
-			char *text = NULL;
-			if (asprintf(&text, "%.300s%s%.300s", x->old_value,
-			             x->old_value[0] && x->new_value[0] ? arrow : "",
-			             x->new_value) < 0)
+			char *text = NULL, *old = tui_history_words(x->old_value),
+			     *now = tui_history_words(x->new_value);
+			if (!old || !now ||
+			    asprintf(&text, "%.300s%s%.300s", old, old[0] && now[0] ? arrow : "",
+			             now) < 0)
 				text = NULL;
+			free(old);
+			free(now);
 			if (text)
 				tui_put_user(w, y, c[C_CHANGE].x, c[C_CHANGE].w,
 				             (sel ? sa : tui_attr(TUI_C_MUTED)) | bold, text, 0);

@@ -285,7 +285,7 @@ static void layout(struct item_view *iv, int width)
 		int news = iv->news && iv->news[i];
 		char *actor = tui_clean(iv->names && iv->names[i] ? iv->names[i] : e->actor);
 		char *what = tui_clean(e->action);
-		char *old = tui_clean(e->old_value), *now = tui_clean(e->new_value);
+		char *old = tui_history_words(e->old_value), *now = tui_history_words(e->new_value);
 		char *line = NULL;
 		char arrow[16];
 		tui_fmt(arrow, sizeof arrow, " %s ", tui_glyph(TUI_G_ARROW));

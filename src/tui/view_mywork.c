@@ -235,8 +235,21 @@ static void mywork_title(tui_view *v, tui_app *app, char *buf, size_t size)
 {
 	(void)app;
 	struct mywork *m = v->data;
-	tui_fmt(buf, size, "My work: %zu waiting on you, %d overdue, %d due within two weeks", m->n,
-	        m->overdue, m->soon);
+	/* A lead watches overdue items and functions waiting for their pair's
+	 * sign-off; those wait on others, and are not counted as theirs. */
+	size_t watch = 0;
+	for (size_t i = 0; i < m->n; i++)
+		watch +=
+		    m->todo[i].kind == HO_TODO_OVERDUE || m->todo[i].kind == HO_TODO_WAITING_SIGN;
+	if (watch)
+		tui_fmt(buf, size,
+		        "My work: %zu waiting on you, %zu to watch, %d overdue, %d due within two "
+		        "weeks",
+		        m->n - watch, watch, m->overdue, m->soon);
+	else
+		tui_fmt(buf, size,
+		        "My work: %zu waiting on you, %d overdue, %d due within two weeks", m->n,
+		        m->overdue, m->soon);
 }
 
 static char *mywork_row_text(tui_view *v, tui_app *app, int row)

@@ -391,6 +391,43 @@ static void test_changes_since_you_looked(void **state)
 	stop(&t);
 }
 
+/* One vocabulary: the item screen says "to review" as the checklist does;
+ * a lead is told what waits on them, not every row they watch; the people
+ * screen counts people (and functions), not headings. */
+static void test_one_vocabulary(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "words.db", "rita", 24, 110);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(find_row("FIN-1 "), "to review");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1: handed over / to review");
+	assert_row_has(find_row("Receiver   "), "Rita Receiver: to review");
+	assert_not_screen("pending");
+	stop(&t);
+
+	start_as(&t, "words.db", "lead", 24, 110);
+	open_app(&t);
+	press(&t, '\t');
+	/* DIG is unpaired (the lead's to do); its overdue items wait on
+	 * whoever will be paired: watched, not the lead's. */
+	assert_row_has(1, "My work: 1 waiting on you, 2 to watch");
+	press(&t, '\t');
+	assert_row_has(1, "Gaps: ");
+	assert_row_has(1, "of them waiting on you");
+	press(&t, '\t');
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "People and pairs");
+	assert_row_has(1, "1/4 people");
+	press(&t, 'G');
+	assert_row_has(1, "2/2 functions");
+	stop(&t);
+}
+
 /* A file of many handovers: the dashboard counts a handover's items when it
  * comes on screen, so the last one, far below the first screen, shows its
  * figures once scrolled to. */
@@ -1282,6 +1319,7 @@ int main(void)
 	    cmocka_unit_test(test_dashboard),
 	    cmocka_unit_test(test_first_screen),
 	    cmocka_unit_test(test_changes_since_you_looked),
+	    cmocka_unit_test(test_one_vocabulary),
 	    cmocka_unit_test(test_dashboard_counts_what_it_shows),
 	    cmocka_unit_test(test_checklist_words),
 	    cmocka_unit_test(test_sender_hands_over),
