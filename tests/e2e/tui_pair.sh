@@ -51,15 +51,17 @@ if [ $((seen - start)) -gt 3000 ]; then
 	fail "the receiver saw the hand-over only after $((seen - start)) ms"
 fi
 
-# She moves onto it (the mark goes) and raises a gap with a query.
+# She moves onto it (the mark stays until she opens or acts on it) and
+# raises a gap with a query; acting on it clears the mark.
 keys receiver g
-wait_line receiver "FIN-1 " "to review"
+wait_line receiver "FIN-1•" "to review"
 wait_for receiver "r raise gap"
 keys receiver r
 wait_for receiver "Query for the sender about FIN-1"
 type_text receiver "Which ledger extract? The one on SharePoint is from March."
 submit receiver
 wait_for receiver "Gap raised on FIN-1"
+wait_line receiver "FIN-1 " "GAP"
 # The sender sees the gap, in the checklist, in My work (sent back) and on
 # the gaps screen.
 wait_line sender "FIN-1•" "GAP"
@@ -89,7 +91,7 @@ wait_line receiver "FIN-1•" "to review"
 
 # The receiver looks (moves onto it) and accepts; the query closes.
 keys receiver g
-wait_line receiver "FIN-1 " "to review"
+wait_line receiver "FIN-1•" "to review"
 keys receiver a
 wait_for receiver "FIN-1 accepted"
 wait_line receiver "FIN-1 " "accepted"
