@@ -313,6 +313,10 @@ void tui_news_open_function(tui_app *app, int64_t function_id);
 void tui_news_open_handover(tui_app *app, int64_t handover_id);
 /* How many changes by others since the look began. */
 size_t tui_news_count(tui_app *app);
+/* The event the look began after (for ho_changes_after), and when the
+ * person last looked (0: never, the look began when the application
+ * opened). */
+int64_t tui_news_after(tui_app *app, int64_t *since_at);
 /* "3 changes since Tuesday 16:40"; "" when there are none. */
 void tui_news_title(tui_app *app, char *buf, size_t size);
 /* "today 16:40", "Tuesday 16:40" within a week, "24 Nov 16:40" (UTC). */

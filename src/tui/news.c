@@ -114,7 +114,7 @@ enum { N_ITEM, N_FUNCTION, N_HANDOVER, N__KINDS };
 struct tui_news {
 	int loaded, stale;
 	int64_t since_at;              /* when the person last looked (0: never) */
-	int64_t baseline;              /* the newest event when the look began, for a first look */
+	int64_t after;                 /* the last event seen; a first look: the newest at start */
 	size_t total;                  /* changes by others since the look began */
 	struct idmap newest[N__KINDS]; /* id -> newest change in it */
 	struct idmap opened[N__KINDS]; /* id -> newest change when opened */
@@ -152,37 +152,34 @@ void tui_news_load(tui_app *app)
 	tui_news *n = app->news;
 	if (!n || !n->stale)
 		return;
-	ho_change *c = NULL;
-	size_t count = 0, total = 0;
-	int64_t at = 0;
-	if (ho_seen_at(app->db, 0, &at) != HO_OK ||
-	    ho_changes(app->db, 0, HO_SINCE_LAST, TUI_NEWS_MAX, &c, &count, &total) != HO_OK)
-		return; /* the marks stay as they were; the next reload tries again */
-	n->stale = 0;
 	if (!n->loaded) {
+		int64_t at = 0, seen = 0, newest = 0;
+		if (ho_seen_at(app->db, 0, &at) != HO_OK ||
+		    ho_seen_floor(app->db, &seen, &newest) != HO_OK)
+			return; /* the next reload tries again */
 		n->loaded = 1;
 		n->since_at = at;
 		/* Never looked: the look begins now. */
-		if (!at && count > 0)
-			n->baseline = c[0].event_id;
+		n->after = at ? seen : newest;
 	}
+	ho_change *c = NULL;
+	size_t count = 0, total = 0;
+	if (ho_changes_after(app->db, n->after, TUI_NEWS_MAX, &c, &count, &total) != HO_OK)
+		return; /* the marks stay as they were; the next reload tries again */
+	n->stale = 0;
 	for (int k = 0; k < N__KINDS; k++)
 		idmap_clear(&n->newest[k]);
 	idmap_clear(&n->events);
-	n->total = 0;
+	/* Beyond the changes kept for marks, the rest are counted all the
+	 * same. */
+	n->total = total;
 	for (size_t i = 0; i < count; i++) {
-		if (c[i].event_id <= n->baseline)
-			continue;
-		n->total++;
 		idmap_max(&n->events, c[i].event_id, 1);
 		idmap_max(&n->newest[N_ITEM], c[i].item_id, c[i].event_id);
 		idmap_max(&n->newest[N_FUNCTION], c[i].function_id, c[i].event_id);
 		if (!c[i].item_id && !c[i].function_id)
 			idmap_max(&n->newest[N_HANDOVER], c[i].handover_id, c[i].event_id);
 	}
-	/* Beyond the changes kept, the rest are counted all the same. */
-	if (!n->baseline && total > count)
-		n->total += total - count;
 	ho_change_free(c, count);
 }
 
@@ -245,6 +242,13 @@ size_t tui_news_count(tui_app *app)
 	return app->news ? app->news->total : 0;
 }
 
+int64_t tui_news_after(tui_app *app, int64_t *since_at)
+{
+	tui_news *n = app->news;
+	*since_at = n ? n->since_at : 0;
+	return n ? n->after : 0;
+}
+
 void tui_when_words(int64_t t, char *buf, size_t size)
 {
 	static const char *const days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
@@ -273,7 +277,7 @@ void tui_news_title(tui_app *app, char *buf, size_t size)
 	if (!n || !n->total)
 		return;
 	if (!n->since_at) {
-		snprintf(buf, size, "%zu change%s since you opened it", n->total,
+		snprintf(buf, size, "%zu change%s since you opened the file here", n->total,
 		         n->total == 1 ? "" : "s");
 		return;
 	}

@@ -41,10 +41,10 @@ static ho_status ch_load(tui_view *v, tui_app *app)
 	int64_t keep = ch->n && v->list.sel < (int)ch->n ? ch->c[v->list.sel].event_id : 0;
 	ho_change *c = NULL;
 	size_t n = 0, total = 0;
-	int64_t since = 0;
-	ho_status st = ho_seen_at(app->db, 0, &since);
-	if (st == HO_OK)
-		st = ho_changes(app->db, 0, HO_SINCE_LAST, CHANGES_MAX, &c, &n, &total);
+	/* The same changes the title bar counts and the rows mark. */
+	tui_news_load(app);
+	int64_t since = 0, after = tui_news_after(app, &since);
+	ho_status st = ho_changes_after(app->db, after, CHANGES_MAX, &c, &n, &total);
 	if (st != HO_OK)
 		return st;
 	ho_change_free(ch->c, ch->n);
@@ -176,8 +176,8 @@ static void ch_title(tui_view *v, tui_app *app, char *buf, size_t size)
 	struct changes *ch = v->data;
 	const char *s = ch->total == 1 ? "" : "s";
 	if (!ch->since) {
-		tui_fmt(buf, size, "Changes: %zu by others (you have not looked before)",
-		        ch->total);
+		tui_fmt(buf, size, "Changes: %zu change%s by others since you opened the file here",
+		        ch->total, s);
 		return;
 	}
 	char when[48];
