@@ -80,27 +80,29 @@ static void iv_done(tui_view *v)
 }
 
 /* History says who by name, as the thread does (a login the file no
- * longer knows stays a login), and which events are news. */
+ * longer knows stays a login), and which events are news. An item's
+ * history has few people: each is looked up once. */
 static void name_events(struct item_view *iv, tui_app *app)
 {
-	ho_person *people = NULL;
-	size_t np = 0;
-	if (ho_people_list(app->db, &people, &np) != HO_OK) {
-		people = NULL;
-		np = 0;
-	}
 	iv->names = calloc(iv->nevents + 1, sizeof *iv->names);
 	iv->news = calloc(iv->nevents + 1, 1);
 	for (size_t i = 0; iv->names && i < iv->nevents; i++) {
-		const char *name = iv->events[i].actor;
-		for (size_t k = 0; k < np; k++)
-			if (strcmp(people[k].login, iv->events[i].actor) == 0 && people[k].name[0])
-				name = people[k].name;
-		iv->names[i] = strdup(name);
+		const char *login = iv->events[i].actor;
+		for (size_t k = 0; k < i && !iv->names[i]; k++)
+			if (strcmp(iv->events[k].actor, login) == 0 && iv->names[k])
+				iv->names[i] = strdup(iv->names[k]);
+		if (!iv->names[i]) {
+			ho_person p;
+			if (ho_person_get(app->db, login, &p) == HO_OK) {
+				iv->names[i] = strdup(p.name[0] ? p.name : login);
+				ho_person_clear(&p);
+			} else {
+				iv->names[i] = strdup(login);
+			}
+		}
 		if (iv->news)
 			iv->news[i] = (unsigned char)tui_news_event(app, iv->events[i].id);
 	}
-	ho_person_free(people, np);
 }
 
 static ho_status iv_load(tui_view *v, tui_app *app)
