@@ -34,6 +34,7 @@ void ho_handover_clear(ho_handover *x)
 	free(x->signed_by);
 	free(x->marking);
 	free(x->closed_note);
+	free(x->distribution);
 	memset(x, 0, sizeof *x);
 }
 

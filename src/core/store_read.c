@@ -312,6 +312,7 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 		h->marking = store_col_text(s, 9);
 		h->closed_at = eng_int64(s, 10);
 		h->closed_note = store_col_text(s, 11);
+		h->distribution = store_col_text(s, 12);
 	}
 	eng_reset(s);
 	if (rc != ENG_DONE) {
@@ -738,4 +739,22 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
 		return store_engine_fail(db, rc, "reading gaps");
 	}
 	return HO_OK;
+}
+
+ho_status store_handover_signer(ho_db *db, int64_t handover_id, char **login)
+{
+	*login = NULL;
+	eng_stmt *s = store_stmt(db, STMT_handover_signer);
+	if (!s)
+		return store_stmt_failed(db);
+	store_bind_int(s, ":id", handover_id);
+	int rc = eng_step(s);
+	*login = rc == ENG_ROW ? store_col_text(s, 0) : strdup("");
+	eng_reset(s);
+	if (rc != ENG_ROW && rc != ENG_DONE) {
+		free(*login);
+		*login = NULL;
+		return store_engine_fail(db, rc, "reading who signed the handover off");
+	}
+	return *login ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }

@@ -109,7 +109,7 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 {
 	struct store_change ch;
 	ho_handover h = {0};
-	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL, *mk = NULL;
+	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL, *mk = NULL, *ds = NULL;
 	char target[11];
 	ho_status st;
 	if ((c->target_date &&
@@ -122,7 +122,10 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	                                             "sender organisation", &so)) != HO_OK) ||
 	    (c->receiver_org && (st = store_clean_text(db, c->receiver_org, HO_MAX_NAME, 0,
 	                                               "receiver organisation", &ro)) != HO_OK) ||
-	    (c->marking && (st = store_clean_text(db, c->marking, 80, 1, "marking", &mk)) != HO_OK))
+	    (c->marking &&
+	     (st = store_clean_text(db, c->marking, 80, 1, "marking", &mk)) != HO_OK) ||
+	    (c->distribution && (st = store_clean_text(db, c->distribution, HO_MAX_NAME * 4, 0,
+	                                               "distribution", &ds)) != HO_OK))
 		goto cleanup;
 	if ((st = store_change_begin(db, &ch, STORE_LEAD, "editing a handover's cover")) != HO_OK)
 		goto cleanup;
@@ -142,22 +145,25 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	const char *nt = t ? t : h.title, *nsv = sv ? sv : h.service;
 	const char *nso = so ? so : h.sender_org, *nro = ro ? ro : h.receiver_org;
 	const char *ntd = c->target_date ? target : h.target_date, *nmk = mk ? mk : h.marking;
+	const char *nds = ds ? ds : h.distribution;
 	store_bind_text(s, ":title", nt);
 	store_bind_text(s, ":service", nsv);
 	store_bind_text(s, ":sender_org", nso);
 	store_bind_text(s, ":receiver_org", nro);
 	store_bind_text(s, ":target_date", ntd);
 	store_bind_text(s, ":marking", nmk);
+	store_bind_text(s, ":distribution", nds);
 	store_bind_int(s, ":id", handover_id);
 	store_bind_int(s, ":version", h.version);
 	if ((st = cas(db, s, "editing a handover's cover", h.title)) != HO_OK)
 		goto fail;
 	/* The history says what changed, field by field. */
 	char *old = NULL, *now = NULL;
-	if (asprintf(&old, "%s | %s | %s | %s | %s | %s", h.title, h.service, h.sender_org,
-	             h.receiver_org, h.target_date, h.marking) < 0)
+	if (asprintf(&old, "%s | %s | %s | %s | %s | %s | %s", h.title, h.service, h.sender_org,
+	             h.receiver_org, h.target_date, h.marking, h.distribution) < 0)
 		old = NULL;
-	if (asprintf(&now, "%s | %s | %s | %s | %s | %s", nt, nsv, nso, nro, ntd, nmk) < 0)
+	if (asprintf(&now, "%s | %s | %s | %s | %s | %s | %s", nt, nsv, nso, nro, ntd, nmk, nds) <
+	    0)
 		now = NULL;
 	if (!old || !now)
 		st = store_fail(db, HO_ENOMEM, "out of memory");
@@ -176,6 +182,7 @@ cleanup:
 	free(so);
 	free(ro);
 	free(mk);
+	free(ds);
 	return st;
 }
 

@@ -248,10 +248,124 @@ static tui_req mark(tui_app *app, struct item_answer *ia, const char *text)
 	return changed(app, st);
 }
 
+/* Accepting with conditions asks three things in turn: the condition,
+ * who meets it (a login, sender-side or receiver-side; offered: the
+ * function's receiver) and by when (offered: the handover's target date).
+ * The answers so far wait in the draft. */
+struct condition_draft {
+	struct item_answer ia;
+	int64_t function_id, handover_id;
+	char *condition, *owner;
+};
+
+static void condition_draft_free(void *ctx)
+{
+	struct condition_draft *d = ctx;
+	free(d->condition);
+	free(d->owner);
+	free(d);
+}
+
+static int owner_known(tui_app *app, const char *owner)
+{
+	if (!owner[0] || strcmp(owner, "sender-side") == 0 || strcmp(owner, "receiver-side") == 0)
+		return 1;
+	ho_person who;
+	if (ho_person_get(app->db, owner, &who) != HO_OK)
+		return 0;
+	ho_person_clear(&who);
+	return 1;
+}
+
+static tui_req condition_due_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)choice;
+	struct condition_draft *d = ctx;
+	struct item_answer *ia = &d->ia;
+	ho_condition_terms terms = {d->owner, text};
+	ho_status st;
+	CHANGE(app, st,
+	       ho_item_accept_conditions(app->db, ia->item_id, ia->version, d->condition, NULL,
+	                                 &terms));
+	if (st == HO_OK) {
+		tui_seen_own(app, ia->item_id, ia->version + 1);
+		said_done(app, ia->ref, ia->action);
+		return changed(app, st);
+	}
+	tui_error_status(app, st);
+	/* A date that is not one comes back to be mended; any other refusal
+	 * is the item's, told and shown. */
+	if (st == HO_EUSAGE)
+		return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+	return changed(app, st);
+}
+
+static tui_req condition_owner_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)choice;
+	struct condition_draft *d = ctx;
+	if (!owner_known(app, text ? text : "")) {
+		char *said = tui_clean(text ? text : "");
+		tui_error(app,
+		          "'%s' is not one of the file's people; give a login, sender-side "
+		          "or receiver-side.",
+		          said ? said : "");
+		free(said);
+		return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+	}
+	free(d->owner);
+	if (!(d->owner = strdup(text ? text : ""))) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	char label[160], offer[HO_MAX_NAME + 1] = "";
+	ho_handover h;
+	if (ho_handover_get(app->db, d->handover_id, &h) == HO_OK) {
+		tui_fmt(offer, sizeof offer, "%s", h.target_date);
+		ho_handover_clear(&h);
+	}
+	tui_fmt(label, sizeof label, "By when must the condition on %s be met? (date)", d->ia.ref);
+	tui_prompt_text(app, label, offer, TUI_MAX_DATE, condition_due_answer, d,
+	                condition_draft_free);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+/* The condition typed: on to who meets it. */
+static tui_req condition_asked(tui_app *app, struct item_answer *ia, const char *text)
+{
+	struct condition_draft *d = calloc(1, sizeof *d);
+	ho_item it;
+	if (!d || !(d->condition = strdup(text ? text : ""))) {
+		free(d);
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	d->ia = *ia;
+	if (ho_item_get(app->db, ia->item_id, &it) == HO_OK) {
+		d->function_id = it.function_id;
+		d->handover_id = it.handover_id;
+		ho_item_clear(&it);
+	}
+	char label[160], offer[HO_MAX_NAME + 1] = "";
+	ho_function f;
+	if (ho_function_get(app->db, d->function_id, &f) == HO_OK) {
+		tui_fmt(offer, sizeof offer, "%s", f.receiver_login);
+		ho_function_clear(&f);
+	}
+	tui_fmt(label, sizeof label,
+	        "Who meets the condition on %s? (a login, sender-side or receiver-side)", ia->ref);
+	tui_prompt_text(app, label, offer, HO_MAX_LOGIN, condition_owner_answer, d,
+	                condition_draft_free);
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
 static tui_req mark_answer(tui_app *app, void *ctx, const char *text, int choice)
 {
 	(void)choice;
-	return mark(app, ctx, text);
+	struct item_answer *ia = ctx;
+	if (ia->action == HO_ACT_ACCEPTED_CONDITIONS)
+		return condition_asked(app, ia, text);
+	return mark(app, ia, text);
 }
 
 tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
@@ -446,6 +560,7 @@ tui_req tui_sign_handover(tui_app *app, const ho_handover *h)
 struct print_job {
 	int64_t handover_id, function_id;
 	ho_format format;
+	int all; /* the roll-up: every handover in the file */
 	char *path;
 };
 
@@ -472,7 +587,8 @@ static char *trimmed(const char *s)
  * the file name again (TUI_REQ_RETRY), with the name typed kept. */
 static tui_req write_document(tui_app *app, struct print_job *job, int force)
 {
-	ho_print_opts opts = {job->handover_id, job->function_id, job->format};
+	ho_print_opts opts = {job->all ? 0 : job->handover_id, job->all ? 0 : job->function_id,
+	                      job->format, job->all};
 	ho_status st = ho_print_to_file(app->db, &opts, job->path, force ? HO_OUT_FORCE : 0);
 	if (st != HO_OK) {
 		tui_error_status(app, st);
@@ -521,12 +637,20 @@ static tui_req print_path_answer(tui_app *app, void *ctx, const char *text, int 
 	return write_document(app, job, 0);
 }
 
+static void print_menu(tui_app *app, struct print_job *job);
+
 static tui_req print_format_answer(tui_app *app, void *ctx, const char *text, int choice)
 {
 	(void)text;
 	struct print_job *job = ctx;
+	if (choice == HO_FMT__COUNT) { /* the roll-up, which asks its own format */
+		job->all = 1;
+		print_menu(app, job);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
 	job->format = (ho_format)choice;
-	ho_print_opts opts = {job->handover_id, job->function_id, job->format};
+	ho_print_opts opts = {job->all ? 0 : job->handover_id, job->all ? 0 : job->function_id,
+	                      job->format, job->all};
 	char *name = ho_print_default_name(app->db, &opts);
 	tui_prompt_text(app, "Write the document to:", name ? name : "handover.txt", PATH_MAX - 1,
 	                print_path_answer, job, print_job_free);
@@ -534,15 +658,30 @@ static tui_req print_format_answer(tui_app *app, void *ctx, const char *text, in
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 
-tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
+/* The format menu. A handover's (not a function's) ends with the roll-up,
+ * one document over every handover in the file, which asks its own format
+ * next. */
+static void print_menu(tui_app *app, struct print_job *job)
 {
-	const char *choices[HO_FMT__COUNT];
+	const char *choices[HO_FMT__COUNT + 1];
 	char text[HO_FMT__COUNT][48];
 	for (int f = 0; f < HO_FMT__COUNT; f++) {
 		tui_fmt(text[f], sizeof text[f], "%-9s .%s", ho_format_name((ho_format)f),
 		        ho_format_ext((ho_format)f));
 		choices[f] = text[f];
 	}
+	int n = HO_FMT__COUNT;
+	if (!job->function_id && !job->all)
+		choices[n++] = "every handover in the file (roll-up) ...";
+	tui_prompt_menu(app,
+	                job->all           ? "Print every handover (roll-up) as"
+	                : job->function_id ? "Print the function as"
+	                                   : "Print the handover as",
+	                choices, n, HO_FMT_HTML, print_format_answer, job, print_job_free);
+}
+
+tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
+{
 	struct print_job *job = calloc(1, sizeof *job);
 	if (!job) {
 		tui_error(app, "out of memory");
@@ -550,9 +689,7 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id)
 	}
 	job->handover_id = handover_id;
 	job->function_id = function_id;
-	tui_prompt_menu(app, function_id ? "Print the function as" : "Print the handover as",
-	                choices, HO_FMT__COUNT, HO_FMT_HTML, print_format_answer, job,
-	                print_job_free);
+	print_menu(app, job);
 	return tui_req_make(TUI_REQ_REDRAW);
 }
 

@@ -174,6 +174,7 @@ static const struct {
     {"Receiving organisation:", HO_MAX_NAME},
     {TARGET_LABEL, TUI_MAX_DATE},
     {"Marking printed on every page (OFFICIAL, OFFICIAL-SENSITIVE):", 80},
+    {"Distribution (who receives the documents):", HO_MAX_NAME * 4},
 };
 enum { COVER_TARGET = 4, COVER__N = sizeof cover_fields / sizeof cover_fields[0] };
 
@@ -206,7 +207,7 @@ static tui_req cover_answer(tui_app *app, void *ctx, const char *text, int choic
 		                cover_fields[d->field].max, cover_answer, d, cover_draft_free);
 		return redraw();
 	}
-	ho_cover c = {d->now[0], d->now[1], d->now[2], d->now[3], d->now[4], d->now[5]};
+	ho_cover c = {d->now[0], d->now[1], d->now[2], d->now[3], d->now[4], d->now[5], d->now[6]};
 	ho_status st = ho_handover_set(app->db, d->handover_id, d->version, &c);
 	if (st == HO_OK)
 		tui_message(app, "The cover of handover %lld is saved.", (long long)d->handover_id);
@@ -228,9 +229,13 @@ tui_req tui_cover_edit(tui_app *app, const ho_handover *h)
 		return redraw();
 	d->handover_id = h->id;
 	d->version = h->version;
-	const char *now[COVER__N] = {h->title,       h->service,
-	                             h->sender_org,  h->receiver_org,
-	                             h->target_date, h->marking ? h->marking : "OFFICIAL"};
+	const char *now[COVER__N] = {h->title,
+	                             h->service,
+	                             h->sender_org,
+	                             h->receiver_org,
+	                             h->target_date,
+	                             h->marking ? h->marking : "OFFICIAL",
+	                             h->distribution ? h->distribution : ""};
 	for (int i = 0; i < COVER__N; i++)
 		if (!keep(&d->now[i], now[i])) {
 			cover_draft_free(d);

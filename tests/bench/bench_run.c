@@ -629,6 +629,36 @@ static int op_print(const struct ctx *c, struct out *o)
 	return 0;
 }
 
+/* The roll-up over every handover (print --all): series 0 the PDF, series
+ * 1 the text, series 2 one handover's PDF document. */
+static int op_rollup(const struct ctx *c, struct out *o)
+{
+	ho_db *db = open_as(c, LEAD);
+	FILE *null = fopen("/dev/null", "w");
+	if (!db || !null)
+		return 1;
+	for (int r = 0; r < reps(c, 1, 3); r++) {
+		ho_print_opts pdf = {.format = HO_FMT_PDF, .all = 1};
+		ho_print_opts text = {.format = HO_FMT_TEXT, .all = 1};
+		ho_print_opts one = {.handover_id = 1, .format = HO_FMT_PDF};
+		double t0 = bench_ms();
+		if (ho_print(db, &pdf, null) != HO_OK)
+			return 1;
+		double t1 = bench_ms();
+		if (ho_print(db, &text, null) != HO_OK)
+			return 1;
+		double t2 = bench_ms();
+		if (ho_print(db, &one, null) != HO_OK)
+			return 1;
+		emit(o, 0, t1 - t0);
+		emit(o, 1, t2 - t1);
+		emit(o, 2, bench_ms() - t2);
+	}
+	fclose(null);
+	ho_close(db);
+	return 0;
+}
+
 static int op_export(const struct ctx *c, struct out *o)
 {
 	ho_db *db = open_as(c, LEAD);
@@ -926,7 +956,7 @@ int bench_run(int argc, char **argv)
 	       big ? "10x" : "national", c.quick ? ", quick run" : "");
 
 	struct measured m_paint, m_keys, m_dash, m_mark, m_live, m_status, m_status_floor, m_gaps,
-	    m_gaps_floor, m_print, m_export, m_cli[4], m_mywork, m_changes;
+	    m_gaps_floor, m_print, m_export, m_rollup, m_cli[4], m_mywork, m_changes;
 	measure(&c, op_first_paint, &m_paint);
 	measure(&c, op_keys, &m_keys);
 	measure(&c, op_mywork_keys, &m_mywork);
@@ -938,6 +968,7 @@ int bench_run(int argc, char **argv)
 	measure(&c, op_gaps_floor, &m_gaps_floor);
 	measure(&c, op_print, &m_print);
 	measure(&c, op_export, &m_export);
+	measure(&c, op_rollup, &m_rollup);
 	static const char *const cli_status[] = {"status", NULL};
 	static const char *const cli_gaps[] = {"gaps", NULL};
 	static const char *const cli_export[] = {"export", NULL};
@@ -959,7 +990,7 @@ int bench_run(int argc, char **argv)
 	double paint_ms = big ? 200 : 50, key_ms = big ? 10 : 5;
 	long peak = 0;
 	struct measured *all[] = {&m_paint,  &m_keys, &m_dash, &m_status, &m_gaps,   &m_print,
-	                          &m_export, &m_mark, &m_live, &m_mywork, &m_changes};
+	                          &m_export, &m_mark, &m_live, &m_rollup, &m_mywork, &m_changes};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		peak = all[i]->rss_kb > peak ? all[i]->rss_kb : peak;
 	struct samples cli_rss[4];
@@ -1003,6 +1034,10 @@ int bench_run(int argc, char **argv)
 	    {"print html, one handover", &m_print.s[0], NULL, 0, ST_NONE, 0},
 	    {"print html, every handover", &m_print.s[1], NULL, mb(m_print.rss_kb), ST_MAX, 1000},
 	    {"export csv, whole file", &m_export.s[0], NULL, mb(m_export.rss_kb), ST_NONE, 0},
+	    {"roll-up, every handover (print --all), PDF", &m_rollup.s[0], NULL,
+	     mb(m_rollup.rss_kb), ST_MAX, 10000},
+	    {"roll-up, every handover, text", &m_rollup.s[1], NULL, 0, ST_NONE, 0},
+	    {"one handover's PDF document", &m_rollup.s[2], NULL, 0, ST_MAX, 1000},
 	    {"`handover status` process", &m_cli[0].s[0], NULL, mb((long)pct(&cli_rss[0], 1)),
 	     ST_NONE, 0},
 	    {"`handover gaps` process", &m_cli[1].s[0], NULL, mb((long)pct(&cli_rss[1], 1)),
@@ -1044,15 +1079,15 @@ int bench_run(int argc, char **argv)
 
 	int failed = !m_paint.ok || !m_keys.ok || !m_mywork.ok || !m_changes.ok || !m_dash.ok ||
 	             !m_status.ok || !m_status_floor.ok || !m_gaps.ok || !m_gaps_floor.ok ||
-	             !m_print.ok || !m_export.ok || !m_mark.ok || !m_live.ok;
+	             !m_print.ok || !m_export.ok || !m_mark.ok || !m_live.ok || !m_rollup.ok;
 	for (int k = 0; k < 4; k++)
 		failed |= have_bin && !m_cli[k].ok;
 	if (!have_bin)
 		printf("(no handover binary at %s: command-line rows empty)\n", c.bin);
 	struct measured *everything[] = {
-	    &m_mywork, &m_changes, &m_paint,  &m_keys,       &m_dash,        &m_status,
-	    &m_gaps,   &m_print,   &m_export, &m_mark,       &m_live,        &m_cli[0],
-	    &m_cli[1], &m_cli[2],  &m_cli[3], &m_gaps_floor, &m_status_floor};
+	    &m_mywork, &m_changes, &m_paint,  &m_keys,       &m_dash,         &m_status,
+	    &m_gaps,   &m_print,   &m_export, &m_mark,       &m_live,         &m_cli[0],
+	    &m_cli[1], &m_cli[2],  &m_cli[3], &m_gaps_floor, &m_status_floor, &m_rollup};
 	for (size_t i = 0; i < sizeof everything / sizeof everything[0]; i++)
 		measured_free(everything[i]);
 	free(peak_s.v);

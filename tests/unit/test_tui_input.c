@@ -344,6 +344,10 @@ static void test_alt_keys_edit_the_prompt(void **state)
 	assert_int_equal(it.receiver_state, HO_RECEIVER_PENDING); /* nothing ran */
 	ho_item_clear(&it);
 	key(&t, "\r");
+	assert_screen("Who meets the condition on FIN-1?");
+	key(&t, "\r"); /* the receiver, as offered */
+	assert_screen("By when must the condition on FIN-1 be met?");
+	key(&t, "\r"); /* the target date, as offered */
 	it = item(&t, "FIN-1");
 	assert_int_equal(it.receiver_state, HO_RECEIVER_CONDITIONS);
 	assert_string_equal(it.condition, "Only within the  agreed.");

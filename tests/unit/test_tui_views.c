@@ -1480,6 +1480,39 @@ static void test_print(void **state)
 	stop(&t);
 }
 
+/* p on the dashboard offers the roll-up after the formats: one document
+ * over every handover, in the format asked next. */
+static void test_print_offers_rollup(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "rollup.db", "lead", 24, 120);
+	open_app(&t);
+	press(&t, 'g'); /* the handover's row */
+	press(&t, 'p');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("every handover in the file (roll-up)");
+	type(&t, "8");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("Print every handover (roll-up) as");
+	type(&t, "1"); /* text */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "handover-rollup-");
+	press(&t, TUI_CTRL('u'));
+	const char *path = tu_path("rollup.txt");
+	type(&t, path);
+	press(&t, '\r');
+	assert_screen("Wrote");
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[200] = "", second[200] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(fgets(second, sizeof second, f));
+	fclose(f);
+	assert_string_equal(second, "HANDOVER ROLL-UP\n");
+	stop(&t);
+}
+
 /* The print menu offers every format, the workbook and the Word file too. */
 static void test_print_menu_offers_office_formats(void **state)
 {
@@ -1576,6 +1609,17 @@ static void test_not_applicable_and_conditions(void **state)
 	assert_row_has(LINES - 1, "A conditions");
 	press(&t, 'A');
 	type(&t, "Confirm at month 1\r");
+	/* Then who meets it (the receiver offered) and by when (the target
+	 * date offered); a name that is no one's is asked again. */
+	assert_row_has(LINES - 1, "Who meets the condition on FIN-2?");
+	assert_row_has(LINES - 1, "rita");
+	type(&t, "\x15nobody\r");
+	assert_screen("'nobody' is not one of the file's people");
+	assert_row_has(LINES - 1, "Who meets the condition on FIN-2?");
+	type(&t, "\x15sam\r");
+	assert_row_has(LINES - 1, "By when must the condition on FIN-2 be met?");
+	assert_row_has(LINES - 1, "2027-04-01");
+	type(&t, "\r");
 	assert_row_has(find_row("FIN-2"), "conditions");
 	press(&t, '\r');
 	assert_screen("Not applicable because");
@@ -1651,6 +1695,7 @@ int main(void)
 	    cmocka_unit_test(test_search_and_filter),
 	    cmocka_unit_test(test_print),
 	    cmocka_unit_test(test_print_menu_offers_office_formats),
+	    cmocka_unit_test(test_print_offers_rollup),
 	    cmocka_unit_test(test_print_refuses_open_file),
 	    cmocka_unit_test(test_wide_names_align),
 	    cmocka_unit_test(test_not_applicable_and_conditions),

@@ -590,10 +590,11 @@ static ho_status migrate(ho_db *db)
 			goto fail;
 		}
 	}
-	/* A file with content from before events recorded their rows: what it
-	 * holds now is the baseline later changes are proved against. */
+	/* A file with content from before events recorded their rows, or
+	 * before its rows had the columns they have now: what it holds now is
+	 * the baseline later changes are proved against. */
 	int64_t held = 0;
-	if (have > 0 && have < STORE_STATE_FORMAT &&
+	if (have > 0 && have < STORE_STATE_COLUMNS_FORMAT &&
 	    pragma_read(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM people)",
 	                &held) == SQLITE_OK &&
 	    held > 0 && (st = store_state_baseline(db)) != HO_OK)
