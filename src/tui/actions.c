@@ -11,6 +11,7 @@
 #include "app.h"
 #include "handover/report.h"
 #include "handover/rules.h"
+#include "view_common.h"
 
 /* A change first waits this long for a locked file; then the bottom line
  * says so and it waits the rest of the busy timeout. */
@@ -392,7 +393,7 @@ tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a)
 		          "change was not applied: look, then act again.",
 		          it->ref, who, when[0] ? " at " : "", when, what,
 		          ho_sender_state_name(it->sender_state),
-		          ho_receiver_state_name(it->receiver_state));
+		          tui_receiver_state_words(it->receiver_state));
 		free(who);
 		tui_seen_ack(app, it);
 		return tui_req_make(TUI_REQ_REDRAW);

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "find.h"
+#include "handover/changes.h"
 #include "handover/terminal.h"
 #include "tui.h"
 
@@ -86,6 +87,7 @@ void tui_app_reload(tui_app *app)
 {
 	for (int i = 0; i < app->depth; i++)
 		app->stack[i]->stale = 1;
+	tui_news_stale(app);
 	app->dirty = 1;
 }
 
@@ -298,16 +300,22 @@ static void draw_title(tui_app *app)
 	int x = cols - right - 1;
 	if (x < 0)
 		x = 0;
-	char left[600];
+	char left[800], news[128];
 	char *title = tui_clean(app->file_title ? app->file_title : "");
-	/* Narrow: the file's title alone says more than the program's name. */
-	if (x - 2 >= 11 + ho_text_width(title))
+	tui_news_title(app, news, sizeof news);
+	int nw = ho_text_width(news), tw = ho_text_width(title), room = x - 2;
+	/* Narrow: the file's title alone says more than the program's name,
+	 * and what changed since you last looked more than either. */
+	if (!news[0] && room >= 11 + tw)
 		tui_fmt(left, sizeof left, "handover %s %s", tui_glyph(TUI_G_DASH), title);
+	else if (!news[0] || room >= tw + 3 + nw)
+		tui_fmt(left, sizeof left, "%s%s%s%s%s", title, news[0] ? " " : "",
+		        news[0] ? tui_glyph(TUI_G_DASH) : "", news[0] ? " " : "", news);
 	else
-		tui_fmt(left, sizeof left, "%s", title);
+		tui_fmt(left, sizeof left, "%s", news);
 	free(title);
 	if (x > 2)
-		tui_put(w, 0, 1, x - 2, ta | A_BOLD, left, 0);
+		tui_put(w, 0, 1, room, ta | A_BOLD, left, 0);
 	x += tui_put(w, 0, x, ww, ta, who, 0) + gap;
 	x += tui_put(w, 0, x, fw, ta, file, 0) + gap;
 	tui_put(w, 0, x, lw, tui_attr(live_role), live, 0);
@@ -325,7 +333,18 @@ static void draw_head(tui_app *app, tui_view *v)
 	attr_t ha = tui_attr(TUI_C_HEADER);
 	tui_fill(w, 0, 0, cols, A_NORMAL);
 	char right[160] = "", pos[32] = "", tags[32] = "", sort[48] = "";
-	if (v->list.count > 0 && !v->list.scroll_only)
+	if (v->list.count > 0 && !v->list.scroll_only && v->ops->position) {
+		v->ops->position(v, pos, sizeof pos);
+	} else if (v->list.count > 0 && !v->list.scroll_only && v->ops->selectable) {
+		/* Headings are not counted: "3/12" is the third person of 12. */
+		int at = 0, of = 0;
+		for (int r = 0; r < v->list.count; r++)
+			if (v->ops->selectable(v, r)) {
+				of++;
+				at += r <= v->list.sel;
+			}
+		tui_fmt(pos, sizeof pos, "%d/%d", at, of);
+	} else if (v->list.count > 0 && !v->list.scroll_only)
 		tui_fmt(pos, sizeof pos, "%d/%d", v->list.sel + 1, v->list.count);
 	else if (v->list.count > v->list.height && v->list.scroll_only)
 		tui_fmt(pos, sizeof pos, "%d%%",
@@ -355,7 +374,7 @@ static int offered(tui_app *app, tui_view *v, enum tui_action a)
 {
 	switch (a) {
 	case TUI_ACT_QUIT:
-		return app->depth == 1;
+		return 1; /* the key works on the dashboard and My work only */
 	case TUI_ACT_BACK:
 		return app->depth > 1;
 	case TUI_ACT_NEXT_SCREEN:
@@ -510,6 +529,7 @@ void tui_app_render(tui_app *app)
 		return;
 	}
 	tui_view *v = tui_top(app);
+	tui_news_load(app);
 	if (v->stale || !v->loaded)
 		view_load(app, v);
 	if (app->ack_pending)
@@ -811,10 +831,12 @@ static const struct tui_view_ops *const tabs[] = {
 };
 #define NTABS ((int)(sizeof tabs / sizeof tabs[0]))
 
+/* The screen Tab moved to last (or the first screen): the nearest one on
+ * the stack that Tab reaches. */
 static int current_tab(tui_app *app)
 {
-	for (int d = app->depth - 1; d >= 1; d--)
-		for (int t = 1; t < NTABS; t++)
+	for (int d = app->depth - 1; d >= 0; d--)
+		for (int t = 0; t < NTABS; t++)
 			if (app->stack[d]->ops == tabs[t])
 				return t;
 	return 0;
@@ -829,7 +851,8 @@ static void act(tui_app *app, tui_req r)
 	if (r.what & TUI_REQ_TAB) {
 		while (app->depth > 1)
 			view_pop(app);
-		if (r.open && r.open != &tui_dashboard_view)
+		/* The first screen stays at the bottom: Esc comes back to it. */
+		if (r.open && r.open != app->stack[0]->ops)
 			view_push(app, r.open, r.id, r.select);
 	} else if ((r.what & TUI_REQ_OPEN) && r.open) {
 		if (view_push(app, r.open, r.id, r.select) != 0)
@@ -1117,15 +1140,27 @@ tui_app *tui_app_new(ho_db *db)
 	app->write_busy_ms = ho_busy_timeout(db);
 	app->guard_ms = TUI_GUARD_MS;
 	app->seen = tui_seen_new();
-	if (!app->seen) {
+	app->news = tui_news_new();
+	if (!app->seen || !app->news) {
+		tui_seen_free(app->seen);
+		tui_news_free(app->news);
 		free(app);
 		return NULL;
 	}
 	app->file_title = ho_file_title(db);
 	ho_changed(db); /* start counting others' commits from now */
 	layout(app);
-	/* Everyone starts on the dashboard; My work is the next screen (Tab). */
-	if (view_push(app, &tui_dashboard_view, 0, 0) != 0) {
+	/* Senders and receivers start on what waits on them; leads (whatever
+	 * else they hold) and viewers on the dashboard, the whole picture.
+	 * The first screen stays at the bottom of the stack, so Esc always
+	 * comes back to it, and Tab cycles from it. */
+	const ho_person *me = ho_actor(db);
+	const struct tui_view_ops *first =
+	    !ho_is_lead(db) &&
+	            (me->roles & (HO_ROLE_BIT(HO_ROLE_SENDER) | HO_ROLE_BIT(HO_ROLE_RECEIVER)))
+	        ? &tui_mywork_view
+	        : &tui_dashboard_view;
+	if (view_push(app, first, 0, 0) != 0) {
 		tui_app_free(app);
 		return NULL;
 	}
@@ -1141,7 +1176,14 @@ void tui_app_free(tui_app *app)
 	while (app->depth > 0)
 		view_free(app->stack[--app->depth]);
 	windows_free(app);
+	/* Leaving is the end of a look: the next session (and `handover
+	 * changes`) marks only what others change after now. A busy file is
+	 * not worth a long wait at the door. */
+	ho_set_busy_timeout(app->db, TUI_READ_BUSY_MS);
+	ho_seen_mark(app->db, 0);
+	ho_set_busy_timeout(app->db, app->write_busy_ms);
 	tui_seen_free(app->seen);
+	tui_news_free(app->news);
 	free(app->file_title);
 	free(app);
 }

@@ -114,6 +114,9 @@ struct tui_view_ops {
 	int64_t (*handover)(tui_view *v, tui_app *app);
 	/* Does the view sort its rows (o)? */
 	int sorts;
+	/* Where the selection is, for the heading's right end ("2/4 people").
+	 * NULL: the selectable rows are counted ("3/12"). */
+	void (*position)(tui_view *v, char *buf, size_t size);
 	void (*done)(tui_view *v);
 };
 
@@ -291,6 +294,37 @@ void tui_seen_own(tui_app *app, int64_t item_id, int64_t version);
 /* What changed in `it` since it was seen, in words: "evidence, state". */
 void tui_seen_what(tui_app *app, const ho_item *it, char *buf, size_t size);
 
+/* ---- what others changed since the person last looked (news.c) --------------- */
+
+typedef struct tui_news tui_news;
+tui_news *tui_news_new(void);
+void tui_news_free(tui_news *n);
+/* Others' changes arrived (or the file changed): read them again before
+ * the next drawing. */
+void tui_news_stale(tui_app *app);
+void tui_news_load(tui_app *app);
+/* 1: the row holds a change by someone else since the person last looked
+ * (and has not been opened since): drawn bold with TUI_G_NEW. */
+int tui_news_item(tui_app *app, int64_t item_id);
+int tui_news_function(tui_app *app, int64_t function_id);
+int tui_news_handover(tui_app *app, int64_t handover_id); /* the handover's own */
+/* 1: the history event is such a change. */
+int tui_news_event(tui_app *app, int64_t event_id);
+/* The person opened the row: its mark goes until someone changes it again. */
+void tui_news_open_item(tui_app *app, int64_t item_id);
+void tui_news_open_function(tui_app *app, int64_t function_id);
+void tui_news_open_handover(tui_app *app, int64_t handover_id);
+/* How many changes by others since the look began. */
+size_t tui_news_count(tui_app *app);
+/* The event the look began after (for ho_changes_after), and when the
+ * person last looked (0: never, the look began when the application
+ * opened). */
+int64_t tui_news_after(tui_app *app, int64_t *since_at);
+/* "3 changes since Tuesday 16:40"; "" when there are none. */
+void tui_news_title(tui_app *app, char *buf, size_t size);
+/* "today 16:40", "Tuesday 16:40" within a week, "24 Nov 16:40" (UTC). */
+void tui_when_words(int64_t t, char *buf, size_t size);
+
 /* ---- the application -------------------------------------------------------- */
 
 #define TUI_MAX_DEPTH 8
@@ -323,6 +357,7 @@ struct tui_app {
 	int guard_dropped;
 	int ack_pending; /* the person moved: the selected row is seen when drawn */
 	tui_seen *seen;
+	tui_news *news;
 };
 
 /* Input modes, bracketed paste, the mouse and colours for the current

@@ -4,6 +4,7 @@
  * the same input as everything else. */
 #define _GNU_SOURCE
 #include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -328,6 +329,26 @@ static size_t word_right(const tui_modal *m, size_t from)
 	return from;
 }
 
+/* Outside a UTF-8 locale the terminal's bytes for other characters cannot
+ * be read as characters: rather than drop them silently (or store bytes
+ * that are not UTF-8), say which locale would let them be typed. */
+static void refuse_non_ascii(tui_app *app)
+{
+	const char *now = setlocale(LC_CTYPE, NULL);
+	tui_error(app,
+	          "Only ASCII can be typed in this locale (%s): start handover with "
+	          "LC_ALL=C.UTF-8 (or en_GB.UTF-8) to type other characters.",
+	          now && now[0] ? now : "C");
+}
+
+static int has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
 /* A paste into the line: every prompt here is one line, so line breaks
  * (CR, LF, CR LF) and tabs become spaces; other controls go; the text goes
  * in at the cursor as if typed, all of it or, when it would pass the
@@ -339,6 +360,10 @@ static tui_req text_paste(tui_app *app, const tui_input *in)
 		char got[32];
 		thousands(in->len, got, sizeof got);
 		tui_error(app, "Not pasted: %s bytes is far more than this answer may hold.", got);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (!ho_locale_utf8() && has_non_ascii(in->text)) {
+		refuse_non_ascii(app);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	size_t n = strlen(in->text);
@@ -472,7 +497,10 @@ static tui_req text_key(tui_app *app, int code)
 	default:
 		/* Characters only: no controls (C0, DEL, C1), function or Alt
 		 * keys enter the text. */
-		if (TUI_IS_TEXT(code)) {
+		if (TUI_IS_TEXT(code) && code >= 0x80 && !ho_locale_utf8()) {
+			m->fresh = was_fresh;
+			refuse_non_ascii(app);
+		} else if (TUI_IS_TEXT(code)) {
 			if (was_fresh)
 				text_delete(m, 0, m->len);
 			if (!text_insert(m, (wchar_t)code)) {

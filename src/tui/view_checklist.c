@@ -93,6 +93,7 @@ static ho_status cl_load(tui_view *v, tui_app *app)
 	c->have_function = 1;
 	c->items = items;
 	c->nitems = n;
+	tui_news_open_function(app, v->id); /* its items keep their own marks */
 	/* Only its name: the handover's items need no counting here. */
 	ho_handover *h = NULL;
 	size_t nh = 0;
@@ -136,9 +137,9 @@ static void draw_item(WINDOW *w, int y, const struct tui_col *c, const ho_item *
 {
 	attr_t sa = tui_attr(TUI_C_SELECTED);
 	char buf[64];
-	/* "*": changed by someone else since this person last looked. */
+	/* Changed by someone else since this person last looked (news.c). */
 	tui_fmt(buf, sizeof buf, "%s%s%s", it->ref, it->overdue && !c[C_DUE].w ? "!" : "",
-	        changed ? "*" : "");
+	        changed ? tui_glyph(TUI_G_NEW) : "");
 	tui_put(w, y, c[C_REF].x, c[C_REF].w,
 	        (sel ? sa : tui_attr(it->overdue ? TUI_C_OVERDUE : 0)) | (changed ? A_BOLD : 0),
 	        buf, 0);
@@ -189,7 +190,9 @@ static void cl_draw(tui_view *v, tui_app *app, WINDOW *w)
 		int r = v->list.top + i, sel = r == v->list.sel;
 		if (sel)
 			tui_fill(w, 1 + i, 0, width, tui_attr(TUI_C_SELECTED));
-		draw_item(w, 1 + i, c, &cl->items[r], sel, tui_seen_changed(app, &cl->items[r]));
+		/* Drawn is seen: a later change is refused once (seen.c). */
+		tui_seen_changed(app, &cl->items[r]);
+		draw_item(w, 1 + i, c, &cl->items[r], sel, tui_news_item(app, cl->items[r].id));
 		tui_draw_tag(w, 1 + i, tui_tagged(v, cl->items[r].id), sel);
 	}
 }

@@ -1,6 +1,7 @@
 /* Words, roles and small helpers the views share. */
 #define _GNU_SOURCE /* qsort_r */
 #include "view_common.h"
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,26 @@ const char *tui_sender_word(ho_sender_state s)
 const char *tui_receiver_word(ho_receiver_state r)
 {
 	return ho_receiver_state_brief(r);
+}
+
+const char *tui_receiver_state_words(ho_receiver_state r)
+{
+	return r == HO_RECEIVER_PENDING ? ho_receiver_state_brief(r) : ho_receiver_state_name(r);
+}
+
+char *tui_history_words(const char *value)
+{
+	char *clean = tui_clean(value);
+	const char *from = " / pending";
+	char *at = clean ? strstr(clean, from) : NULL;
+	if (!at)
+		return clean;
+	char *out = NULL;
+	if (asprintf(&out, "%.*s / %s%s", (int)(at - clean), clean,
+	             ho_receiver_state_brief(HO_RECEIVER_PENDING), at + strlen(from)) < 0)
+		return clean;
+	free(clean);
+	return out;
 }
 
 enum tui_role tui_sender_role(ho_sender_state s)

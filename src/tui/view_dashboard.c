@@ -401,14 +401,17 @@ static void draw_readiness(WINDOW *w, int y, const struct tui_col *c, const ho_h
 }
 
 static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_handover *h,
-                          int folded, int counted, int sel)
+                          int folded, int counted, int sel, int news)
 {
-	attr_t base = sel ? tui_attr(TUI_C_SELECTED) : tui_attr(TUI_C_GROUP);
+	attr_t base =
+	    (sel ? tui_attr(TUI_C_SELECTED) : tui_attr(TUI_C_GROUP)) | (news ? A_BOLD : 0);
 	int end = c[C_BAR].w ? c[C_BAR].x - 1 : c[C_ACCEPTED].w ? c[C_ACCEPTED].x - 1 : getmaxx(w);
 	char *title = tui_clean(h->title);
 	char line[1024];
-	tui_fmt(line, sizeof line, "%s %s",
-	        tui_glyph(folded ? TUI_G_CLOSED_GROUP : TUI_G_OPEN_GROUP), title);
+	/* News (the handover's own: its cover, its sign-off) ends the title. */
+	tui_fmt(line, sizeof line, "%s %s%s",
+	        tui_glyph(folded ? TUI_G_CLOSED_GROUP : TUI_G_OPEN_GROUP), title,
+	        news ? tui_glyph(TUI_G_NEW) : "");
 	free(title);
 	int x = tui_put(w, y, 0, end, base, line, 0);
 	if (counted)
@@ -423,13 +426,15 @@ static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_ha
 }
 
 static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_function *f,
-                          int counted, int sel)
+                          int counted, int sel, int news)
 {
 	attr_t sa = tui_attr(TUI_C_SELECTED);
 	char *code = tui_clean(f->code), *name = tui_clean(f->name);
-	char line[600];
-	tui_fmt(line, sizeof line, "  %-4s %s", code, name);
-	tui_put(w, y, c[C_NAME].x, c[C_NAME].w, sel ? sa : 0, line, 0);
+	char line[600], coded[64];
+	/* News in the function or its items: the mark follows the code. */
+	tui_fmt(coded, sizeof coded, "%s%s", code, news ? tui_glyph(TUI_G_NEW) : "");
+	tui_fmt(line, sizeof line, "  %-4s %s", coded, name);
+	tui_put(w, y, c[C_NAME].x, c[C_NAME].w, (sel ? sa : 0) | (news ? A_BOLD : 0), line, 0);
 	free(code);
 	free(name);
 	if (c[C_PAIR].w) {
@@ -495,10 +500,11 @@ static void dash_draw(tui_view *v, tui_app *app, WINDOW *w)
 		count_handover(d, app, h);
 		if (row->kind == ROW_HANDOVER)
 			draw_handover(w, y, c, &d->handovers[row->index],
-			              is_folded(d, d->handovers[row->index].id), d->counted[h],
-			              sel);
+			              is_folded(d, d->handovers[row->index].id), d->counted[h], sel,
+			              tui_news_handover(app, d->handovers[row->index].id));
 		else
-			draw_function(w, y, c, &d->functions[row->index], d->counted[h], sel);
+			draw_function(w, y, c, &d->functions[row->index], d->counted[h], sel,
+			              tui_news_function(app, d->functions[row->index].id));
 	}
 }
 
@@ -540,6 +546,7 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 			req.id = f->id;
 		} else {
 			/* Folding changes the rows, not what was read. */
+			tui_news_open_handover(app, h->id);
 			struct spot p = remember(v, d);
 			toggle_fold(d, h->id);
 			place_rows(v, app, p);

@@ -163,6 +163,7 @@ static void columns(const struct gaps *g, struct tui_col *c, int width)
 }
 
 static const ho_item *selected_item(tui_view *v, tui_app *app);
+static int gap_is_mine(tui_app *app, const ho_gap *gap);
 
 static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 {
@@ -193,11 +194,12 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", gref);
 		free(place);
 		free(gref);
-		/* The selected row's item is read: "*" when someone changed it
-		 * since this person last looked. */
-		int changed = sel && gap->item_id && tui_seen_changed(app, selected_item(v, app));
+		/* Changed by someone else since this person last looked. */
+		int changed = gap->item_id ? tui_news_item(app, gap->item_id)
+		                           : tui_news_function(app, gap->function_id);
 		if (changed)
-			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "*");
+			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "%s",
+			        tui_glyph(TUI_G_NEW));
 		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | (changed ? A_BOLD : 0), ref,
 		        0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, gap->title, 0);
@@ -205,8 +207,7 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 			tui_put_user(w, y, c[C_DETAIL].x, c[C_DETAIL].w,
 			             sel ? sa : tui_attr(TUI_C_MUTED), gap->detail, 0);
 		if (c[C_OWNER].w) {
-			int mine = gap->owner_login[0] &&
-			           strcmp(gap->owner_login, ho_actor(app->db)->login) == 0;
+			int mine = gap->owner_login[0] && gap_is_mine(app, gap);
 			tui_put_user(w, y, c[C_OWNER].x, c[C_OWNER].w,
 			             sel ? sa : tui_attr(mine ? TUI_C_KEY : 0),
 			             mine                 ? "you"
@@ -294,14 +295,27 @@ static int gaps_offers(tui_view *v, tui_app *app, enum tui_action a)
 	return it && tui_item_offers(app, it, a, NULL);
 }
 
+/* Is the gap the actor's to act on: theirs by name, or (a lead) a
+ * function nobody is paired on, which only a lead can pair? */
+static int gap_is_mine(tui_app *app, const ho_gap *gap)
+{
+	if (gap->owner_login[0])
+		return strcmp(gap->owner_login, ho_actor(app->db)->login) == 0;
+	return gap->kind == HO_GAP_UNPAIRED && ho_is_lead(app->db);
+}
+
 static void gaps_title(tui_view *v, tui_app *app, char *buf, size_t size)
 {
-	(void)app;
 	struct gaps *g = v->data;
-	if (v->filter == HO_FILTER_MINE)
+	/* A lead's "mine" is every gap, to watch: only what is theirs to do
+	 * is said to wait on them. */
+	size_t mine = 0;
+	for (size_t i = 0; i < g->ngaps; i++)
+		mine += gap_is_mine(app, &g->gaps[i]) != 0;
+	if (v->filter == HO_FILTER_MINE && mine == g->ngaps)
 		tui_fmt(buf, size, "Gaps: %zu waiting on you", g->ngaps);
 	else
-		tui_fmt(buf, size, "Gaps: %zu", g->ngaps);
+		tui_fmt(buf, size, "Gaps: %zu, %zu of them waiting on you", g->ngaps, mine);
 }
 
 static char *gaps_row_text(tui_view *v, tui_app *app, int row)

@@ -114,9 +114,11 @@ static void layout(struct help *h, int width)
 	            "conditions, carried forward), GAP (a query sent the item back)");
 	add_wrapped(h, width, "Due", "a date ending in ! is past and the item is not handed over");
 	add_wrapped(h, width, "Ev", "E evidence given, R a reason for N/A given");
-	add_wrapped(h, width, "FIN-3*",
-	            "someone else changed the item since you last looked; moving onto the row (or "
-	            "opening it) clears the mark");
+	tui_fmt(text, sizeof text, "FIN-3%s", tui_glyph(TUI_G_NEW));
+	add_wrapped(h, width, text,
+	            "bold: someone else changed it since you last looked (the title bar counts "
+	            "the changes; Tab to Changes lists them); opening the row, or acting on it, "
+	            "clears the mark. Leaving the application is the end of a look");
 	add_wrapped(h, width, "Notes", "comments and queries in the item's thread");
 	add_wrapped(h, width, "Waiting since",
 	            "who waits on whom (W, leads): when the item last changed, set-up when never "
@@ -164,7 +166,7 @@ static void layout(struct help *h, int width)
 	add_wrapped(
 	    h, width, NULL,
 	    "Nothing by accident: a key acts only when pressed as a key. An action on a row "
-	    "someone changed since you looked (marked *) is refused once, saying what "
+	    "someone changed after it was drawn is refused once, saying what "
 	    "changed. Keys that arrive faster than anyone types right after a prompt "
 	    "closes are dropped, and so are keys pressed while a change waits for the "
 	    "file (\"waiting for the file\"). After any refusal the prompt comes back with "

@@ -389,7 +389,29 @@ static char *people_row_text(tui_view *v, tui_app *app, int row)
 	return rc < 0 ? NULL : out;
 }
 
+/* People are counted among people, functions among functions: "2/4
+ * people", never a count of headings and blank lines. */
+static void people_position(tui_view *v, char *buf, size_t size)
+{
+	struct people *p = v->data;
+	if (!people_selectable(v, v->list.sel)) {
+		buf[0] = '\0';
+		return;
+	}
+	enum row_kind kind = p->rows[v->list.sel].kind;
+	int at = 0, of = 0;
+	for (int r = 0; r < v->list.count; r++)
+		if (p->rows[r].kind == kind) {
+			of++;
+			at += r <= v->list.sel;
+		}
+	tui_fmt(buf, size, "%d/%d %s", at, of,
+	        kind == ROW_PERSON ? (of == 1 ? "person" : "people")
+	                           : (of == 1 ? "function" : "functions"));
+}
+
 const struct tui_view_ops tui_people_view = {
+    .position = people_position,
     .name = "people",
     .screen = TUI_SCR_PEOPLE,
     .init = people_init,

@@ -122,8 +122,8 @@ if [ "$status" = 0 ]; then pass; else fail "the lead's session ended with $statu
 # --- tags: a on three rows, two accepted, one refused ---------------------------
 tui_start zoe 100 30 zoe "EDITOR=$TMP/editor.sh"
 wait_for zoe "Zoë Lewis (receiver)"
-# The dashboard starts on her own function.
-wait_for zoe "Dashboard"
+# A receiver opens on My work; the dashboard (Shift-Tab) starts on her own function.
+dashboard zoe
 keys zoe Enter
 wait_for zoe "FIN Finance: Siobhán O'Brien"
 wait_line zoe "FIN-1" "to review"
@@ -199,7 +199,7 @@ if [ "$status" = 0 ]; then pass; else fail "zoe's session ended with $status"; f
 
 # An editor that fails leaves the prompt's text as it was.
 tui_start broken 100 30 zoe "VISUAL=false" "EDITOR=$TMP/editor.sh"
-wait_for broken "Dashboard"
+dashboard broken
 keys broken Enter
 wait_for broken "FIN Finance"
 keys broken c

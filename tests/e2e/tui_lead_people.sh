@@ -156,7 +156,7 @@ wait_exit lead >/dev/null
 
 # --- W is a lead's view ------------------------------------------------------------------
 tui_start ann 120 30 ann
-wait_for ann "Dashboard"
+dashboard ann # a sender opens on My work; W is the dashboard's
 not_on_screen ann "W who waits"
 keys ann W
 wait_for ann "Only a lead sees who waits on whom"

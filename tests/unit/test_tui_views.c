@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "fixture.h"
+#include "handover/changes.h"
 #include "handover/terminal.h"
 
 struct t {
@@ -71,6 +72,15 @@ static void open_app(struct t *t)
 	 * that after a prompt closes is tested on its own (test_tui_input). */
 	t->app->guard_ms = 0;
 	render(t);
+	/* Senders and receivers start on My work; these tests begin on the
+	 * dashboard, one Shift-Tab away (test_first_screen covers the
+	 * first screen itself). */
+	if (tui_top(t->app)->ops == &tui_mywork_view) {
+		ungetch(KEY_BTAB);
+		tui_app_pump(t->app);
+		render(t);
+		assert_true(tui_top(t->app)->ops == &tui_dashboard_view);
+	}
 }
 
 static void stop(struct t *t)
@@ -264,6 +274,158 @@ static void test_dashboard(void **state)
 	tui_input in;
 	tui_input_get(0, &in);
 	assert_int_equal(tui_app_input(t.app, &in), 1);
+	stop(&t);
+}
+
+/* Senders and receivers start on My work, leads on the dashboard. The
+ * first screen stays at the bottom: Esc from any Tab screen comes back to
+ * it, and q quits there. */
+static void test_first_screen(void **state)
+{
+	(void)state;
+	static const char *const logins[] = {"sam", "rita", "lead"};
+	for (size_t i = 0; i < 3; i++) {
+		struct t t;
+		start_as(&t, "first.db", logins[i], 24, 100);
+		t.app = tui_app_new(t.fx.db);
+		assert_non_null(t.app);
+		render(&t);
+		int lead = strcmp(logins[i], "lead") == 0;
+		assert_row_has(1, lead ? "Dashboard" : "My work");
+		assert_row_has(LINES - 1, "q quit");
+		/* Tab goes on to the next screen; Esc comes back to the first. */
+		press(&t, '\t');
+		assert_row_has(1, lead ? "My work" : "Gaps");
+		press(&t, 27);
+		assert_row_has(1, lead ? "Dashboard" : "My work");
+		assert_int_equal(t.app->depth, 1);
+		press(&t, KEY_BTAB);
+		assert_row_has(1, lead ? "People" : "Dashboard");
+		press(&t, 27);
+		assert_row_has(1, lead ? "Dashboard" : "My work");
+		ungetch('q');
+		tui_input in;
+		tui_input_get(0, &in);
+		assert_int_equal(tui_app_input(t.app, &in), 1);
+		stop(&t);
+	}
+}
+
+/* What changed since I last looked: Rita looked on Sunday at 10:00; it is
+ * now Tuesday, and since then Sam handed FIN-1 over and commented on FIN-2. The title
+ * counts the changes; the rows are bold with a dot on My work, the
+ * dashboard and the checklist until opened; the item's history marks the
+ * news and names people; the Changes screen lists them newest first and
+ * Enter opens the item; leaving records the look. */
+static void test_changes_since_you_looked(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "news.db", "rita", 24, 110);
+	assert_int_equal(ho_seen_mark(t.fx.db, 0), HO_OK); /* Sunday 10:00 */
+	ho_clock_set(FX_NOW + 2 * 86400);                  /* Tuesday */
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	assert_int_equal(ho_item_comment(t.other, item_id(&t, "FIN-2"), "Accruals to follow"),
+	                 HO_OK);
+
+	t.app = tui_app_new(t.fx.db);
+	assert_non_null(t.app);
+	t.app->guard_ms = 0;
+	render(&t);
+	assert_row_has(0, "2 changes since Sunday 10:00");
+	/* My work: FIN-1 waits on her review, marked. */
+	assert_row_has(1, "My work");
+	int y = find_row("FIN-1\u2022");
+	assert_true(y > 0);
+	assert_true(cell_attr(y, column_of(y, "FIN-1")) & A_BOLD);
+	/* The dashboard marks the function. */
+	press(&t, KEY_BTAB);
+	assert_row_has(1, "Dashboard");
+	y = find_row("FIN\u2022");
+	assert_true(y > 0);
+	assert_row_has(y, "Finance");
+	assert_true(cell_attr(y, column_of(y, "FIN")) & A_BOLD);
+	assert_not_screen("DIG\u2022");
+	/* The checklist marks both items, not the third. */
+	open_fin(&t);
+	assert_screen("FIN-1\u2022");
+	assert_screen("FIN-2\u2022");
+	assert_not_screen("FIN-3\u2022");
+	/* Opened: the history marks the news and names who. */
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1");
+	y = find_row("\u2022 2026-11-24");
+	assert_true(y > 0);
+	assert_row_has(y, "Sam Sender");
+	assert_true(cell_attr(y, column_of(y, "Sam")) & A_BOLD);
+	/* Back: FIN-1 was opened, FIN-2 still waits; the function was opened. */
+	press(&t, 27);
+	assert_screen("FIN-1 ");
+	assert_screen("FIN-2\u2022");
+	press(&t, 27);
+	assert_not_screen("FIN\u2022");
+	/* Changes, on Tab after gaps: newest first; Enter opens the item. */
+	press(&t, 27);
+	assert_row_has(1, "My work");
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "Changes: 2 changes by others since you last looked, Sunday 10:00");
+	int first = find_row("FIN-2"), second = find_row("FIN-1");
+	assert_true(first > 0 && second > first);
+	assert_row_has(first, "Sam Sender");
+	assert_row_has(first, "Accruals to follow");
+	assert_row_has(second, "handed over");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-2");
+	press(&t, 27);
+	assert_screen("FIN-2 ");
+	assert_not_screen("\u2022");
+	/* Leaving records the look: nothing is new for the next session. */
+	tui_app_free(t.app);
+	t.app = NULL;
+	ho_change *c = NULL;
+	size_t n = 0, total = 9;
+	assert_int_equal(ho_changes(t.fx.db, 0, HO_SINCE_LAST, 0, &c, &n, &total), HO_OK);
+	assert_int_equal(total, 0);
+	ho_change_free(c, n);
+	ho_clock_set(FX_NOW);
+	stop(&t);
+}
+
+/* One vocabulary: the item screen says "to review" as the checklist does;
+ * a lead is told what waits on them, not every row they watch; the people
+ * screen counts people (and functions), not headings. */
+static void test_one_vocabulary(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "words.db", "rita", 24, 110);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(find_row("FIN-1 "), "to review");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1: handed over / to review");
+	assert_row_has(find_row("Receiver   "), "Rita Receiver: to review");
+	assert_not_screen("pending");
+	stop(&t);
+
+	start_as(&t, "words.db", "lead", 24, 110);
+	open_app(&t);
+	press(&t, '\t');
+	/* DIG is unpaired (the lead's to do); its overdue items wait on
+	 * whoever will be paired: watched, not the lead's. */
+	assert_row_has(1, "My work: 1 waiting on you, 2 to watch");
+	press(&t, '\t');
+	assert_row_has(1, "Gaps: ");
+	assert_row_has(1, "of them waiting on you");
+	press(&t, '\t');
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "People and pairs");
+	assert_row_has(1, "1/4 people");
+	press(&t, 'G');
+	assert_row_has(1, "2/2 functions");
 	stop(&t);
 }
 
@@ -485,8 +647,10 @@ static void test_stale_edit_while_typing(void **state)
 	tui_app_poll(t.app);
 	render(&t);
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
-	/* Marked: changed by someone else since the person looked. */
-	assert_row_has(find_row("FIN-1*"), "N/A");
+	/* The person's own other session changed it: no news mark (that is
+	 * for others' changes), but the change is still refused below. */
+	assert_row_has(find_row("FIN-1 "), "N/A");
+	assert_not_screen("FIN-1\u2022");
 	press(&t, '\r');
 	assert_true(t.app->msg_error);
 	assert_screen("since you looked");
@@ -703,7 +867,10 @@ static void test_gaps_open_item(void **state)
 	assert_screen("query (open)");
 	press(&t, 27);
 	assert_row_has(1, "Gaps");
-	/* Tab goes on to risks and people, then round to the dashboard. */
+	/* Tab goes on to changes, risks and people, then round to the
+	 * dashboard. */
+	press(&t, '\t');
+	assert_row_has(1, "Changes:");
 	press(&t, '\t');
 	assert_row_has(1, "Risks:");
 	assert_screen("No risks recorded");
@@ -1855,6 +2022,9 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dashboard),
+	    cmocka_unit_test(test_first_screen),
+	    cmocka_unit_test(test_changes_since_you_looked),
+	    cmocka_unit_test(test_one_vocabulary),
 	    cmocka_unit_test(test_dashboard_counts_what_it_shows),
 	    cmocka_unit_test(test_checklist_words),
 	    cmocka_unit_test(test_sender_hands_over),
