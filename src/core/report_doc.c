@@ -96,6 +96,33 @@ static int sanitise_doc(struct rd_doc *d)
 	return ok && san(&d->printed_by, L) && san(&d->file_name, L) && san(&d->doc_title, L);
 }
 
+/* The people the sign-off blocks name (the functions' senders and
+ * receivers, the lead who signed), each read once: not every person in the
+ * file, which at national scale is hundreds per document. */
+static ho_status load_signers(ho_db *db, struct rd_doc *d)
+{
+	size_t cap = d->nfns * 2 + 1;
+	d->people = calloc(cap, sizeof *d->people);
+	if (!d->people)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < cap; i++) {
+		const ho_function *f = i < d->nfns * 2 ? &d->fn_array[i / 2] : NULL;
+		const char *login =
+		    f ? (i % 2 ? f->receiver_login : f->sender_login) : d->signer_login;
+		int known = !login || !login[0];
+		for (size_t k = 0; !known && k < d->npeople; k++)
+			known = strcmp(d->people[k].login, login) == 0;
+		if (known)
+			continue;
+		ho_status st = ho_person_get(db, login, &d->people[d->npeople]);
+		if (st == HO_OK)
+			d->npeople++;
+		else if (st != HO_ENOTFOUND)
+			return st;
+	}
+	return HO_OK;
+}
+
 static ho_status sanitise_people(ho_db *db, struct rd_doc *d)
 {
 	const int L = HO_SAN_LINE;
@@ -563,9 +590,9 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 	/* The rest refer to the sanitised strings. */
 	snprintf(d->identity, sizeof d->identity, "head %.16s state %.16s",
 	         d->head[0] ? d->head : "(none)", d->state);
-	if ((st = ho_people_list(db, &d->people, &d->npeople)) != HO_OK ||
-	    (st = store_handover_signer(db, hid, &d->signer_login)) != HO_OK ||
-	    (st = sanitise_people(db, d)) != HO_OK || (st = load_carry(db, d)) != HO_OK)
+	if ((st = store_handover_signer(db, hid, &d->signer_login)) != HO_OK ||
+	    (st = load_signers(db, d)) != HO_OK || (st = sanitise_people(db, d)) != HO_OK ||
+	    (st = load_carry(db, d)) != HO_OK)
 		goto cleanup;
 cleanup:
 	if (st != HO_OK)
