@@ -264,4 +264,9 @@ ho_status rd_xlsx_generate(ho_db *db, const struct rd_doc *d, rb_generate gen, c
 extern const char *const rd_csv_columns[];
 extern const size_t rd_csv_column_count;
 
+/* The roll-up's closing line, in every format that prints it as text. */
+#define RD_ROLLUP_NOTE                                                                             \
+	"Each handover's own document (handover print --handover ID) has its items, conditions, "  \
+	"risk log and sign-off."
+
 #endif

@@ -928,10 +928,7 @@ static void rb_table_end(void *ctx, FILE *out)
 static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
 {
 	(void)d, (void)ctx;
-	para(out, NULL,
-	     "Each handover's own document (handover print --handover ID) has its items, "
-	     "conditions, risk log and sign-off.",
-	     0);
+	para(out, NULL, RD_ROLLUP_NOTE, 0);
 }
 
 const struct rb_sink rb_docx_sink = {rb_begin, rb_heading,   rb_para, rb_table,

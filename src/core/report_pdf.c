@@ -1278,9 +1278,7 @@ static void rb_table_end(void *ctx, FILE *out)
 static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
 {
 	(void)d, (void)ctx;
-	fputs("S\tEach handover's own document (handover print --handover ID) has its items, "
-	      "conditions, risk log and sign-off.\n",
-	      out);
+	fputs("S\t" RD_ROLLUP_NOTE "\n", out);
 }
 
 const struct rb_sink rb_pdf_sink = {rb_begin, rb_heading,   rb_para, rb_table,

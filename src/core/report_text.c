@@ -709,9 +709,7 @@ static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
 {
 	(void)ctx;
 	fputc('\n', out);
-	wrap(out, NULL, 0,
-	     "Each handover's own document (handover print --handover ID) has its items, "
-	     "conditions, risk log and sign-off.");
+	wrap(out, NULL, 0, RD_ROLLUP_NOTE);
 	(void)d;
 }
 
