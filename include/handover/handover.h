@@ -192,6 +192,8 @@ typedef struct ho_counts {
 	int overdue;                             /* due date passed, not handed over / N/A */
 	int done;                                /* accepted or accepted with conditions */
 } ho_counts;
+/* Add b's counts to a's (a handover's are the sum of its functions'). */
+void ho_counts_add(ho_counts *a, const ho_counts *b);
 
 typedef struct ho_handover {
 	int64_t id;

@@ -143,3 +143,18 @@ void ho_gap_free(ho_gap *g, size_t n)
 		gap_clear(&g[i]);
 	free(g);
 }
+
+void ho_counts_add(ho_counts *a, const ho_counts *b)
+{
+	a->total += b->total;
+	a->not_started += b->not_started;
+	a->in_progress += b->in_progress;
+	a->handed_over += b->handed_over;
+	a->not_applicable += b->not_applicable;
+	a->pending += b->pending;
+	a->accepted += b->accepted;
+	a->conditions += b->conditions;
+	a->gaps += b->gaps;
+	a->overdue += b->overdue;
+	a->done += b->done;
+}

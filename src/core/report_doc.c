@@ -431,20 +431,29 @@ static int group_items(struct rd_doc *d, size_t first)
 	return 1;
 }
 
+/* The gaps of one kind as carried-forward rows; 0 when out of memory. */
+static int carry_gaps(struct rd_doc *d, size_t *cap, ho_gap_kind kind, enum rd_carry row_kind,
+                      const char *what)
+{
+	for (size_t i = 0; i < d->ngaps; i++) {
+		const ho_gap *g = &d->gaps[i];
+		if (g->kind != kind)
+			continue;
+		struct rd_carry_row *row = carry_add(d, cap, row_kind);
+		if (!row || !carry_text(row, what, g->detail))
+			return 0;
+		row->ref = g->ref, row->title = g->title, row->owner = g->owner_name,
+		row->due = g->due_date;
+	}
+	return 1;
+}
+
 static ho_status load_carry(ho_db *db, struct rd_doc *d)
 {
 	size_t cap = 0;
 	char what[96];
-	for (size_t i = 0; i < d->ngaps; i++) {
-		const ho_gap *g = &d->gaps[i];
-		if (g->kind != HO_GAP_CONDITION)
-			continue;
-		struct rd_carry_row *row = carry_add(d, &cap, RD_CARRY_CONDITION);
-		if (!row || !carry_text(row, "condition", g->detail))
-			goto oom;
-		row->ref = g->ref, row->title = g->title, row->owner = g->owner_name,
-		row->due = g->due_date;
-	}
+	if (!carry_gaps(d, &cap, HO_GAP_CONDITION, RD_CARRY_CONDITION, "condition"))
+		goto oom;
 	size_t first = d->ncarry;
 	for (size_t i = 0; i < d->nfns; i++) {
 		const struct rd_function *rf = &d->fns[i];
@@ -468,16 +477,8 @@ static ho_status load_carry(ho_db *db, struct rd_doc *d)
 	}
 	if (!group_items(d, first))
 		goto oom;
-	for (size_t i = 0; i < d->ngaps; i++) {
-		const ho_gap *g = &d->gaps[i];
-		if (g->kind != HO_GAP_QUERY)
-			continue;
-		struct rd_carry_row *row = carry_add(d, &cap, RD_CARRY_QUERY);
-		if (!row || !carry_text(row, "open query", g->detail))
-			goto oom;
-		row->ref = g->ref, row->title = g->title, row->owner = g->owner_name,
-		row->due = g->due_date;
-	}
+	if (!carry_gaps(d, &cap, HO_GAP_QUERY, RD_CARRY_QUERY, "open query"))
+		goto oom;
 	for (size_t i = 0; i < d->nrisks; i++) {
 		const ho_risk *r = &d->risks[i];
 		if (r->closed)

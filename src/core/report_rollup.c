@@ -50,21 +50,6 @@ static void data_free(struct rb_data *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void add_counts(ho_counts *a, const ho_counts *b)
-{
-	a->total += b->total;
-	a->not_started += b->not_started;
-	a->in_progress += b->in_progress;
-	a->handed_over += b->handed_over;
-	a->not_applicable += b->not_applicable;
-	a->pending += b->pending;
-	a->accepted += b->accepted;
-	a->conditions += b->conditions;
-	a->gaps += b->gaps;
-	a->overdue += b->overdue;
-	a->done += b->done;
-}
-
 static void rag_tally(ho_rag rag, int *red, int *amber, int *green)
 {
 	*red += rag == HO_RAG_RED;
@@ -89,7 +74,7 @@ static int byfn_add(struct rb_data *r, const ho_function *f, size_t *cap)
 	}
 	struct rb_function *b = &r->byfn[k];
 	b->handovers++;
-	add_counts(&b->c, &f->counts);
+	ho_counts_add(&b->c, &f->counts);
 	rag_tally(f->rag, &b->red, &b->amber, &b->green);
 	return 1;
 }
@@ -121,7 +106,7 @@ static ho_status data_load(ho_db *db, struct rb_data *r)
 	ho_handover_free(list, n);
 	for (size_t i = 0; i < r->nh && st == HO_OK; i++) {
 		const ho_handover *h = &r->hs[i];
-		add_counts(&r->total, &h->counts);
+		ho_counts_add(&r->total, &h->counts);
 		r->signed_off += h->signed_at != 0;
 		rag_tally(h->rag, &r->red, &r->amber, &r->green);
 	}

@@ -260,21 +260,6 @@ ho_status ho_function_get(ho_db *db, int64_t id, ho_function *out)
 	return HO_OK;
 }
 
-static void counts_add(ho_counts *a, const ho_counts *b)
-{
-	a->total += b->total;
-	a->not_started += b->not_started;
-	a->in_progress += b->in_progress;
-	a->handed_over += b->handed_over;
-	a->not_applicable += b->not_applicable;
-	a->pending += b->pending;
-	a->accepted += b->accepted;
-	a->conditions += b->conditions;
-	a->gaps += b->gaps;
-	a->overdue += b->overdue;
-	a->done += b->done;
-}
-
 /* The handovers (all, or the one with this id) with their counts, summed
  * from their functions' counts. When fns_out is set, those functions are
  * handed to the caller instead of being freed (only with an id: a single
@@ -343,7 +328,7 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 		for (size_t j = 0; j < nf; j++) {
 			if (fs[j].handover_id != h->id)
 				continue;
-			counts_add(&h->counts, &fs[j].counts);
+			ho_counts_add(&h->counts, &fs[j].counts);
 			h->functions++;
 			if (fs[j].sender_signed_at && fs[j].receiver_signed_at)
 				h->functions_signed++;
