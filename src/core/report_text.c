@@ -439,18 +439,23 @@ static void carried_section(const struct rd_at *at, FILE *out)
 static void carried(const struct rd_at *at, FILE *out)
 {
 	const struct rd_carry_row *row = at->row;
-	char pre[32], buf[HO_MAX_NAME + 200];
+	char pre[32];
 	snprintf(pre, sizeof pre, "%-6s", row->ref);
 	wrap(out, pre, ITEM, row->title);
-	int n = snprintf(buf, sizeof buf, "%s", row->what);
-	if (row->section != RD_CARRY_ITEM || !row->group)
-		n += snprintf(buf + n, sizeof buf - (size_t)n, ". Owner: %s",
-		              row->owner[0] ? row->owner : "nobody paired");
-	snprintf(buf + n, sizeof buf - (size_t)n, "%s%s.",
-	         row->due[0] ? (row->section == RD_CARRY_RISK ? ". Review " : ". Due ") : "",
-	         row->due);
-	buf[0] = (char)toupper((unsigned char)buf[0]);
-	wrap(out, NULL, ITEM, buf);
+	/* Built to its length: text from the file (an owner's name, a
+	 * condition's words) has no bound a buffer could promise. */
+	int owned = row->section != RD_CARRY_ITEM || !row->group;
+	char *buf = NULL;
+	if (asprintf(&buf, "%s%s%s%s%s.", row->what, owned ? ". Owner: " : "",
+	             owned ? (row->owner[0] ? row->owner : "nobody paired") : "",
+	             row->due[0] ? (row->section == RD_CARRY_RISK ? ". Review " : ". Due ") : "",
+	             row->due) < 0)
+		buf = NULL;
+	if (buf) {
+		buf[0] = (char)toupper((unsigned char)buf[0]);
+		wrap(out, NULL, ITEM, buf);
+		free(buf);
+	}
 	if (row->detail[0])
 		wrap(out, NULL, ITEM, row->detail);
 	fputc('\n', out);

@@ -32,6 +32,7 @@
 #include "handover/terminal.h"
 #include "handover/testhook.h"
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #define PRINTED_AT 1795341600 /* 2026-11-22T10:00:00Z */
 #define DAY        86400
@@ -879,6 +880,55 @@ static void test_carried_forward_lists_what_is_open(void **state)
 	rd_free(&d);
 }
 
+/* A name longer than any limit (edited into the file by hand) prints
+ * whole in the text document's carried-forward lines: the line was built
+ * in a fixed buffer that a long owner's name ran past (found by
+ * fuzz/dbfile, finding-carried-forward-long-owner). */
+static void test_carried_forward_long_owner_prints_whole(void **state)
+{
+	(void)state;
+	ho_db *f = tu_new_file("long-owner.db", 0, 0);
+	int64_t fid = 0, item = 0, hid = 0;
+	OK(ho_person_add(f, "sam", "Sam Sender", HO_ROLE_SENDER, ""));
+	OK(ho_person_add(f, "rita", "Rita Receiver", HO_ROLE_RECEIVER, ""));
+	OK(ho_handover_add(f, "Long", "Dental", "", "", "2027-04-01", &hid));
+	OK(ho_function_add(f, hid, "FIN", "Finance", "", &fid));
+	OK(ho_item_add(f, fid, "Budgets", "", "", &item));
+	OK(ho_pair(f, hid, "FIN", "sam", "rita"));
+	ho_set_actor(f, "sam");
+	OK(ho_item_mark(f, item, 0, HO_ACT_HANDED_OVER, "Ledger", NULL));
+	ho_set_actor(f, "rita");
+	OK(ho_item_accept_conditions(f, item, 0, "Reconcile first", NULL, NULL));
+	ho_close(f);
+
+	char name[1200];
+	memset(name, 'x', 1000);
+	snprintf(name + 1000, sizeof name - 1000, " Endmark");
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(tu_path("long-owner.db"), &raw), SQLITE_OK);
+	sqlite3_stmt *up = NULL;
+	assert_int_equal(sqlite3_prepare_v2(raw, "UPDATE people SET name = ?1 WHERE login = 'rita'",
+	                                    -1, &up, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(up, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+	sqlite3_finalize(up);
+	sqlite3_close(raw);
+
+	f = tu_open_as(tu_path("long-owner.db"), "rita");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	ho_print_opts o = {.handover_id = hid, .format = HO_FMT_TEXT};
+	OK(ho_print(f, &o, out));
+	fclose(out);
+	const char *carried = strstr(text, "Reconcile first");
+	assert_non_null(carried);
+	assert_non_null(strstr(carried, "Endmark"));
+	free(text);
+	ho_close(f);
+}
+
 /* Page 1's control table and the summary in words. */
 static void test_control_and_summary_in_words(void **state)
 {
@@ -945,6 +995,7 @@ int main(void)
 	    cmocka_unit_test(test_several_handovers_need_a_choice),
 	    cmocka_unit_test(test_carried_forward_lists_what_is_open),
 	    cmocka_unit_test(test_control_and_summary_in_words),
+	    cmocka_unit_test(test_carried_forward_long_owner_prints_whole),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
