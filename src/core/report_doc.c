@@ -829,6 +829,44 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it)
 	return "";
 }
 
+void rd_xml_esc(FILE *out, const char *s, const struct rd_xml *x)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		const char *as = NULL;
+		switch (*p) {
+		case '&':
+			as = "&amp;";
+			break;
+		case '<':
+			as = "&lt;";
+			break;
+		case '>':
+			as = "&gt;";
+			break;
+		case '"':
+			as = x->quot;
+			break;
+		case '\'':
+			as = x->apos;
+			break;
+		case '\n':
+			as = x->newline;
+			break;
+		case '\t':
+		case '\r':
+			as = " ";
+			break;
+		default:
+			if ((unsigned char)*p < 0x20)
+				continue;
+		}
+		if (as)
+			fputs(as, out);
+		else
+			fputc(*p, out);
+	}
+}
+
 void rd_page_status(const struct rd_doc *d, char *buf, size_t size)
 {
 	const char *marking = d->h->marking && d->h->marking[0] ? d->h->marking : "OFFICIAL";

@@ -146,6 +146,14 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it);
 /* "OFFICIAL - DRAFT": the handover's marking and whether the document is
  * final (the lead has signed the handover off), for every page's footer. */
 void rd_page_status(const struct rd_doc *d, char *buf, size_t size);
+/* User text for the XML-like formats (HTML, Word's XML, Pango markup): &, <
+ * and > always escaped, a tab or carriage return a space, other control
+ * characters dropped (sanitised text has none); the rest as each format
+ * needs it (NULL: the character as it is). */
+struct rd_xml {
+	const char *quot, *apos, *newline;
+};
+void rd_xml_esc(FILE *out, const char *s, const struct rd_xml *x);
 /* "R-3 FIN" or "R-3": a risk's reference and its function's code. */
 void rd_risk_ref(const ho_risk *r, char *buf, size_t size);
 /* "20 (extreme; L4 x I5)" */

@@ -22,32 +22,9 @@
 /* User text as XML character data; a newline is a line break. */
 static void esc(FILE *out, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\n':
-			fputs("</w:t><w:br/><w:t xml:space=\"preserve\">", out);
-			break;
-		case '\t':
-		case '\r':
-			fputc(' ', out);
-			break;
-		default:
-			if ((unsigned char)*p >= 0x20)
-				fputc(*p, out);
-		}
-	}
+	static const struct rd_xml x = {"&quot;", NULL,
+	                                "</w:t><w:br/><w:t xml:space=\"preserve\">"};
+	rd_xml_esc(out, s, &x);
 }
 
 /* A run of text; bold when asked. */

@@ -10,27 +10,8 @@
 /* User text is escaped for both element content and quoted attributes. */
 static void esc(FILE *out, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&#39;", out);
-			break;
-		default:
-			fputc(*p, out);
-		}
-	}
+	static const struct rd_xml x = {"&quot;", "&#39;", NULL};
+	rd_xml_esc(out, s, &x);
 }
 
 static void esc_or(FILE *out, const char *s, const char *none)

@@ -33,31 +33,12 @@
 
 /* ---- the writer: records ------------------------------------------------- */
 
-/* User text as markup. */
+/* User text as markup; a newline as a character reference, so a record
+ * stays one line. */
 static void esc(FILE *out, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '\n':
-			fputs("&#10;", out);
-			break;
-		case '\t':
-		case '\r':
-			fputc(' ', out);
-			break;
-		default:
-			fputc(*p, out);
-		}
-	}
+	static const struct rd_xml x = {NULL, NULL, "&#10;"};
+	rd_xml_esc(out, s, &x);
 }
 
 static void esc_or(FILE *out, const char *s, const char *none)
