@@ -14,6 +14,7 @@
 typedef struct ho_change {
 	int64_t event_id, at;
 	int64_t handover_id, item_id;   /* 0 when the change is not a handover's or an item's */
+	int64_t function_id;            /* the function changed, or the item's; 0 when neither */
 	char *actor_login, *actor_name; /* the name as the file's people have it */
 	char *action, *ref, *old_value, *new_value;
 } ho_change;
@@ -25,6 +26,13 @@ typedef struct ho_change {
 ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit, ho_change **out,
                      size_t *n, size_t *total);
 void ho_change_free(ho_change *c, size_t n);
+/* The same, in every handover, for changes after event `after` only: a
+ * bound that keeps a long history unread (ho_seen_floor() gives it). */
+ho_status ho_changes_after(ho_db *db, int64_t after, size_t limit, ho_change **out, size_t *n,
+                           size_t *total);
+/* The oldest "last seen" event of the actor's handovers (0: never looked)
+ * and the newest event in the file. */
+ho_status ho_seen_floor(ho_db *db, int64_t *seen_event, int64_t *newest_event);
 /* When the actor last looked at the handover (0: every handover, the
  * earliest of them): 0 when never. */
 ho_status ho_seen_at(ho_db *db, int64_t handover_id, int64_t *at);

@@ -192,6 +192,8 @@ typedef struct ho_counts {
 	int overdue;                             /* due date passed, not handed over / N/A */
 	int done;                                /* accepted or accepted with conditions */
 } ho_counts;
+/* Add b's counts to a's (a handover's are the sum of its functions'). */
+void ho_counts_add(ho_counts *a, const ho_counts *b);
 
 typedef struct ho_handover {
 	int64_t id;
@@ -206,9 +208,10 @@ typedef struct ho_handover {
 	ho_counts counts; /* over all its items */
 	int functions, functions_signed, functions_unpaired;
 	ho_rag rag;
-	char *marking;     /* printed on every page: "OFFICIAL" unless a lead set another */
-	int64_t closed_at; /* 0 when open; a closed handover is read-only */
-	char *closed_note; /* why it was closed, "" when open */
+	char *marking;      /* printed on every page: "OFFICIAL" unless a lead set another */
+	int64_t closed_at;  /* 0 when open; a closed handover is read-only */
+	char *closed_note;  /* why it was closed, "" when open */
+	char *distribution; /* who its documents go to (free text), "" when unset */
 } ho_handover;
 
 typedef struct ho_function {
@@ -480,7 +483,8 @@ ho_status ho_function_set_due(ho_db *db, int64_t function_id, int64_t expected_v
  * signed-off function or a withdrawn one. */
 typedef struct ho_cover {
 	const char *title, *service, *sender_org, *receiver_org, *target_date;
-	const char *marking; /* printed on every page of its documents */
+	const char *marking;      /* printed on every page of its documents */
+	const char *distribution; /* the documents' distribution list (free text) */
 } ho_cover;
 /* A new handover with its cover (NULL fields: none; marking NULL:
  * OFFICIAL) and, when pod_template, the pod template's functions and items:
@@ -568,6 +572,22 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
  * added to the thread. */
 ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
                        const char *text, const char *note);
+/* Who meets a condition of acceptance and by when. owner: a login of one
+ * of the file's people (not a leaver), "sender-side" or "receiver-side"
+ * (the organisation as a whole); NULL or "": the function's receiver. due:
+ * a date as ho_date_parse_user() takes it; NULL or "": the handover's
+ * target date (else the item's due date). */
+typedef struct ho_condition_terms {
+	const char *owner;
+	const char *due;
+} ho_condition_terms;
+/* Accept an item with a condition and its terms (NULL: the defaults), as
+ * ho_item_mark() with HO_ACT_ACCEPTED_CONDITIONS; a bad owner or date is
+ * HO_EUSAGE and nothing changes. The gaps list (HO_GAP_CONDITION) and the
+ * documents show the terms. */
+ho_status ho_item_accept_conditions(ho_db *db, int64_t item_id, int64_t expected_version,
+                                    const char *condition, const char *note,
+                                    const ho_condition_terms *terms);
 ho_status ho_item_comment(ho_db *db, int64_t item_id, const char *text);
 /* Sign off a function as its sender or receiver (only when ready: every
  * item accepted). */

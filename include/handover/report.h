@@ -33,6 +33,7 @@ typedef struct ho_print_opts {
 	int64_t handover_id; /* 0: the only handover (HO_EUSAGE when several) */
 	int64_t function_id; /* 0: the whole handover */
 	ho_format format;
+	int all; /* the roll-up: every handover in the file in one document */
 } ho_print_opts;
 
 /* Write the handover document to `out`. */
@@ -41,8 +42,8 @@ ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out);
  * file renamed into place, never over the open file or any SQLite file,
  * over an existing file only with HO_OUT_FORCE in `flags`. */
 ho_status ho_print_to_file(ho_db *db, const ho_print_opts *opts, const char *path, int flags);
-/* A sensible default file name, e.g. "handover-dental-nw-2026-11-22.html"
- * (caller frees). */
+/* A sensible default file name, e.g. "handover-dental-nw-2026-11-22.html",
+ * "handover-rollup-2026-11-22.pdf" for the roll-up (caller frees). */
 char *ho_print_default_name(ho_db *db, const ho_print_opts *opts);
 
 /* The whole tracker as CSV (all handovers, items, states, owners, dates). */

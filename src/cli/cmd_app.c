@@ -21,6 +21,9 @@ int cmd_tui(const cli_args *a)
 	/* Scripts and pipes get a clear word instead of a screen they cannot see. */
 	if (!cli_interactive())
 		return cli_error(NULL, CLI_USAGE, "not a terminal (use a command, see --help)");
+	char why[256];
+	if (!ho_tui_terminal_ok(why, sizeof why))
+		return cli_error(NULL, CLI_USAGE, "%s", why);
 	return run_tui(a);
 }
 
@@ -44,5 +47,8 @@ int cmd_demo(const cli_args *a)
 		fputc('\n', stdout);
 		return CLI_OK;
 	}
+	char why[256];
+	if (!ho_tui_terminal_ok(why, sizeof why))
+		return cli_error(NULL, CLI_USAGE, "%s", why);
 	return run_tui(a);
 }

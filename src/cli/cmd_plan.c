@@ -94,12 +94,13 @@ int cmd_handover_new(const cli_args *a)
 
 int cmd_handover_set(const cli_args *a)
 {
-	ho_cover c = {cli_opt(a, "title"), cli_opt(a, "service"), cli_opt(a, "from"),
-	              cli_opt(a, "to"),    cli_opt(a, "target"),  cli_opt(a, "marking")};
+	ho_cover c = {cli_opt(a, "title"),       cli_opt(a, "service"), cli_opt(a, "from"),
+	              cli_opt(a, "to"),          cli_opt(a, "target"),  cli_opt(a, "marking"),
+	              cli_opt(a, "distribution")};
 	if (!c.title && !c.service && !c.sender_org && !c.receiver_org && !c.target_date &&
-	    !c.marking)
+	    !c.marking && !c.distribution)
 		return cli_usage(a->command, "nothing to set: give --title, --service, --from, "
-		                             "--to, --target or --marking");
+		                             "--to, --target, --marking or --distribution");
 	ho_db *db = NULL;
 	int64_t id = 0;
 	int code = open_picked(a, &id, &db);

@@ -158,10 +158,13 @@ static ho_status print_to(ho_db *db, void *opts, FILE *out)
 
 int cmd_print(const cli_args *a)
 {
-	ho_print_opts opts = {0, 0, HO_FMT_TEXT};
+	ho_print_opts opts = {0, 0, HO_FMT_TEXT, cli_opt(a, "all") != NULL};
 	const char *fmt = cli_opt(a, "format");
 	const char *out = cli_opt(a, "o");
 	const char *fcode = cli_opt(a, "function");
+	if (opts.all && (fcode || cli_opt(a, "handover")))
+		return cli_usage(a->command, "--all is every handover: leave out --handover and "
+		                             "--function");
 	if (fmt && ho_format_parse(fmt, &opts.format) != 0)
 		return cli_usage(
 		    a->command,
@@ -185,7 +188,7 @@ int cmd_print(const cli_args *a)
 		                 "a %s file does not belong on a terminal: give -o FILE",
 		                 ho_format_name(opts.format));
 	ho_db *db = NULL;
-	int code = cli_open_handover(a, &opts.handover_id, &db);
+	int code = opts.all ? cli_open(a, &db) : cli_open_handover(a, &opts.handover_id, &db);
 	if (code != CLI_OK)
 		return code;
 	ho_status st = HO_OK;

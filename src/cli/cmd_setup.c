@@ -47,6 +47,7 @@ static const ho_cover *init_cover(const cli_args *a, ho_cover *c)
 	c->receiver_org = cli_opt(a, "to");
 	c->target_date = cli_opt(a, "target");
 	c->marking = cli_opt(a, "marking");
+	c->distribution = NULL;
 	return c->service || c->sender_org || c->receiver_org || c->target_date || c->marking
 	           ? c
 	           : NULL;

@@ -68,6 +68,10 @@ int cmd_mark(const cli_args *a)
 	int code = mark_texts(a, act, &text, &note);
 	if (code != CLI_OK)
 		return code;
+	ho_condition_terms terms = {cli_opt(a, "owner"), cli_opt(a, "due")};
+	if ((terms.owner || terms.due) && act != HO_ACT_ACCEPTED_CONDITIONS)
+		return cli_usage(a->command,
+		                 "--owner and --due belong to accepted-with-conditions");
 	ho_db *db = NULL;
 	ho_item *it = NULL;
 	code = cli_open_handover(a, &handover, &db);
@@ -75,7 +79,9 @@ int cmd_mark(const cli_args *a)
 		return code;
 	ho_status st = ho_item_find(db, handover, ref, &item_id);
 	if (st == HO_OK)
-		st = ho_item_mark(db, item_id, 0, act, text, note);
+		st = act == HO_ACT_ACCEPTED_CONDITIONS
+		         ? ho_item_accept_conditions(db, item_id, 0, text, note, &terms)
+		         : ho_item_mark(db, item_id, 0, act, text, note);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;

@@ -24,10 +24,10 @@ static const cli_command commands[] = {
      "title=,service=,from=,to=,target=,marking=,template=,empty", 0, 0},
     {"set", cmd_handover_set,
      "[--handover ID] [--title T] [--service S] [--from ORG]\n"
-     "      [--to ORG] [--target DATE] [--marking TEXT]",
+     "      [--to ORG] [--target DATE] [--marking TEXT] [--distribution TEXT]",
      "edit a handover's cover (leads); the marking (default OFFICIAL) prints on\n"
-     "every page of its documents",
-     "handover=,title=,service=,from=,to=,target=,marking=", 0, 0},
+     "every page of its documents, the distribution in their document control",
+     "handover=,title=,service=,from=,to=,target=,marking=,distribution=", 0, 0},
     {"close", cmd_handover_close, "[--handover ID] --note REASON",
      "close a handover (leads): read-only afterwards, still printable", "handover=,note=", 0, 0},
     {"reopen", cmd_handover_reopen, "[--handover ID]", "reopen a closed handover (leads)",
@@ -70,10 +70,13 @@ static const cli_command commands[] = {
      "pair a sender and a receiver on a function (leads); give either or both,\n"
      "the side left out stays as it is",
      "sender=,receiver=,handover=", 1, 1},
-    {"mark", cmd_mark, "REF STATE [--note TEXT] [--evidence TEXT] [--handover ID]",
+    {"mark", cmd_mark,
+     "REF STATE [--note TEXT] [--evidence TEXT] [--handover ID]\n"
+     "      [--owner LOGIN|sender-side|receiver-side] [--due DATE]",
      "change an item: in-progress, handed-over, not-applicable, accepted,\n"
-     "accepted-with-conditions, gap",
-     "note=,evidence=,handover=", 2, 2},
+     "accepted-with-conditions, gap; a condition's --owner (default: the\n"
+     "receiver) and --due (default: the handover's target date)",
+     "note=,evidence=,handover=,owner=,due=", 2, 2},
     {"comment", cmd_comment, "REF TEXT [--handover ID]", "add a comment to an item's thread",
      "handover=", 2, 2},
     {"sign", cmd_sign, "CODE [--handover ID] | sign --handover ID",
@@ -92,10 +95,11 @@ static const cli_command commands[] = {
     {"history", cmd_history, "[REF] [--handover ID]",
      "the changes to an item, or to the whole file", "handover=", 0, 1},
     {"print", cmd_print,
-     "[--handover ID] [--function CODE] [--format text|markdown|html|csv|pdf|xlsx|docx] "
-     "[-o OUT [--force]]",
-     "the handover document; --force replaces an existing OUT",
-     "handover=,function=,format=,o=,force", 0, 0},
+     "[--handover ID] [--function CODE] [--all]\n"
+     "      [--format text|markdown|html|csv|pdf|xlsx|docx] [-o OUT [--force]]",
+     "the handover document; --all: one roll-up over every handover in the file;\n"
+     "--force replaces an existing OUT",
+     "handover=,function=,format=,o=,force,all", 0, 0},
     {"import", cmd_import, "CSV [--handover ID] [--dry-run]",
      "add and update checklist items from a CSV file (matched by handover and\n"
      "ref, never duplicated); --dry-run shows what would change and changes nothing",

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "import_match.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,9 +152,12 @@ static int plan_functions(struct work *wk, const struct im_columns *cols, const 
 			fp->name = r->name;
 		if (!cols->function_due || !r->function_due[0])
 			continue;
+		/* The first row to give an existing function a date is
+		 * remembered even when that is the date it has, so that a later
+		 * row giving another is refused like any two dates that differ
+		 * (taking the later one made a second import of the same sheet
+		 * refuse it). */
 		if (!fp) {
-			if (strcmp(f->due, r->function_due) == 0)
-				continue;
 			struct im_function_plan *np = realloc(
 			    plan->functions, (plan->nfunctions + 1) * sizeof *plan->functions);
 			if (!np) {
@@ -164,20 +168,19 @@ static int plan_functions(struct work *wk, const struct im_columns *cols, const 
 			fp = &np[plan->nfunctions++];
 			*fp = (struct im_function_plan){.handover = r->handover,
 			                                .function = (size_t)fi,
+			                                .due_changed =
+			                                    strcmp(f->due, r->function_due) != 0,
 			                                .name = f->name,
-			                                .due = f->due};
+			                                .due = r->function_due};
+			continue;
 		}
-		if (fp->added || fp->due_changed) {
-			if (fp->due[0] && strcmp(fp->due, r->function_due) != 0) {
-				snprintf(err, errsize,
-				         "line %d: function %s is due %s here but %s on an earlier "
-				         "line",
-				         r->line, r->code, r->function_due, fp->due);
-				return -1;
-			}
+		/* A new function's date is "" until a row gives one. */
+		if (fp->due[0] && strcmp(fp->due, r->function_due) != 0) {
+			snprintf(err, errsize,
+			         "line %d: function %s is due %s here but %s on an earlier line",
+			         r->line, r->code, r->function_due, fp->due);
+			return -1;
 		}
-		if (!fp->added)
-			fp->due_changed = 1;
 		fp->due = r->function_due;
 	}
 	for (size_t i = 0; i < plan->nfunctions; i++) {
@@ -321,8 +324,15 @@ static int decide(struct work *wk, const struct im_columns *cols, const struct i
 			d->number = number; /* taken in pass 2 */
 			continue;
 		}
-		while (number_taken(f, w, w->next))
+		/* A next number at the end of the range (a file edited by hand)
+		 * leaves nothing to count on to. */
+		while (w->next < INT_MAX && number_taken(f, w, w->next))
 			w->next++;
+		if (number_taken(f, w, w->next)) {
+			snprintf(err, errsize, "line %d: function %s has no item number left",
+			         r->line, r->code);
+			return -1;
+		}
 		d->number = w->next;
 		if (take_number(w, w->next) != 0) {
 			snprintf(err, errsize, "out of memory");

@@ -71,7 +71,8 @@ struct im_decision {
 	const char *own_due; /* IM_DUE or IM_ADD: the item's own due date ("" inherits) */
 };
 
-/* What becomes of a function the sheet names. */
+/* What becomes of a function the sheet names: added, given another due
+ * date, or (when the sheet gives the date it has) neither. */
 struct im_function_plan {
 	size_t handover, function;
 	int added;       /* a new function (name and due from the sheet) */

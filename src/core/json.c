@@ -67,7 +67,9 @@ char *json_flat_write(const struct json_field *f, size_t n)
 			jput(&b, ",", 1);
 		jstring(&b, f[i].key);
 		jput(&b, ":", 1);
-		if (f[i].text) {
+		if (f[i].null) {
+			jput(&b, "null", 4);
+		} else if (f[i].text) {
 			jstring(&b, f[i].text);
 		} else {
 			char num[24];

@@ -9,6 +9,7 @@ struct json_field {
 	const char *key;
 	const char *text; /* NULL: the value is num */
 	int64_t num;
+	int null; /* the value is null (text and num unused) */
 };
 
 /* {"key":value,...} in the order given; NULL when out of memory. */

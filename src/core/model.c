@@ -34,6 +34,7 @@ void ho_handover_clear(ho_handover *x)
 	free(x->signed_by);
 	free(x->marking);
 	free(x->closed_note);
+	free(x->distribution);
 	memset(x, 0, sizeof *x);
 }
 
@@ -141,4 +142,19 @@ void ho_gap_free(ho_gap *g, size_t n)
 	for (size_t i = 0; i < n; i++)
 		gap_clear(&g[i]);
 	free(g);
+}
+
+void ho_counts_add(ho_counts *a, const ho_counts *b)
+{
+	a->total += b->total;
+	a->not_started += b->not_started;
+	a->in_progress += b->in_progress;
+	a->handed_over += b->handed_over;
+	a->not_applicable += b->not_applicable;
+	a->pending += b->pending;
+	a->accepted += b->accepted;
+	a->conditions += b->conditions;
+	a->gaps += b->gaps;
+	a->overdue += b->overdue;
+	a->done += b->done;
 }

@@ -77,6 +77,13 @@ ho_status ho_print(ho_db *db, const ho_print_opts *opts, FILE *out)
 	struct rd_doc d;
 	if ((unsigned)opts->format >= FORMAT_COUNT)
 		return store_fail(db, HO_EUSAGE, "unknown document format");
+	if (opts->all) {
+		ho_status rs = rd_rollup(db, opts, out);
+		if (rs == HO_OK && (fflush(out) != 0 || ferror(out)))
+			rs = store_fail(db, HO_EIO, "writing the document: %s",
+			                errno ? strerror(errno) : "write error");
+		return rs;
+	}
 	ho_status st = rd_load(db, opts, &d);
 	if (st != HO_OK)
 		return st;
@@ -145,6 +152,11 @@ char *ho_print_default_name(ho_db *db, const ho_print_opts *opts)
 {
 	char date[16], what[48] = "", code[16] = "", *name = NULL;
 	ho_today(date, sizeof date);
+	if (opts->all) {
+		if (asprintf(&name, "handover-rollup-%s.%s", date, ho_format_ext(opts->format)) < 0)
+			return NULL;
+		return name;
+	}
 	int64_t hid = opts->handover_id;
 	ho_function f = {0};
 	if (opts->function_id && ho_function_get(db, opts->function_id, &f) == HO_OK) {

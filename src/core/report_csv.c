@@ -30,6 +30,9 @@ const char *const rd_csv_columns[] = {
     "Evidence",
     "N/A reason",
     "Condition",
+    /* Who meets the condition and by when, as carried forward. */
+    "Condition owner",
+    "Condition due",
     "Open queries",
     "Latest open query",
     "Thread entries",
@@ -57,6 +60,17 @@ static void time_cell(struct csv_writer *w, int64_t at)
 	if (at)
 		ho_time_format(at, buf, sizeof buf);
 	csv_cell(w, buf);
+}
+
+/* The carried-forward row of an item's condition; NULL when it has none. */
+static const struct rd_carry_row *condition_of(const struct rd_doc *d, const ho_item *it)
+{
+	if (it->receiver_state != HO_RECEIVER_CONDITIONS)
+		return NULL;
+	for (size_t i = 0; i < d->ncarry && d->carry[i].section == RD_CARRY_CONDITION; i++)
+		if (strcmp(d->carry[i].ref, it->ref) == 0)
+			return &d->carry[i];
+	return NULL;
 }
 
 static const char *latest_open_query(const struct rd_thread *t)
@@ -109,6 +123,9 @@ static void row(const struct rd_at *at, FILE *out)
 	csv_cell(w, it->evidence);
 	csv_cell(w, it->na_reason);
 	csv_cell(w, it->condition);
+	const struct rd_carry_row *cond = condition_of(d, it);
+	csv_cell(w, cond ? cond->owner : "");
+	csv_cell(w, cond ? cond->due : "");
 	csv_cell_int(w, it->open_queries);
 	csv_cell(w, latest_open_query(rf->threads ? &rf->threads[j] : NULL));
 	csv_cell_int(w, it->thread_count);
@@ -147,3 +164,73 @@ ho_status ho_export_csv(ho_db *db, FILE *out)
 		st = store_fail(db, HO_EIO, "writing the export: %s", strerror(errno));
 	return st;
 }
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+/* One file, every table in turn: each row starts with its table's name, a
+ * table's head row first; the summary's paragraphs are rows named
+ * "Summary". */
+static struct {
+	struct csv_writer w;
+	const char *name;
+	int n;
+} rb_csv;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	csv_begin(&rb_csv.w, out, csv_bom_wanted());
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)level, (void)text, (void)ctx, (void)out;
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+	if (!label)
+		return;
+	csv_cell(&rb_csv.w, "Summary");
+	csv_cell(&rb_csv.w, label);
+	csv_cell(&rb_csv.w, text);
+	csv_row_end(&rb_csv.w);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)widths, (void)ctx, (void)out;
+	static const char *const fact_heads[] = {"Fact", "Value"};
+	rb_csv.name = name;
+	rb_csv.n = ncols;
+	if (!heads)
+		heads = fact_heads;
+	csv_cell(&rb_csv.w, name);
+	for (int i = 0; i < ncols; i++)
+		csv_cell(&rb_csv.w, heads[i]);
+	csv_row_end(&rb_csv.w);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+	csv_cell(&rb_csv.w, rb_csv.name);
+	for (int i = 0; i < rb_csv.n; i++)
+		csv_cell(&rb_csv.w, cells[i]);
+	csv_row_end(&rb_csv.w);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx, (void)out;
+}
+
+const struct rb_sink rb_csv_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                    rb_row,   rb_table_end, rb_end};

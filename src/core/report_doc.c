@@ -4,6 +4,7 @@
 #include "report_doc.h"
 #include "store.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,45 @@ static int sanitise_doc(struct rd_doc *d)
 	return ok && san(&d->printed_by, L) && san(&d->file_name, L) && san(&d->doc_title, L);
 }
 
+/* The people the sign-off blocks name (the functions' senders and
+ * receivers, the lead who signed), each read once: not every person in the
+ * file, which at national scale is hundreds per document. */
+static ho_status load_signers(ho_db *db, struct rd_doc *d)
+{
+	size_t cap = d->nfns * 2 + 1;
+	d->people = calloc(cap, sizeof *d->people);
+	if (!d->people)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < cap; i++) {
+		const ho_function *f = i < d->nfns * 2 ? &d->fn_array[i / 2] : NULL;
+		const char *login =
+		    f ? (i % 2 ? f->receiver_login : f->sender_login) : d->signer_login;
+		int known = !login || !login[0];
+		for (size_t k = 0; !known && k < d->npeople; k++)
+			known = strcmp(d->people[k].login, login) == 0;
+		if (known)
+			continue;
+		ho_status st = ho_person_get(db, login, &d->people[d->npeople]);
+		if (st == HO_OK)
+			d->npeople++;
+		else if (st != HO_ENOTFOUND)
+			return st;
+	}
+	return HO_OK;
+}
+
+static ho_status sanitise_people(ho_db *db, struct rd_doc *d)
+{
+	const int L = HO_SAN_LINE;
+	int ok = san(&d->signer_login, L);
+	for (size_t i = 0; ok && i < d->npeople; i++) {
+		ho_person *p = &d->people[i];
+		ok = san(&p->login, L) && san(&p->name, L) && san(&p->org, L) &&
+		     san(&p->job_title, L);
+	}
+	return ok ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
+}
+
 /* With no handover named, the file must hold exactly one. */
 static ho_status only_handover(ho_db *db, int64_t *id)
 {
@@ -142,7 +182,8 @@ static size_t function_index(const struct rd_doc *d, int64_t id)
 static int gap_cmp(const void *a, const void *b)
 {
 	const ho_gap *x = a, *y = b;
-	int cx = rd_carry_of(x), cy = rd_carry_of(y);
+	/* Conditions first, as the carried-forward section lists them. */
+	int cx = x->kind != HO_GAP_CONDITION, cy = y->kind != HO_GAP_CONDITION;
 	if (cx != cy)
 		return cx - cy;
 	size_t fx = function_index(sort_doc, x->function_id);
@@ -283,6 +324,179 @@ static ho_status load_risks(ho_db *db, struct rd_doc *d, int64_t hid)
 	return st;
 }
 
+/* ---- carried forward ------------------------------------------------------- */
+
+static struct rd_carry_row *carry_add(struct rd_doc *d, size_t *cap, enum rd_carry section)
+{
+	if (d->ncarry == *cap) {
+		size_t grown_cap = *cap ? *cap * 2 : 32;
+		struct rd_carry_row *grown = realloc(d->carry, grown_cap * sizeof *grown);
+		if (!grown)
+			return NULL;
+		d->carry = grown;
+		*cap = grown_cap;
+	}
+	struct rd_carry_row *row = &d->carry[d->ncarry++];
+	memset(row, 0, sizeof *row);
+	row->section = section;
+	d->carry_counts[section]++;
+	return row;
+}
+
+static int carry_text(struct rd_carry_row *row, const char *what, const char *detail)
+{
+	row->what = strdup(what ? what : "");
+	row->detail = strdup(detail ? detail : "");
+	return row->what && row->detail;
+}
+
+/* Who acts next on an item not yet accepted, as its group's heading, and
+ * their name; the item's state in words. */
+static int item_carry(const struct rd_function *rf, const ho_item *it, char **group,
+                      const char **owner, char *what, size_t size)
+{
+	const ho_function *f = rf->f;
+	int with_sender =
+	    it->sender_state == HO_SENDER_NOT_STARTED || it->sender_state == HO_SENDER_IN_PROGRESS;
+	const char *name = with_sender ? f->sender_name : f->receiver_name;
+	const char *login = with_sender ? f->sender_login : f->receiver_login;
+	int rc;
+	if (name[0])
+		rc = asprintf(group, "%s (%s), %s", name, login,
+		              with_sender ? "sender: to hand over" : "receiver: to review");
+	else
+		rc = asprintf(group, "No %s paired: a lead pairs one",
+		              with_sender ? "sender" : "receiver");
+	if (rc < 0) {
+		*group = NULL;
+		return 0;
+	}
+	*owner = name;
+	if (with_sender)
+		snprintf(what, size, "%s%s", ho_sender_state_name(it->sender_state),
+		         it->receiver_state == HO_RECEIVER_GAP ? ", query open" : "");
+	else
+		snprintf(what, size, "%s, to review", ho_sender_state_name(it->sender_state));
+	if (it->overdue)
+		snprintf(what + strlen(what), size - strlen(what), ", overdue");
+	return 1;
+}
+
+struct carry_order {
+	size_t group, at;
+};
+
+static int carry_cmp(const void *a, const void *b)
+{
+	const struct carry_order *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The items section's rows, from `first` on, grouped by who acts: the
+ * groups in the order they first appear, the items in document order
+ * within each. */
+static int group_items(struct rd_doc *d, size_t first)
+{
+	size_t n = d->ncarry - first;
+	if (n < 2)
+		return 1;
+	struct carry_order *o = malloc(n * sizeof *o);
+	struct rd_carry_row *copy = malloc(n * sizeof *copy);
+	const char **keys = malloc(n * sizeof *keys);
+	if (!o || !copy || !keys) {
+		free(o);
+		free(copy);
+		free(keys);
+		return 0;
+	}
+	size_t nkeys = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *g = d->carry[first + i].group;
+		size_t k = 0;
+		while (k < nkeys && strcmp(keys[k], g) != 0)
+			k++;
+		if (k == nkeys)
+			keys[nkeys++] = g;
+		o[i] = (struct carry_order){k, i};
+	}
+	qsort(o, n, sizeof *o, carry_cmp);
+	for (size_t i = 0; i < n; i++)
+		copy[i] = d->carry[first + o[i].at];
+	memcpy(d->carry + first, copy, n * sizeof *copy);
+	free(o);
+	free(copy);
+	free(keys);
+	return 1;
+}
+
+/* The gaps of one kind as carried-forward rows; 0 when out of memory. */
+static int carry_gaps(struct rd_doc *d, size_t *cap, ho_gap_kind kind, enum rd_carry row_kind,
+                      const char *what)
+{
+	for (size_t i = 0; i < d->ngaps; i++) {
+		const ho_gap *g = &d->gaps[i];
+		if (g->kind != kind)
+			continue;
+		struct rd_carry_row *row = carry_add(d, cap, row_kind);
+		if (!row || !carry_text(row, what, g->detail))
+			return 0;
+		row->ref = g->ref, row->title = g->title, row->owner = g->owner_name,
+		row->due = g->due_date;
+	}
+	return 1;
+}
+
+static ho_status load_carry(ho_db *db, struct rd_doc *d)
+{
+	size_t cap = 0;
+	char what[96];
+	if (!carry_gaps(d, &cap, HO_GAP_CONDITION, RD_CARRY_CONDITION, "condition"))
+		goto oom;
+	size_t first = d->ncarry;
+	for (size_t i = 0; i < d->nfns; i++) {
+		const struct rd_function *rf = &d->fns[i];
+		for (size_t j = 0; j < rf->nitems; j++) {
+			const ho_item *it = &rf->items[j];
+			if (it->receiver_state == HO_RECEIVER_ACCEPTED ||
+			    it->receiver_state == HO_RECEIVER_CONDITIONS)
+				continue;
+			struct rd_carry_row *row = carry_add(d, &cap, RD_CARRY_ITEM);
+			if (!row)
+				goto oom;
+			const char *detail = it->receiver_state != HO_RECEIVER_PENDING ? ""
+			                     : it->sender_state == HO_SENDER_HANDED_OVER
+			                         ? it->evidence
+			                         : it->na_reason;
+			if (!item_carry(rf, it, &row->group, &row->owner, what, sizeof what) ||
+			    !carry_text(row, what, detail))
+				goto oom;
+			row->ref = it->ref, row->title = it->title, row->due = it->due_date;
+		}
+	}
+	if (!group_items(d, first))
+		goto oom;
+	if (!carry_gaps(d, &cap, HO_GAP_QUERY, RD_CARRY_QUERY, "open query"))
+		goto oom;
+	for (size_t i = 0; i < d->nrisks; i++) {
+		const ho_risk *r = &d->risks[i];
+		if (r->closed)
+			continue;
+		struct rd_carry_row *row = carry_add(d, &cap, RD_CARRY_RISK);
+		char score[64];
+		rd_risk_score(r, score, sizeof score);
+		snprintf(what, sizeof what, "score %s", score);
+		if (!row || !carry_text(row, what, r->mitigation))
+			goto oom;
+		row->ref = r->ref, row->title = r->title, row->owner = r->owner_name,
+		row->due = r->review_date;
+	}
+	return HO_OK;
+oom:
+	return store_fail(db, HO_ENOMEM, "out of memory");
+}
+
 static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d)
 {
 	memset(d, 0, sizeof *d);
@@ -374,6 +588,63 @@ static ho_status load_doc(ho_db *db, const ho_print_opts *opts, struct rd_doc *d
 		st = store_fail(db, HO_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	/* The rest refer to the sanitised strings. */
+	snprintf(d->identity, sizeof d->identity, "head %.16s state %.16s",
+	         d->head[0] ? d->head : "(none)", d->state);
+	if ((st = store_handover_signer(db, hid, &d->signer_login)) != HO_OK ||
+	    (st = load_signers(db, d)) != HO_OK || (st = sanitise_people(db, d)) != HO_OK ||
+	    (st = load_carry(db, d)) != HO_OK)
+		goto cleanup;
+cleanup:
+	if (st != HO_OK)
+		rd_free(d);
+	return st;
+}
+
+ho_status rd_load_rollup(ho_db *db, struct rd_doc *d, const char *title, const char *marking,
+                         int all_signed)
+{
+	memset(d, 0, sizeof *d);
+	ho_status st = HO_OK;
+	ho_handover *h = calloc(1, sizeof *h);
+	d->h = h;
+	if (!h || !(h->title = strdup(title)) || !(h->service = strdup("")) ||
+	    !(h->sender_org = strdup("")) || !(h->receiver_org = strdup("")) ||
+	    !(h->target_date = strdup("")) || !(h->signed_by = strdup("")) ||
+	    !(h->marking = strdup(marking)) || !(h->closed_note = strdup("")) ||
+	    !(h->distribution = strdup("")) || !(d->doc_title = strdup(title))) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	/* FINAL once every handover is signed off: the roll-up then shows
+	 * what was signed. */
+	h->signed_at = all_signed ? 1 : 0;
+	int began = store_read_begin(db);
+	if ((st = ho_history_head(db, d->head, &d->events)) == HO_OK)
+		st = ho_state_digest(db, d->state);
+	store_read_end(db, began);
+	if (st != HO_OK)
+		goto cleanup;
+	d->printed_at = ho_now();
+	ho_time_format(d->printed_at, d->printed, sizeof d->printed);
+	ho_date_format(d->printed_at, d->date, sizeof d->date);
+	const ho_person *who = ho_actor(db);
+	const char *login = who && who->login ? who->login : "";
+	const char *name = who && who->name && who->name[0] ? who->name : "";
+	if ((name[0] ? asprintf(&d->printed_by, "%s (%s)", name, login)
+	             : asprintf(&d->printed_by, "%s (not one of the file's people)",
+	                        login[0] ? login : "unknown")) < 0)
+		d->printed_by = NULL;
+	const char *path = ho_path(db) ? ho_path(db) : "";
+	const char *slash = strrchr(path, '/');
+	d->file_name = strdup(slash ? slash + 1 : path);
+	d->signer_login = strdup("");
+	if (!d->printed_by || !d->file_name || !d->signer_login || !sanitise_doc(d)) {
+		st = store_fail(db, HO_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	snprintf(d->identity, sizeof d->identity, "head %.16s state %.16s",
+	         d->head[0] ? d->head : "(none)", d->state);
 cleanup:
 	if (st != HO_OK)
 		rd_free(d);
@@ -412,6 +683,14 @@ void rd_free(struct rd_doc *d)
 	free(d->printed_by);
 	free(d->file_name);
 	free(d->doc_title);
+	for (size_t i = 0; i < d->ncarry; i++) {
+		free(d->carry[i].group);
+		free(d->carry[i].what);
+		free(d->carry[i].detail);
+	}
+	free(d->carry);
+	ho_person_free(d->people, d->npeople);
+	free(d->signer_login);
 	memset(d, 0, sizeof *d);
 }
 
@@ -448,10 +727,26 @@ void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact,
 			         h->closed_note);
 			fact(out, "Status", buf);
 		}
+		return;
+	}
+	if (part == RD_FACTS_CONTROL) {
+		snprintf(buf, sizeof buf, "%lld (changes in the file's history)",
+		         (long long)d->events);
+		fact(out, "Version", buf);
+		snprintf(buf, sizeof buf, "%s",
+		         h->signed_at ? "FINAL: the handover is signed off"
+		                      : "DRAFT: the handover is not yet signed off by a lead");
+		fact(out, "Status", buf);
 		snprintf(buf, sizeof buf, "%s UTC", d->printed);
 		fact(out, "Date printed", buf);
 		fact(out, "Printed by", d->printed_by);
-		fact(out, "File", d->file_name);
+		fact(out, "Printed from", d->file_name);
+		fact(out, "Distribution",
+		     h->distribution && h->distribution[0]
+		         ? h->distribution
+		         : "not recorded (handover set --distribution)");
+		fact(out, "Head hash", d->head[0] ? d->head : "(no history yet)");
+		fact(out, "State digest", d->state);
 		return;
 	}
 	if (f) {
@@ -514,11 +809,6 @@ const char *rd_rag_word(ho_rag r, const char *none)
 	return w && *w ? w : none;
 }
 
-enum rd_carry rd_carry_of(const ho_gap *g)
-{
-	return g->kind == HO_GAP_CONDITION ? RD_CARRY_CONDITION : RD_CARRY_OPEN;
-}
-
 void rd_signed(int64_t at, char *buf, size_t size)
 {
 	if (!at) {
@@ -537,6 +827,44 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it)
 	if (it->receiver_state == HO_RECEIVER_PENDING)
 		return f->f->receiver_name;
 	return "";
+}
+
+void rd_xml_esc(FILE *out, const char *s, const struct rd_xml *x)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		const char *as = NULL;
+		switch (*p) {
+		case '&':
+			as = "&amp;";
+			break;
+		case '<':
+			as = "&lt;";
+			break;
+		case '>':
+			as = "&gt;";
+			break;
+		case '"':
+			as = x->quot;
+			break;
+		case '\'':
+			as = x->apos;
+			break;
+		case '\n':
+			as = x->newline;
+			break;
+		case '\t':
+		case '\r':
+			as = " ";
+			break;
+		default:
+			if ((unsigned char)*p < 0x20)
+				continue;
+		}
+		if (as)
+			fputs(as, out);
+		else
+			fputc(*p, out);
+	}
 }
 
 void rd_page_status(const struct rd_doc *d, char *buf, size_t size)
@@ -568,4 +896,255 @@ void rd_thread_status(const ho_thread_entry *t, char *buf, size_t size)
 	char when[16];
 	ho_date_format(t->resolved_at, when, sizeof when);
 	snprintf(buf, size, "resolved %s", when);
+}
+
+/* ---- the executive summary ------------------------------------------------ */
+
+/* Up to `most` references joined with ", ", then "and N more". */
+static void refs_list(char *buf, size_t size, const char *const *refs, size_t n, size_t most)
+{
+	size_t used = strlen(buf);
+	for (size_t i = 0; i < n && i < most && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", refs[i]);
+	if (n > most && used < size)
+		snprintf(buf + used, size - used, " and %zu more", n - most);
+}
+
+void rd_exec_summary(const struct rd_doc *d, rd_fact_fn para, FILE *out)
+{
+	const ho_counts *c = &d->counts;
+	const ho_handover *h = d->h;
+	char buf[1600];
+	int pct = rd_percent(c->done, c->total);
+	int both = 0, unpaired = 0;
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		both += f->sender_signed_at && f->receiver_signed_at;
+		unpaired += !f->sender_name[0] || !f->receiver_name[0];
+	}
+	int n = snprintf(buf, sizeof buf,
+	                 "%d of %d items accepted (%d%%), RAG %s. %d of %zu function%s signed off "
+	                 "by both sender and receiver.",
+	                 c->done, c->total, pct, rd_rag_word(d->rag, "not rated"), both, d->nfns,
+	                 d->nfns == 1 ? "" : "s");
+	if (!d->single && n > 0 && (size_t)n < sizeof buf) {
+		if (h->signed_at) {
+			char when[16];
+			ho_date_format(h->signed_at, when, sizeof when);
+			snprintf(buf + n, sizeof buf - (size_t)n,
+			         " The handover was signed off by %s on %s.", h->signed_by, when);
+		} else {
+			snprintf(buf + n, sizeof buf - (size_t)n,
+			         " The handover is not yet signed off by a lead.");
+		}
+	}
+	para(out, "Readiness", buf);
+
+	/* Late: the overdue items, by reference. */
+	size_t nlate = 0, cap = 0;
+	const char **late = NULL;
+	for (size_t i = 0; i < d->nfns; i++)
+		for (size_t j = 0; j < d->fns[i].nitems; j++) {
+			const ho_item *it = &d->fns[i].items[j];
+			if (!it->overdue)
+				continue;
+			if (nlate == cap) {
+				cap = cap ? cap * 2 : 16;
+				const char **grown = realloc(late, cap * sizeof *grown);
+				if (!grown)
+					break;
+				late = grown;
+			}
+			late[nlate++] = it->ref;
+		}
+	if (nlate) {
+		snprintf(buf, sizeof buf, "%zu item%s overdue: ", nlate,
+		         nlate == 1 ? " is" : "s are");
+		refs_list(buf, sizeof buf, late, nlate, 12);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ".");
+	} else {
+		snprintf(buf, sizeof buf, "Nothing is overdue.");
+	}
+	free(late);
+	para(out, "Late", buf);
+
+	size_t nq = d->carry_counts[RD_CARRY_QUERY];
+	if (nq) {
+		const char **refs = malloc(nq * sizeof *refs);
+		size_t k = 0;
+		for (size_t i = 0; refs && i < d->ncarry; i++)
+			if (d->carry[i].section == RD_CARRY_QUERY)
+				refs[k++] = d->carry[i].ref;
+		snprintf(buf, sizeof buf, "%zu quer%s the sender has still to answer, on ", nq,
+		         nq == 1 ? "y" : "ies");
+		if (refs)
+			refs_list(buf, sizeof buf, refs, k, 12);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ".");
+		free(refs);
+	} else {
+		snprintf(buf, sizeof buf, "None.");
+	}
+	para(out, "Open queries", buf);
+
+	/* Risks come highest score first. */
+	buf[0] = '\0';
+	size_t used = 0, shown = 0, open = d->carry_counts[RD_CARRY_RISK];
+	for (size_t i = 0; i < d->nrisks && shown < 3 && used < sizeof buf; i++) {
+		const ho_risk *r = &d->risks[i];
+		if (r->closed)
+			continue;
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s %s (score %d, %s)",
+		                         shown ? "; " : "", r->ref, r->title, r->score,
+		                         ho_risk_level_name(r->level));
+		shown++;
+	}
+	if (!open)
+		snprintf(buf, sizeof buf, "No open risk.");
+	else if (used < sizeof buf)
+		snprintf(buf + used, sizeof buf - used, "%s%s", open > shown ? "; " : ".",
+		         open > shown ? "the rest in the risk log." : "");
+	para(out, "Top risks", buf);
+
+	/* What must happen before sign-off, in the order it can happen. */
+	int to_accept = c->total - c->done;
+	used = 0;
+	buf[0] = '\0';
+#define SAY(...)                                                                                   \
+	do {                                                                                       \
+		if (used < sizeof buf)                                                             \
+			used += (size_t)snprintf(buf + used, sizeof buf - used, __VA_ARGS__);      \
+	} while (0)
+	if (!d->single && h->signed_at) {
+		SAY("Nothing: the handover is signed off.");
+	} else {
+		if (unpaired)
+			SAY("%d function%s need%s a sender or receiver paired; ", unpaired,
+			    unpaired == 1 ? "" : "s", unpaired == 1 ? "s" : "");
+		if (to_accept > 0) {
+			int pending = c->pending, with_sender = to_accept - c->pending;
+			SAY("%d item%s to be accepted (%d with the sender, %d to review); ",
+			    to_accept, to_accept == 1 ? "" : "s", with_sender, pending);
+		}
+		if (nq)
+			SAY("%zu open quer%s to be answered; ", nq, nq == 1 ? "y" : "ies");
+		int to_sign = (int)d->nfns - both;
+		if (to_sign > 0)
+			SAY("%d function%s to be signed off by both sides", to_sign,
+			    to_sign == 1 ? "" : "s");
+		if (!d->single)
+			SAY("%sthen a lead signs the handover off.", to_sign > 0 ? "; " : "");
+		else if (to_sign <= 0)
+			SAY("nothing: the function is signed off.");
+		else
+			SAY(".");
+	}
+#undef SAY
+	if (buf[0])
+		buf[0] = (char)toupper((unsigned char)buf[0]);
+	para(out, "Before sign-off", buf);
+}
+
+/* ---- carried forward, sign-off --------------------------------------------- */
+
+const char *rd_carry_heading(enum rd_carry section)
+{
+	switch (section) {
+	case RD_CARRY_CONDITION:
+		return "Conditions of acceptance, to be met after the handover";
+	case RD_CARRY_ITEM:
+		return "Items not yet accepted, by who acts next";
+	case RD_CARRY_QUERY:
+		return "Open queries";
+	case RD_CARRY_RISK:
+		return "Open risks";
+	}
+	return "";
+}
+
+const char *rd_carry_none(enum rd_carry section)
+{
+	switch (section) {
+	case RD_CARRY_CONDITION:
+		return "No item was accepted with conditions.";
+	case RD_CARRY_ITEM:
+		return "Every item is accepted.";
+	case RD_CARRY_QUERY:
+		return "No query is open.";
+	case RD_CARRY_RISK:
+		return "No risk is open.";
+	}
+	return "";
+}
+
+static const ho_person *person_of(const struct rd_doc *d, const char *login)
+{
+	for (size_t i = 0; login && login[0] && i < d->npeople; i++)
+		if (strcmp(d->people[i].login, login) == 0)
+			return &d->people[i];
+	return NULL;
+}
+
+static struct rd_signer signer(const struct rd_doc *d, const char *role, const char *name,
+                               const char *login, int64_t at)
+{
+	const ho_person *p = person_of(d, login);
+	return (struct rd_signer){
+	    role, name ? name : "", login ? login : "", p ? p->job_title : "", p ? p->org : "", at};
+}
+
+struct rd_signer *rd_signers(const struct rd_doc *d, size_t *n)
+{
+	*n = 0;
+	struct rd_signer *s = calloc(d->nfns * 2 + 1, sizeof *s);
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		s[(*n)++] =
+		    signer(d, "Sender", f->sender_name, f->sender_login, f->sender_signed_at);
+		s[(*n)++] = signer(d, "Receiver", f->receiver_name, f->receiver_login,
+		                   f->receiver_signed_at);
+	}
+	if (!d->single)
+		s[(*n)++] = signer(d, "Lead", d->h->signed_by, d->signer_login, d->h->signed_at);
+	return s;
+}
+
+const char *rd_declaration(const char *role)
+{
+	if (strcmp(role, "Sender") == 0)
+		return "I confirm the items above are handed over as recorded, subject to the "
+		       "conditions listed.";
+	if (strcmp(role, "Receiver") == 0)
+		return "I confirm the items above are received as recorded, subject to the "
+		       "conditions listed.";
+	return "I confirm the items above are handed over and received as recorded, subject to "
+	       "the conditions listed.";
+}
+
+void rd_signer_facts(const struct rd_signer *s, rd_fact_fn fact, FILE *out)
+{
+	char buf[2 * HO_MAX_NAME + 16];
+	if (s->name[0] && s->login[0])
+		snprintf(buf, sizeof buf, "%s (%s)", s->name, s->login);
+	else if (s->name[0])
+		snprintf(buf, sizeof buf, "%s", s->name);
+	else
+		snprintf(buf, sizeof buf, "%s",
+		         strcmp(s->role, "Lead") == 0 ? "a lead, when the handover is signed off"
+		                                      : "none paired");
+	fact(out, "Name", buf);
+	fact(out, "Job title", s->job_title);
+	fact(out, "Role", s->role);
+	fact(out, "Organisation", s->org);
+	rd_signed(s->signed_at, buf, sizeof buf);
+	fact(out, "In the file", buf);
+}
+
+void rd_signer_scope(const struct rd_doc *d, size_t i, char *buf, size_t size)
+{
+	if (i / 2 < d->nfns)
+		snprintf(buf, size, "%s %s", d->fns[i / 2].f->code, d->fns[i / 2].f->name);
+	else
+		snprintf(buf, size, "%s", d->h->title);
 }

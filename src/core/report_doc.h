@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "handover/report.h"
 #include "handover/risks.h"
+#include "template.h"
 
 struct rd_thread {
 	ho_thread_entry *entries;
@@ -25,8 +26,31 @@ struct rd_function {
 	struct rd_thread *threads; /* one per item */
 };
 
-/* What the carried-forward section lists, in this order. */
-enum rd_carry { RD_CARRY_CONDITION = 0, RD_CARRY_OPEN };
+/* What the carried-forward section lists, in this order: every condition
+ * of acceptance (its owner and due date); every item not yet accepted,
+ * grouped by who must act on it next; the open queries (the summary's
+ * "Queries", and nothing else); the open risks. */
+enum rd_carry { RD_CARRY_CONDITION = 0, RD_CARRY_ITEM, RD_CARRY_QUERY, RD_CARRY_RISK };
+enum { RD_CARRY__COUNT = RD_CARRY_RISK + 1 };
+
+/* One carried-forward row, as plain text for the writer to escape; ""
+ * where there is nothing. Rows come section by section, and within the
+ * items section group by group (group names who acts, "" elsewhere). */
+struct rd_carry_row {
+	enum rd_carry section;
+	char *group; /* who acts, in the items section; NULL elsewhere */
+	const char *ref, *title;
+	char *what;   /* the item's state, "condition", "open query", the score */
+	char *detail; /* the condition, the query, the evidence, the mitigation */
+	const char *owner, *due;
+};
+
+/* A signatory in a sign-off block: who they are as the file has them. */
+struct rd_signer {
+	const char *role; /* "Sender", "Receiver", "Lead" */
+	const char *name, *login, *job_title, *org;
+	int64_t signed_at; /* 0: not signed in the file */
+};
 
 struct rd_doc {
 	ho_handover *h;        /* one, freed with ho_handover_free() */
@@ -54,6 +78,13 @@ struct rd_doc {
 	size_t nactions;
 	ho_withdrawn *withdrawn; /* functions and items withdrawn, with why */
 	size_t nwithdrawn;
+	struct rd_carry_row *carry; /* carried forward, in order */
+	size_t ncarry;
+	size_t carry_counts[RD_CARRY__COUNT];
+	ho_person *people; /* the file's people, for the sign-off blocks */
+	size_t npeople;
+	char *signer_login; /* the lead who signed the handover off, "" when none */
+	char identity[48];  /* "head 0e5b16b8b01cd32b state 6afdf5ec32f394fb" */
 };
 
 /* Read the document `opts` asks for. On failure the message is in
@@ -69,9 +100,36 @@ int rd_percent(int part, int whole);
  * when and by whom printed, the file); RD_FACTS_SIGNOFF says who has
  * signed off and what was withdrawn from the checklist, and why. Values are plain text, for the
  * writer to escape; "" where there is none. */
-enum rd_facts { RD_FACTS_ABOUT, RD_FACTS_SIGNOFF };
+enum rd_facts { RD_FACTS_ABOUT, RD_FACTS_SIGNOFF, RD_FACTS_CONTROL };
 typedef void (*rd_fact_fn)(FILE *out, const char *label, const char *value);
 void rd_cover_facts(const struct rd_doc *d, enum rd_facts part, rd_fact_fn fact, FILE *out);
+/* RD_FACTS_CONTROL is page 1's document control: version (the events in
+ * the file's history), status (DRAFT or FINAL), date printed, printed by,
+ * printed from (the file's name), distribution, and the integrity record
+ * (head hash and state digest in full). */
+/* The executive summary in words, one paragraph per label: readiness,
+ * what is late, the open queries, the top risks, and what must happen
+ * before sign-off. */
+void rd_exec_summary(const struct rd_doc *d, rd_fact_fn para, FILE *out);
+/* A carried-forward section's heading; the items section's groups are
+ * headed by their row's group. */
+const char *rd_carry_heading(enum rd_carry section);
+/* What the carried-forward section says when it has no row of a section. */
+const char *rd_carry_none(enum rd_carry section);
+/* The signatories of the document's sign-off blocks, in order: each
+ * function's sender and receiver (d->nfns * 2), then for a whole handover
+ * the lead. *n is how many; the caller frees the array only. */
+struct rd_signer *rd_signers(const struct rd_doc *d, size_t *n);
+/* A signatory's facts through `fact`: name (and login), job title, role,
+ * organisation, and when they signed in the file. */
+void rd_signer_facts(const struct rd_signer *s, rd_fact_fn fact, FILE *out);
+/* What a block signs for: "FIN Finance" for a function's pair, the
+ * handover's title for the lead. */
+void rd_signer_scope(const struct rd_doc *d, size_t i, char *buf, size_t size);
+/* The declaration a signatory makes, for a sender or a receiver. */
+const char *rd_declaration(const char *role);
+/* The glossary every document ends with is the template's
+ * (ho_template_glossary in template.h). */
 /* An item's texts through `field`, in order: guidance, evidence, N/A
  * reason, condition (each may be ""; the writer skips what is empty). */
 void rd_item_texts(const ho_item *it, rd_fact_fn field, FILE *out);
@@ -79,8 +137,6 @@ void rd_item_texts(const ho_item *it, rd_fact_fn field, FILE *out);
 const char *rd_gap_label(ho_gap_kind k);
 /* "red", "amber", "green", or `none` when there is no rating. */
 const char *rd_rag_word(ho_rag r, const char *none);
-/* Which side a carried-forward gap is on. */
-enum rd_carry rd_carry_of(const ho_gap *g);
 /* "not signed" or "signed YYYY-MM-DD HH:MM" into buf. */
 void rd_signed(int64_t at, char *buf, size_t size);
 /* The person who must act next on an item ("" when nobody). */
@@ -90,6 +146,14 @@ const char *rd_owner(const struct rd_function *f, const ho_item *it);
 /* "OFFICIAL - DRAFT": the handover's marking and whether the document is
  * final (the lead has signed the handover off), for every page's footer. */
 void rd_page_status(const struct rd_doc *d, char *buf, size_t size);
+/* User text for the XML-like formats (HTML, Word's XML, Pango markup): &, <
+ * and > always escaped, a tab or carriage return a space, other control
+ * characters dropped (sanitised text has none); the rest as each format
+ * needs it (NULL: the character as it is). */
+struct rd_xml {
+	const char *quot, *apos, *newline;
+};
+void rd_xml_esc(FILE *out, const char *s, const struct rd_xml *x);
 /* "R-3 FIN" or "R-3": a risk's reference and its function's code. */
 void rd_risk_ref(const ho_risk *r, char *buf, size_t size);
 /* "20 (extreme; L4 x I5)" */
@@ -113,9 +177,11 @@ struct rd_at {
 	const ho_gap *gap;
 	const ho_risk *risk;
 	const ho_dive_action *action;
-	int section;      /* carried forward: the section (enum rd_carry) */
-	int prev_section; /* the one before, -1 at the first */
-	void *ctx;        /* a writer's own state (rd_walk_ctx), else NULL */
+	const struct rd_carry_row *row; /* carried forward: one row */
+	int section;                    /* carried forward: the section (enum rd_carry) */
+	int prev_section;               /* the one before, -1 at the first */
+	int table_open;                 /* carried forward: the section or group before had rows */
+	void *ctx;                      /* a writer's own state (rd_walk_ctx), else NULL */
 };
 typedef void (*rd_op)(const struct rd_at *at, FILE *out);
 struct rd_writer {
@@ -129,9 +195,12 @@ struct rd_writer {
 	rd_op item_end;
 	rd_op function_end;
 	rd_op carried_begin;   /* the carried-forward heading */
-	rd_op carried_section; /* a new section (at->section, at->prev_section) */
-	rd_op carried;         /* one condition or gap (at->gap) */
-	rd_op carried_end;     /* at->section: the last one, -1 when none */
+	rd_op carried_section; /* every section in turn, and each group of the items
+	                          section: at->section, at->prev_section (the same
+	                          when this is a further group), at->row (its first
+	                          row; NULL when the section is empty), at->table_open */
+	rd_op carried;         /* one row (at->row) */
+	rd_op carried_end;     /* at->table_open: the last section had rows */
 	rd_op risks_begin;     /* the risk log's heading and the 5x5 matrix (d->matrix) */
 	rd_op risk;            /* one risk (at->risk) */
 	rd_op risks_end;
@@ -161,9 +230,51 @@ ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out);
 /* Lay the document out with Pango and write it to out as PDF (report_pdf.c). */
 ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out);
 
+/* ---- the roll-up (print --all, report_rollup.c) -----------------------------
+ *
+ * One document over every handover in the file: its parts (a title, facts,
+ * paragraphs and tables) go to a format's sink, which lays them out. Widths
+ * are in text columns (a text table's, at most 80 with the gaps); other
+ * formats scale them. A table without heads is a table of facts (label,
+ * value). Every string is sanitised already; a sink escapes for its
+ * format. */
+struct rb_sink {
+	void (*begin)(const struct rd_doc *d, void *ctx, FILE *out);
+	/* level 0: the title; 1: a part (a new page where pages are); 2: within */
+	void (*heading)(int level, const char *text, void *ctx, FILE *out);
+	void (*para)(const char *label, const char *text, void *ctx, FILE *out);
+	void (*table)(const char *name, int ncols, const char *const *heads, const int *widths,
+	              void *ctx, FILE *out);
+	void (*row)(const char *const *cells, void *ctx, FILE *out);
+	void (*table_end)(void *ctx, FILE *out);
+	void (*end)(const struct rd_doc *d, void *ctx, FILE *out);
+};
+/* What lays the roll-up out: calls the sink for every part in order. */
+typedef void (*rb_generate)(const struct rb_sink *s, void *ctx, FILE *out, const void *data);
+extern const struct rb_sink rb_text_sink, rb_markdown_sink, rb_html_sink, rb_csv_sink, rb_pdf_sink,
+    rb_docx_sink, rb_xlsx_sink;
+/* The roll-up document's own facts (title, marking, DRAFT or FINAL, who
+ * printed it, the file's state): a document with no function, for the
+ * formats' page furniture. */
+ho_status rd_load_rollup(ho_db *db, struct rd_doc *d, const char *title, const char *marking,
+                         int all_signed);
+/* Print the roll-up in opts->format. */
+ho_status rd_rollup(ho_db *db, const ho_print_opts *opts, FILE *out);
+/* The PDF of layout records (as the PDF writer makes them); the Word
+ * document around a body; the workbook filled by a generator. */
+ho_status rd_pdf_records(ho_db *db, const struct rd_doc *d, char *src, FILE *out);
+ho_status rd_docx_body(ho_db *db, const struct rd_doc *d, const char *body, size_t len, FILE *out);
+ho_status rd_xlsx_generate(ho_db *db, const struct rd_doc *d, rb_generate gen, const void *data,
+                           FILE *out);
+
 /* The columns of a CSV row; import knows them all and uses the template
  * ones (see csv_import.c). */
 extern const char *const rd_csv_columns[];
 extern const size_t rd_csv_column_count;
+
+/* The roll-up's closing line, in every format that prints it as text. */
+#define RD_ROLLUP_NOTE                                                                             \
+	"Each handover's own document (handover print --handover ID) has its items, conditions, "  \
+	"risk log and sign-off."
 
 #endif

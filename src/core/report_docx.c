@@ -22,32 +22,9 @@
 /* User text as XML character data; a newline is a line break. */
 static void esc(FILE *out, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\n':
-			fputs("</w:t><w:br/><w:t xml:space=\"preserve\">", out);
-			break;
-		case '\t':
-		case '\r':
-			fputc(' ', out);
-			break;
-		default:
-			if ((unsigned char)*p >= 0x20)
-				fputc(*p, out);
-		}
-	}
+	static const struct rd_xml x = {"&quot;", NULL,
+	                                "</w:t><w:br/><w:t xml:space=\"preserve\">"};
+	rd_xml_esc(out, s, &x);
 }
 
 /* A run of text; bold when asked. */
@@ -122,15 +99,33 @@ static void begin(const struct rd_at *at, FILE *out)
 	snprintf(buf, sizeof buf, "Overall readiness: %d of %d items accepted (%d%%), RAG %s",
 	         d->counts.done, d->counts.total, pct, rd_rag_word(d->rag, "none"));
 	para(out, NULL, buf, 1);
+	para(out, "Heading2", "Document control", 0);
+	facts_begin(out);
+	rd_cover_facts(d, RD_FACTS_CONTROL, fact, out);
+	fputs("</w:tbl>\n", out);
+	/* The contents as a field of the headings, with their pages: Word and
+	 * LibreOffice fill it in when the document opens (settings.xml asks
+	 * them to update fields). */
+	para(out, "Heading2", "Contents", 0);
+	fputs("<w:p><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\"/></w:r><w:r>"
+	      "<w:instrText xml:space=\"preserve\"> TOC \\o \"1-1\" \\h \\z \\u </w:instrText>"
+	      "</w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>The contents "
+	      "appear when the document is opened (or update the field).</w:t></w:r><w:r>"
+	      "<w:fldChar w:fldCharType=\"end\"/></w:r></w:p>\n",
+	      out);
 }
 
 static void summary(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
 	static const char *const t[] = {"Code",     "Function", "Sender", "Receiver", "Items",
-	                                "Accepted", "Gaps",     "Late",   "RAG"};
-	static const int w[] = {800, 2400, 1500, 1500, 700, 900, 600, 600, 700};
-	para(out, "Heading1", "Summary", 0);
+	                                "Accepted", "Queries",  "Late",   "RAG"};
+	static const int w[] = {800, 2300, 1450, 1450, 700, 900, 800, 600, 700};
+	para(out, "Heading1", "Executive summary", 0);
+	facts_begin(out);
+	rd_exec_summary(d, fact, out);
+	fputs("</w:tbl>\n", out);
+	para(out, "Heading2", "Summary by function", 0);
 	table_begin(out, "Grid", w, 9);
 	header_row(out, t, 9);
 	for (size_t i = 0; i < d->nfns; i++) {
@@ -178,9 +173,9 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	fact(out, "Due", f->due_date[0] ? f->due_date : "no due date");
 	snprintf(buf, sizeof buf,
 	         "%d handed over, %d not applicable, %d accepted (%d with conditions), %d pending "
-	         "review, %d open gap%s, %d overdue; readiness %d%%, RAG %s",
+	         "review, %d open quer%s, %d overdue; readiness %d%%, RAG %s",
 	         c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
-	         c->gaps == 1 ? "" : "s", c->overdue, rd_percent(c->done, c->total),
+	         c->gaps == 1 ? "y" : "ies", c->overdue, rd_percent(c->done, c->total),
 	         rd_rag_word(f->rag, "none"));
 	fact(out, "Items", buf);
 	fputs("</w:tbl>\n", out);
@@ -246,54 +241,48 @@ static void item_end(const struct rd_at *at, FILE *out)
 
 static void carried_begin(const struct rd_at *at, FILE *out)
 {
+	(void)at;
 	para(out, "Heading1", "Carried forward", 0);
-	if (at->d->ngaps == 0)
-		para(out, NULL, "Nothing is carried forward: no conditions and no open gaps.", 0);
 }
 
 static void carried_section(const struct rd_at *at, FILE *out)
 {
-	static const char *const t[] = {"Ref", "Item", "What", "Detail", "Owner", "Due"};
+	static const char *const t[] = {"Ref", "Item", "State", "Detail", "Owner", "Due"};
+	static const char *const tr[] = {"Ref", "Risk", "Score", "Mitigation", "Owner", "Review"};
 	static const int w[] = {900, 2200, 1200, 2900, 1500, 1000};
-	if (at->prev_section != -1)
+	const struct rd_carry_row *row = at->row;
+	if (at->table_open)
 		fputs("</w:tbl>\n", out);
-	para(out, "Heading2",
-	     at->section == RD_CARRY_CONDITION
-	         ? "Conditions of acceptance, to be met after the handover"
-	         : "Open gaps",
-	     0);
+	if (at->section != at->prev_section) {
+		para(out, "Heading2", rd_carry_heading((enum rd_carry)at->section), 0);
+		if (!row)
+			para(out, NULL, rd_carry_none((enum rd_carry)at->section), 0);
+	}
+	if (!row)
+		return;
+	if (row->group)
+		para(out, "Heading3", row->group, 0);
 	table_begin(out, "Grid", w, 6);
-	header_row(out, t, 6);
+	header_row(out, at->section == RD_CARRY_RISK ? tr : t, 6);
 }
 
 static void carried(const struct rd_at *at, FILE *out)
 {
-	const ho_gap *g = at->gap;
+	const struct rd_carry_row *row = at->row;
 	fputs("<w:tr><w:trPr><w:cantSplit/></w:trPr>", out);
-	cell(out, g->ref, 0);
-	cell(out, g->title, 0);
-	cell(out, rd_gap_label(g->kind), 0);
-	cell(out, g->detail, 0);
-	cell(out, g->owner_name[0] ? g->owner_name : "nobody paired", 0);
-	cell(out, g->due_date, 0);
+	cell(out, row->ref, 0);
+	cell(out, row->title, 0);
+	cell(out, row->what, 0);
+	cell(out, row->detail, 0);
+	cell(out, row->owner[0] ? row->owner : "nobody paired", 0);
+	cell(out, row->due, 0);
 	fputs("</w:tr>\n", out);
 }
 
 static void carried_end(const struct rd_at *at, FILE *out)
 {
-	if (at->section != -1)
+	if (at->table_open)
 		fputs("</w:tbl>\n", out);
-}
-
-static void signature(FILE *out, const char *label, const char *who)
-{
-	char buf[HO_MAX_NAME + 80];
-	snprintf(buf, sizeof buf, "%s%s%s", label, who && *who ? ": " : "", who ? who : "");
-	para(out, "Heading3", buf, 0);
-	para(out, "SignLine", "Name ______________________________   Role ______________________",
-	     0);
-	para(out, "SignLine", "Signature __________________________   Date ______________________",
-	     0);
 }
 
 static void sign_off(const struct rd_at *at, FILE *out)
@@ -334,14 +323,29 @@ static void sign_off(const struct rd_at *at, FILE *out)
 		}
 		para(out, NULL, buf, 0);
 	}
-	para(out, "Heading2", "Signed on paper", 0);
-	if (d->single) {
-		signature(out, "Sender", d->fns[0].f->sender_name);
-		signature(out, "Receiver", d->fns[0].f->receiver_name);
-	} else {
-		signature(out, "For the sending organisation", h->sender_org);
-		signature(out, "For the receiving organisation", h->receiver_org);
+	para(out, "Heading2", "Sign-off blocks", 0);
+	para(out, NULL,
+	     "Each signatory signs for what this document records at printing, with the "
+	     "conditions listed under Carried forward. In the file is the signature recorded in "
+	     "handover; the lines are for a paper copy.",
+	     0);
+	size_t n = 0;
+	struct rd_signer *signers = rd_signers(d, &n);
+	for (size_t i = 0; signers && i < n; i++) {
+		char scope[2 * HO_MAX_NAME + 8], head[2 * HO_MAX_NAME + 40];
+		rd_signer_scope(d, i, scope, sizeof scope);
+		snprintf(head, sizeof head, "%s \xe2\x80\x94 %s", signers[i].role, scope);
+		para(out, "Heading3", head, 0);
+		facts_begin(out);
+		rd_signer_facts(&signers[i], fact, out);
+		fputs("</w:tbl>\n", out);
+		para(out, NULL, rd_declaration(signers[i].role), 0);
+		para(out, "SignLine",
+		     "Name ______________________________   Job title _________________", 0);
+		para(out, "SignLine",
+		     "Signature __________________________   Date ______________________", 0);
 	}
+	free(signers);
 }
 
 static void end(const struct rd_at *at, FILE *out)
@@ -349,17 +353,23 @@ static void end(const struct rd_at *at, FILE *out)
 	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	char buf[400];
+	para(out, "Heading1", "Glossary", 0);
+	facts_begin(out);
+	for (const struct ho_template_term *t = ho_template_glossary; t->term; t++)
+		fact(out, t->term, t->meaning);
+	fputs("</w:tbl>\n", out);
 	para(out, "Heading2", "Record of the file at printing", 0);
 	facts_begin(out);
 	snprintf(buf, sizeof buf, "%lld", (long long)d->events);
 	fact(out, "History events", buf);
 	fact(out, "Head hash", d->head[0] ? d->head : "(no history yet)");
+	fact(out, "State digest", d->state);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; %d "
-	         "pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
+	         "pending review, %d accepted, %d accepted with conditions, %d open quer%s, %d "
 	         "overdue",
 	         c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
-	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "y" : "ies",
 	         c->overdue);
 	fact(out, "Items", buf);
 	fputs("</w:tbl>\n", out);
@@ -407,6 +417,9 @@ static const char content_types[] =
     "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
     "<Override PartName=\"/docProps/core.xml\" "
     "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+    "<Override PartName=\"/word/settings.xml\" "
+    "ContentType=\"application/"
+    "vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
     "</Types>\n";
 
 static const char package_rels[] =
@@ -432,7 +445,16 @@ static const char document_rels[] =
     "<Relationship Id=\"rIdFooter\" "
     "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" "
     "Target=\"footer1.xml\"/>"
+    "<Relationship Id=\"rIdSettings\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" "
+    "Target=\"settings.xml\"/>"
     "</Relationships>\n";
+
+/* Fields (the contents, page numbers) are brought up to date when the
+ * document is opened. */
+static const char settings[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:settings " W_NS
+    "><w:updateFields w:val=\"true\"/></w:settings>\n";
 
 #define FONTS                                                                                      \
 	"<w:rFonts w:ascii=\"Liberation Sans\" w:hAnsi=\"Liberation Sans\" "                       \
@@ -585,7 +607,7 @@ static void header_part(FILE *out, const struct rd_doc *d)
 
 static void footer_part(FILE *out, const struct rd_doc *d)
 {
-	char buf[80];
+	char buf[120];
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr " W_NS
 	      "><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>",
 	      out);
@@ -600,6 +622,12 @@ static void footer_part(FILE *out, const struct rd_doc *d)
 	field(out, "PAGE", "1");
 	run(out, " of ", 0);
 	field(out, "NUMPAGES", "1");
+	/* The identity on a line of its own: beside the print date it ran
+	 * into the marking on the left. */
+	snprintf(buf, sizeof buf, "Document %s", d->identity);
+	fputs("</w:p><w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:jc w:val=\"center\"/></w:pPr>",
+	      out);
+	run(out, buf, 0);
 	fputs("</w:p></w:ftr>\n", out);
 }
 
@@ -733,25 +761,36 @@ static char *part(void (*make)(FILE *, const struct rd_doc *), const struct rd_d
 	return buf;
 }
 
-static void document_part(FILE *out, const struct rd_doc *d)
+/* word/document.xml around a body of paragraphs and tables. */
+static char *document_part(const char *body, size_t blen, size_t *len)
 {
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m)
+		return NULL;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document " W_NS
 	      "><w:body>\n",
-	      out);
-	rd_walk(d, &rd_docx_writer, out);
+	      m);
+	fwrite(body, 1, blen, m);
 	/* A4 portrait, 2 cm margins. */
 	fputs("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
 	      "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"
 	      "<w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" "
 	      "w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
 	      "</w:sectPr></w:body></w:document>\n",
-	      out);
+	      m);
+	int bad = ferror(m);
+	if (fclose(m) != 0 || bad) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
-ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
+ho_status rd_docx_body(ho_db *db, const struct rd_doc *d, const char *body, size_t blen, FILE *out)
 {
 	size_t ldoc = 0, lhdr = 0, lftr = 0, lcore = 0;
-	char *doc = part(document_part, d, &ldoc), *hdr = part(header_part, d, &lhdr);
+	char *doc = document_part(body, blen, &ldoc), *hdr = part(header_part, d, &lhdr);
 	char *ftr = part(footer_part, d, &lftr), *core = part(core_part, d, &lcore);
 	ho_status st = HO_OK;
 	if (!doc || !hdr || !ftr || !core) {
@@ -768,6 +807,7 @@ ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
 		zip_add(&z, "word/styles.xml", styles, sizeof styles - 1);
 		zip_add(&z, "word/header1.xml", hdr, lhdr);
 		zip_add(&z, "word/footer1.xml", ftr, lftr);
+		zip_add(&z, "word/settings.xml", settings, sizeof settings - 1);
 		zip_end(&z);
 	}
 	free(doc);
@@ -776,3 +816,97 @@ ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
 	free(core);
 	return st;
 }
+
+static void walk_body(FILE *out, const struct rd_doc *d)
+{
+	rd_walk(d, &rd_docx_writer, out);
+}
+
+ho_status rd_docx(ho_db *db, const struct rd_doc *d, FILE *out)
+{
+	size_t len = 0;
+	char *body = part(walk_body, d, &len);
+	if (!body)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	ho_status st = rd_docx_body(db, d, body, len, out);
+	free(body);
+	return st;
+}
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	para(out, "Kind", "Handover roll-up", 0);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	para(out, level == 0 ? "Title" : level == 1 ? "Heading1" : "Heading2", text, 0);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("<w:p>", out);
+	if (label) {
+		char l[64];
+		snprintf(l, sizeof l, "%s: ", label);
+		run(out, l, 1);
+	}
+	run(out, text, 0);
+	fputs("</w:p>\n", out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads) {
+		facts_begin(out);
+		return;
+	}
+	/* Text columns to twips: 78 columns are the 9,638 twips between the
+	 * margins. */
+	int w[16];
+	for (int i = 0; i < ncols && i < 16; i++)
+		w[i] = widths[i] * 9638 / 78;
+	table_begin(out, "Grid", w, ncols < 16 ? ncols : 16);
+	header_row(out, heads, ncols < 16 ? ncols : 16);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		fact(out, cells[0], cells[1]);
+		return;
+	}
+	fputs("<w:tr><w:trPr><w:cantSplit/></w:trPr>", out);
+	for (int i = 0; i < rb_open.n; i++)
+		cell(out, cells[i], 0);
+	fputs("</w:tr>\n", out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("</w:tbl>\n", out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	para(out, NULL, RD_ROLLUP_NOTE, 0);
+}
+
+const struct rb_sink rb_docx_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};

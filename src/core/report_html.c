@@ -4,32 +4,14 @@
 #define _GNU_SOURCE
 #include "report_doc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* User text is escaped for both element content and quoted attributes. */
 static void esc(FILE *out, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&#39;", out);
-			break;
-		default:
-			fputc(*p, out);
-		}
-	}
+	static const struct rd_xml x = {"&quot;", "&#39;", NULL};
+	rd_xml_esc(out, s, &x);
 }
 
 static void esc_or(FILE *out, const char *s, const char *none)
@@ -134,6 +116,9 @@ static const char style[] =
     "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font-size:8pt}}\n"
     "h1{string-set:doctitle content()}\n"
     "section>h2{string-set:part content()}\n"
+    /* Engines of CSS paged media put each part's page in the contents; a
+     * browser that cannot drops the rule and keeps the links. */
+    ".toc a::after{content:leader('.') target-counter(attr(href),page)}\n"
     "@media print{body{max-width:none;margin:0;padding:0 2px;font-size:10pt}"
     "a{color:inherit;text-decoration:none}h2,h3{break-after:avoid;page-break-after:avoid}"
     "thead{display:table-header-group}tr{break-inside:avoid}"
@@ -144,6 +129,21 @@ static void fact(FILE *out, const char *label, const char *value)
 {
 	fprintf(out, "<dt>%s</dt><dd>", label);
 	esc_or(out, value, "&ndash;");
+	fputs("</dd>\n", out);
+}
+
+static void control_fact(FILE *out, const char *label, const char *value)
+{
+	int hash = strlen(value) == 64 && !strchr(value, ' ');
+	fprintf(out, "<dt>%s</dt><dd%s>", label, hash ? " class=\"hash\"" : "");
+	esc_or(out, value, "&ndash;");
+	fputs("</dd>\n", out);
+}
+
+static void para(FILE *out, const char *label, const char *text)
+{
+	fprintf(out, "<dt>%s</dt><dd>", label);
+	esc(out, text);
 	fputs("</dd>\n", out);
 }
 
@@ -166,7 +166,25 @@ static void cover(const struct rd_at *at, FILE *out)
 	rag(out, d->rag);
 	fputs("</p>\n", out);
 	bar(out, pct, NULL);
-	fputs("\n</div>\n</header>\n", out);
+	fputs("\n</div>\n<h2>Document control</h2>\n<dl class=\"facts control\">\n", out);
+	rd_cover_facts(d, RD_FACTS_CONTROL, control_fact, out);
+	/* The contents link to each part; printed, the browser's page numbers
+	 * are in every page's footer. */
+	fputs("</dl>\n<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n"
+	      "<li><a href=\"#summary\">Executive summary</a></li>\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		fprintf(out, "<li><a href=\"#fn-%zu\">", i + 1);
+		esc(out, d->fns[i].f->code);
+		fputs(" &mdash; ", out);
+		esc(out, d->fns[i].f->name);
+		fputs("</a></li>\n", out);
+	}
+	fputs("<li><a href=\"#carried\">Carried forward</a></li>\n"
+	      "<li><a href=\"#risks\">Risk log</a></li>\n"
+	      "<li><a href=\"#sign-off\">Sign-off</a></li>\n"
+	      "<li><a href=\"#glossary\">Glossary</a></li>\n</ol>\n</nav>\n</header>\n",
+	      out);
 }
 
 static void signed_cell(FILE *out, const char *who, int64_t at)
@@ -182,11 +200,15 @@ static void signed_cell(FILE *out, const char *who, int64_t at)
 static void summary(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
+	fputs("<section class=\"summary\" id=\"summary\">\n<h2>Executive summary</h2>\n"
+	      "<dl class=\"facts exec\">\n",
+	      out);
+	rd_exec_summary(d, para, out);
 	fputs(
-	    "<section class=\"summary\">\n<h2>Summary</h2>\n<table>\n<thead><tr><th>Code</th>"
+	    "</dl>\n<h3>Summary by function</h3>\n<table>\n<thead><tr><th>Code</th>"
 	    "<th>Function</th><th>Sender</th><th>Receiver</th><th class=\"n\">Items</th>"
 	    "<th class=\"n\">Handed over</th><th class=\"n\">N/A</th><th class=\"n\">Accepted</th>"
-	    "<th class=\"n\">Gaps</th><th class=\"n\">Overdue</th><th>Progress</th><th>RAG</th>"
+	    "<th class=\"n\">Queries</th><th class=\"n\">Overdue</th><th>Progress</th><th>RAG</th>"
 	    "</tr></thead>\n<tbody>\n",
 	    out);
 	for (size_t i = 0; i < d->nfns; i++) {
@@ -213,7 +235,9 @@ static void summary(const struct rd_at *at, FILE *out)
 	}
 	fputs(
 	    "</tbody>\n</table>\n<p class=\"legend\">Handed over: by the sender. Accepted: by the "
-	    "receiver, with or without conditions. Gaps: open queries. RAG: red when items are "
+	    "receiver, with or without conditions. Queries: open queries, raised by the receiver "
+	    "and "
+	    "not yet answered. RAG: red when items are "
 	    "overdue or the function is unpaired; amber when "
 	    "queries are open or items fall due within two weeks.</p>\n</section>\n",
 	    out);
@@ -329,9 +353,9 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	fact(out, "Due", f->due_date[0] ? f->due_date : "no due date");
 	fprintf(out,
 	        "<dt>Items</dt><dd>%d handed over, %d not applicable, %d accepted (%d with "
-	        "conditions), %d pending review, %d open gap%s, %d overdue</dd>\n</dl>\n",
+	        "conditions), %d pending review, %d open quer%s, %d overdue</dd>\n</dl>\n",
 	        c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
-	        c->gaps == 1 ? "" : "s", c->overdue);
+	        c->gaps == 1 ? "y" : "ies", c->overdue);
 	int pct = rd_percent(c->done, c->total);
 	fprintf(out,
 	        "<div class=\"readiness\">\n<p><strong>Readiness:</strong> %d of %d items "
@@ -353,63 +377,65 @@ static void section_end(const struct rd_at *at, FILE *out)
 
 static void carried_begin(const struct rd_at *at, FILE *out)
 {
-	fputs("<section class=\"closing\">\n<h2>Carried forward</h2>\n", out);
-	if (at->d->ngaps == 0)
-		fputs("<p>Nothing is carried forward: no conditions and no open gaps.</p>\n", out);
+	(void)at;
+	fputs("<section class=\"closing\" id=\"carried\">\n<h2>Carried forward</h2>\n", out);
 }
 
 static void carried_section(const struct rd_at *at, FILE *out)
 {
-	if (at->prev_section != -1)
+	const struct rd_carry_row *row = at->row;
+	if (at->table_open)
 		fputs("</tbody>\n</table>\n", out);
-	fputs(at->section == RD_CARRY_CONDITION ? "<h3>Conditions of acceptance, to be "
-	                                          "met after the handover</h3>\n"
-	                                        : "<h3>Open gaps</h3>\n",
-	      out);
-	fputs("<table>\n<thead><tr><th>Ref</th><th>Item</th><th>What</th><th>Detail</th>"
-	      "<th>Owner</th><th>Due</th></tr></thead>\n<tbody>\n",
-	      out);
+	if (at->section != at->prev_section) {
+		fprintf(out, "<h3>%s</h3>\n", rd_carry_heading((enum rd_carry)at->section));
+		if (!row)
+			fprintf(out, "<p>%s</p>\n", rd_carry_none((enum rd_carry)at->section));
+	}
+	if (!row)
+		return;
+	if (row->group) {
+		fputs("<h4>", out);
+		esc(out, row->group);
+		fputs("</h4>\n", out);
+	}
+	fprintf(out,
+	        "<table>\n<thead><tr><th>Ref</th><th>Item</th><th>%s</th><th>Detail</th>"
+	        "<th>Owner</th><th>%s</th></tr></thead>\n<tbody>\n",
+	        at->section == RD_CARRY_RISK ? "Score" : "State",
+	        at->section == RD_CARRY_RISK ? "Review" : "Due");
 }
 
 static void carried(const struct rd_at *at, FILE *out)
 {
-	const ho_gap *g = at->gap;
+	const struct rd_carry_row *row = at->row;
 	fputs("<tr><td class=\"nowrap\">", out);
-	esc(out, g->ref);
+	esc(out, row->ref);
 	fputs("</td><td>", out);
-	esc(out, g->title);
-	fprintf(out, "</td><td class=\"nowrap\">%s</td><td class=\"text\">", rd_gap_label(g->kind));
-	esc(out, g->detail);
+	esc(out, row->title);
 	fputs("</td><td>", out);
-	esc_or(out, g->owner_name, "<em>nobody paired</em>");
+	esc(out, row->what);
+	fputs("</td><td class=\"text\">", out);
+	esc_or(out, row->detail, "&ndash;");
+	fputs("</td><td>", out);
+	esc_or(out, row->owner, "<em>nobody paired</em>");
 	fputs("</td><td class=\"nowrap\">", out);
-	esc_or(out, g->due_date, "&ndash;");
+	esc_or(out, row->due, "&ndash;");
 	fputs("</td></tr>\n", out);
 }
 
 static void carried_end(const struct rd_at *at, FILE *out)
 {
-	if (at->section != -1)
+	if (at->table_open)
 		fputs("</tbody>\n</table>\n", out);
 	fputs("</section>\n", out);
-}
-
-static void signature(FILE *out, const char *who_html_label, const char *who)
-{
-	fprintf(out, "<div class=\"signature\">\n<h4>%s", who_html_label);
-	if (who && *who) {
-		fputs(": ", out);
-		esc(out, who);
-	}
-	fputs("</h4>\n<div>Name</div><div>Role</div><div>Signature</div><div>Date</div>\n</div>\n",
-	      out);
 }
 
 static void sign_off(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
 	const ho_handover *h = d->h;
-	fputs("<section class=\"closing\">\n<h2>Sign-off</h2>\n<h3>Recorded in the file</h3>\n"
+	fputs("<section class=\"closing\" id=\"sign-off\">\n<h2>Sign-off</h2>\n"
+	      "<h3>Recorded in the file</h3>\n"
 	      "<table>\n<thead><tr><th>Function</th><th>Sender</th><th>Sender sign-off</th>"
 	      "<th>Receiver</th><th>Receiver sign-off</th></tr></thead>\n<tbody>\n",
 	      out);
@@ -441,14 +467,37 @@ static void sign_off(const struct rd_at *at, FILE *out)
 			fputs("not yet signed by a lead.</p>\n", out);
 		}
 	}
-	fputs("<h3>Signed on paper</h3>\n", out);
-	if (d->single) {
-		signature(out, "Sender", d->fns[0].f->sender_name);
-		signature(out, "Receiver", d->fns[0].f->receiver_name);
-	} else {
-		signature(out, "For the sending organisation", h->sender_org);
-		signature(out, "For the receiving organisation", h->receiver_org);
+	fputs("<h3>Sign-off blocks</h3>\n<p class=\"legend\">Each signatory signs for what this "
+	      "document records at printing, with the conditions listed under Carried forward. "
+	      "<em>In the file</em> is the signature recorded in handover; the lines are for a "
+	      "paper copy.</p>\n",
+	      out);
+	size_t n = 0;
+	struct rd_signer *signers = rd_signers(d, &n);
+	for (size_t i = 0; signers && i < n; i++) {
+		char scope[2 * HO_MAX_NAME + 8];
+		rd_signer_scope(d, i, scope, sizeof scope);
+		fprintf(out, "<div class=\"signature\">\n<h4>%s &mdash; ", signers[i].role);
+		esc(out, scope);
+		fputs("</h4>\n<dl class=\"facts\">\n", out);
+		rd_signer_facts(&signers[i], fact, out);
+		fprintf(
+		    out,
+		    "</dl>\n<p class=\"declaration\">%s</p>\n<div>Name</div><div>Job title</div>"
+		    "<div>Signature</div><div>Date</div>\n</div>\n",
+		    rd_declaration(signers[i].role));
 	}
+	free(signers);
+}
+
+static void glossary(FILE *out)
+{
+	fputs("<section class=\"closing\" id=\"glossary\">\n<h2>Glossary</h2>\n<dl "
+	      "class=\"facts glossary\">\n",
+	      out);
+	for (const struct ho_template_term *t = ho_template_glossary; t->term; t++)
+		para(out, t->term, t->meaning);
+	fputs("</dl>\n</section>\n", out);
 }
 
 static void record(const struct rd_at *at, FILE *out)
@@ -465,9 +514,9 @@ static void record(const struct rd_at *at, FILE *out)
 	fprintf(out,
 	        "<dt>Items</dt><dd>%d in all: %d not started, %d in progress, %d handed over, %d "
 	        "not applicable; %d pending review, %d accepted, %d accepted with conditions, %d "
-	        "open gap%s, %d overdue</dd>\n</dl>\n",
+	        "open quer%s, %d overdue</dd>\n</dl>\n",
 	        c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
-	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "y" : "ies",
 	        c->overdue);
 	fputs(
 	    "<p>While nothing has changed since printing, <code>handover verify</code> on the file "
@@ -477,14 +526,14 @@ static void record(const struct rd_at *at, FILE *out)
 	    out);
 }
 
-static void begin(const struct rd_at *at, FILE *out)
+/* Everything up to the body: the title, the style sheet, the page rules. */
+static void head(const struct rd_doc *d, const char *kind, FILE *out)
 {
-	const struct rd_doc *d = at->d;
 	fputs("<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"handover " HO_VERSION "\">\n<title>",
 	      out);
-	fputs(d->single ? "Handover document (one function): " : "Handover document: ", out);
+	fputs(kind, out);
 	esc(out, d->doc_title);
 	fprintf(out, "</title>\n<style>\n%s", style);
 	/* The marking is the lead's text inside a CSS string: each character
@@ -499,11 +548,26 @@ static void begin(const struct rd_at *at, FILE *out)
 		else
 			fputc(*c, out);
 	}
+	/* The identity is hex digits and spaces only. */
 	fprintf(out,
 	        "\";font-size:8pt;font-weight:bold}"
-	        "@bottom-center{content:\"Printed %s UTC\";font-size:8pt}}\n</style>\n</head>\n"
-	        "<body>\n",
-	        d->printed);
+	        "@bottom-center{content:\"Printed %s UTC \\b7  Document %s\";font-size:7pt}}\n",
+	        d->printed, d->identity);
+	/* Unsigned: DRAFT across every page, on screen and (a fixed box
+	 * repeats on each printed page) on paper. */
+	if (!d->h->signed_at)
+		fputs(
+		    "body::before{content:\"DRAFT\";position:fixed;top:50%;left:50%;"
+		    "transform:translate(-50%,-50%) rotate(-50deg);font-size:110pt;font-weight:700;"
+		    "color:rgba(90,100,114,.09);z-index:-1;pointer-events:none}\n",
+		    out);
+	fputs("</style>\n</head>\n<body>\n", out);
+}
+
+static void begin(const struct rd_at *at, FILE *out)
+{
+	const struct rd_doc *d = at->d;
+	head(d, d->single ? "Handover document (one function): " : "Handover document: ", out);
 	cover(at, out);
 }
 
@@ -511,6 +575,7 @@ static void end(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
 	record(at, out);
+	glossary(out);
 	fputs("<footer>Printed ", out);
 	fputs(d->printed, out);
 	fputs(" UTC by ", out);
@@ -528,7 +593,7 @@ static const char *level_class(ho_risk_level l)
 static void risks_begin(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs("<section class=\"closing\">\n<h2>Risk log</h2>\n", out);
+	fputs("<section class=\"closing\" id=\"risks\">\n<h2>Risk log</h2>\n", out);
 	if (d->nrisks == 0) {
 		fputs("<p>No risks recorded.</p>\n", out);
 		return;
@@ -658,3 +723,97 @@ const struct rd_writer rd_html_writer = {
     .sign_off = sign_off,
     .end = end,
 };
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	head(d, "", out);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (level == 0) {
+		fputs("<header class=\"cover\">\n<p class=\"kind\">Handover roll-up</p>\n<h1>",
+		      out);
+		esc(out, text);
+		fputs("</h1>\n</header>\n", out);
+		return;
+	}
+	fprintf(out, "<h%d>", level + 1);
+	esc(out, text);
+	fprintf(out, "</h%d>\n", level + 1);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs(label ? "<p>" : "<p class=\"legend\">", out);
+	if (label)
+		fprintf(out, "<strong>%s.</strong> ", label);
+	esc(out, text);
+	fputs("</p>\n", out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)widths, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads) {
+		fputs("<dl class=\"facts control\">\n", out);
+		return;
+	}
+	fputs("<table>\n<thead><tr>", out);
+	for (int i = 0; i < ncols; i++) {
+		fputs("<th>", out);
+		esc(out, heads[i]);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		control_fact(out, cells[0], cells[1]);
+		return;
+	}
+	fputs("<tr>", out);
+	for (int i = 0; i < rb_open.n; i++) {
+		fputs("<td>", out);
+		esc_or(out, cells[i], "&ndash;");
+		fputs("</td>", out);
+	}
+	fputs("</tr>\n", out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs(rb_open.facts ? "</dl>\n" : "</tbody>\n</table>\n", out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("<footer>Printed ", out);
+	fputs(d->printed, out);
+	fputs(" UTC by ", out);
+	esc(out, d->printed_by);
+	fputs(" with handover " HO_VERSION
+	      ". Each handover's own document has its items, conditions, risk log and "
+	      "sign-off.</footer>\n</body>\n</html>\n",
+	      out);
+}
+
+const struct rb_sink rb_html_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "report_doc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Escape one line of user text. Punctuation that can start markup anywhere
@@ -68,6 +69,22 @@ static void bar(FILE *out, int pct)
 	fprintf(out, "` %d%%", pct);
 }
 
+static void control_fact(FILE *out, const char *label, const char *value)
+{
+	if (strlen(value) == 64 && !strchr(value, ' ')) {
+		fprintf(out, "- **%s:** `%s`\n", label, value);
+		return;
+	}
+	fact(out, label, value);
+}
+
+static void para(FILE *out, const char *label, const char *text)
+{
+	fprintf(out, "**%s.** ", label);
+	esc(out, text);
+	fputs("\n\n", out);
+}
+
 static void cover(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
@@ -81,6 +98,19 @@ static void cover(const struct rd_at *at, FILE *out)
 	bar(out, pct);
 	fputc('\n', out);
 	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact, out);
+	fputs("\n## Document control\n\n", out);
+	rd_cover_facts(d, RD_FACTS_CONTROL, control_fact, out);
+	fputs("\n## Contents\n\n1. [Executive summary](#executive-summary)\n", out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		fputs("1. ", out);
+		esc(out, d->fns[i].f->code);
+		fputs(" ", out);
+		esc(out, d->fns[i].f->name);
+		fputc('\n', out);
+	}
+	fputs("1. [Carried forward](#carried-forward)\n1. [Risk log](#risk-log)\n"
+	      "1. [Sign-off](#sign-off)\n1. [Glossary](#glossary)\n",
+	      out);
 }
 
 static void name_or_none(FILE *out, const char *name)
@@ -105,12 +135,13 @@ static void signed_cell(FILE *out, int64_t at)
 static void summary(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs("\n## Summary\n\n", out);
-	fputs("| Code | Function | Sender | Receiver | Items | Handed over | N/A | Accepted | Gaps "
-	      "| Overdue | RAG | Sender signed | Receiver signed |\n",
-	      out);
-	fputs("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- "
-	      "|\n",
+	fputs("\n## Executive summary\n\n", out);
+	rd_exec_summary(d, para, out);
+	/* Two tables rather than one of 13 columns, so that each reads in 80
+	 * columns as source and fits a page when rendered. */
+	fputs("### Summary by function\n\n"
+	      "| Code | Function | Items | Handed | N/A | Accepted | Queries | Overdue | RAG |\n"
+	      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n",
 	      out);
 	for (size_t i = 0; i < d->nfns; i++) {
 		const ho_function *f = d->fns[i].f;
@@ -119,21 +150,30 @@ static void summary(const struct rd_at *at, FILE *out)
 		esc(out, f->code);
 		fputs(" | ", out);
 		esc(out, f->name);
+		fprintf(out, " | %d | %d | %d | %d | %d | %d | %s |\n", c->total, c->handed_over,
+		        c->not_applicable, c->done, c->gaps, c->overdue, rd_rag_word(f->rag, "-"));
+	}
+	fputs("\nHanded: handed over by the sender. Accepted: by the receiver, with or without "
+	      "conditions.\nQueries: open queries, raised by the receiver and not yet answered.\n"
+	      "RAG: red when items are overdue or the function is unpaired; amber when queries\n"
+	      "are open or items fall due within two weeks.\n\n"
+	      "### Who is paired\n\n| Code | Sender | Signed | Receiver | Signed |\n"
+	      "| --- | --- | --- | --- | --- |\n",
+	      out);
+	for (size_t i = 0; i < d->nfns; i++) {
+		const ho_function *f = d->fns[i].f;
+		fputs("| ", out);
+		esc(out, f->code);
 		fputs(" | ", out);
 		name_or_none(out, f->sender_name);
 		fputs(" | ", out);
-		name_or_none(out, f->receiver_name);
-		fprintf(out, " | %d | %d | %d | %d | %d | %d | %s | ", c->total, c->handed_over,
-		        c->not_applicable, c->done, c->gaps, c->overdue, rd_rag_word(f->rag, "-"));
 		signed_cell(out, f->sender_signed_at);
+		fputs(" | ", out);
+		name_or_none(out, f->receiver_name);
 		fputs(" | ", out);
 		signed_cell(out, f->receiver_signed_at);
 		fputs(" |\n", out);
 	}
-	fputs("\nHanded over: by the sender. Accepted: by the receiver, with or without "
-	      "conditions. Gaps: open queries. RAG: red when items are overdue or the function "
-	      "is unpaired; amber when queries are open or items fall due within two weeks.\n",
-	      out);
 }
 
 static void item_field(FILE *out, const char *label, const char *text)
@@ -239,45 +279,57 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	bar(out, pct);
 	fprintf(out,
 	        "\n- **Items:** %d handed over, %d not applicable, %d accepted (%d with "
-	        "conditions), %d pending review, %d open gap%s, %d overdue\n",
+	        "conditions), %d pending review, %d open quer%s, %d overdue\n",
 	        c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
-	        c->gaps == 1 ? "" : "s", c->overdue);
+	        c->gaps == 1 ? "y" : "ies", c->overdue);
 	if (rf->nitems == 0)
 		fputs("\nThis function has no items.\n", out);
 }
 
 static void carried_begin(const struct rd_at *at, FILE *out)
 {
+	(void)at;
 	fputs("\n---\n\n## Carried forward\n", out);
-	if (at->d->ngaps == 0)
-		fputs("\nNothing is carried forward: no conditions and no open gaps.\n", out);
 }
 
 static void carried_section(const struct rd_at *at, FILE *out)
 {
-	fputs(at->section == RD_CARRY_CONDITION
-	          ? "\n### Conditions of acceptance, to be met after the handover\n\n"
-	          : "\n### Open gaps\n\n",
-	      out);
+	const struct rd_carry_row *row = at->row;
+	if (at->section != at->prev_section) {
+		fprintf(out, "\n### %s\n\n", rd_carry_heading((enum rd_carry)at->section));
+		if (!row)
+			fprintf(out, "%s\n", rd_carry_none((enum rd_carry)at->section));
+	}
+	if (row && row->group) {
+		fputs(at->section == at->prev_section ? "\n**" : "**", out);
+		esc(out, row->group);
+		fputs("**\n\n", out);
+	}
 }
 
 static void carried(const struct rd_at *at, FILE *out)
 {
-	const ho_gap *g = at->gap;
+	const struct rd_carry_row *row = at->row;
 	fputs("- **", out);
-	esc(out, g->ref);
+	esc(out, row->ref);
 	fputs("** ", out);
-	esc(out, g->title);
-	fprintf(out, "  \n  *%s:* ", rd_gap_label(g->kind));
-	esc_multi(out, g->detail, 2);
-	fputs("  \n  *owner:* ", out);
-	if (g->owner_name[0])
-		esc(out, g->owner_name);
-	else
-		fputs("nobody paired", out);
-	if (g->due_date[0]) {
-		fputs("; due ", out);
-		esc(out, g->due_date);
+	esc(out, row->title);
+	fputs(" \xe2\x80\x94 ", out);
+	esc(out, row->what);
+	if (row->section != RD_CARRY_ITEM || !row->group) {
+		fputs("; owner ", out);
+		if (row->owner[0])
+			esc(out, row->owner);
+		else
+			fputs("nobody paired", out);
+	}
+	if (row->due[0]) {
+		fputs(row->section == RD_CARRY_RISK ? "; review " : "; due ", out);
+		esc(out, row->due);
+	}
+	if (row->detail[0]) {
+		fputs("  \n  ", out);
+		esc_multi(out, row->detail, 2);
 	}
 	fputc('\n', out);
 }
@@ -316,29 +368,41 @@ static void sign_off(const struct rd_at *at, FILE *out)
 			fputs("not yet signed by a lead.\n", out);
 		}
 	}
-	fputs("\n### Signed on paper\n\n| For | Name | Role | Signature | Date |\n"
-	      "| --- | --- | --- | --- | --- |\n",
+	fputs("\n### Sign-off blocks\n\nEach signatory signs for what this document records at "
+	      "printing, with the\nconditions listed under Carried forward. *In the file* is the "
+	      "signature recorded\nin handover; the lines are for a paper copy.\n",
 	      out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		fputs("| Sender | ", out);
-		esc(out, f->sender_name);
-		fputs(" |  |  |  |\n| Receiver | ", out);
-		esc(out, f->receiver_name);
-		fputs(" |  |  |  |\n", out);
-	} else {
-		fputs("| Sending organisation: ", out);
-		esc(out, h->sender_org);
-		fputs(" |  |  |  |  |\n| Receiving organisation: ", out);
-		esc(out, h->receiver_org);
-		fputs(" |  |  |  |  |\n", out);
+	size_t n = 0;
+	struct rd_signer *signers = rd_signers(d, &n);
+	for (size_t i = 0; signers && i < n; i++) {
+		char scope[2 * HO_MAX_NAME + 8];
+		rd_signer_scope(d, i, scope, sizeof scope);
+		fprintf(out, "\n#### %s: ", signers[i].role);
+		esc(out, scope);
+		fputs("\n\n", out);
+		rd_signer_facts(&signers[i], fact, out);
+		fprintf(out,
+		        "\n*%s*\n\nName: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ "
+		        "Job title: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  \n"
+		        "Signature: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ "
+		        "Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n",
+		        rd_declaration(signers[i].role));
 	}
+	free(signers);
+}
+
+static void glossary(FILE *out)
+{
+	fputs("\n## Glossary\n\n", out);
+	for (const struct ho_template_term *t = ho_template_glossary; t->term; t++)
+		fact(out, t->term, t->meaning);
 }
 
 static void record(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
+	glossary(out);
 	fputs("\n## Record of the file at printing\n\n", out);
 	fprintf(out, "- **History events:** %lld\n", (long long)d->events);
 	if (d->head[0])
@@ -351,7 +415,7 @@ static void record(const struct rd_at *at, FILE *out)
 	        "applicable; %d pending review, %d accepted, %d accepted with conditions, %d open "
 	        "gap%s, %d overdue\n",
 	        c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
-	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	        c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "y" : "ies",
 	        c->overdue);
 	fputs("\nWhile nothing has changed since printing, `handover verify` on the file shows "
 	      "this head hash and state digest. A later change adds to the history after the head "
@@ -449,3 +513,82 @@ const struct rd_writer rd_markdown_writer = {
     .sign_off = sign_off,
     .end = record,
 };
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx, (void)out;
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fprintf(out, "%s%s ", level ? "\n" : "", level == 0 ? "#" : level == 1 ? "##" : "###");
+	esc(out, text);
+	fputs("\n\n", out);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (label)
+		fprintf(out, "**%s.** ", label);
+	esc(out, text);
+	fputs("\n\n", out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)widths, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads)
+		return;
+	for (int i = 0; i < ncols; i++) {
+		fputs("| ", out);
+		esc(out, heads[i]);
+		fputc(' ', out);
+	}
+	fputs("|\n", out);
+	for (int i = 0; i < ncols; i++)
+		fputs("| --- ", out);
+	fputs("|\n", out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		control_fact(out, cells[0], cells[1]);
+		return;
+	}
+	for (int i = 0; i < rb_open.n; i++) {
+		fputs("| ", out);
+		esc(out, cells[i]);
+		fputc(' ', out);
+	}
+	fputs("|\n", out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputc('\n', out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	fputs("Each handover's own document (`handover print --handover ID`) has its items,\n"
+	      "conditions, risk log and sign-off.\n",
+	      out);
+}
+
+const struct rb_sink rb_markdown_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                         rb_row,   rb_table_end, rb_end};

@@ -33,31 +33,12 @@
 
 /* ---- the writer: records ------------------------------------------------- */
 
-/* User text as markup. */
+/* User text as markup; a newline as a character reference, so a record
+ * stays one line. */
 static void esc(FILE *out, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '\n':
-			fputs("&#10;", out);
-			break;
-		case '\t':
-		case '\r':
-			fputc(' ', out);
-			break;
-		default:
-			fputc(*p, out);
-		}
-	}
+	static const struct rd_xml x = {NULL, NULL, "&#10;"};
+	rd_xml_esc(out, s, &x);
 }
 
 static void esc_or(FILE *out, const char *s, const char *none)
@@ -107,6 +88,16 @@ static void fact_row(FILE *out, const char *label, const char *value)
 	fputc('\n', out);
 }
 
+/* The hashes in a fixed-width font, whole. */
+static void control_row(FILE *out, const char *label, const char *value)
+{
+	if (strlen(value) == 64 && !strchr(value, ' ')) {
+		fprintf(out, "TR\t<b>%s</b>\t<tt>%s</tt>\n", label, value);
+		return;
+	}
+	fact_row(out, label, value);
+}
+
 static void cover(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
@@ -123,6 +114,9 @@ static void cover(const struct rd_at *at, FILE *out)
 	        d->counts.done, d->counts.total, pct);
 	rag(out, d->rag);
 	fprintf(out, "\nBAR\t%d\n", pct);
+	fputs("H2\tDocument control\nTS\tbox\t32\t0\n", out);
+	rd_cover_facts(d, RD_FACTS_CONTROL, control_row, out);
+	fputs("TE\nH2\tContents\nTOC\n", out);
 }
 
 static void begin(const struct rd_at *at, FILE *out)
@@ -151,7 +145,8 @@ static void begin(const struct rd_at *at, FILE *out)
 	rd_page_status(d, status, sizeof status);
 	fputs("\nFOOT\t", out);
 	esc(out, status);
-	fprintf(out, "\tPrinted %s UTC\n", d->printed);
+	fprintf(out, "\tPrinted %s UTC\t%s\t%d\n", d->printed, d->identity,
+	        d->h->signed_at ? 0 : 1);
 	fputs("SECTION\tCover\n", out);
 	cover(at, out);
 }
@@ -170,10 +165,13 @@ static const char *signed_word(const ho_function *f)
 static void summary(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs("SECTION\tSummary\nH1\tSummary\nTS\tbox\t13\t0\t38\t11\t14\t9\t10\t11\t9\t14\t15\n"
-	      "TH\tCode\tFunction\tSender / receiver\tItems\tHanded\tN/A\tAcc.\tGaps\tLate\tRAG\t"
-	      "Signed\n",
-	      out);
+	fputs("SECTION\tSummary\nBREAK\nH1\tExecutive summary\nTS\tplain\t34\t0\n", out);
+	rd_exec_summary(d, fact_row, out);
+	fputs(
+	    "TE\nH2\tSummary by function\nTS\tbox\t12\t0\t34\t11\t15\t9\t10\t17\t10\t14\t14\n"
+	    "TH\tCode\tFunction\tSender / receiver\tItems\tHanded\tN/A\tAcc.\tQueries\tLate\tRAG\t"
+	    "Signed\n",
+	    out);
 	for (size_t i = 0; i < d->nfns; i++) {
 		const ho_function *f = d->fns[i].f;
 		const ho_counts *c = &f->counts;
@@ -191,8 +189,9 @@ static void summary(const struct rd_at *at, FILE *out)
 		fprintf(out, "\t%s\n", signed_word(f));
 	}
 	fputs("TE\nS\tHanded: handed over by the sender. Acc.: accepted by the receiver, with or "
-	      "without conditions. Gaps: open queries. Late: overdue items. Signed: who has "
-	      "signed the function off. RAG: red when items are overdue or the function is "
+	      "without conditions. Queries: open queries, raised by the receiver and not yet "
+	      "answered. Late: overdue items. Signed: who has signed the function off. RAG: red "
+	      "when items are overdue or the function is "
 	      "unpaired; amber when queries are open or items fall due within two weeks.\n",
 	      out);
 }
@@ -288,9 +287,9 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	fact_row(out, "Due", f->due_date[0] ? f->due_date : "no due date");
 	snprintf(buf, sizeof buf,
 	         "%d handed over, %d not applicable, %d accepted (%d with conditions), %d pending "
-	         "review, %d open gap%s, %d overdue",
+	         "review, %d open quer%s, %d overdue",
 	         c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
-	         c->gaps == 1 ? "" : "s", c->overdue);
+	         c->gaps == 1 ? "y" : "ies", c->overdue);
 	fact_row(out, "Items", buf);
 	fputs("TE\n", out);
 	int pct = rd_percent(c->done, c->total);
@@ -304,52 +303,56 @@ static void function_begin(const struct rd_at *at, FILE *out)
 
 static void carried_begin(const struct rd_at *at, FILE *out)
 {
+	(void)at;
 	fputs("SECTION\tCarried forward\nBREAK\nH1\tCarried forward\n", out);
-	if (at->d->ngaps == 0)
-		fputs("P\tNothing is carried forward: no conditions and no open gaps.\n", out);
 }
 
 static void carried_section(const struct rd_at *at, FILE *out)
 {
-	if (at->prev_section != -1)
+	const struct rd_carry_row *row = at->row;
+	if (at->table_open)
 		fputs("TE\n", out);
-	fprintf(out, "H2\t%s\n",
-	        at->section == RD_CARRY_CONDITION
-	            ? "Conditions of acceptance, to be met after the handover"
-	            : "Open gaps");
-	fputs("TS\tbox\t16\t40\t20\t0\t26\t20\nTH\tRef\tItem\tWhat\tDetail\tOwner\tDue\n", out);
+	if (at->section != at->prev_section) {
+		fprintf(out, "H2\t%s\n", rd_carry_heading((enum rd_carry)at->section));
+		if (!row)
+			fprintf(out, "P\t%s\n", rd_carry_none((enum rd_carry)at->section));
+	}
+	if (!row)
+		return;
+	if (row->group) {
+		fputs("H3\t", out);
+		esc(out, row->group);
+		fputc('\n', out);
+	}
+	fprintf(out, "TS\tbox\t16\t40\t26\t0\t26\t20\nTH\tRef\t%s\t%s\t%s\tOwner\t%s\n",
+	        at->section == RD_CARRY_RISK ? "Risk" : "Item",
+	        at->section == RD_CARRY_RISK ? "Score" : "State",
+	        at->section == RD_CARRY_RISK ? "Mitigation" : "Detail",
+	        at->section == RD_CARRY_RISK ? "Review" : "Due");
 }
 
 static void carried(const struct rd_at *at, FILE *out)
 {
-	const ho_gap *g = at->gap;
+	const struct rd_carry_row *row = at->row;
 	fputs("TR\t", out);
-	esc(out, g->ref);
+	esc(out, row->ref);
 	fputc('\t', out);
-	esc(out, g->title);
-	fprintf(out, "\t%s\t", rd_gap_label(g->kind));
-	esc_or(out, g->detail, "\xe2\x80\x93");
+	esc(out, row->title);
 	fputc('\t', out);
-	esc_or(out, g->owner_name, "nobody paired");
+	esc(out, row->what);
 	fputc('\t', out);
-	esc_or(out, g->due_date, "\xe2\x80\x93");
+	esc_or(out, row->detail, "\xe2\x80\x93");
+	fputc('\t', out);
+	esc_or(out, row->owner, "nobody paired");
+	fputc('\t', out);
+	esc_or(out, row->due, "\xe2\x80\x93");
 	fputc('\n', out);
 }
 
 static void carried_end(const struct rd_at *at, FILE *out)
 {
-	if (at->section != -1)
+	if (at->table_open)
 		fputs("TE\n", out);
-}
-
-static void signature(FILE *out, const char *label, const char *who)
-{
-	fprintf(out, "NE\t110\nSP\t10\nP\t<b>%s", label);
-	if (who && *who) {
-		fputs(": ", out);
-		esc(out, who);
-	}
-	fputs("</b>\nSIG\n", out);
 }
 
 static void sign_off(const struct rd_at *at, FILE *out)
@@ -388,14 +391,35 @@ static void sign_off(const struct rd_at *at, FILE *out)
 			fputs("not yet signed by a lead.\n", out);
 		}
 	}
-	fputs("H2\tSigned on paper\n", out);
-	if (d->single) {
-		signature(out, "Sender", d->fns[0].f->sender_name);
-		signature(out, "Receiver", d->fns[0].f->receiver_name);
-	} else {
-		signature(out, "For the sending organisation", h->sender_org);
-		signature(out, "For the receiving organisation", h->receiver_org);
+	fputs("H2\tSign-off blocks\nS\tEach signatory signs for what this document records at "
+	      "printing, with the conditions listed under Carried forward. <i>In the file</i> is "
+	      "the signature recorded in handover; the lines are for a paper copy.\n",
+	      out);
+	size_t n = 0;
+	struct rd_signer *signers = rd_signers(d, &n);
+	for (size_t i = 0; signers && i < n; i++) {
+		char scope[2 * HO_MAX_NAME + 8];
+		rd_signer_scope(d, i, scope, sizeof scope);
+		fprintf(out, "NE\t190\nH3\t%s \xe2\x80\x94 ", signers[i].role);
+		esc(out, scope);
+		fputs("\nTS\tplain\t30\t0\n", out);
+		rd_signer_facts(&signers[i], fact_row, out);
+		fprintf(out, "TE\nP\t<i>%s</i>\nSIG\n", rd_declaration(signers[i].role));
 	}
+	free(signers);
+}
+
+static void glossary(FILE *out)
+{
+	fputs("SECTION\tGlossary\nBREAK\nH1\tGlossary\nTS\tbox\t40\t0\nTH\tTerm\tMeaning\n", out);
+	for (const struct ho_template_term *t = ho_template_glossary; t->term; t++) {
+		fputs("TR\t<b>", out);
+		esc(out, t->term);
+		fputs("</b>\t", out);
+		esc(out, t->meaning);
+		fputc('\n', out);
+	}
+	fputs("TE\n", out);
 }
 
 static void record(const struct rd_at *at, FILE *out)
@@ -403,6 +427,7 @@ static void record(const struct rd_at *at, FILE *out)
 	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	char buf[400];
+	glossary(out);
 	fputs("NE\t150\nSP\t10\nH2\tRecord of the file at printing\nTS\tplain\t30\t0\n", out);
 	snprintf(buf, sizeof buf, "%lld", (long long)d->events);
 	fact_row(out, "History events", buf);
@@ -411,10 +436,10 @@ static void record(const struct rd_at *at, FILE *out)
 	fprintf(out, "TR\t<b>State digest</b>\t<tt>%s</tt>\n", d->state);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; %d "
-	         "pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
+	         "pending review, %d accepted, %d accepted with conditions, %d open quer%s, %d "
 	         "overdue",
 	         c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
-	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "y" : "ies",
 	         c->overdue);
 	fact_row(out, "Items", buf);
 	fputs("TE\nP\tWhile nothing has changed since printing, <tt>handover verify</tt> on the "
@@ -548,7 +573,12 @@ struct pdf {
 	int page;  /* current page, 0 before the first */
 	int pages; /* from the counting pass */
 	double y;
-	char *head, *section, *foot_left, *foot_mid;
+	char *head, *section, *foot_left, *foot_mid, *foot_id;
+	int draft; /* unsigned: a DRAFT watermark on every page */
+	/* The contents: every SECTION but the cover, and the page each
+	 * starts on (from the counting pass). */
+	char **toc;
+	int *toc_page, ntoc, next_section;
 	/* The open table. */
 	int ncols, box, in_table;
 	double widths[MAXCOLS];
@@ -608,6 +638,25 @@ static void text_at(struct pdf *p, const char *markup, double size, double x, do
 
 static void table_header(struct pdf *p);
 
+/* DRAFT across the page, drawn as outlines in a light grey under the text:
+ * outlines, so that the word never mixes into the text a reader copies or
+ * pdftotext extracts. */
+static void watermark(struct pdf *p)
+{
+	PangoLayout *l = layout(p, "<b>DRAFT</b>", 120, PAGE_W);
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	cairo_save(p->cr);
+	cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
+	cairo_rotate(p->cr, -0.9);
+	cairo_move_to(p->cr, -(double)w / PANGO_SCALE / 2, -(double)h / PANGO_SCALE / 2);
+	pango_cairo_layout_path(p->cr, l);
+	cairo_set_source_rgb(p->cr, 0.93, 0.93, 0.94);
+	cairo_fill(p->cr);
+	cairo_restore(p->cr);
+	g_object_unref(l);
+}
+
 static void new_page(struct pdf *p)
 {
 	if (p->page > 0 && p->draw)
@@ -616,6 +665,8 @@ static void new_page(struct pdf *p)
 	p->y = TOP;
 	if (p->draw) {
 		char num[64];
+		if (p->draft)
+			watermark(p);
 		cairo_set_source_rgb(p->cr, 0.35, 0.39, 0.45);
 		text_at(p, p->head ? p->head : "", 8, MARGIN_X, 30, TEXT_W * 0.58,
 		        PANGO_ALIGN_LEFT);
@@ -636,6 +687,11 @@ static void new_page(struct pdf *p)
 		snprintf(num, sizeof num, "Page %d of %d", p->page, p->pages);
 		text_at(p, num, 8, MARGIN_X + 2 * TEXT_W / 3, PAGE_H - 42, TEXT_W / 3,
 		        PANGO_ALIGN_RIGHT);
+		/* The document's identity on every page: a page swapped into a
+		 * signed paper copy from another printing shows another. */
+		char *id = g_strdup_printf("Document %s", p->foot_id ? p->foot_id : "");
+		text_at(p, id, 7, MARGIN_X, PAGE_H - 31, TEXT_W, PANGO_ALIGN_CENTER);
+		g_free(id);
 		cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
 	}
 	if (p->in_table && p->header)
@@ -779,7 +835,7 @@ static void bar(struct pdf *p, int pct)
 
 static void signature_lines(struct pdf *p)
 {
-	static const char *const labels[] = {"Name", "Role", "Signature", "Date"};
+	static const char *const labels[] = {"Name", "Job title", "Signature", "Date"};
 	need(p, 70);
 	for (int i = 0; i < 4; i++) {
 		double x = MARGIN_X + (i % 2) * (TEXT_W / 2 + 10), y = p->y + (i / 2) * 32 + 24;
@@ -798,6 +854,72 @@ static void set(char **slot, const char *s)
 {
 	g_free(*slot);
 	*slot = g_strdup(s);
+}
+
+/* A section after the cover begins: the counting pass notes its page for
+ * the contents (the next BREAK starts it on a new page), the drawing pass
+ * adds it to the PDF's outline. */
+static void section_starts(struct pdf *p, const char *name)
+{
+	int i = p->next_section++;
+	if (i >= p->ntoc)
+		return;
+	int page = p->page == 0 || p->y > TOP ? p->page + 1 : p->page;
+	if (!p->draw) {
+		p->toc_page[i] = page;
+		return;
+	}
+	char *plain = NULL;
+	if (!pango_parse_markup(name, -1, 0, NULL, &plain, NULL, NULL))
+		plain = g_strdup(name);
+	char *dest = g_strdup_printf("page=%d", p->toc_page[i]);
+	cairo_pdf_surface_add_outline(cairo_get_target(p->cr), CAIRO_PDF_OUTLINE_ROOT, plain, dest,
+	                              CAIRO_PDF_OUTLINE_FLAG_OPEN);
+	g_free(dest);
+	g_free(plain);
+}
+
+/* The contents: a line per section with its page, the same height in both
+ * passes, so that the pages counted are the pages drawn. */
+static void contents(struct pdf *p)
+{
+	for (int i = 0; i < p->ntoc; i++) {
+		PangoLayout *l = layout(p, p->toc[i], 9.5, TEXT_W - 60);
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		need(p, 14);
+		show(p, l, MARGIN_X, p->y);
+		g_object_unref(l);
+		if (p->draw) {
+			char num[16];
+			snprintf(num, sizeof num, "%d", p->toc_page[i]);
+			text_at(p, num, 9.5, PAGE_W - MARGIN_X - 50, p->y, 50, PANGO_ALIGN_RIGHT);
+			cairo_set_source_rgb(p->cr, 0.8, 0.82, 0.85);
+			cairo_set_line_width(p->cr, 0.4);
+			cairo_move_to(p->cr, MARGIN_X, p->y + 13);
+			cairo_line_to(p->cr, PAGE_W - MARGIN_X, p->y + 13);
+			cairo_stroke(p->cr);
+			cairo_set_source_rgb(p->cr, 0.1, 0.12, 0.14);
+		}
+		p->y += 14;
+	}
+	p->y += 6;
+}
+
+/* The sections the contents list, from the records. */
+static int list_sections(struct pdf *p, const char *src)
+{
+	for (const char *l = src; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, "SECTION\t", 8) != 0 || strncmp(l + 8, "Cover\n", 6) == 0)
+			continue;
+		const char *e = strchr(l, '\n');
+		char **grown = g_try_realloc(p->toc, (size_t)(p->ntoc + 1) * sizeof *grown);
+		if (!grown)
+			return 0;
+		p->toc = grown;
+		p->toc[p->ntoc++] = g_strndup(l + 8, e ? (size_t)(e - l - 8) : strlen(l + 8));
+	}
+	p->toc_page = g_try_new0(int, p->ntoc ? p->ntoc : 1);
+	return p->toc_page != NULL;
 }
 
 /* One pass over the records. */
@@ -821,8 +943,14 @@ static void render(struct pdf *p, const char *src)
 		} else if (strcmp(k, "FOOT") == 0) {
 			set(&p->foot_left, a);
 			set(&p->foot_mid, n > 2 ? f[2] : "");
+			set(&p->foot_id, n > 3 ? f[3] : "");
+			p->draft = n > 4 && strcmp(f[4], "1") == 0;
 		} else if (strcmp(k, "SECTION") == 0) {
 			set(&p->section, a);
+			if (strcmp(a, "Cover") != 0)
+				section_starts(p, a);
+		} else if (strcmp(k, "TOC") == 0) {
+			contents(p);
 		} else if (strcmp(k, "BREAK") == 0) {
 			if (p->page == 0 || p->y > TOP)
 				new_page(p);
@@ -947,6 +1075,7 @@ static int pass(struct pdf *p, const char *src, FILE *out, const struct rd_doc *
 	p->draw = out != NULL;
 	p->page = 0;
 	p->in_table = 0;
+	p->next_section = 0;
 	render(p, src);
 	cairo_show_page(p->cr);
 	g_object_unref(p->ctx);
@@ -970,6 +1099,13 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 		free(src);
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	}
+	ho_status st = rd_pdf_records(db, d, src, out);
+	free(src);
+	return st;
+}
+
+ho_status rd_pdf_records(ho_db *db, const struct rd_doc *d, char *src, FILE *out)
+{
 	struct pdf p = {0};
 	/* The system's fonts without colour (bitmap) fonts: Pango picks a
 	 * colour emoji font for emoji first, and its glyphs are pictures
@@ -984,17 +1120,20 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 	    !FcConfigBuildFonts(cfg)) {
 		if (cfg)
 			FcConfigDestroy(cfg);
-		free(src);
 		return store_fail(db, HO_EIO, "pdf: cannot read the font configuration");
 	}
 	p.fonts = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	if (!p.fonts) {
 		FcConfigDestroy(cfg);
-		free(src);
 		return store_fail(db, HO_EIO, "pdf: no font map");
 	}
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(p.fonts), cfg);
 	FcConfigDestroy(cfg); /* the font map holds its own reference */
+	if (!list_sections(&p, src)) {
+		pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(p.fonts));
+		g_object_unref(p.fonts);
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	}
 	pass(&p, src, NULL, d);
 	p.pages = p.page;
 	int ok = pass(&p, src, out, d);
@@ -1005,10 +1144,123 @@ ho_status rd_pdf(ho_db *db, const struct rd_doc *d, FILE *out)
 	g_free(p.section);
 	g_free(p.foot_left);
 	g_free(p.foot_mid);
+	g_free(p.foot_id);
 	g_free(p.header);
-	free(src);
+	for (int i = 0; i < p.ntoc; i++)
+		g_free(p.toc[i]);
+	g_free(p.toc);
+	g_free(p.toc_page);
 	if (!ok)
 		return store_fail(db, HO_EIO, "writing the PDF: %s",
 		                  errno ? strerror(errno) : "write error");
 	return HO_OK;
 }
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+static struct {
+	int n, facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("META\t", out);
+	plain(out, d->doc_title);
+	fputc('\t', out);
+	plain(out, d->printed_by);
+	fputs("\tHandover roll-up: every handover in the file\nHEAD\t", out);
+	esc(out, d->doc_title);
+	char status[HO_MAX_NAME + 16];
+	rd_page_status(d, status, sizeof status);
+	fputs("\nFOOT\t", out);
+	esc(out, status);
+	fprintf(out, "\tPrinted %s UTC\t%s\t%d\nSECTION\tCover\n", d->printed, d->identity,
+	        d->h->signed_at ? 0 : 1);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (level == 0) {
+		fputs("S\t<b>HANDOVER ROLL-UP</b>\nTITLE\t", out);
+		esc(out, text);
+		fputc('\n', out);
+		return;
+	}
+	if (level == 1) {
+		/* A part's heading starts a page rather than end one. */
+		fputs("NE\t140\nSECTION\t", out);
+		esc(out, text);
+		fputc('\n', out);
+	}
+	fputs(level == 1 ? "H1\t" : "H2\t", out);
+	esc(out, text);
+	fputc('\n', out);
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs(label ? "P\t" : "S\t", out);
+	if (label)
+		fprintf(out, "<b>%s:</b> ", label);
+	esc(out, text);
+	fputc('\n', out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)ctx;
+	rb_open.n = ncols;
+	rb_open.facts = heads == NULL;
+	if (!heads) {
+		fputs("TS\tbox\t32\t0\n", out);
+		return;
+	}
+	/* Text columns to millimetres (78 columns are the page's 170 mm), and
+	 * never narrower than the column's heading in bold; the last column
+	 * takes what is left. */
+	fputs("TS\tbox", out);
+	for (int i = 0; i < ncols; i++) {
+		int mm = widths[i] * 170 / 78, head = (int)(strlen(heads[i]) * 19 / 10) + 5;
+		fprintf(out, "\t%d", i == ncols - 1 ? 0 : mm > head ? mm : head);
+	}
+	fputs("\nTH", out);
+	for (int i = 0; i < ncols; i++) {
+		fputc('\t', out);
+		esc(out, heads[i]);
+	}
+	fputc('\n', out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts) {
+		control_row(out, cells[0], cells[1]);
+		return;
+	}
+	fputs("TR", out);
+	for (int i = 0; i < rb_open.n; i++) {
+		fputc('\t', out);
+		esc_or(out, cells[i], "\xe2\x80\x93");
+	}
+	fputc('\n', out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputs("TE\n", out);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx;
+	fputs("S\t" RD_ROLLUP_NOTE "\n", out);
+}
+
+const struct rb_sink rb_pdf_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                    rb_row,   rb_table_end, rb_end};

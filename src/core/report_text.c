@@ -158,6 +158,16 @@ static void readiness(FILE *out, const ho_counts *c, ho_rag rag)
 
 static void page_head(const struct rd_doc *d, FILE *out);
 
+/* A hash on a line of its own, so that it is never wrapped. */
+static void control_fact(FILE *out, const char *label, const char *value)
+{
+	if (strlen(value) == 64 && strchr(value, ' ') == NULL) {
+		fprintf(out, "%s\n  %s\n", label, value);
+		return;
+	}
+	field(out, label, value);
+}
+
 static void cover(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
@@ -170,6 +180,9 @@ static void cover(const struct rd_at *at, FILE *out)
 	fputc('\n', out);
 	readiness(out, &d->counts, d->rag);
 	rd_cover_facts(d, RD_FACTS_SIGNOFF, field, out);
+	fputs("\nDOCUMENT CONTROL\n", out);
+	rule(out, '-');
+	rd_cover_facts(d, RD_FACTS_CONTROL, control_fact, out);
 }
 
 static void signed_date(int64_t at, char *buf, size_t size)
@@ -223,28 +236,39 @@ static const char *fit_words(const char *s, int cols, char *buf, size_t size)
 	return p;
 }
 
+static void exec_para(FILE *out, const char *label, const char *text)
+{
+	fputc('\n', out);
+	wrap(out, label, 17, text);
+}
+
+/* The summary in words, then the table: at 80 columns the counts take one
+ * line per function and who is paired the next. */
 static void summary(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	fputs("\nSUMMARY\n", out);
+	fputs("\nEXECUTIVE SUMMARY\n", out);
 	rule(out, '-');
-	fputs("Code Function                      Items Handed  N/A Accept Gaps Overdue RAG\n",
+	rd_exec_summary(d, exec_para, out);
+	fputs("\nSUMMARY BY FUNCTION\n", out);
+	rule(out, '-');
+	fputs("Code Function                    Items Handed  N/A Accept Queries Overdue RAG\n",
 	      out);
 	for (size_t i = 0; i < d->nfns; i++) {
 		const ho_function *f = d->fns[i].f;
 		const ho_counts *c = &f->counts;
-		char part[4 * 29 + 8];
-		const char *rest = fit_words(f->name, 29, part, sizeof part);
+		char part[4 * 27 + 8];
+		const char *rest = fit_words(f->name, 27, part, sizeof part);
 		cell(out, f->code, 4, 0);
 		fputc(' ', out);
-		cell(out, part, 29, 0);
-		fprintf(out, " %5d %6d %4d %6d %4d %7d ", c->total, c->handed_over,
+		cell(out, part, 27, 0);
+		fprintf(out, " %5d %6d %4d %6d %7d %7d ", c->total, c->handed_over,
 		        c->not_applicable, c->done, c->gaps, c->overdue);
 		cell(out, rd_rag_word(f->rag, "-"), 5, 1);
 		fputc('\n', out);
 		/* Long names go on in their column rather than being cut. */
 		while (*rest) {
-			rest = fit_words(rest, 29, part, sizeof part);
+			rest = fit_words(rest, 27, part, sizeof part);
 			spaces(out, 5);
 			fputs(part, out);
 			fputc('\n', out);
@@ -260,9 +284,9 @@ static void summary(const struct rd_at *at, FILE *out)
 	fputc('\n', out);
 	wrap(out, NULL, 0,
 	     "Handed: handed over by the sender. Accept: accepted by the receiver, with or "
-	     "without conditions. Gaps: open queries. RAG: red when items are overdue or "
-	     "the function is unpaired; amber when queries are open or items fall due within "
-	     "two weeks.");
+	     "without conditions. Queries: open queries, raised by the receiver and not yet "
+	     "answered. RAG: red when items are overdue or the function is unpaired; amber when "
+	     "queries are open or items fall due within two weeks.");
 }
 
 static void item_field(FILE *out, const char *label, const char *text)
@@ -327,11 +351,15 @@ static void item_end(const struct rd_at *at, FILE *out)
  * copy can be matched to the same state. */
 static void page_head(const struct rd_doc *d, FILE *out)
 {
-	char line[64];
-	int n = snprintf(line, sizeof line, "head %.16s  state %.16s",
-	                 d->head[0] ? d->head : "(none)", d->state);
-	spaces(out, 80 - n);
-	fputs(line, out);
+	char status[HO_MAX_NAME + 16];
+	rd_page_status(d, status, sizeof status);
+	char *cut = malloc(strlen(status) + 8);
+	int w = cut ? ho_text_fit(status, WIDTH - 46, cut, strlen(status) + 8) : 0;
+	if (cut)
+		fputs(cut, out);
+	free(cut);
+	spaces(out, WIDTH - w - (int)strlen(d->identity));
+	fputs(d->identity, out);
 	fputc('\n', out);
 }
 
@@ -373,21 +401,13 @@ static void function_begin(const struct rd_at *at, FILE *out)
 	bar(out, pct, 40);
 	snprintf(buf, sizeof buf,
 	         "%d handed over, %d not applicable, %d accepted (%d with conditions), %d "
-	         "pending review, %d open gap%s, %d overdue",
+	         "pending review, %d open quer%s, %d overdue",
 	         c->handed_over, c->not_applicable, c->done, c->conditions, c->pending, c->gaps,
-	         c->gaps == 1 ? "" : "s", c->overdue);
+	         c->gaps == 1 ? "y" : "ies", c->overdue);
 	wrap(out, "Items", 12, buf);
 	fputc('\n', out);
 	if (rf->nitems == 0)
 		fputs("This function has no items.\n\n", out);
-}
-
-/* "Open query" and so on: the shared word, capitalised as a label. */
-static const char *gap_label(ho_gap_kind k, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", rd_gap_label(k));
-	buf[0] = (char)toupper((unsigned char)buf[0]);
-	return buf;
 }
 
 static void carried_begin(const struct rd_at *at, FILE *out)
@@ -395,90 +415,90 @@ static void carried_begin(const struct rd_at *at, FILE *out)
 	new_page(at->d, out);
 	fputs("CARRIED FORWARD\n", out);
 	rule(out, '=');
-	if (at->d->ngaps == 0)
-		fputs("Nothing is carried forward: no conditions and no open gaps.\n", out);
 }
 
 static void carried_section(const struct rd_at *at, FILE *out)
 {
-	fputs(at->section == RD_CARRY_CONDITION
-	          ? "\nConditions of acceptance, to be met after the handover\n\n"
-	          : "\nOpen gaps\n\n",
-	      out);
+	const struct rd_carry_row *row = at->row;
+	if (at->section != at->prev_section) {
+		fputc('\n', out);
+		wrap(out, NULL, 0, rd_carry_heading((enum rd_carry)at->section));
+		rule(out, '-');
+		if (!row)
+			wrap(out, NULL, 0, rd_carry_none((enum rd_carry)at->section));
+	}
+	if (row && row->group) {
+		fputc('\n', out);
+		wrap(out, "  ", 2, row->group);
+	}
+	fputc('\n', out);
 }
 
+/* One row: the reference and title, then one line of what, owner and due
+ * date, and the detail when there is one. */
 static void carried(const struct rd_at *at, FILE *out)
 {
-	const ho_gap *g = at->gap;
-	char pre[32], buf[HO_MAX_NAME + 80], label[32];
-	snprintf(pre, sizeof pre, "%-6s", g->ref);
-	wrap(out, pre, ITEM, g->title);
-	item_field(out, gap_label(g->kind, label, sizeof label), g->detail);
-	snprintf(buf, sizeof buf, "%s%s%s", g->owner_name[0] ? g->owner_name : "nobody paired",
-	         g->due_date[0] ? "; due " : "", g->due_date);
-	item_field(out, "Owner", buf);
+	const struct rd_carry_row *row = at->row;
+	char pre[32];
+	snprintf(pre, sizeof pre, "%-6s", row->ref);
+	wrap(out, pre, ITEM, row->title);
+	/* Built to its length: text from the file (an owner's name, a
+	 * condition's words) has no bound a buffer could promise. */
+	int owned = row->section != RD_CARRY_ITEM || !row->group;
+	char *buf = NULL;
+	if (asprintf(&buf, "%s%s%s%s%s.", row->what, owned ? ". Owner: " : "",
+	             owned ? (row->owner[0] ? row->owner : "nobody paired") : "",
+	             row->due[0] ? (row->section == RD_CARRY_RISK ? ". Review " : ". Due ") : "",
+	             row->due) < 0)
+		buf = NULL;
+	if (buf) {
+		buf[0] = (char)toupper((unsigned char)buf[0]);
+		wrap(out, NULL, ITEM, buf);
+		free(buf);
+	}
+	if (row->detail[0])
+		wrap(out, NULL, ITEM, row->detail);
 	fputc('\n', out);
 }
 
-static void signature(FILE *out, const char *who)
+static void signer_fact(FILE *out, const char *label, const char *value)
 {
+	char pre[32];
+	snprintf(pre, sizeof pre, "  %s", label);
+	wrap(out, pre, 16, value && *value ? value : "-");
+}
+
+/* One block: who signs, for what, their declaration, and lines to sign
+ * on paper. */
+static void sign_block(const struct rd_doc *d, const struct rd_signer *s, size_t i, FILE *out)
+{
+	char scope[2 * HO_MAX_NAME + 8], head[2 * HO_MAX_NAME + 40];
+	rd_signer_scope(d, i, scope, sizeof scope);
+	snprintf(head, sizeof head, "%s, %s", s->role, scope);
 	fputc('\n', out);
-	wrap(out, NULL, 2, who);
-	fputs("  Name: ________________________________  Role: __________________________\n\n",
+	wrap(out, NULL, 0, head);
+	rd_signer_facts(s, signer_fact, out);
+	wrap(out, "  ", 2, rd_declaration(s->role));
+	fputs("\n  Name: ________________________________  Job title: _____________________\n\n"
+	      "  Signature: ___________________________  Date: __________________________\n",
 	      out);
-	fputs("  Signature: ___________________________  Date: __________________________\n", out);
 }
 
 static void sign_off(const struct rd_at *at, FILE *out)
 {
 	const struct rd_doc *d = at->d;
-	const ho_handover *h = d->h;
-	char buf[2 * HO_MAX_NAME + 80], s[48], r[48];
 	new_page(d, out);
 	fputs("SIGN-OFF\n", out);
 	rule(out, '=');
-	fputs("Recorded in the file\n\n", out);
-	for (size_t i = 0; i < d->nfns; i++) {
-		const ho_function *f = d->fns[i].f;
-		char pre[16];
-		snprintf(pre, sizeof pre, "%-4s", f->code);
-		wrap(out, pre, 6, f->name);
-		rd_signed(f->sender_signed_at, s, sizeof s);
-		rd_signed(f->receiver_signed_at, r, sizeof r);
-		snprintf(buf, sizeof buf, "Sender %s: %s. Receiver %s: %s.",
-		         f->sender_name[0] ? f->sender_name : "(none)", s,
-		         f->receiver_name[0] ? f->receiver_name : "(none)", r);
-		wrap(out, NULL, 6, buf);
-	}
-	if (!d->single) {
-		if (h->signed_at) {
-			char when[24];
-			ho_time_format(h->signed_at, when, sizeof when);
-			snprintf(buf, sizeof buf, "Handover: signed by %s, %s.", h->signed_by,
-			         when);
-		} else {
-			snprintf(buf, sizeof buf, "Handover: not yet signed by a lead.");
-		}
-		fputc('\n', out);
-		wrap(out, NULL, 0, buf);
-	}
-	fputs("\nSigned on paper\n", out);
-	if (d->single) {
-		const ho_function *f = d->fns[0].f;
-		snprintf(buf, sizeof buf, "Sender%s%s", f->sender_name[0] ? ": " : "",
-		         f->sender_name);
-		signature(out, buf);
-		snprintf(buf, sizeof buf, "Receiver%s%s", f->receiver_name[0] ? ": " : "",
-		         f->receiver_name);
-		signature(out, buf);
-	} else {
-		snprintf(buf, sizeof buf, "For the sending organisation%s%s",
-		         h->sender_org[0] ? ", " : "", h->sender_org);
-		signature(out, buf);
-		snprintf(buf, sizeof buf, "For the receiving organisation%s%s",
-		         h->receiver_org[0] ? ", " : "", h->receiver_org);
-		signature(out, buf);
-	}
+	wrap(out, NULL, 0,
+	     "Each signatory signs for what the document records at printing, with the "
+	     "conditions listed under Carried forward. The date in the file is the signature "
+	     "recorded in handover; the lines below are for a paper copy.");
+	size_t n = 0;
+	struct rd_signer *s = rd_signers(d, &n);
+	for (size_t i = 0; s && i < n; i++)
+		sign_block(d, &s[i], i, out);
+	free(s);
 }
 
 static void record(const struct rd_at *at, FILE *out)
@@ -486,6 +506,14 @@ static void record(const struct rd_at *at, FILE *out)
 	const struct rd_doc *d = at->d;
 	const ho_counts *c = &d->counts;
 	char buf[256];
+	new_page(d, out);
+	fputs("GLOSSARY\n", out);
+	rule(out, '=');
+	for (const struct ho_template_term *t = ho_template_glossary; t->term; t++) {
+		fputc('\n', out);
+		wrap(out, t->term, 0, NULL);
+		wrap(out, NULL, 4, t->meaning);
+	}
 	fputs("\nRECORD OF THE FILE AT PRINTING\n", out);
 	rule(out, '-');
 	snprintf(buf, sizeof buf, "%lld", (long long)d->events);
@@ -505,10 +533,10 @@ static void record(const struct rd_at *at, FILE *out)
 	fputc('\n', out);
 	snprintf(buf, sizeof buf,
 	         "%d in all: %d not started, %d in progress, %d handed over, %d not applicable; "
-	         "%d pending review, %d accepted, %d accepted with conditions, %d open gap%s, %d "
+	         "%d pending review, %d accepted, %d accepted with conditions, %d open quer%s, %d "
 	         "overdue",
 	         c->total, c->not_started, c->in_progress, c->handed_over, c->not_applicable,
-	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "" : "s",
+	         c->pending, c->accepted, c->conditions, c->gaps, c->gaps == 1 ? "y" : "ies",
 	         c->overdue);
 	wrap(out, "Items", 17, buf);
 	fputc('\n', out);
@@ -609,3 +637,86 @@ const struct rd_writer rd_text_writer = {
     .sign_off = sign_off,
     .end = record,
 };
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+/* The open table's column widths, and whether it holds facts. */
+static struct {
+	int n, w[16], facts;
+} rb_open;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	page_head(d, out);
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (level == 0) {
+		fputs("HANDOVER ROLL-UP\n", out);
+		wrap(out, NULL, 0, text);
+		rule(out, '=');
+		fputc('\n', out);
+		return;
+	}
+	fputc('\n', out);
+	wrap(out, NULL, 0, text);
+	rule(out, level == 1 ? '-' : '.');
+}
+
+static void rb_para(const char *label, const char *text, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputc('\n', out);
+	wrap(out, label, label ? 17 : 0, text);
+}
+
+static void rb_cells(const char *const *cells, FILE *out)
+{
+	for (int i = 0; i < rb_open.n; i++) {
+		if (i)
+			fputc(' ', out);
+		cell(out, cells[i] ? cells[i] : "", rb_open.w[i], i == rb_open.n - 1);
+	}
+	fputc('\n', out);
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)name, (void)ctx;
+	rb_open.n = ncols < 16 ? ncols : 16;
+	rb_open.facts = heads == NULL;
+	for (int i = 0; i < rb_open.n; i++)
+		rb_open.w[i] = widths[i];
+	if (heads)
+		rb_cells(heads, out);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)ctx;
+	if (rb_open.facts)
+		control_fact(out, cells[0], cells[1]);
+	else
+		rb_cells(cells, out);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)ctx, (void)out;
+	rb_open.n = 0;
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)ctx;
+	fputc('\n', out);
+	wrap(out, NULL, 0, RD_ROLLUP_NOTE);
+	(void)d;
+}
+
+const struct rb_sink rb_text_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};

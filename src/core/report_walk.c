@@ -2,6 +2,8 @@
  * its parts lives here and nowhere else. */
 #include "report_doc.h"
 
+#include <string.h>
+
 #define CALL(op, at, out)                                                                          \
 	do {                                                                                       \
 		if (op)                                                                            \
@@ -48,17 +50,25 @@ void rd_walk_ctx(const struct rd_doc *d, const struct rd_writer *w, void *ctx, F
 	}
 	at.rf = NULL;
 	CALL(w->carried_begin, &at, out);
-	for (size_t i = 0; i < d->ngaps; i++) {
-		at.gap = &d->gaps[i];
-		int section = (int)rd_carry_of(at.gap);
-		if (section != at.section) {
-			at.prev_section = at.section;
-			at.section = section;
-			CALL(w->carried_section, &at, out);
+	size_t r = 0;
+	for (int section = 0; section < RD_CARRY__COUNT; section++) {
+		at.prev_section = at.section;
+		at.section = section;
+		at.row = r < d->ncarry && (int)d->carry[r].section == section ? &d->carry[r] : NULL;
+		CALL(w->carried_section, &at, out);
+		at.table_open = at.row != NULL;
+		for (; r < d->ncarry && (int)d->carry[r].section == section; r++) {
+			at.row = &d->carry[r];
+			const char *g = at.row->group;
+			if (r > 0 && (int)d->carry[r - 1].section == section && g &&
+			    strcmp(g, d->carry[r - 1].group ? d->carry[r - 1].group : "") != 0) {
+				at.prev_section = section;
+				CALL(w->carried_section, &at, out);
+			}
+			CALL(w->carried, &at, out);
 		}
-		CALL(w->carried, &at, out);
 	}
-	at.gap = NULL;
+	at.row = NULL;
 	CALL(w->carried_end, &at, out);
 	CALL(w->risks_begin, &at, out);
 	for (size_t i = 0; i < d->nrisks; i++) {

@@ -223,7 +223,7 @@ static const struct column summary_cols[] = {
     {"Due date", 12},      {"Items", 7},
     {"Handed over", 9},    {"Not applicable", 9},
     {"Accepted", 9},       {"With conditions", 9},
-    {"Open gaps", 8},      {"Overdue", 8},
+    {"Open queries", 8},   {"Overdue", 8},
     {"Progress %", 9},     {"RAG", 8},
     {"Sender signed", 17}, {"Receiver signed", 17},
 };
@@ -347,8 +347,8 @@ static void function_end(const struct rd_at *at, FILE *out)
 }
 
 static const struct column carried_cols[] = {
-    {"Section", 22}, {"Ref", 9},    {"Item", 40},     {"What", 18},
-    {"Detail", 60},  {"Owner", 24}, {"Due date", 12},
+    {"Section", 30}, {"Who acts", 30}, {"Ref", 9},    {"Item", 40},
+    {"State", 22},   {"Detail", 60},   {"Owner", 24}, {"Due date", 12},
 };
 
 static void carried_begin(const struct rd_at *at, FILE *out)
@@ -364,18 +364,18 @@ static void carried(const struct rd_at *at, FILE *out)
 {
 	(void)out;
 	struct xl *x = at->ctx;
-	const ho_gap *g = at->gap;
+	const struct rd_carry_row *row = at->row;
 	if (!x->ws)
 		return;
 	lxw_row_t r = x->row++;
-	text(x, r, 0, at->section == RD_CARRY_CONDITION ? "condition of acceptance" : "open gap",
-	     NULL);
-	text(x, r, 1, g->ref, NULL);
-	text(x, r, 2, g->title, x->wrap);
-	text(x, r, 3, rd_gap_label(g->kind), NULL);
-	text(x, r, 4, g->detail, x->wrap);
-	text(x, r, 5, g->owner_name, NULL);
-	date(x, r, 6, g->due_date);
+	text(x, r, 0, rd_carry_heading(row->section), NULL);
+	text(x, r, 1, row->group ? row->group : "", NULL);
+	text(x, r, 2, row->ref, NULL);
+	text(x, r, 3, row->title, x->wrap);
+	text(x, r, 4, row->what, NULL);
+	text(x, r, 5, row->detail, x->wrap);
+	text(x, r, 6, row->owner, NULL);
+	date(x, r, 7, row->due);
 	row_done(x, r);
 }
 
@@ -409,9 +409,8 @@ static void end(const struct rd_at *at, FILE *unused)
 	fact(out, "Document", d->doc_title);
 	rd_cover_facts(d, RD_FACTS_ABOUT, fact, out);
 	rd_cover_facts(d, RD_FACTS_SIGNOFF, fact, out);
-	fprintf(out, "History events\x1f%lld\x1e", (long long)d->events);
-	fact(out, "Head hash", d->head[0] ? d->head : "(no history yet)");
-	fact(out, "State digest", d->state);
+	rd_cover_facts(d, RD_FACTS_CONTROL, fact, out);
+	rd_exec_summary(d, fact, out);
 	char status[HO_MAX_NAME + 16];
 	rd_page_status(d, status, sizeof status);
 	fact(out, "Security marking", status);
@@ -462,7 +461,11 @@ static lxw_format *fill(lxw_workbook *wb, uint32_t bg, uint32_t fg)
 	return f;
 }
 
-ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out)
+/* Make the workbook (formats, footer, properties), let fill write its
+ * sheets, and copy it to out. */
+static ho_status workbook_run(ho_db *db, const struct rd_doc *d,
+                              void (*sheets)(struct xl *x, const void *arg), const void *arg,
+                              FILE *out)
 {
 	const char *dir = getenv("TMPDIR");
 	char *path = NULL;
@@ -543,7 +546,7 @@ ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out)
 	                                    d->h->marking && d->h->marking[0] ? d->h->marking
 	                                                                      : "OFFICIAL");
 
-	rd_walk_ctx(d, &rd_xlsx_writer, &x, NULL);
+	sheets(&x, arg);
 	lxw_error e = workbook_close(x.wb);
 	x.wb = NULL;
 	if (e != LXW_NO_ERROR || x.failed) {
@@ -573,4 +576,127 @@ cleanup:
 	unlink(path);
 	free(path);
 	return st;
+}
+
+static void walk_fill(struct xl *x, const void *arg)
+{
+	rd_walk_ctx(arg, &rd_xlsx_writer, x, NULL);
+}
+
+ho_status rd_xlsx(ho_db *db, const struct rd_doc *d, FILE *out)
+{
+	return workbook_run(db, d, walk_fill, d, out);
+}
+
+/* ---- the roll-up --------------------------------------------------------------- */
+
+/* A sheet per table, named by it; the summary's paragraphs on a sheet of
+ * their own. A cell that is a whole number is stored as a number. */
+static struct column rb_cols[16];
+static int rb_facts;
+static lxw_worksheet *rb_words; /* the "Summary" sheet */
+static lxw_row_t rb_words_row;
+
+static void rb_begin(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx, (void)out;
+	rb_words = NULL;
+	rb_words_row = 0;
+}
+
+static void rb_heading(int level, const char *text, void *ctx, FILE *out)
+{
+	(void)level, (void)text, (void)ctx, (void)out;
+}
+
+static void rb_para(const char *label, const char *body, void *ctx, FILE *out)
+{
+	(void)out;
+	struct xl *x = ctx;
+	static const struct column cols[] = {{"Part", 18}, {"Summary", 100}};
+	if (!label)
+		return;
+	if (!rb_words) {
+		if (!(rb_words = x->ws = sheet(x, "Summary")))
+			return;
+		header(x, cols, 2);
+		rb_words_row = 1;
+	}
+	x->ws = rb_words;
+	x->colv = cols;
+	x->cols = 2;
+	text(x, rb_words_row, 0, label, x->bold);
+	text(x, rb_words_row, 1, body, x->wrap);
+	row_done(x, rb_words_row);
+	rb_words_row++;
+	x->row = rb_words_row;
+}
+
+static void rb_table(const char *name, int ncols, const char *const *heads, const int *widths,
+                     void *ctx, FILE *out)
+{
+	(void)out;
+	struct xl *x = ctx;
+	if (rb_words && x->ws == rb_words)
+		close_sheet(x);
+	rb_facts = heads == NULL;
+	int n = ncols < 16 ? ncols : 16;
+	for (int i = 0; i < n; i++) {
+		rb_cols[i].title = heads ? heads[i] : i == 0 ? "Fact" : "Value";
+		rb_cols[i].width = heads ? (widths[i] < 8 ? 9 : widths[i] * 1.4) : (i ? 90 : 18);
+	}
+	if (!(x->ws = sheet(x, name)))
+		return;
+	header(x, rb_cols, n);
+}
+
+static void rb_row(const char *const *cells, void *ctx, FILE *out)
+{
+	(void)out;
+	struct xl *x = ctx;
+	if (!x->ws)
+		return;
+	lxw_row_t r = x->row++;
+	for (int i = 0; i < x->cols; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+		char *end = NULL;
+		long v = strtol(c, &end, 10);
+		if (!rb_facts && *c && end && *end == '\0' && strlen(c) < 10)
+			number(x, r, (lxw_col_t)i, (double)v);
+		else
+			text(x, r, (lxw_col_t)i, c, rb_cols[i].width >= 40 ? x->wrap : NULL);
+	}
+	row_done(x, r);
+}
+
+static void rb_table_end(void *ctx, FILE *out)
+{
+	(void)out;
+	close_sheet(ctx);
+}
+
+static void rb_end(const struct rd_doc *d, void *ctx, FILE *out)
+{
+	(void)d, (void)ctx, (void)out;
+}
+
+const struct rb_sink rb_xlsx_sink = {rb_begin, rb_heading,   rb_para, rb_table,
+                                     rb_row,   rb_table_end, rb_end};
+
+struct generation {
+	rb_generate gen;
+	const void *data;
+};
+
+static void generate_fill(struct xl *x, const void *arg)
+{
+	const struct generation *g = arg;
+	g->gen(&rb_xlsx_sink, x, NULL, g->data);
+}
+
+ho_status rd_xlsx_generate(ho_db *db, const struct rd_doc *d, rb_generate gen, const void *data,
+                           FILE *out)
+{
+	struct generation g = {gen, data};
+	return workbook_run(db, d, generate_fill, &g, out);
 }

@@ -170,6 +170,11 @@ ho_status store_event_as(ho_db *db, const char *actor, const char *action, int64
 
 /* The first file format whose events carry the state they leave. */
 #define STORE_STATE_FORMAT 3
+/* The last file format that added columns to covered rows (008: a
+ * condition's terms, a handover's distribution): the lines recorded before
+ * it lack them, so an upgrade from an older format records the rows as they
+ * stand as a new baseline, as one from before STORE_STATE_FORMAT does. */
+#define STORE_STATE_COLUMNS_FORMAT 8
 /* Note every change to a covered row (the engine's watch). */
 void store_state_watch(ho_db *db);
 /* Forget the noted changes (a transaction ended). */
@@ -219,6 +224,9 @@ void store_read_end(ho_db *db, int began);
  * function_id is not 0, in one query: item_ids[k] is the item of out[k],
  * ordered by item id, then entry id (each item's entries as
  * ho_thread_list() gives them). Free with ho_thread_free() and free(). */
+/* The login of the lead who signed a handover off; "" when nobody has
+ * (caller frees). */
+ho_status store_handover_signer(ho_db *db, int64_t handover_id, char **login);
 ho_status store_threads_of(ho_db *db, int64_t handover_id, int64_t function_id, int64_t **item_ids,
                            ho_thread_entry **out, size_t *n);
 

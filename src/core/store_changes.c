@@ -27,6 +27,9 @@ static int change_complete(const ho_change *c)
 	       c->new_value;
 }
 
+static ho_status read_changes(ho_db *db, eng_stmt *s, size_t limit, ho_change **out, size_t *n,
+                              size_t *total);
+
 ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit, ho_change **out,
                      size_t *n, size_t *total)
 {
@@ -41,6 +44,46 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 	store_bind_text(s, ":login", db->actor.login ? db->actor.login : "");
 	store_bind_int(s, ":handover_id", handover_id);
 	store_bind_int(s, ":since", since < 0 ? -1 : since);
+	return read_changes(db, s, limit, out, n, total);
+}
+
+ho_status ho_changes_after(ho_db *db, int64_t after, size_t limit, ho_change **out, size_t *n,
+                           size_t *total)
+{
+	*out = NULL;
+	*n = 0;
+	if (total)
+		*total = 0;
+	eng_stmt *s = store_stmt(db, STMT_changes_after);
+	if (!s)
+		return store_stmt_failed(db);
+	store_bind_int(s, ":person", db->actor.id);
+	store_bind_text(s, ":login", db->actor.login ? db->actor.login : "");
+	store_bind_int(s, ":after", after);
+	return read_changes(db, s, limit, out, n, total);
+}
+
+ho_status ho_seen_floor(ho_db *db, int64_t *seen_event, int64_t *newest_event)
+{
+	*seen_event = *newest_event = 0;
+	eng_stmt *s = store_stmt(db, STMT_seen_floor);
+	if (!s)
+		return store_stmt_failed(db);
+	store_bind_int(s, ":person", db->actor.id);
+	int rc = eng_step(s);
+	if (rc == ENG_ROW) {
+		*seen_event = eng_int64(s, 0);
+		*newest_event = eng_int64(s, 1);
+	}
+	eng_reset(s);
+	return rc == ENG_ROW ? HO_OK : store_engine_fail(db, rc, "reading when you last looked");
+}
+
+/* Step `s` (bound) into *out, newest first, keeping `limit` (0: all) and
+ * counting all. */
+static ho_status read_changes(ho_db *db, eng_stmt *s, size_t limit, ho_change **out, size_t *n,
+                              size_t *total)
+{
 	size_t cap = 0, count = 0;
 	int rc;
 	while ((rc = eng_step(s)) == ENG_ROW) {
@@ -63,6 +106,7 @@ ho_status ho_changes(ho_db *db, int64_t handover_id, int64_t since, size_t limit
 		c->ref = store_col_text(s, 7);
 		c->old_value = store_col_text(s, 8);
 		c->new_value = store_col_text(s, 9);
+		c->function_id = eng_int64(s, 10);
 		if (!change_complete(c)) {
 			rc = ENG_NOMEM;
 			break;

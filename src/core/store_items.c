@@ -81,21 +81,88 @@ static ho_status add_thread(ho_db *db, int64_t item_id, const char *kind, const 
 	return st;
 }
 
-/* The item as it was, for undo (json.c: the same text on every engine). */
+/* A condition's owner and due date (read from the item: ho_item does not
+ * carry them), for the undo record and to put back on undo. */
+struct cond_terms {
+	int64_t owner_id; /* 0: none */
+	char *side, *due;
+};
+
+static ho_status read_condition_terms(ho_db *db, int64_t item_id, struct cond_terms *t)
+{
+	*t = (struct cond_terms){0};
+	eng_stmt *s = store_stmt(db, STMT_item_condition_terms);
+	if (!s)
+		return store_stmt_failed(db);
+	store_bind_int(s, ":id", item_id);
+	int rc = eng_step(s);
+	if (rc == ENG_ROW) {
+		t->owner_id = eng_int64(s, 0);
+		t->side = store_col_text(s, 1);
+		t->due = store_col_text(s, 2);
+	}
+	rc = store_row_whole(s, rc);
+	eng_reset(s);
+	if (rc != ENG_ROW || !t->side || !t->due) {
+		free(t->side);
+		free(t->due);
+		*t = (struct cond_terms){0};
+		return rc == ENG_ROW ? HO_ENOMEM : store_engine_fail(db, rc, "recording the change");
+	}
+	return HO_OK;
+}
+
+static ho_status undo_condition_terms(ho_db *db, int64_t item_id, const char *undo)
+{
+	eng_stmt *s = store_stmt(db, STMT_item_set_condition_terms);
+	if (!s)
+		return store_stmt_failed(db);
+	char *side = json_flat_text(undo, "cs"), *due = json_flat_text(undo, "cd");
+	int64_t owner = json_flat_int(undo, "co");
+	ho_status st;
+	if (!side || !due) {
+		st = store_fail(db, HO_EBADFILE,
+		                "cannot undo: the history's record of the change is unreadable");
+	} else {
+		if (owner > 0)
+			store_bind_int(s, ":owner_id", owner);
+		else
+			store_bind_null(s, ":owner_id");
+		store_bind_text(s, ":side", side);
+		store_bind_text(s, ":due", due);
+		store_bind_int(s, ":id", item_id);
+		st = store_exec_stmt(db, s, "undoing");
+	}
+	free(side);
+	free(due);
+	return st;
+}
+
+/* The item as it was, for undo (json.c: the same text on every engine,
+ * the text SQLite's json_object and json_set wrote). */
 static ho_status undo_record(ho_db *db, const ho_item *it, int64_t query_id, int64_t state_entry,
                              int64_t resolved_at, char **out)
 {
+	struct cond_terms t;
+	ho_status st = read_condition_terms(db, it->id, &t);
+	if (st != HO_OK)
+		return st;
 	const struct json_field f[] = {
-	    {"s", words_sender_db(it->sender_state), 0},
-	    {"r", words_receiver_db(it->receiver_state), 0},
-	    {"e", it->evidence, 0},
-	    {"n", it->na_reason, 0},
-	    {"c", it->condition, 0},
-	    {"q", NULL, query_id},
-	    {"t", NULL, state_entry},
-	    {"res", NULL, resolved_at},
+	    {"s", words_sender_db(it->sender_state), 0, 0},
+	    {"r", words_receiver_db(it->receiver_state), 0, 0},
+	    {"e", it->evidence, 0, 0},
+	    {"n", it->na_reason, 0, 0},
+	    {"c", it->condition, 0, 0},
+	    {"q", NULL, query_id, 0},
+	    {"t", NULL, state_entry, 0},
+	    {"res", NULL, resolved_at, 0},
+	    {"co", NULL, t.owner_id, t.owner_id == 0},
+	    {"cs", t.side, 0, 0},
+	    {"cd", t.due, 0, 0},
 	};
 	*out = json_flat_write(f, sizeof f / sizeof f[0]);
+	free(t.side);
+	free(t.due);
 	return *out ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }
 
@@ -153,14 +220,101 @@ static const char *changed_text(ho_text_change c, const char *was, const char *t
 	return c == HO_TEXT_SET ? text : c == HO_TEXT_CLEAR ? "" : was;
 }
 
+/* Who meets a condition and by when, checked before the change begins. */
+struct condition_terms {
+	int64_t owner_id; /* 0: a side, or the receiver by default */
+	const char *side; /* "sender", "receiver" or "" */
+	char due[11];     /* "" : the handover's target date */
+	char who[80];     /* for the history: a login, or the side */
+};
+
+static ho_status mark_item(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
+                           const char *text, const char *note, const ho_condition_terms *terms);
+
 ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
                        const char *text, const char *note)
+{
+	return mark_item(db, item_id, expected_version, a, text, note, NULL);
+}
+
+ho_status ho_item_accept_conditions(ho_db *db, int64_t item_id, int64_t expected_version,
+                                    const char *condition, const char *note,
+                                    const ho_condition_terms *terms)
+{
+	ho_condition_terms none = {0};
+	return mark_item(db, item_id, expected_version, HO_ACT_ACCEPTED_CONDITIONS, condition, note,
+	                 terms ? terms : &none);
+}
+
+/* The terms as given, resolved against the file: a login must name one of
+ * its people who has not left. Defaults (NULL or ""): the function's
+ * receiver, the handover's target date (else the item's due date). */
+static ho_status resolve_terms(ho_db *db, const ho_condition_terms *in, const ho_item *it,
+                               const ho_function *f, struct condition_terms *out)
+{
+	memset(out, 0, sizeof *out);
+	out->side = "";
+	const char *owner = in->owner && in->owner[0] ? in->owner : NULL;
+	if (owner && strcmp(owner, "sender-side") == 0) {
+		out->side = "sender";
+		snprintf(out->who, sizeof out->who, "sender side");
+	} else if (owner && strcmp(owner, "receiver-side") == 0) {
+		out->side = "receiver";
+		snprintf(out->who, sizeof out->who, "receiver side");
+	} else if (owner) {
+		ho_person p = {0};
+		ho_status st = ho_person_get(db, owner, &p);
+		if (st == HO_ENOTFOUND)
+			return store_fail(
+			    db, HO_EUSAGE,
+			    "condition owner '%s' is not one of the file's people (or "
+			    "sender-side, receiver-side)",
+			    owner);
+		if (st != HO_OK)
+			return st;
+		int left = p.left_at != 0;
+		out->owner_id = p.id;
+		snprintf(out->who, sizeof out->who, "%s", p.login);
+		ho_person_clear(&p);
+		if (left)
+			return store_fail(db, HO_ESTATE, "condition owner '%s' has left", owner);
+	} else {
+		out->owner_id = f->receiver_id;
+		snprintf(out->who, sizeof out->who, "%s", f->receiver_login);
+	}
+	if (in->due && in->due[0])
+		return store_user_date(db, in->due, "condition due date", out->due);
+	ho_handover h = {0};
+	ho_status st = ho_handover_get(db, f->handover_id, &h);
+	if (st != HO_OK)
+		return st;
+	snprintf(out->due, sizeof out->due, "%s", h.target_date[0] ? h.target_date : it->due_date);
+	ho_handover_clear(&h);
+	return HO_OK;
+}
+
+static ho_status write_condition_terms(ho_db *db, int64_t item_id, const struct condition_terms *t)
+{
+	eng_stmt *s = store_stmt(db, STMT_item_set_condition_terms);
+	if (!s)
+		return store_stmt_failed(db);
+	if (t->owner_id)
+		store_bind_int(s, ":owner_id", t->owner_id);
+	store_bind_text(s, ":side", t->side);
+	store_bind_text(s, ":due", t->due);
+	store_bind_int(s, ":id", item_id);
+	return store_exec_stmt(db, s, "saving the condition's owner and due date");
+}
+
+static ho_status mark_item(ho_db *db, int64_t item_id, int64_t expected_version, ho_action a,
+                           const char *text, const char *note, const ho_condition_terms *terms)
 {
 	struct store_change ch;
 	ho_item it = {0}, after = {0};
 	ho_function f = {0};
 	char *clean_text = NULL, *clean_note = NULL, *undo = NULL;
 	const char *label = ho_action_text(a);
+	char terms_words[200] = "";
 	ho_status st;
 	if ((unsigned)a >= HO_ACT__COUNT)
 		return store_fail(db, HO_EUSAGE, "unknown action");
@@ -215,18 +369,30 @@ ho_status ho_item_mark(ho_db *db, int64_t item_id, int64_t expected_version, ho_
 	}
 	if ((st = write_state(db, &it, &ns)) != HO_OK)
 		goto fail;
+	/* Every new condition has an owner and a due date: the ones given,
+	 * else the defaults. */
+	if (a == HO_ACT_ACCEPTED_CONDITIONS) {
+		ho_condition_terms none = {0};
+		struct condition_terms ct;
+		if ((st = resolve_terms(db, terms ? terms : &none, &it, &f, &ct)) != HO_OK ||
+		    (st = write_condition_terms(db, item_id, &ct)) != HO_OK)
+			goto fail;
+		snprintf(terms_words, sizeof terms_words, " (owner %s, due %s)",
+		         ct.who[0] ? ct.who : "nobody", ct.due[0] ? ct.due : "none");
+	}
 	if (clean_note[0] && (st = add_thread(db, item_id, words_thread_db(HO_THREAD_COMMENT),
 	                                      clean_note, NULL)) != HO_OK)
 		goto fail;
 	if ((st = ho_item_get(db, item_id, &after)) != HO_OK)
 		goto fail;
 
-	char old_words[96], new_words[HO_MAX_TEXT + 128];
+	char old_words[96], new_words[HO_MAX_TEXT + 400];
 	state_words(&it, old_words, sizeof old_words);
 	state_words(&after, new_words, sizeof new_words);
 	if (clean_text) {
 		size_t used = strlen(new_words);
-		snprintf(new_words + used, sizeof new_words - used, ": %s", clean_text);
+		snprintf(new_words + used, sizeof new_words - used, ": %s%s", clean_text,
+		         terms_words);
 	}
 	if ((st = store_event(db, "mark", f.handover_id, f.id, item_id, it.ref, old_words,
 	                      new_words, undo, after.version)) != HO_OK)
@@ -484,6 +650,7 @@ ho_status ho_undo(ho_db *db, char ref_out[HO_REF_SIZE])
 			goto fail;
 	}
 	if ((st = write_state(db, &it, &ns)) != HO_OK ||
+	    (st = undo_condition_terms(db, item_id, undo)) != HO_OK ||
 	    (st = ho_item_get(db, item_id, &after)) != HO_OK)
 		goto fail;
 	char old_words[96], new_words[96];

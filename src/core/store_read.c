@@ -260,21 +260,6 @@ ho_status ho_function_get(ho_db *db, int64_t id, ho_function *out)
 	return HO_OK;
 }
 
-static void counts_add(ho_counts *a, const ho_counts *b)
-{
-	a->total += b->total;
-	a->not_started += b->not_started;
-	a->in_progress += b->in_progress;
-	a->handed_over += b->handed_over;
-	a->not_applicable += b->not_applicable;
-	a->pending += b->pending;
-	a->accepted += b->accepted;
-	a->conditions += b->conditions;
-	a->gaps += b->gaps;
-	a->overdue += b->overdue;
-	a->done += b->done;
-}
-
 /* The handovers (all, or the one with this id) with their counts, summed
  * from their functions' counts. When fns_out is set, those functions are
  * handed to the caller instead of being freed (only with an id: a single
@@ -312,6 +297,7 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 		h->marking = store_col_text(s, 9);
 		h->closed_at = eng_int64(s, 10);
 		h->closed_note = store_col_text(s, 11);
+		h->distribution = store_col_text(s, 12);
 	}
 	eng_reset(s);
 	if (rc != ENG_DONE) {
@@ -342,7 +328,7 @@ static ho_status handovers_query(ho_db *db, int64_t id, int outline, ho_handover
 		for (size_t j = 0; j < nf; j++) {
 			if (fs[j].handover_id != h->id)
 				continue;
-			counts_add(&h->counts, &fs[j].counts);
+			ho_counts_add(&h->counts, &fs[j].counts);
 			h->functions++;
 			if (fs[j].sender_signed_at && fs[j].receiver_signed_at)
 				h->functions_signed++;
@@ -738,4 +724,22 @@ ho_status ho_gaps_list(ho_db *db, int64_t handover_id, int64_t function_id, int 
 		return store_engine_fail(db, rc, "reading gaps");
 	}
 	return HO_OK;
+}
+
+ho_status store_handover_signer(ho_db *db, int64_t handover_id, char **login)
+{
+	*login = NULL;
+	eng_stmt *s = store_stmt(db, STMT_handover_signer);
+	if (!s)
+		return store_stmt_failed(db);
+	store_bind_int(s, ":id", handover_id);
+	int rc = eng_step(s);
+	*login = rc == ENG_ROW ? store_col_text(s, 0) : strdup("");
+	eng_reset(s);
+	if (rc != ENG_ROW && rc != ENG_DONE) {
+		free(*login);
+		*login = NULL;
+		return store_engine_fail(db, rc, "reading who signed the handover off");
+	}
+	return *login ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }

@@ -67,18 +67,18 @@ static ho_status undo_json(ho_db *db, const char *k, const ho_item *it, const ho
 {
 	struct json_field fs[8];
 	size_t n = 0;
-	fs[n++] = (struct json_field){"k", k, 0};
+	fs[n++] = (struct json_field){"k", k, 0, 0};
 	if (it) {
-		fs[n++] = (struct json_field){"title", it->title, 0};
-		fs[n++] = (struct json_field){"guidance", it->guidance, 0};
-		fs[n++] = (struct json_field){"due", it->own_due, 0};
-		fs[n++] = (struct json_field){"r", words_receiver_db(it->receiver_state), 0};
-		fs[n++] = (struct json_field){"c", it->condition, 0};
+		fs[n++] = (struct json_field){"title", it->title, 0, 0};
+		fs[n++] = (struct json_field){"guidance", it->guidance, 0, 0};
+		fs[n++] = (struct json_field){"due", it->own_due, 0, 0};
+		fs[n++] = (struct json_field){"r", words_receiver_db(it->receiver_state), 0, 0};
+		fs[n++] = (struct json_field){"c", it->condition, 0, 0};
 	}
-	fs[n++] = (struct json_field){"before", NULL, before};
+	fs[n++] = (struct json_field){"before", NULL, before, 0};
 	if (f && !it) {
-		fs[n++] = (struct json_field){"name", f->name, 0};
-		fs[n++] = (struct json_field){"due", f->due_date, 0};
+		fs[n++] = (struct json_field){"name", f->name, 0, 0};
+		fs[n++] = (struct json_field){"due", f->due_date, 0, 0};
 	}
 	*out = json_flat_write(fs, n);
 	return *out ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
@@ -102,7 +102,7 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 {
 	struct store_change ch;
 	ho_handover h = {0};
-	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL, *mk = NULL;
+	char *t = NULL, *sv = NULL, *so = NULL, *ro = NULL, *mk = NULL, *ds = NULL;
 	char target[11];
 	ho_status st;
 	if ((c->target_date &&
@@ -115,7 +115,10 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	                                             "sender organisation", &so)) != HO_OK) ||
 	    (c->receiver_org && (st = store_clean_text(db, c->receiver_org, HO_MAX_NAME, 0,
 	                                               "receiver organisation", &ro)) != HO_OK) ||
-	    (c->marking && (st = store_clean_text(db, c->marking, 80, 1, "marking", &mk)) != HO_OK))
+	    (c->marking &&
+	     (st = store_clean_text(db, c->marking, 80, 1, "marking", &mk)) != HO_OK) ||
+	    (c->distribution && (st = store_clean_text(db, c->distribution, HO_MAX_NAME * 4, 0,
+	                                               "distribution", &ds)) != HO_OK))
 		goto cleanup;
 	if ((st = store_change_begin(db, &ch, STORE_LEAD, "editing a handover's cover")) != HO_OK)
 		goto cleanup;
@@ -135,22 +138,25 @@ ho_status ho_handover_set(ho_db *db, int64_t handover_id, int64_t expected_versi
 	const char *nt = t ? t : h.title, *nsv = sv ? sv : h.service;
 	const char *nso = so ? so : h.sender_org, *nro = ro ? ro : h.receiver_org;
 	const char *ntd = c->target_date ? target : h.target_date, *nmk = mk ? mk : h.marking;
+	const char *nds = ds ? ds : h.distribution;
 	store_bind_text(s, ":title", nt);
 	store_bind_text(s, ":service", nsv);
 	store_bind_text(s, ":sender_org", nso);
 	store_bind_text(s, ":receiver_org", nro);
 	store_bind_text(s, ":target_date", ntd);
 	store_bind_text(s, ":marking", nmk);
+	store_bind_text(s, ":distribution", nds);
 	store_bind_int(s, ":id", handover_id);
 	store_bind_int(s, ":version", h.version);
 	if ((st = cas(db, s, "editing a handover's cover", h.title)) != HO_OK)
 		goto fail;
 	/* The history says what changed, field by field. */
 	char *old = NULL, *now = NULL;
-	if (asprintf(&old, "%s | %s | %s | %s | %s | %s", h.title, h.service, h.sender_org,
-	             h.receiver_org, h.target_date, h.marking) < 0)
+	if (asprintf(&old, "%s | %s | %s | %s | %s | %s | %s", h.title, h.service, h.sender_org,
+	             h.receiver_org, h.target_date, h.marking, h.distribution) < 0)
 		old = NULL;
-	if (asprintf(&now, "%s | %s | %s | %s | %s | %s", nt, nsv, nso, nro, ntd, nmk) < 0)
+	if (asprintf(&now, "%s | %s | %s | %s | %s | %s | %s", nt, nsv, nso, nro, ntd, nmk, nds) <
+	    0)
 		now = NULL;
 	if (!old || !now)
 		st = store_fail(db, HO_ENOMEM, "out of memory");
@@ -169,6 +175,7 @@ cleanup:
 	free(so);
 	free(ro);
 	free(mk);
+	free(ds);
 	return st;
 }
 

@@ -75,7 +75,8 @@ static const struct state_col handover_cols[] = {{"title", C_TEXT},
                                                  {"created", C_TIME},
                                                  {"marking", C_TEXT},
                                                  {"closed", C_TIME},
-                                                 {"closing note", C_TEXT}};
+                                                 {"closing note", C_TEXT},
+                                                 {"distribution", C_TEXT}};
 static const struct state_col function_cols[] = {{"handover", C_REF},
                                                  {"code", C_WORD},
                                                  {"name", C_TEXT},
@@ -90,12 +91,16 @@ static const struct state_col function_cols[] = {{"handover", C_REF},
                                                  {"withdrawn", C_TIME},
                                                  {"why withdrawn", C_TEXT}};
 static const struct state_col item_cols[] = {
-    {"function", C_REF},      {"number", C_INT},          {"position", C_INT},
-    {"title", C_TEXT},        {"guidance", C_TEXT},       {"due date", C_WORD},
-    {"sender state", C_WORD}, {"receiver state", C_WORD}, {"evidence", C_TEXT},
-    {"reason", C_TEXT},       {"condition", C_TEXT},      {"version", C_INT},
-    {"changed by", C_PERSON}, {"changed", C_TIME},        {"withdrawn", C_TIME},
-    {"why withdrawn", C_TEXT}};
+    {"function", C_REF},           {"number", C_INT},
+    {"position", C_INT},           {"title", C_TEXT},
+    {"guidance", C_TEXT},          {"due date", C_WORD},
+    {"sender state", C_WORD},      {"receiver state", C_WORD},
+    {"evidence", C_TEXT},          {"reason", C_TEXT},
+    {"condition", C_TEXT},         {"version", C_INT},
+    {"changed by", C_PERSON},      {"changed", C_TIME},
+    {"withdrawn", C_TIME},         {"why withdrawn", C_TEXT},
+    {"condition owner", C_PERSON}, {"condition side", C_WORD},
+    {"condition due", C_WORD}};
 static const struct state_col thread_cols[] = {{"item", C_REF},      {"kind", C_WORD},
                                                {"author", C_PERSON}, {"time", C_TIME},
                                                {"text", C_TEXT},     {"resolved", C_TIME}};

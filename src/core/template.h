@@ -20,6 +20,13 @@ struct ho_template_function {
 extern const struct ho_template_function ho_pod_template[];
 extern const size_t ho_pod_template_count;
 
+/* The terms a handover document uses, with their meaning, for its
+ * glossary: in alphabetical order, ending with a NULL term. */
+struct ho_template_term {
+	const char *term, *meaning;
+};
+extern const struct ho_template_term ho_template_glossary[];
+
 /* Fill a freshly initialised file with the demo content (people, two
  * handovers, pairs, progress part-way) using only the public API. The
  * actor on entry is the first lead and is restored on return. */

@@ -337,3 +337,33 @@ const struct ho_template_function ho_pod_template[] = {
 };
 
 const size_t ho_pod_template_count = N_ITEMS(ho_pod_template);
+
+const struct ho_template_term ho_template_glossary[] = {
+    {"Carried forward", "what is still open when the document is printed: conditions of "
+                        "acceptance, items not yet accepted, open queries and open risks"},
+    {"Condition of acceptance",
+     "the receiver accepts an item on a condition still to be met after the handover; it "
+     "has an owner (a person or one side's organisation) and a due date"},
+    {"CSU", "Commissioning Support Unit"},
+    {"DD", "deep dive: a meeting that examines risks in depth; its actions are numbered A-1, "
+           "A-2, ..."},
+    {"Head hash", "the last link of the file's history chain; with the state digest it "
+                  "identifies what the document shows (handover verify prints both)"},
+    {"ICB", "Integrated Care Board"},
+    {"LDC, LOC, LPC", "Local Dental, Optical and Pharmaceutical Committees"},
+    {"N/A", "not applicable: the sender records why an item does not apply, and the receiver "
+            "still reviews it"},
+    {"Open query", "a question the receiver has raised on an item and the sender has not yet "
+                   "answered; the item is back with the sender"},
+    {"PDAF", "Pre-Delegation Assessment Framework: NHS England's assessment of whether an ICB "
+             "is ready to take on delegated functions"},
+    {"POD", "pharmacy, optometry and dentistry"},
+    {"RAG", "red, amber, green: red when items are overdue or a function has no sender or "
+            "receiver; amber when queries are open or items fall due within two weeks; "
+            "green otherwise"},
+    {"SoRD", "Scheme of Reservation and Delegation: which decisions an organisation keeps "
+             "and which it delegates, and to whom"},
+    {"State digest", "a digest of every row the file's history proves; a row changed outside "
+                     "handover changes it"},
+    {"UDA", "Unit of Dental Activity, the measure of NHS dental contracts"},
+    {NULL, NULL}};

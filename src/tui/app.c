@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "app.h"
+#include "find.h"
+#include "handover/changes.h"
 #include "handover/terminal.h"
 #include "tui.h"
 
@@ -85,6 +87,7 @@ void tui_app_reload(tui_app *app)
 {
 	for (int i = 0; i < app->depth; i++)
 		app->stack[i]->stale = 1;
+	tui_news_stale(app);
 	app->dirty = 1;
 }
 
@@ -94,7 +97,53 @@ static void view_free(tui_view *v)
 		return;
 	if (v->ops->done)
 		v->ops->done(v);
+	free(v->tags);
 	free(v);
+}
+
+int tui_tagged(const tui_view *v, int64_t item_id)
+{
+	for (size_t i = 0; i < v->ntags; i++)
+		if (v->tags[i] == item_id)
+			return 1;
+	return 0;
+}
+
+int tui_tag_toggle(tui_view *v, int64_t item_id)
+{
+	for (size_t i = 0; i < v->ntags; i++)
+		if (v->tags[i] == item_id) {
+			/* Kept in the order they were tagged: the result lists
+			 * them as the person chose them. */
+			memmove(v->tags + i, v->tags + i + 1, (v->ntags - i - 1) * sizeof *v->tags);
+			v->ntags--;
+			return 0;
+		}
+	int64_t *t = realloc(v->tags, (v->ntags + 1) * sizeof *t);
+	if (!t)
+		return -1;
+	v->tags = t;
+	v->tags[v->ntags++] = item_id;
+	return 0;
+}
+
+const char *tui_sort_name(tui_sort s)
+{
+	switch (s) {
+	case TUI_SORT_ORDER:
+		break;
+	case TUI_SORT_RAG:
+		return "RAG";
+	case TUI_SORT_OVERDUE:
+		return "overdue";
+	case TUI_SORT_DUE:
+		return "due date";
+	case TUI_SORT_PROGRESS:
+		return "progress";
+	case TUI_SORT__COUNT:
+		break;
+	}
+	return "checklist order";
 }
 
 static int view_push(tui_app *app, const struct tui_view_ops *ops, int64_t id, int64_t select)
@@ -251,16 +300,22 @@ static void draw_title(tui_app *app)
 	int x = cols - right - 1;
 	if (x < 0)
 		x = 0;
-	char left[600];
+	char left[800], news[128];
 	char *title = tui_clean(app->file_title ? app->file_title : "");
-	/* Narrow: the file's title alone says more than the program's name. */
-	if (x - 2 >= 11 + ho_text_width(title))
+	tui_news_title(app, news, sizeof news);
+	int nw = ho_text_width(news), tw = ho_text_width(title), room = x - 2;
+	/* Narrow: the file's title alone says more than the program's name,
+	 * and what changed since you last looked more than either. */
+	if (!news[0] && room >= 11 + tw)
 		tui_fmt(left, sizeof left, "handover %s %s", tui_glyph(TUI_G_DASH), title);
+	else if (!news[0] || room >= tw + 3 + nw)
+		tui_fmt(left, sizeof left, "%s%s%s%s%s", title, news[0] ? " " : "",
+		        news[0] ? tui_glyph(TUI_G_DASH) : "", news[0] ? " " : "", news);
 	else
-		tui_fmt(left, sizeof left, "%s", title);
+		tui_fmt(left, sizeof left, "%s", news);
 	free(title);
 	if (x > 2)
-		tui_put(w, 0, 1, x - 2, ta | A_BOLD, left, 0);
+		tui_put(w, 0, 1, room, ta | A_BOLD, left, 0);
 	x += tui_put(w, 0, x, ww, ta, who, 0) + gap;
 	x += tui_put(w, 0, x, fw, ta, file, 0) + gap;
 	tui_put(w, 0, x, lw, tui_attr(live_role), live, 0);
@@ -277,16 +332,34 @@ static void draw_head(tui_app *app, tui_view *v)
 	int cols = app->cols;
 	attr_t ha = tui_attr(TUI_C_HEADER);
 	tui_fill(w, 0, 0, cols, A_NORMAL);
-	char right[96] = "", pos[32] = "";
-	if (v->list.count > 0 && !v->list.scroll_only)
+	char right[160] = "", pos[32] = "", tags[32] = "", sort[48] = "";
+	if (v->list.count > 0 && !v->list.scroll_only && v->ops->position) {
+		v->ops->position(v, pos, sizeof pos);
+	} else if (v->list.count > 0 && !v->list.scroll_only && v->ops->selectable) {
+		/* Headings are not counted: "3/12" is the third person of 12. */
+		int at = 0, of = 0;
+		for (int r = 0; r < v->list.count; r++)
+			if (v->ops->selectable(v, r)) {
+				of++;
+				at += r <= v->list.sel;
+			}
+		tui_fmt(pos, sizeof pos, "%d/%d", at, of);
+	} else if (v->list.count > 0 && !v->list.scroll_only)
 		tui_fmt(pos, sizeof pos, "%d/%d", v->list.sel + 1, v->list.count);
 	else if (v->list.count > v->list.height && v->list.scroll_only)
 		tui_fmt(pos, sizeof pos, "%d%%",
 		        (v->list.top + v->list.height) * 100 / (v->list.count ? v->list.count : 1));
+	if (v->ntags)
+		tui_fmt(tags, sizeof tags, "%zu tagged  ", v->ntags);
+	/* A sorted list always says so, so nobody reads it as the
+	 * checklist's own order; the own order says so when there is room. */
+	if (v->ops->sorts && (v->sort != TUI_SORT_ORDER || cols >= 100))
+		tui_fmt(sort, sizeof sort, "sort: %s  ", tui_sort_name(v->sort));
 	if (has_filter(v))
-		tui_fmt(right, sizeof right, "filter: %s  %s", ho_filter_name(v->filter), pos);
+		tui_fmt(right, sizeof right, "%s%sfilter: %s  %s", tags, sort,
+		        ho_filter_name(v->filter), pos);
 	else
-		tui_fmt(right, sizeof right, "%s", pos);
+		tui_fmt(right, sizeof right, "%s%s%s", tags, sort, pos);
 	int rw = ho_text_width(right);
 	char title[512] = "";
 	if (v->ops->title)
@@ -301,7 +374,7 @@ static int offered(tui_app *app, tui_view *v, enum tui_action a)
 {
 	switch (a) {
 	case TUI_ACT_QUIT:
-		return app->depth == 1;
+		return 1; /* the key works on the dashboard and My work only */
 	case TUI_ACT_BACK:
 		return app->depth > 1;
 	case TUI_ACT_NEXT_SCREEN:
@@ -313,6 +386,31 @@ static int offered(tui_app *app, tui_view *v, enum tui_action a)
 		       v->ops->screen != TUI_SCR_HELP;
 	case TUI_ACT_FILTER:
 		return has_filter(v);
+	case TUI_ACT_SORT:
+		return v->ops->sorts;
+	case TUI_ACT_TAG:
+		return v->list.count > 0 && v->ops->row_item != NULL;
+	case TUI_ACT_SEARCH_NEXT:
+	case TUI_ACT_SEARCH_PREV:
+		return app->search[0] && v->list.count > 0 && v->ops->row_text != NULL;
+	case TUI_ACT_JUMP:
+		return 1;
+	case TUI_ACT_ACCEPT:
+	case TUI_ACT_IN_PROGRESS:
+	case TUI_ACT_COMMENT:
+		/* With rows tagged these act on them, whatever is selected:
+		 * offered to whoever may do them at all (each row is checked
+		 * when it is acted on). */
+		if (v->ntags) {
+			const ho_person *me = ho_actor(app->db);
+			if (ho_read_only(app->db) || me->role == HO_ROLE_NONE)
+				return 0;
+			if (a == TUI_ACT_COMMENT)
+				return 1;
+			return (me->roles & HO_ROLE_BIT(a == TUI_ACT_ACCEPT ? HO_ROLE_RECEIVER
+			                                                    : HO_ROLE_SENDER)) != 0;
+		}
+		return v->ops->offers ? v->ops->offers(v, app, a) : 0;
 	default:
 		return v->ops->offers ? v->ops->offers(v, app, a) : 0;
 	}
@@ -431,6 +529,7 @@ void tui_app_render(tui_app *app)
 		return;
 	}
 	tui_view *v = tui_top(app);
+	tui_news_load(app);
 	if (v->stale || !v->loaded)
 		view_load(app, v);
 	if (app->ack_pending)
@@ -536,44 +635,29 @@ static void move_selection(tui_view *v, enum tui_action a)
 	}
 }
 
-/* Case-insensitive (ASCII) substring test; other scripts match exactly. */
-static int contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	if (n == 0)
-		return 1;
-	for (const char *p = hay; *p; p++) {
-		size_t i = 0;
-		while (i < n && p[i] &&
-		       tolower((unsigned char)p[i]) == tolower((unsigned char)needle[i]))
-			i++;
-		if (i == n)
-			return 1;
-	}
-	return 0;
-}
-
-tui_req tui_search(tui_app *app, const char *text)
+/* The next row from the selection in direction dir (1 or -1) whose text
+ * matches the last search, wrapping round once. */
+static tui_req search_step(tui_app *app, int dir)
 {
 	tui_view *v = tui_top(app);
-	if (text && text[0])
-		tui_fmt(app->search, sizeof app->search, "%s", text);
 	if (!app->search[0] || !v->ops->row_text || v->list.count == 0)
 		return tui_req_make(TUI_REQ_REDRAW);
 	int n = v->list.count;
 	int from = v->list.scroll_only ? v->list.top : v->list.sel;
 	for (int k = 1; k <= n; k++) {
-		int row = (from + k) % n;
+		int row = ((from + dir * k) % n + n) % n;
 		if (!row_ok(v, row))
 			continue;
 		char *t = v->ops->row_text(v, app, row);
-		int hit = t && contains(t, app->search);
+		int hit = t && tui_match(t, app->search);
 		free(t);
 		if (hit) {
 			tui_list_select(&v->list, row);
 			app->ack_pending = 1;
-			if (row <= from)
+			if (dir > 0 && row <= from)
 				tui_message(app, "Search wrapped to the top.");
+			else if (dir < 0 && row >= from)
+				tui_message(app, "Search wrapped to the bottom.");
 			return tui_req_make(TUI_REQ_REDRAW);
 		}
 	}
@@ -581,6 +665,156 @@ tui_req tui_search(tui_app *app, const char *text)
 	tui_error(app, "Not found: %s", clean);
 	free(clean);
 	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+/* The handover the person is looking at: the top screen's, else the one
+ * under it (an item opened from My work is in its handover). */
+static int64_t current_handover(tui_app *app)
+{
+	for (int d = app->depth - 1; d >= 0; d--) {
+		tui_view *v = app->stack[d];
+		if (!v->ops->handover)
+			continue;
+		if (!v->loaded)
+			continue; /* not read yet: what it would say is not known */
+		int64_t id = v->ops->handover(v, app);
+		if (id)
+			return id;
+	}
+	return 0;
+}
+
+/* The handover's name, for saying where an item was found. */
+static char *handover_name(tui_app *app, int64_t id)
+{
+	ho_handover *h = NULL;
+	size_t n = 0;
+	char *name = NULL;
+	if (ho_outline(app->db, id, &h, &n, NULL, NULL) == HO_OK && n == 1)
+		name = tui_clean(h->service[0] ? h->service : h->title);
+	ho_handover_free(h, n);
+	return name ? name : tui_clean("another handover");
+}
+
+/* Find `ref`: in the current handover, else the only one in the file.
+ * 1 with *id set; 0 when there is none (nothing said); -1 when it could
+ * not be told (said). *elsewhere is set when it came from another
+ * handover than the current one. */
+static int find_ref(tui_app *app, const char *ref, int64_t *id, int *elsewhere)
+{
+	int64_t here = current_handover(app);
+	*elsewhere = 0;
+	ho_status st = HO_ENOTFOUND;
+	if (here)
+		st = ho_item_find(app->db, here, ref, id);
+	if (st == HO_OK)
+		return 1;
+	if (st != HO_ENOTFOUND) {
+		tui_error_status(app, st);
+		return -1;
+	}
+	st = ho_item_find(app->db, 0, ref, id);
+	if (st == HO_OK) {
+		*elsewhere = here != 0;
+		return 1;
+	}
+	if (st == HO_EUSAGE) {
+		/* In several handovers, none of them this one. */
+		char *clean = tui_clean(ref);
+		tui_error(app,
+		          "%s is in several handovers%s: open the one you mean from the dashboard, "
+		          "then type :%s there.",
+		          clean, here ? ", not this one" : "", clean);
+		free(clean);
+		return -1;
+	}
+	if (st != HO_ENOTFOUND) {
+		tui_error_status(app, st);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open item `id`, unless it is what is on screen already. */
+static tui_req open_item(tui_app *app, int64_t id)
+{
+	tui_view *v = tui_top(app);
+	tui_req r = tui_req_make(TUI_REQ_REDRAW);
+	if (v->ops == &tui_item_view && v->id == id)
+		return r;
+	r.what = TUI_REQ_OPEN;
+	r.open = &tui_item_view;
+	r.id = id;
+	return r;
+}
+
+static tui_req jumped(tui_app *app, const char *ref, int64_t id, int elsewhere)
+{
+	if (elsewhere) {
+		ho_item it;
+		if (ho_item_get(app->db, id, &it) == HO_OK) {
+			char *where = handover_name(app, it.handover_id);
+			char *clean = tui_clean(ref);
+			tui_message(app, "No %s in this handover: this is %s in %s.", clean, clean,
+			            where);
+			free(clean);
+			free(where);
+			ho_item_clear(&it);
+		}
+	}
+	return open_item(app, id);
+}
+
+tui_req tui_jump(tui_app *app, const char *text)
+{
+	char ref[32];
+	if (!tui_is_ref(text, ref, sizeof ref)) {
+		char *clean = tui_clean(text ? text : "");
+		tui_error(app, "\"%s\" is not an item reference (like FIN-3).", clean);
+		free(clean);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	int64_t id = 0;
+	int elsewhere = 0;
+	int found = find_ref(app, ref, &id, &elsewhere);
+	if (found < 0)
+		return tui_req_make(TUI_REQ_REDRAW);
+	if (found == 0) {
+		char *clean = tui_clean(ref);
+		tui_error(app, "There is no item %s %s.", clean,
+		          current_handover(app) ? "in this handover or any other" : "in this file");
+		free(clean);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	return jumped(app, ref, id, elsewhere);
+}
+
+tui_req tui_search(tui_app *app, const char *text)
+{
+	if (text && text[0])
+		tui_fmt(app->search, sizeof app->search, "%s", text);
+	/* A reference is where the person wants to go: the item opens. One
+	 * that names no item is searched for as text (rows mention refs). */
+	char ref[32];
+	if (text && tui_is_ref(text, ref, sizeof ref)) {
+		int64_t id = 0;
+		int elsewhere = 0;
+		int found = find_ref(app, ref, &id, &elsewhere);
+		if (found > 0)
+			return jumped(app, ref, id, elsewhere);
+		if (found < 0)
+			app->msg[0] = '\0'; /* search the rows instead */
+	}
+	return search_step(app, 1);
+}
+
+tui_req tui_search_again(tui_app *app, int dir)
+{
+	if (!app->search[0]) {
+		tui_error(app, "No search yet: / searches.");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	return search_step(app, dir);
 }
 
 /* ---- acting on requests --------------------------------------------------------- */
@@ -597,10 +831,12 @@ static const struct tui_view_ops *const tabs[] = {
 };
 #define NTABS ((int)(sizeof tabs / sizeof tabs[0]))
 
+/* The screen Tab moved to last (or the first screen): the nearest one on
+ * the stack that Tab reaches. */
 static int current_tab(tui_app *app)
 {
-	for (int d = app->depth - 1; d >= 1; d--)
-		for (int t = 1; t < NTABS; t++)
+	for (int d = app->depth - 1; d >= 0; d--)
+		for (int t = 0; t < NTABS; t++)
 			if (app->stack[d]->ops == tabs[t])
 				return t;
 	return 0;
@@ -615,7 +851,8 @@ static void act(tui_app *app, tui_req r)
 	if (r.what & TUI_REQ_TAB) {
 		while (app->depth > 1)
 			view_pop(app);
-		if (r.open && r.open != &tui_dashboard_view)
+		/* The first screen stays at the bottom: Esc comes back to it. */
+		if (r.open && r.open != app->stack[0]->ops)
 			view_push(app, r.open, r.id, r.select);
 	} else if ((r.what & TUI_REQ_OPEN) && r.open) {
 		if (view_push(app, r.open, r.id, r.select) != 0)
@@ -625,6 +862,24 @@ static void act(tui_app *app, tui_req r)
 		tui_app_reload(app);
 	if (r.what)
 		app->dirty = 1;
+}
+
+static tui_req search_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)ctx;
+	(void)choice;
+	return tui_search(app, text);
+}
+
+/* The most bytes of a reference as typed at :, spaces round it and all
+ * (tui_jump trims them and says when it is no reference). */
+#define TUI_MAX_JUMP 31
+
+static tui_req jump_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	(void)ctx;
+	(void)choice;
+	return tui_jump(app, text);
 }
 
 static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
@@ -671,11 +926,52 @@ static tui_req dispatch(tui_app *app, tui_view *v, enum tui_action a)
 	case TUI_ACT_SEARCH: {
 		if (!v->ops->row_text)
 			return r;
-		tui_pending p = {0};
-		p.cmd = TUI_CMD_SEARCH;
-		tui_prompt_text(app, "Search:", app->search, p);
+		tui_prompt_text(app, "Search:", app->search, sizeof app->search - 1, search_answer,
+		                NULL, NULL);
 		return r;
 	}
+	case TUI_ACT_SEARCH_NEXT:
+	case TUI_ACT_SEARCH_PREV:
+		return tui_search_again(app, a == TUI_ACT_SEARCH_NEXT ? 1 : -1);
+	case TUI_ACT_JUMP:
+		tui_prompt_text(app, "Go to item (like FIN-3):", "", TUI_MAX_JUMP, jump_answer,
+		                NULL, NULL);
+		return r;
+	case TUI_ACT_SORT:
+		if (!v->ops->sorts)
+			return r;
+		v->sort = (tui_sort)((v->sort + 1) % TUI_SORT__COUNT);
+		v->stale = 1;
+		tui_message(app, "Sorted by %s.", tui_sort_name(v->sort));
+		return r;
+	case TUI_ACT_TAG: {
+		const ho_item *it = v->ops->row_item && v->list.count > 0
+		                        ? v->ops->row_item(v, app, v->list.sel)
+		                        : NULL;
+		if (!it)
+			return r;
+		if (tui_tag_toggle(v, it->id) != 0) {
+			tui_error(app, "out of memory");
+			return r;
+		}
+		/* On to the next row, as in mutt: tagging a run is Space, Space. */
+		move_selection(v, TUI_ACT_DOWN);
+		app->ack_pending = 1;
+		if (v->ntags)
+			tui_message(app,
+			            "%zu tagged: a accepts, w marks in progress, c comments on "
+			            "each; Space on a tagged row untags it.",
+			            v->ntags);
+		else
+			tui_message(app, "Nothing tagged.");
+		return r;
+	}
+	case TUI_ACT_ACCEPT:
+	case TUI_ACT_IN_PROGRESS:
+	case TUI_ACT_COMMENT:
+		if (v->ntags)
+			return tui_tagged_act(app, v, a);
+		return v->ops->handle ? v->ops->handle(v, app, a) : r;
 	case TUI_ACT_UNDO:
 		return tui_undo(app);
 	case TUI_ACT_FILTER:
@@ -844,15 +1140,27 @@ tui_app *tui_app_new(ho_db *db)
 	app->write_busy_ms = ho_busy_timeout(db);
 	app->guard_ms = TUI_GUARD_MS;
 	app->seen = tui_seen_new();
-	if (!app->seen) {
+	app->news = tui_news_new();
+	if (!app->seen || !app->news) {
+		tui_seen_free(app->seen);
+		tui_news_free(app->news);
 		free(app);
 		return NULL;
 	}
 	app->file_title = ho_file_title(db);
 	ho_changed(db); /* start counting others' commits from now */
 	layout(app);
-	/* Everyone starts on the dashboard; My work is the next screen (Tab). */
-	if (view_push(app, &tui_dashboard_view, 0, 0) != 0) {
+	/* Senders and receivers start on what waits on them; leads (whatever
+	 * else they hold) and viewers on the dashboard, the whole picture.
+	 * The first screen stays at the bottom of the stack, so Esc always
+	 * comes back to it, and Tab cycles from it. */
+	const ho_person *me = ho_actor(db);
+	const struct tui_view_ops *first =
+	    !ho_is_lead(db) &&
+	            (me->roles & (HO_ROLE_BIT(HO_ROLE_SENDER) | HO_ROLE_BIT(HO_ROLE_RECEIVER)))
+	        ? &tui_mywork_view
+	        : &tui_dashboard_view;
+	if (view_push(app, first, 0, 0) != 0) {
 		tui_app_free(app);
 		return NULL;
 	}
@@ -868,7 +1176,14 @@ void tui_app_free(tui_app *app)
 	while (app->depth > 0)
 		view_free(app->stack[--app->depth]);
 	windows_free(app);
+	/* Leaving is the end of a look: the next session (and `handover
+	 * changes`) marks only what others change after now. A busy file is
+	 * not worth a long wait at the door. */
+	ho_set_busy_timeout(app->db, TUI_READ_BUSY_MS);
+	ho_seen_mark(app->db, 0);
+	ho_set_busy_timeout(app->db, app->write_busy_ms);
 	tui_seen_free(app->seen);
+	tui_news_free(app->news);
 	free(app->file_title);
 	free(app);
 }

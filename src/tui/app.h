@@ -54,6 +54,19 @@ static inline tui_req tui_req_make(unsigned what)
 
 /* ---- views ---------------------------------------------------------------- */
 
+/* How the dashboard and lists are ordered (o cycles): as the lead laid the
+ * checklist out, then worst first by each measure. */
+typedef enum tui_sort {
+	TUI_SORT_ORDER = 0,
+	TUI_SORT_RAG,      /* red, amber, green, none */
+	TUI_SORT_OVERDUE,  /* most overdue first */
+	TUI_SORT_DUE,      /* earliest due date first; none last */
+	TUI_SORT_PROGRESS, /* least accepted first */
+	TUI_SORT__COUNT
+} tui_sort;
+/* "checklist order", "RAG", "overdue", "due date", "progress" */
+const char *tui_sort_name(tui_sort s);
+
 struct tui_view {
 	const struct tui_view_ops *ops;
 	int64_t id;     /* function (checklist), item (item); 0 otherwise */
@@ -62,8 +75,17 @@ struct tui_view {
 	int stale;      /* reload before drawing */
 	int loaded;
 	ho_filter filter;
+	tui_sort sort;
 	tui_list list;
+	/* Tagged rows (Space), as item ids: a, w and c act on all of them. */
+	int64_t *tags;
+	size_t ntags;
 };
+
+/* Is the item tagged on this view? */
+int tui_tagged(const tui_view *v, int64_t item_id);
+/* Tag it, or untag it when tagged; 0, or -1 when out of memory. */
+int tui_tag_toggle(tui_view *v, int64_t item_id);
 
 struct tui_view_ops {
 	const char *name;
@@ -87,6 +109,14 @@ struct tui_view_ops {
 	const ho_item *(*row_item)(tui_view *v, tui_app *app, int row);
 	/* May the selection rest on this row (headings may not)? NULL: all. */
 	int (*selectable)(tui_view *v, int row);
+	/* The handover the view is about (the selected row's, where rows are
+	 * in several), 0 when none: :REF looks there first. NULL: none. */
+	int64_t (*handover)(tui_view *v, tui_app *app);
+	/* Does the view sort its rows (o)? */
+	int sorts;
+	/* Where the selection is, for the heading's right end ("2/4 people").
+	 * NULL: the selectable rows are counted ("3/12"). */
+	void (*position)(tui_view *v, char *buf, size_t size);
 	void (*done)(tui_view *v);
 };
 
@@ -130,63 +160,23 @@ void tui_paste_mode(FILE *out, int on);
 
 /* ---- prompts and menus (prompt.c) ----------------------------------------- */
 
-/* What to do with a prompt's answer (actions.c). */
-enum tui_cmd {
-	TUI_CMD_NONE = 0,
-	TUI_CMD_MARK,
-	TUI_CMD_COMMENT,
-	TUI_CMD_SIGN_FUNCTION,
-	TUI_CMD_SIGN_HANDOVER,
-	TUI_CMD_SEARCH,
-	TUI_CMD_PRINT_FORMAT,
-	TUI_CMD_PRINT_PATH,
-	TUI_CMD_PRINT_REPLACE,
-	TUI_CMD_PERSON_LOGIN,
-	TUI_CMD_PERSON_NAME,
-	TUI_CMD_PERSON_ROLE,
-	TUI_CMD_PERSON_ORG,
-	TUI_CMD_PAIR_SENDER,
-	TUI_CMD_PAIR_RECEIVER,
-	TUI_CMD_SET_DUE,
-	/* a lead's set-up (actions_setup.c) */
-	TUI_CMD_HANDOVER_TITLE,
-	TUI_CMD_HANDOVER_TEMPLATE,
-	TUI_CMD_HANDOVER_TARGET,
-	TUI_CMD_COVER,
-	TUI_CMD_HANDOVER_CLOSE,
-	TUI_CMD_HANDOVER_REOPEN,
-	TUI_CMD_FUNCTION_CODE,
-	TUI_CMD_FUNCTION_NAME_NEW,
-	TUI_CMD_FUNCTION_NAME,
-	TUI_CMD_FUNCTION_RETIRE,
-	TUI_CMD_ITEM_TITLE_NEW,
-	TUI_CMD_ITEM_DUE_NEW,
-	TUI_CMD_ITEM_TITLE,
-	TUI_CMD_ITEM_GUIDANCE,
-	TUI_CMD_ITEM_DUE,
-	TUI_CMD_ITEM_RETIRE,
-	TUI_CMD_PERSON_LEAVE,
-};
+/* A prompt's continuation: what is done with the answer. `text` is the line
+ * typed (NULL for menus and questions), `choice` the menu's choice (1 for
+ * yes; -1 for a line of text), `ctx` what the prompt was opened with.
+ *
+ * The prompt owns `ctx` from the moment it is opened: it is freed with the
+ * prompt's `ctx_free` (NULL: nothing to free) when the prompt is cancelled,
+ * and after the continuation returns, unless the continuation handed it on
+ * to the next prompt (one opened with the same ctx: a question in several
+ * steps). A continuation answering a line of text that returns
+ * TUI_REQ_RETRY gets the same prompt back, the text kept and the message it
+ * left shown above it: nothing typed is lost to a refusal. */
+typedef tui_req (*tui_answer_fn)(tui_app *app, void *ctx, const char *text, int choice);
+typedef void (*tui_ctx_free_fn)(void *ctx);
 
-/* The context a prompt carries to its command. */
-typedef struct tui_pending {
-	enum tui_cmd cmd;
-	ho_action action;
-	int64_t item_id, version; /* the version the person saw */
-	int64_t function_id, handover_id;
-	char ref[HO_REF_SIZE];
-	char code[24];
-	int format;
-	char *path;
-	char *login, *name;
-	int role;
-	char **logins; /* a menu of people: the login of each choice */
-	int nlogins;
-	char *org;
-	/* Set by a command that hands the prompt back under another question
-	 * ("Keep it as a comment on FIN-1?"); "" keeps the question. */
-	char relabel[160];
-} tui_pending;
+/* The most bytes of a date as typed: 2026-12-15 or 15/12/2026, and room
+ * for stray spaces (trimmed). */
+#define TUI_MAX_DATE 32
 
 enum tui_modal_kind { TUI_MODAL_NONE = 0, TUI_MODAL_TEXT, TUI_MODAL_CONFIRM, TUI_MODAL_MENU };
 
@@ -200,32 +190,48 @@ typedef struct tui_modal {
 	size_t max;    /* the most bytes the answer may have (the core's limit) */
 	size_t scroll; /* first character shown */
 	int fresh;     /* the text is a suggestion: typing replaces it */
+	int note;      /* a note: line breaks from the editor are kept */
 	/* menu */
 	char **choices;
 	int nchoices, sel, top;
 	WINDOW *popup;
-	tui_pending pending;
+	/* what the answer goes to */
+	tui_answer_fn on_answer;
+	void *ctx;
+	tui_ctx_free_fn ctx_free;
 } tui_modal;
 
 /* Ask for a line of text (UTF-8; cursor keys, Home/End, Backspace, Delete,
- * Ctrl-U, Ctrl-W, Alt-b/f/d/Backspace; Esc or Ctrl-C cancels, Enter
- * confirms) starting from `initial`. Text over the command's limit is kept
- * and counted, and Enter refuses it until it is short enough. */
-void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p);
-/* Ask yes or no; yes runs the command. */
-void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p);
-/* Offer a choice (the answer is its index). */
+ * Ctrl-U, Ctrl-W, Alt-b/f/d/Backspace; Ctrl-E edits it in $VISUAL or
+ * $EDITOR; Esc or Ctrl-C cancels, Enter confirms) starting from `initial`
+ * (a suggestion: typing replaces it).
+ * Text over `max_bytes` (the core's limit for the answer) is kept and
+ * counted, and Enter refuses it until it is short enough. */
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+/* The same for a note (evidence, a reason, a condition, a query, a comment,
+ * guidance): it may have several lines, written in the editor (Ctrl-E) and
+ * kept as lines; its length is always shown. */
+void tui_prompt_note(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+/* The same prompt asked again after a refusal: `text` is what was typed
+ * (kept as typed, not a suggestion) and the message already said stays. */
+void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+void tui_prompt_note_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                           tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
+/* Ask yes or no; yes runs the continuation (choice 1). */
+void tui_prompt_confirm(tui_app *app, const char *question, tui_answer_fn on_yes, void *ctx,
+                        tui_ctx_free_fn ctx_free);
+/* Offer a choice (the continuation gets its index). */
 void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
-                     tui_pending p);
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free);
 /* Feed input to the open prompt (keys, the mouse, a paste). */
 tui_req tui_modal_input(tui_app *app, const tui_input *in);
-/* The most bytes an answer to `cmd` may have. */
-size_t tui_cmd_max_bytes(enum tui_cmd cmd);
 /* Draw the prompt: the text line in the bottom window, a menu as a popup. */
 void tui_modal_draw(tui_app *app, WINDOW *foot);
-/* Close the prompt and free what it holds. */
+/* Close the prompt and free what it holds (its ctx too). */
 void tui_modal_close(tui_app *app);
-void tui_pending_free(tui_pending *p);
 
 /* ---- actions (actions.c): through the core, as the current actor ---------- */
 
@@ -243,8 +249,12 @@ tui_req tui_print(tui_app *app, int64_t handover_id, int64_t function_id);
 tui_req tui_undo(tui_app *app);
 /* People and pairs (leads). */
 tui_req tui_add_person(tui_app *app);
-/* Ask, then record that a person left (ho_person_leave, no successor: the
- * lead pairs their functions again with S and R). */
+/* Edit a person: name, organisation, job title, then their roles as a set
+ * (a lead may also be a sender or receiver). */
+tui_req tui_person_edit(tui_app *app, const ho_person *who);
+/* Ask who takes over their pairs (a login, or nobody: the functions become
+ * unpaired and show on the lead's My work), confirm, then record that a
+ * person left (ho_person_leave). */
 tui_req tui_person_leave(tui_app *app, const ho_person *who);
 tui_req tui_choose_pair(tui_app *app, const ho_function *f, ho_role side);
 tui_req tui_set_due(tui_app *app, const ho_function *f);
@@ -262,10 +272,6 @@ tui_req tui_item_add(tui_app *app, const ho_function *f);
 tui_req tui_item_edit(tui_app *app, const ho_item *it, int due);
 tui_req tui_item_retire(tui_app *app, const ho_item *it);
 tui_req tui_item_move(tui_app *app, const ho_item *it, int64_t before_id);
-tui_req tui_setup_finish(tui_app *app, tui_pending *p, const char *text, int choice);
-/* A prompt was answered: text (NULL for menus and confirmations) or the
- * menu's choice. */
-tui_req tui_cmd_finish(tui_app *app, tui_pending *p, const char *text, int choice);
 
 /* ---- what the person has seen (seen.c) --------------------------------------- */
 
@@ -287,6 +293,37 @@ void tui_seen_ack(tui_app *app, const ho_item *it);
 void tui_seen_own(tui_app *app, int64_t item_id, int64_t version);
 /* What changed in `it` since it was seen, in words: "evidence, state". */
 void tui_seen_what(tui_app *app, const ho_item *it, char *buf, size_t size);
+
+/* ---- what others changed since the person last looked (news.c) --------------- */
+
+typedef struct tui_news tui_news;
+tui_news *tui_news_new(void);
+void tui_news_free(tui_news *n);
+/* Others' changes arrived (or the file changed): read them again before
+ * the next drawing. */
+void tui_news_stale(tui_app *app);
+void tui_news_load(tui_app *app);
+/* 1: the row holds a change by someone else since the person last looked
+ * (and has not been opened since): drawn bold with TUI_G_NEW. */
+int tui_news_item(tui_app *app, int64_t item_id);
+int tui_news_function(tui_app *app, int64_t function_id);
+int tui_news_handover(tui_app *app, int64_t handover_id); /* the handover's own */
+/* 1: the history event is such a change. */
+int tui_news_event(tui_app *app, int64_t event_id);
+/* The person opened the row: its mark goes until someone changes it again. */
+void tui_news_open_item(tui_app *app, int64_t item_id);
+void tui_news_open_function(tui_app *app, int64_t function_id);
+void tui_news_open_handover(tui_app *app, int64_t handover_id);
+/* How many changes by others since the look began. */
+size_t tui_news_count(tui_app *app);
+/* The event the look began after (for ho_changes_after), and when the
+ * person last looked (0: never, the look began when the application
+ * opened). */
+int64_t tui_news_after(tui_app *app, int64_t *since_at);
+/* "3 changes since Tuesday 16:40"; "" when there are none. */
+void tui_news_title(tui_app *app, char *buf, size_t size);
+/* "today 16:40", "Tuesday 16:40" within a week, "24 Nov 16:40" (UTC). */
+void tui_when_words(int64_t t, char *buf, size_t size);
 
 /* ---- the application -------------------------------------------------------- */
 
@@ -320,6 +357,7 @@ struct tui_app {
 	int guard_dropped;
 	int ack_pending; /* the person moved: the selected row is seen when drawn */
 	tui_seen *seen;
+	tui_news *news;
 };
 
 /* Input modes, bracketed paste, the mouse and colours for the current
@@ -345,9 +383,27 @@ void tui_suspend(tui_app *app);
 /* Input modes off and curses ended: the terminal as it was. */
 void tui_curses_end(void);
 
-/* Search the current view for the next row containing `text` (any case),
- * from the row after the selection, wrapping. */
+/* Search the current view for the next row containing `text` (any case,
+ * accents ignored), from the row after the selection, wrapping; a text that
+ * is an item's reference opens the item instead. */
 tui_req tui_search(tui_app *app, const char *text);
+/* The next (dir 1) or previous (dir -1) row matching the last search. */
+tui_req tui_search_again(tui_app *app, int dir);
+/* Open the item `ref` names: in the handover of the screen first, else the
+ * only one in the file with that reference. */
+tui_req tui_jump(tui_app *app, const char *ref);
+/* a, w or c on every row tagged on `v`: each item its own change, checked
+ * against the version the person saw; says how many were done and why any
+ * were refused. */
+tui_req tui_tagged_act(tui_app *app, tui_view *v, enum tui_action a);
+/* Write a comment in the person's editor (E on the item screen). */
+tui_req tui_comment_in_editor(tui_app *app, const ho_item *it);
+/* Ctrl-E in a text prompt: the text goes to $VISUAL, $EDITOR or vi in a
+ * private temporary file and comes back into the prompt. */
+tui_req tui_prompt_edit(tui_app *app);
+/* Run the editor on `text`; *out gets what was saved (malloc'd). 0 on
+ * success, -1 with a message said otherwise. Curses is ended around it. */
+int tui_edit_text(tui_app *app, const char *text, char **out);
 
 /* Say something on the bottom line until the next key. */
 void tui_message(tui_app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -345,6 +345,26 @@ void tui_cols_layout(struct tui_col *cols, int n, int total)
 	}
 }
 
+void tui_pair_widths(int sender, int receiver, int arrow, int room, int *sender_out,
+                     int *receiver_out)
+{
+	int left = room - arrow;
+	if (left < 0)
+		left = 0;
+	int s = sender, r = receiver;
+	if (s + r > left) {
+		int s_min = s < 2 ? s : 2;
+		s = left - r > s_min ? left - r : s_min;
+		if (s > left)
+			s = left;
+		r = left - s;
+		if (r > receiver)
+			r = receiver;
+	}
+	*sender_out = s;
+	*receiver_out = r;
+}
+
 void tui_cols_header(WINDOW *w, int y, const struct tui_col *cols, int n)
 {
 	attr_t a = tui_attr(TUI_C_COLUMNS);

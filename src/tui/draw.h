@@ -52,6 +52,11 @@ struct tui_col {
 	int x, w;   /* computed: position and width (w 0 when dropped) */
 };
 void tui_cols_layout(struct tui_col *cols, int n, int total);
+/* "sender -> receiver" in `room` columns (the arrow `arrow` wide): both
+ * whole when they fit; else the sender is cut first, down to two columns
+ * (a letter and the ellipsis), then the receiver. */
+void tui_pair_widths(int sender, int receiver, int arrow, int room, int *sender_out,
+                     int *receiver_out);
 void tui_cols_header(WINDOW *w, int y, const struct tui_col *cols, int n);
 
 /* A list with a selection and a scroll position. */

@@ -21,6 +21,7 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "handover/terminal.h"
 
 /* How long the bytes after ESC may take to arrive and still be one key.
  * Curses waits this long after a lone ESC (set_escdelay), so a bare Esc
@@ -61,7 +62,17 @@ static int read_one(int timeout_ms, wint_t *ch)
 {
 	wtimeout(stdscr, timeout_ms);
 	*ch = 0;
-	return wget_wch(stdscr, ch);
+	if (ho_locale_utf8())
+		return wget_wch(stdscr, ch);
+	/* Outside a UTF-8 locale wget_wch waits for a character that the
+	 * bytes of a typed 'é' never complete, and every key after it is
+	 * lost: read bytes instead. One above 0x7f is then a key of its own,
+	 * which a prompt refuses, naming the locale to set (prompt.c). */
+	int c = wgetch(stdscr);
+	if (c == ERR)
+		return ERR;
+	*ch = (wint_t)c;
+	return c >= KEY_MIN ? KEY_CODE_YES : OK;
 }
 
 enum seq_kind {

@@ -20,7 +20,8 @@ enum tui_screen {
 #define TUI_SCR_ALL   ((1u << TUI_SCREEN__COUNT) - 1)
 #define TUI_SCR_ITEMS (TUI_SCR_CHECKLIST | TUI_SCR_ITEM | TUI_SCR_GAPS)
 #define TUI_SCR_OPENS                                                                              \
-	(TUI_SCR_DASHBOARD | TUI_SCR_MYWORK | TUI_SCR_CHECKLIST | TUI_SCR_GAPS | TUI_SCR_PEOPLE)
+	(TUI_SCR_DASHBOARD | TUI_SCR_MYWORK | TUI_SCR_CHECKLIST | TUI_SCR_GAPS | TUI_SCR_CHANGES | \
+	 TUI_SCR_PEOPLE | TUI_SCR_WAITING)
 
 /* One key code space: characters are themselves (>= 0), curses function
  * keys are negated so they never collide with a character. */

@@ -4,6 +4,7 @@
  * the same input as everything else. */
 #define _GNU_SOURCE
 #include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -19,21 +20,9 @@ static size_t hard_cap(const tui_modal *m)
 	return m->max * 2 + 256;
 }
 
-void tui_pending_free(tui_pending *p)
-{
-	free(p->path);
-	free(p->login);
-	free(p->name);
-	free(p->org);
-	for (int i = 0; i < p->nlogins; i++)
-		free(p->logins[i]);
-	free(p->logins);
-	p->logins = NULL;
-	p->nlogins = 0;
-	p->path = p->login = p->name = p->org = NULL;
-}
-
-void tui_modal_close(tui_app *app)
+/* Close the prompt. Its ctx is freed unless `keep_ctx` (the answer is
+ * being given to the continuation, which then decides). */
+static void modal_close(tui_app *app, int keep_ctx)
 {
 	tui_modal *m = &app->modal;
 	free(m->text);
@@ -42,21 +31,32 @@ void tui_modal_close(tui_app *app)
 	free(m->choices);
 	if (m->popup)
 		delwin(m->popup);
-	tui_pending_free(&m->pending);
+	if (!keep_ctx && m->ctx_free && m->ctx)
+		m->ctx_free(m->ctx);
 	memset(m, 0, sizeof *m);
 	curs_set(0);
 	app->dirty = 1;
 }
 
-static void modal_open(tui_app *app, enum tui_modal_kind kind, const char *label, tui_pending p)
+void tui_modal_close(tui_app *app)
 {
-	tui_modal_close(app);
+	modal_close(app, 0);
+}
+
+static void modal_open(tui_app *app, enum tui_modal_kind kind, const char *label,
+                       tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	/* The prompt being replaced may hold this very ctx (a continuation
+	 * handing it on): it must not be freed with the old prompt. */
 	tui_modal *m = &app->modal;
+	modal_close(app, m->ctx == ctx);
 	m->kind = kind;
 	char *clean = tui_clean(label);
 	tui_fmt(m->label, sizeof m->label, "%s", clean);
 	free(clean);
-	m->pending = p;
+	m->on_answer = on_answer;
+	m->ctx = ctx;
+	m->ctx_free = ctx_free;
 	app->msg[0] = '\0';
 	app->dirty = 1;
 }
@@ -109,13 +109,19 @@ static void text_delete(tui_modal *m, size_t from, size_t to)
 		m->cursor = from;
 }
 
-void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_pending p)
+/* A text prompt; a note (evidence, reasons, conditions, queries, comments,
+ * guidance) may have several lines: written in the editor (Ctrl-E), kept
+ * as lines and shown so on the item screen. Every other answer is one line. */
+static void text_open(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                      int note, tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
-	modal_open(app, TUI_MODAL_TEXT, label, p);
+	modal_open(app, TUI_MODAL_TEXT, label, on_answer, ctx, ctx_free);
 	tui_modal *m = &app->modal;
-	m->max = tui_cmd_max_bytes(p.cmd);
-	char *clean = tui_clean(initial);
-	const char *s = clean;
+	m->max = max_bytes;
+	m->note = note;
+	char *clean =
+	    note ? tui_clean_lines(initial ? initial : "") : tui_clean(initial ? initial : "");
+	const char *s = clean ? clean : "";
 	mbstate_t ps;
 	memset(&ps, 0, sizeof ps);
 	while (*s) {
@@ -133,15 +139,56 @@ void tui_prompt_text(tui_app *app, const char *label, const char *initial, tui_p
 	m->fresh = m->len > 0;
 }
 
-void tui_prompt_confirm(tui_app *app, const char *question, tui_pending p)
+void tui_prompt_text(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
-	modal_open(app, TUI_MODAL_CONFIRM, question, p);
+	text_open(app, label, initial, max_bytes, 0, on_answer, ctx, ctx_free);
+}
+
+void tui_prompt_note(tui_app *app, const char *label, const char *initial, size_t max_bytes,
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_open(app, label, initial, max_bytes, 1, on_answer, ctx, ctx_free);
+}
+
+static void text_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                       int note, tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	char said[sizeof app->msg];
+	tui_fmt(said, sizeof said, "%s", app->msg);
+	int said_error = app->msg_error;
+	text_open(app, label, text, max_bytes, note, on_answer, ctx, ctx_free);
+	app->modal.fresh = 0;
+	if (!said[0])
+		return;
+	if (said_error)
+		tui_error(app, "%s", said);
+	else
+		tui_message(app, "%s", said);
+}
+
+void tui_prompt_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                      tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_again(app, label, text, max_bytes, 0, on_answer, ctx, ctx_free);
+}
+
+void tui_prompt_note_again(tui_app *app, const char *label, const char *text, size_t max_bytes,
+                           tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
+{
+	text_again(app, label, text, max_bytes, 1, on_answer, ctx, ctx_free);
+}
+
+void tui_prompt_confirm(tui_app *app, const char *question, tui_answer_fn on_yes, void *ctx,
+                        tui_ctx_free_fn ctx_free)
+{
+	modal_open(app, TUI_MODAL_CONFIRM, question, on_yes, ctx, ctx_free);
 }
 
 void tui_prompt_menu(tui_app *app, const char *label, const char *const *choices, int n, int sel,
-                     tui_pending p)
+                     tui_answer_fn on_answer, void *ctx, tui_ctx_free_fn ctx_free)
 {
-	modal_open(app, TUI_MODAL_MENU, label, p);
+	modal_open(app, TUI_MODAL_MENU, label, on_answer, ctx, ctx_free);
 	tui_modal *m = &app->modal;
 	m->choices = calloc((size_t)(n > 0 ? n : 1), sizeof *m->choices);
 	if (!m->choices) {
@@ -186,31 +233,31 @@ static void guard(tui_app *app)
 	app->guard_dropped = 0;
 }
 
-/* Close the prompt and run its command with the answer. */
+/* Close the prompt and give the answer to its continuation. */
 static tui_req finish(tui_app *app, const char *text, int choice)
 {
-	tui_pending p = app->modal.pending;
-	memset(&app->modal.pending, 0, sizeof app->modal.pending);
+	tui_answer_fn on_answer = app->modal.on_answer;
+	void *ctx = app->modal.ctx;
+	tui_ctx_free_fn ctx_free = app->modal.ctx_free;
+	size_t max = app->modal.max;
+	int note = app->modal.note;
 	char label[sizeof app->modal.label];
 	tui_fmt(label, sizeof label, "%s", app->modal.label);
-	tui_modal_close(app);
-	tui_req r = tui_cmd_finish(app, &p, text, choice);
-	if ((r.what & TUI_REQ_RETRY) && text) {
-		/* Refused (the file stayed locked, the item changed, a bad date,
-		 * ...): nothing typed is lost. The prompt comes back with the
-		 * text, the reason above it; Enter tries again. */
-		char said[sizeof app->msg];
-		tui_fmt(said, sizeof said, "%s", app->msg);
-		int said_error = app->msg_error;
-		tui_prompt_text(app, p.relabel[0] ? p.relabel : label, text, p);
-		memset(&p, 0, sizeof p);
-		app->modal.fresh = 0;
-		if (said_error)
-			tui_error(app, "%s", said);
-		else
-			tui_message(app, "%s", said);
+	modal_close(app, 1);
+	tui_req r = on_answer ? on_answer(app, ctx, text, choice) : tui_req_make(TUI_REQ_NONE);
+	if (app->modal.kind != TUI_MODAL_NONE) {
+		/* The continuation asked something else; when it handed its
+		 * ctx on to that question, the question owns it now. */
+		if (app->modal.ctx != ctx && ctx_free && ctx)
+			ctx_free(ctx);
+	} else if ((r.what & TUI_REQ_RETRY) && text) {
+		/* Refused (the file stayed locked, the item changed, ...):
+		 * nothing typed is lost. The prompt comes back with the text,
+		 * the reason above it; Enter tries again. */
+		text_again(app, label, text, max, note, on_answer, ctx, ctx_free);
+	} else if (ctx_free && ctx) {
+		ctx_free(ctx);
 	}
-	tui_pending_free(&p);
 	guard(app);
 	r.what = (r.what & ~(unsigned)TUI_REQ_RETRY) | TUI_REQ_REDRAW;
 	return r;
@@ -243,10 +290,12 @@ static void thousands(size_t n, char *buf, size_t size)
 	buf[used] = '\0';
 }
 
-/* "7,990/8,000": shown once the text nears its limit. */
+/* "7,990/8,000": for a note always (they are long, and may be written in
+ * the editor), for other answers once the text nears its limit. */
 static int counter_text(const tui_modal *m, char *buf, size_t size)
 {
-	if (m->bytes * 10 < m->max * 9 || m->max == 0) {
+	int always = m->note && m->bytes > 0;
+	if ((!always && m->bytes * 10 < m->max * 9) || m->max == 0) {
 		buf[0] = '\0';
 		return 0;
 	}
@@ -280,6 +329,26 @@ static size_t word_right(const tui_modal *m, size_t from)
 	return from;
 }
 
+/* Outside a UTF-8 locale the terminal's bytes for other characters cannot
+ * be read as characters: rather than drop them silently (or store bytes
+ * that are not UTF-8), say which locale would let them be typed. */
+static void refuse_non_ascii(tui_app *app)
+{
+	const char *now = setlocale(LC_CTYPE, NULL);
+	tui_error(app,
+	          "Only ASCII can be typed in this locale (%s): start handover with "
+	          "LC_ALL=C.UTF-8 (or en_GB.UTF-8) to type other characters.",
+	          now && now[0] ? now : "C");
+}
+
+static int has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
 /* A paste into the line: every prompt here is one line, so line breaks
  * (CR, LF, CR LF) and tabs become spaces; other controls go; the text goes
  * in at the cursor as if typed, all of it or, when it would pass the
@@ -291,6 +360,10 @@ static tui_req text_paste(tui_app *app, const tui_input *in)
 		char got[32];
 		thousands(in->len, got, sizeof got);
 		tui_error(app, "Not pasted: %s bytes is far more than this answer may hold.", got);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (!ho_locale_utf8() && has_non_ascii(in->text)) {
+		refuse_non_ascii(app);
 		return tui_req_make(TUI_REQ_REDRAW);
 	}
 	size_t n = strlen(in->text);
@@ -388,9 +461,10 @@ static tui_req text_key(tui_app *app, int code)
 		m->cursor = 0;
 		break;
 	case TUI_FN(KEY_END):
-	case TUI_CTRL('e'):
 		m->cursor = m->len;
 		break;
+	case TUI_CTRL('e'):
+		return tui_prompt_edit(app);
 	case TUI_FN(KEY_BACKSPACE):
 	case 127:
 	case TUI_CTRL('h'):
@@ -423,7 +497,10 @@ static tui_req text_key(tui_app *app, int code)
 	default:
 		/* Characters only: no controls (C0, DEL, C1), function or Alt
 		 * keys enter the text. */
-		if (TUI_IS_TEXT(code)) {
+		if (TUI_IS_TEXT(code) && code >= 0x80 && !ho_locale_utf8()) {
+			m->fresh = was_fresh;
+			refuse_non_ascii(app);
+		} else if (TUI_IS_TEXT(code)) {
 			if (was_fresh)
 				text_delete(m, 0, m->len);
 			if (!text_insert(m, (wchar_t)code)) {
@@ -438,6 +515,62 @@ static tui_req text_key(tui_app *app, int code)
 		}
 		break;
 	}
+	app->dirty = 1;
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+tui_req tui_prompt_edit(tui_app *app)
+{
+	tui_modal *m = &app->modal;
+	if (m->kind != TUI_MODAL_TEXT)
+		return tui_req_make(TUI_REQ_NONE);
+	char *text = text_utf8(m);
+	char *edited = NULL;
+	int rc = text ? tui_edit_text(app, text, &edited) : -1;
+	free(text);
+	if (rc != 0)
+		return tui_req_make(TUI_REQ_REDRAW); /* said why; the text stays */
+	/* Into the prompt as if typed, except that a note keeps its line
+	 * breaks; in a one-line answer they become spaces, as in a paste. */
+	wchar_t *wide = calloc(strlen(edited) + 1, sizeof *wide);
+	size_t count = 0, bytes = 0;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	for (const char *s = edited; wide && *s;) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, strlen(s), &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof ps);
+			s++;
+			continue;
+		}
+		s += k;
+		if (wc == L'\t' || (wc == L'\n' && !m->note))
+			wc = L' ';
+		if (wc != L'\n' && !TUI_IS_TEXT((int)wc))
+			continue;
+		wide[count++] = wc;
+		bytes += wc_bytes(wc);
+	}
+	free(edited);
+	if (!wide) {
+		tui_error(app, "out of memory");
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	if (bytes > hard_cap(m)) {
+		char got[32], most[32];
+		thousands(bytes, got, sizeof got);
+		thousands(m->max, most, sizeof most);
+		tui_error(app, "Not taken: the text written is %s bytes; at most %s.", got, most);
+		free(wide);
+		return tui_req_make(TUI_REQ_REDRAW);
+	}
+	text_delete(m, 0, m->len);
+	m->fresh = 0;
+	m->scroll = 0;
+	for (size_t i = 0; i < count; i++)
+		text_insert(m, wide[i]);
+	free(wide);
 	app->dirty = 1;
 	return tui_req_make(TUI_REQ_REDRAW);
 }
@@ -601,7 +734,12 @@ static void draw_text(tui_app *app, WINDOW *foot)
 			break;
 		attr_t a = m->fresh ? tui_attr(TUI_C_SELECTED) : A_NORMAL;
 		wattr_set(foot, a, PAIR_NUMBER(a), NULL);
-		if (wcwidth(wc) < 1 || !iswprint((wint_t)wc)) {
+		if (wc == L'\n') {
+			/* A line break from the editor, kept in the answer. */
+			attr_t ga = a | tui_attr(TUI_C_MUTED);
+			wattr_set(foot, ga, PAIR_NUMBER(ga), NULL);
+			waddstr(foot, tui_glyph(TUI_G_LINE_BREAK));
+		} else if (wcwidth(wc) < 1 || !iswprint((wint_t)wc)) {
 			waddch(foot, '?');
 		} else {
 			wchar_t one[2] = {wc, L'\0'};

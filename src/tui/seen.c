@@ -142,6 +142,7 @@ void tui_seen_ack(tui_app *app, const ho_item *it)
 
 void tui_seen_own(tui_app *app, int64_t item_id, int64_t version)
 {
+	tui_news_open_item(app, item_id); /* acting on it was looking at it */
 	struct seen_entry *e = find(app->seen, item_id, 1);
 	if (!e)
 		return;

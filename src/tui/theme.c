@@ -30,6 +30,7 @@ static const struct role_style styles[TUI_C__COUNT] = {
     [TUI_C_GROUP] = {-1, -1, A_BOLD, A_BOLD},
     [TUI_C_MESSAGE] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
     [TUI_C_POPUP] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_NORMAL},
+    [TUI_C_NEWS] = {-1, -1, A_BOLD, A_BOLD},
 };
 
 static int use_colour;
@@ -83,13 +84,15 @@ const char *tui_glyph(enum tui_glyph g)
 	    [TUI_G_NOT_YET] = "\u00b7",    [TUI_G_ARROW] = "\u2192",
 	    [TUI_G_LIVE] = "\u25cf",       [TUI_G_STALE] = "\u25cb",
 	    [TUI_G_OPEN_GROUP] = "\u25be", [TUI_G_CLOSED_GROUP] = "\u25b8",
-	    [TUI_G_DASH] = "\u2014",
+	    [TUI_G_DASH] = "\u2014",       [TUI_G_TAG] = "\u25c6",
+	    [TUI_G_LINE_BREAK] = "\u21b5", [TUI_G_NEW] = "\u2022",
 	};
 	static const char *const ascii[TUI_G__COUNT] = {
 	    [TUI_G_BAR_DONE] = "#",     [TUI_G_BAR_PENDING] = "+", [TUI_G_BAR_EMPTY] = ".",
 	    [TUI_G_CHECK] = "+",        [TUI_G_NOT_YET] = "-",     [TUI_G_ARROW] = ">",
 	    [TUI_G_LIVE] = "*",         [TUI_G_STALE] = "o",       [TUI_G_OPEN_GROUP] = "-",
-	    [TUI_G_CLOSED_GROUP] = "+", [TUI_G_DASH] = "-",
+	    [TUI_G_CLOSED_GROUP] = "+", [TUI_G_DASH] = "-",        [TUI_G_TAG] = "+",
+	    [TUI_G_LINE_BREAK] = "|",   [TUI_G_NEW] = "*",
 	};
 	if (g < 0 || g >= TUI_G__COUNT)
 		return "?";

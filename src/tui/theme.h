@@ -22,6 +22,7 @@ enum tui_role {
 	TUI_C_GROUP,    /* a handover row, a section heading */
 	TUI_C_MESSAGE,  /* an informative message */
 	TUI_C_POPUP,    /* menus */
+	TUI_C_NEWS,     /* changed by others since you last looked: bold */
 	TUI_C__COUNT
 };
 
@@ -45,6 +46,9 @@ enum tui_glyph {
 	TUI_G_OPEN_GROUP,
 	TUI_G_CLOSED_GROUP,
 	TUI_G_DASH,
+	TUI_G_TAG,        /* a tagged row */
+	TUI_G_LINE_BREAK, /* a line break inside a one-line prompt */
+	TUI_G_NEW,        /* changed by others since you last looked */
 	TUI_G__COUNT
 };
 

@@ -43,6 +43,31 @@ static void cl_done(tui_view *v)
 	free(v->data);
 }
 
+/* The items in the order of v->sort (the checklist's own when none). */
+static void sort_items(tui_view *v, ho_item *items, size_t n)
+{
+	if (v->sort == TUI_SORT_ORDER || n < 2)
+		return;
+	struct tui_sort_key *keys = calloc(n, sizeof *keys);
+	ho_item *sorted = calloc(n, sizeof *sorted);
+	if (!keys || !sorted) {
+		free(keys);
+		free(sorted);
+		return; /* out of memory: the checklist's order */
+	}
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = (struct tui_sort_key){
+		    items[i].rag, items[i].overdue, items[i].due_date, 0, 0, i};
+		tui_item_progress(&items[i], &keys[i].done, &keys[i].total);
+	}
+	tui_sort_keys(v->sort, keys, n);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = items[keys[i].index];
+	memcpy(items, sorted, n * sizeof *items);
+	free(sorted);
+	free(keys);
+}
+
 static ho_status cl_load(tui_view *v, tui_app *app)
 {
 	struct checklist *c = v->data;
@@ -62,11 +87,13 @@ static ho_status cl_load(tui_view *v, tui_app *app)
 		ho_function_clear(&f);
 		return st;
 	}
+	sort_items(v, items, n);
 	cl_clear(c);
 	c->function = f;
 	c->have_function = 1;
 	c->items = items;
 	c->nitems = n;
+	tui_news_open_function(app, v->id); /* its items keep their own marks */
 	/* Only its name: the handover's items need no counting here. */
 	ho_handover *h = NULL;
 	size_t nh = 0;
@@ -110,9 +137,9 @@ static void draw_item(WINDOW *w, int y, const struct tui_col *c, const ho_item *
 {
 	attr_t sa = tui_attr(TUI_C_SELECTED);
 	char buf[64];
-	/* "*": changed by someone else since this person last looked. */
+	/* Changed by someone else since this person last looked (news.c). */
 	tui_fmt(buf, sizeof buf, "%s%s%s", it->ref, it->overdue && !c[C_DUE].w ? "!" : "",
-	        changed ? "*" : "");
+	        changed ? tui_glyph(TUI_G_NEW) : "");
 	tui_put(w, y, c[C_REF].x, c[C_REF].w,
 	        (sel ? sa : tui_attr(it->overdue ? TUI_C_OVERDUE : 0)) | (changed ? A_BOLD : 0),
 	        buf, 0);
@@ -163,7 +190,10 @@ static void cl_draw(tui_view *v, tui_app *app, WINDOW *w)
 		int r = v->list.top + i, sel = r == v->list.sel;
 		if (sel)
 			tui_fill(w, 1 + i, 0, width, tui_attr(TUI_C_SELECTED));
-		draw_item(w, 1 + i, c, &cl->items[r], sel, tui_seen_changed(app, &cl->items[r]));
+		/* Drawn is seen: a later change is refused once (seen.c). */
+		tui_seen_changed(app, &cl->items[r]);
+		draw_item(w, 1 + i, c, &cl->items[r], sel, tui_news_item(app, cl->items[r].id));
+		tui_draw_tag(w, 1 + i, tui_tagged(v, cl->items[r].id), sel);
 	}
 }
 
@@ -211,6 +241,12 @@ static tui_req cl_handle(tui_view *v, tui_app *app, enum tui_action a)
 		/* Before the row above, or before the one after the row below
 		 * (none: last). */
 		int sel = v->list.sel, n = (int)c->nitems;
+		if (v->sort != TUI_SORT_ORDER) {
+			/* The neighbours on screen are not the checklist's. */
+			tui_error(app, "Sorted by %s: o back to checklist order to move items.",
+			          tui_sort_name(v->sort));
+			return r;
+		}
 		if (!it || (a == TUI_ACT_ITEM_UP ? sel == 0 : sel + 1 >= n))
 			return r;
 		int64_t before = a == TUI_ACT_ITEM_UP ? c->items[sel - 1].id
@@ -293,10 +329,18 @@ static char *cl_row_text(tui_view *v, tui_app *app, int row)
 	struct checklist *c = v->data;
 	const ho_item *it = &c->items[row];
 	char *out = NULL;
-	if (asprintf(&out, "%s %s %s %s %s", it->ref, it->title, tui_sender_word(it->sender_state),
-	             tui_receiver_word(it->receiver_state), it->due_date) < 0)
+	if (asprintf(&out, "%s %s %s %s %s %s", it->ref, it->title,
+	             tui_sender_word(it->sender_state), tui_receiver_word(it->receiver_state),
+	             it->due_date, tui_rag_word(it->rag)) < 0)
 		out = NULL;
 	return out;
+}
+
+static int64_t cl_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct checklist *c = v->data;
+	return c->have_function ? c->function.handover_id : 0;
 }
 
 const struct tui_view_ops tui_checklist_view = {
@@ -310,5 +354,7 @@ const struct tui_view_ops tui_checklist_view = {
     .title = cl_title,
     .row_text = cl_row_text,
     .row_item = cl_row_item,
+    .handover = cl_handover,
+    .sorts = 1,
     .done = cl_done,
 };

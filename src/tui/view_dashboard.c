@@ -33,6 +33,7 @@ struct dash {
 	int64_t *folded; /* handover ids folded away */
 	size_t nfolded;
 	int name_w, pair_w; /* the widest function name and pair */
+	int receiver_w;     /* the widest receiver's name */
 };
 
 static int dash_init(tui_view *v, tui_app *app)
@@ -137,21 +138,54 @@ static struct spot remember(const tui_view *v, const struct dash *d)
 	return p;
 }
 
-/* The rows from what was read, folds and the filter; the selection back on
+static struct tui_sort_key handover_key(const ho_handover *h, size_t index)
+{
+	struct tui_sort_key k = {h->rag,         h->counts.overdue, h->target_date,
+	                         h->counts.done, h->counts.total,   index};
+	return k;
+}
+
+static struct tui_sort_key function_key(const ho_function *f, size_t index)
+{
+	struct tui_sort_key k = {f->rag,         f->counts.overdue, f->due_date,
+	                         f->counts.done, f->counts.total,   index};
+	return k;
+}
+
+/* The rows from what was read, folds, the filter and the sort (handovers
+ * among themselves, each one's functions under it); the selection back on
  * its row, else on its handover, else (first time) the person's own. */
 static void place_rows(tui_view *v, tui_app *app, struct spot p)
 {
 	struct dash *d = v->data;
 	int n = 0;
-	for (size_t h = 0; h < d->nhandovers; h++) {
+	struct tui_sort_key *hk = calloc(d->nhandovers + 1, sizeof *hk);
+	struct tui_sort_key *fk = calloc(d->nfunctions + 1, sizeof *fk);
+	for (size_t h = 0; hk && h < d->nhandovers; h++)
+		hk[h] = handover_key(&d->handovers[h], h);
+	if (hk)
+		tui_sort_keys(v->sort, hk, d->nhandovers);
+	for (size_t i = 0; i < d->nhandovers; i++) {
+		size_t h = hk ? hk[i].index : i;
 		d->rows[n++] = (struct row){ROW_HANDOVER, h};
 		if (is_folded(d, d->handovers[h].id))
 			continue;
+		size_t nf = 0;
 		for (size_t f = 0; f < d->nfunctions; f++)
 			if (d->functions[f].handover_id == d->handovers[h].id &&
-			    shown(v, app, &d->functions[f]))
-				d->rows[n++] = (struct row){ROW_FUNCTION, f};
+			    shown(v, app, &d->functions[f])) {
+				if (fk)
+					fk[nf++] = function_key(&d->functions[f], f);
+				else
+					d->rows[n++] = (struct row){ROW_FUNCTION, f};
+			}
+		if (fk)
+			tui_sort_keys(v->sort, fk, nf);
+		for (size_t k = 0; fk && k < nf; k++)
+			d->rows[n++] = (struct row){ROW_FUNCTION, fk[k].index};
 	}
+	free(hk);
+	free(fk);
 	v->list.count = n;
 	int found = -1, in_handover = -1;
 	for (int i = 0; i < n && p.id; i++) {
@@ -180,7 +214,10 @@ static ho_status dash_load(tui_view *v, tui_app *app)
 	size_t nh = 0, nf = 0;
 	struct row *rows = NULL;
 	char *counted = NULL;
-	int count_all = v->filter == HO_FILTER_GAPS || v->filter == HO_FILTER_OVERDUE;
+	/* Filters and sorts that choose or order rows by their figures need
+	 * every handover counted. */
+	int count_all = v->filter == HO_FILTER_GAPS || v->filter == HO_FILTER_OVERDUE ||
+	                v->sort != TUI_SORT_ORDER;
 	ho_status st = count_all ? ho_handovers_list(app->db, &hs, &nh)
 	                         : ho_outline(app->db, 0, &hs, &nh, &fs, &nf);
 	if (st == HO_OK && count_all)
@@ -202,12 +239,14 @@ static ho_status dash_load(tui_view *v, tui_app *app)
 	d->nfunctions = nf;
 	d->rows = rows;
 	d->counted = counted;
-	d->name_w = d->pair_w = 0;
+	d->name_w = d->pair_w = d->receiver_w = 0;
 	for (size_t i = 0; i < d->nfunctions; i++) {
 		const ho_function *f = &d->functions[i];
 		int nw = 7 + tui_user_width(f->name);
 		int pw = 3 + tui_user_width(f->sender_id ? f->sender_name : "no sender") +
 		         tui_user_width(f->receiver_id ? f->receiver_name : "no receiver");
+		int rw = tui_user_width(f->receiver_id ? f->receiver_name : "no receiver");
+		d->receiver_w = rw > d->receiver_w ? rw : d->receiver_w;
 		d->name_w = nw > d->name_w ? nw : d->name_w;
 		d->pair_w = pw > d->pair_w ? pw : d->pair_w;
 	}
@@ -262,21 +301,25 @@ enum { C_NAME, C_PAIR, C_BAR, C_HANDED, C_ACCEPTED, C_GAPS, C_OVERDUE, C_RAG, C_
 
 static void columns(const struct dash *d, struct tui_col *c, int width)
 {
+	/* What goes first when the window is narrow: the figures the others
+	 * repeat (Handed is in the bar, the bar is in Accepted), then how
+	 * overdue (RAG says it in a word); the function, who receives it,
+	 * how much is accepted and its RAG stay down to 80 columns. */
 	struct tui_col init[C__N] = {
-	    [C_NAME] = {.title = "Function", .min = 20, .weight = 3, .prio = 1},
+	    [C_NAME] = {.title = "Function", .min = 20, .weight = 2, .prio = 1},
 	    [C_PAIR] = {.title = "Sender "
 	                         "\xe2\x86\x92"
 	                         " receiver",
 	                .min = 16,
-	                .weight = 4,
-	                .prio = 3},
-	    [C_BAR] = {.title = "Progress", .width = 10, .prio = 2},
-	    [C_HANDED] = {.title = "Handed", .width = 6, .prio = 5, .right = 1},
+	                .weight = 5,
+	                .prio = 2},
+	    [C_BAR] = {.title = "Progress", .width = 10, .prio = 5},
+	    [C_HANDED] = {.title = "Handed", .width = 6, .prio = 6, .right = 1},
 	    [C_ACCEPTED] = {.title = "Accepted", .width = 8, .prio = 1, .right = 1},
-	    [C_GAPS] = {.title = "Gaps", .width = 4, .prio = 2, .right = 1},
-	    [C_OVERDUE] = {.title = "Overdue", .width = 7, .prio = 3, .right = 1},
-	    [C_RAG] = {.title = "RAG", .width = 5, .prio = 4},
-	    [C_SIGN] = {.title = "Signed", .width = 6, .prio = 2},
+	    [C_GAPS] = {.title = "Gaps", .width = 4, .prio = 3, .right = 1},
+	    [C_OVERDUE] = {.title = "Overdue", .width = 7, .prio = 4, .right = 1},
+	    [C_RAG] = {.title = "RAG", .width = 5, .prio = 2},
+	    [C_SIGN] = {.title = "Signed", .width = 6, .prio = 3},
 	};
 	if (!tui_utf8())
 		init[C_PAIR].title = "Sender > receiver";
@@ -285,6 +328,11 @@ static void columns(const struct dash *d, struct tui_col *c, int width)
 		init[C_NAME].min = d->name_w > 12 ? d->name_w : 12;
 	if (d->pair_w < init[C_PAIR].min)
 		init[C_PAIR].min = d->pair_w > 8 ? d->pair_w : 8;
+	if (width < 90)
+		init[C_NAME].min = 14; /* the code and the name's start say which */
+	/* Room for every receiver whole, after two columns of the sender. */
+	if (d->receiver_w + 5 > init[C_PAIR].min)
+		init[C_PAIR].min = d->receiver_w + 5 < 28 ? d->receiver_w + 5 : 28;
 	if (width < 70) {
 		/* Narrow: the figures and the function's name before who is
 		 * paired (the checklist's heading says who). */
@@ -353,14 +401,17 @@ static void draw_readiness(WINDOW *w, int y, const struct tui_col *c, const ho_h
 }
 
 static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_handover *h,
-                          int folded, int counted, int sel)
+                          int folded, int counted, int sel, int news)
 {
-	attr_t base = sel ? tui_attr(TUI_C_SELECTED) : tui_attr(TUI_C_GROUP);
+	attr_t base =
+	    (sel ? tui_attr(TUI_C_SELECTED) : tui_attr(TUI_C_GROUP)) | (news ? A_BOLD : 0);
 	int end = c[C_BAR].w ? c[C_BAR].x - 1 : c[C_ACCEPTED].w ? c[C_ACCEPTED].x - 1 : getmaxx(w);
 	char *title = tui_clean(h->title);
 	char line[1024];
-	tui_fmt(line, sizeof line, "%s %s",
-	        tui_glyph(folded ? TUI_G_CLOSED_GROUP : TUI_G_OPEN_GROUP), title);
+	/* News (the handover's own: its cover, its sign-off) ends the title. */
+	tui_fmt(line, sizeof line, "%s %s%s",
+	        tui_glyph(folded ? TUI_G_CLOSED_GROUP : TUI_G_OPEN_GROUP), title,
+	        news ? tui_glyph(TUI_G_NEW) : "");
 	free(title);
 	int x = tui_put(w, y, 0, end, base, line, 0);
 	if (counted)
@@ -375,24 +426,33 @@ static void draw_handover(WINDOW *w, int y, const struct tui_col *c, const ho_ha
 }
 
 static void draw_function(WINDOW *w, int y, const struct tui_col *c, const ho_function *f,
-                          int counted, int sel)
+                          int counted, int sel, int news)
 {
 	attr_t sa = tui_attr(TUI_C_SELECTED);
 	char *code = tui_clean(f->code), *name = tui_clean(f->name);
-	char line[600];
-	tui_fmt(line, sizeof line, "  %-4s %s", code, name);
-	tui_put(w, y, c[C_NAME].x, c[C_NAME].w, sel ? sa : 0, line, 0);
+	char line[600], coded[64];
+	/* News in the function or its items: the mark follows the code. */
+	tui_fmt(coded, sizeof coded, "%s%s", code, news ? tui_glyph(TUI_G_NEW) : "");
+	tui_fmt(line, sizeof line, "  %-4s %s", coded, name);
+	tui_put(w, y, c[C_NAME].x, c[C_NAME].w, (sel ? sa : 0) | (news ? A_BOLD : 0), line, 0);
 	free(code);
 	free(name);
 	if (c[C_PAIR].w) {
 		int x = c[C_PAIR].x, end = x + c[C_PAIR].w;
-		if (f->sender_id)
-			x += tui_put_user(w, y, x, end - x, sel ? sa : 0, f->sender_name, 0);
-		else
-			x += tui_put(w, y, x, end - x, sel ? sa : tui_attr(TUI_C_GAP), "no sender",
-			             0);
+		const char *sender = f->sender_id ? f->sender_name : "no sender";
+		const char *receiver = f->receiver_id ? f->receiver_name : "no receiver";
 		char arrow[16];
 		tui_fmt(arrow, sizeof arrow, " %s ", tui_glyph(TUI_G_ARROW));
+		/* Short of room the sender is cut, not the receiver: the
+		 * person taking the function on is who the row is asked about. */
+		int sw, rw;
+		tui_pair_widths(tui_user_width(sender), tui_user_width(receiver), 3, c[C_PAIR].w,
+		                &sw, &rw);
+		(void)rw;
+		if (f->sender_id)
+			x += tui_put_user(w, y, x, sw, sel ? sa : 0, f->sender_name, 0);
+		else
+			x += tui_put(w, y, x, sw, sel ? sa : tui_attr(TUI_C_GAP), "no sender", 0);
 		x += tui_put(w, y, x, end - x, sel ? sa : tui_attr(TUI_C_MUTED), arrow, 0);
 		if (f->receiver_id)
 			tui_put_user(w, y, x, end - x, sel ? sa : 0, f->receiver_name, 0);
@@ -440,10 +500,11 @@ static void dash_draw(tui_view *v, tui_app *app, WINDOW *w)
 		count_handover(d, app, h);
 		if (row->kind == ROW_HANDOVER)
 			draw_handover(w, y, c, &d->handovers[row->index],
-			              is_folded(d, d->handovers[row->index].id), d->counted[h],
-			              sel);
+			              is_folded(d, d->handovers[row->index].id), d->counted[h], sel,
+			              tui_news_handover(app, d->handovers[row->index].id));
 		else
-			draw_function(w, y, c, &d->functions[row->index], d->counted[h], sel);
+			draw_function(w, y, c, &d->functions[row->index], d->counted[h], sel,
+			              tui_news_function(app, d->functions[row->index].id));
 	}
 }
 
@@ -462,6 +523,16 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 	tui_req req = tui_req_make(TUI_REQ_REDRAW);
 	if (a == TUI_ACT_HANDOVER_NEW) /* also on an empty dashboard */
 		return tui_handover_new(app);
+	if (a == TUI_ACT_WAITING) {
+		if (!ho_is_lead(app->db)) {
+			tui_error(app, "Only a lead sees who waits on whom; My work (Tab) shows "
+			               "what waits on you.");
+			return req;
+		}
+		req.what = TUI_REQ_OPEN;
+		req.open = &tui_waiting_view;
+		return req;
+	}
 	if (!r)
 		return req;
 	count_handover(d, app, row_handover(d, r)); /* signing needs the figures */
@@ -475,6 +546,7 @@ static tui_req dash_handle(tui_view *v, tui_app *app, enum tui_action a)
 			req.id = f->id;
 		} else {
 			/* Folding changes the rows, not what was read. */
+			tui_news_open_handover(app, h->id);
 			struct spot p = remember(v, d);
 			toggle_fold(d, h->id);
 			place_rows(v, app, p);
@@ -525,6 +597,8 @@ static int dash_offers(tui_view *v, tui_app *app, enum tui_action a)
 	const struct row *r = selected(v);
 	if (a == TUI_ACT_HANDOVER_NEW)
 		return ho_is_lead(app->db) && !ho_read_only(app->db);
+	if (a == TUI_ACT_WAITING)
+		return ho_is_lead(app->db);
 	if (!r)
 		return 0;
 	count_handover(d, app, row_handover(d, r));
@@ -556,6 +630,8 @@ static void dash_title(tui_view *v, tui_app *app, char *buf, size_t size)
 	        d->nhandovers == 1 ? "" : "s", d->nfunctions, d->nfunctions == 1 ? "" : "s");
 }
 
+/* The row as shown, and what it stands for: a function's row is also
+ * found by its handover's name and its due date. */
 static char *dash_row_text(tui_view *v, tui_app *app, int row)
 {
 	(void)app;
@@ -564,15 +640,25 @@ static char *dash_row_text(tui_view *v, tui_app *app, int row)
 	char *out = NULL;
 	if (r->kind == ROW_HANDOVER) {
 		const ho_handover *h = &d->handovers[r->index];
-		if (asprintf(&out, "%s %s", h->title, h->service) < 0)
+		if (asprintf(&out, "%s %s %s", h->title, h->service, h->target_date) < 0)
 			out = NULL;
 	} else {
 		const ho_function *f = &d->functions[r->index];
-		if (asprintf(&out, "%s %s %s %s", f->code, f->name, f->sender_name,
-		             f->receiver_name) < 0)
+		const ho_handover *h = &d->handovers[row_handover(d, r)];
+		if (asprintf(&out, "%s %s %s %s %s %s %s %s", f->code, f->name, f->sender_name,
+		             f->receiver_name, f->due_date, tui_rag_word(f->rag), h->title,
+		             h->service) < 0)
 			out = NULL;
 	}
 	return out;
+}
+
+static int64_t dash_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct dash *d = v->data;
+	const struct row *r = selected(v);
+	return r ? d->handovers[row_handover(d, r)].id : 0;
 }
 
 const struct tui_view_ops tui_dashboard_view = {
@@ -585,5 +671,7 @@ const struct tui_view_ops tui_dashboard_view = {
     .offers = dash_offers,
     .title = dash_title,
     .row_text = dash_row_text,
+    .handover = dash_handover,
+    .sorts = 1,
     .done = dash_done,
 };

@@ -148,10 +148,12 @@ static void columns(const struct gaps *g, struct tui_col *c, int width)
 	    [C_KIND] = {.title = "Gap", .width = 10, .prio = 1},
 	    [C_REF] = {.title = "Ref", .width = g->nhandovers > 1 ? 16 : 7, .prio = 1},
 	    [C_TITLE] = {.title = "Item", .min = 10, .weight = 2, .prio = 1},
-	    [C_DETAIL] = {.title = "What", .min = 10, .weight = 3, .prio = 2},
+	    [C_DETAIL] = {.title = "What", .min = 10, .weight = 3, .prio = 3},
+	    /* Who acts outlasts what the gap says (opening it shows that),
+	     * down to 60 columns. */
 	    [C_OWNER] = {.title = "Who acts",
 	                 .width = g->owner_w > 8 ? (g->owner_w < 20 ? g->owner_w : 20) : 8,
-	                 .prio = 3},
+	                 .prio = 2},
 	    [C_DUE] = {.title = "Due", .width = 10, .prio = 4},
 	};
 	init[C_TITLE].max = g->title_w > 10 ? g->title_w : 10;
@@ -161,6 +163,7 @@ static void columns(const struct gaps *g, struct tui_col *c, int width)
 }
 
 static const ho_item *selected_item(tui_view *v, tui_app *app);
+static int gap_is_mine(tui_app *app, const ho_gap *gap);
 
 static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 {
@@ -191,11 +194,12 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", gref);
 		free(place);
 		free(gref);
-		/* The selected row's item is read: "*" when someone changed it
-		 * since this person last looked. */
-		int changed = sel && gap->item_id && tui_seen_changed(app, selected_item(v, app));
+		/* Changed by someone else since this person last looked. */
+		int changed = gap->item_id ? tui_news_item(app, gap->item_id)
+		                           : tui_news_function(app, gap->function_id);
 		if (changed)
-			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "*");
+			tui_fmt(ref + strlen(ref), sizeof ref - strlen(ref), "%s",
+			        tui_glyph(TUI_G_NEW));
 		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | (changed ? A_BOLD : 0), ref,
 		        0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, gap->title, 0);
@@ -203,8 +207,7 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 			tui_put_user(w, y, c[C_DETAIL].x, c[C_DETAIL].w,
 			             sel ? sa : tui_attr(TUI_C_MUTED), gap->detail, 0);
 		if (c[C_OWNER].w) {
-			int mine = gap->owner_login[0] &&
-			           strcmp(gap->owner_login, ho_actor(app->db)->login) == 0;
+			int mine = gap->owner_login[0] && gap_is_mine(app, gap);
 			tui_put_user(w, y, c[C_OWNER].x, c[C_OWNER].w,
 			             sel ? sa : tui_attr(mine ? TUI_C_KEY : 0),
 			             mine                 ? "you"
@@ -215,6 +218,7 @@ static void gaps_draw(tui_view *v, tui_app *app, WINDOW *w)
 		if (c[C_DUE].w)
 			tui_put_user(w, y, c[C_DUE].x, c[C_DUE].w, sel ? sa : tui_attr(TUI_C_MUTED),
 			             gap->due_date, 0);
+		tui_draw_tag(w, y, gap->item_id && tui_tagged(v, gap->item_id), sel);
 	}
 }
 
@@ -291,14 +295,27 @@ static int gaps_offers(tui_view *v, tui_app *app, enum tui_action a)
 	return it && tui_item_offers(app, it, a, NULL);
 }
 
+/* Is the gap the actor's to act on: theirs by name, or (a lead) a
+ * function nobody is paired on, which only a lead can pair? */
+static int gap_is_mine(tui_app *app, const ho_gap *gap)
+{
+	if (gap->owner_login[0])
+		return strcmp(gap->owner_login, ho_actor(app->db)->login) == 0;
+	return gap->kind == HO_GAP_UNPAIRED && ho_is_lead(app->db);
+}
+
 static void gaps_title(tui_view *v, tui_app *app, char *buf, size_t size)
 {
-	(void)app;
 	struct gaps *g = v->data;
-	if (v->filter == HO_FILTER_MINE)
+	/* A lead's "mine" is every gap, to watch: only what is theirs to do
+	 * is said to wait on them. */
+	size_t mine = 0;
+	for (size_t i = 0; i < g->ngaps; i++)
+		mine += gap_is_mine(app, &g->gaps[i]) != 0;
+	if (v->filter == HO_FILTER_MINE && mine == g->ngaps)
 		tui_fmt(buf, size, "Gaps: %zu waiting on you", g->ngaps);
 	else
-		tui_fmt(buf, size, "Gaps: %zu", g->ngaps);
+		tui_fmt(buf, size, "Gaps: %zu, %zu of them waiting on you", g->ngaps, mine);
 }
 
 static char *gaps_row_text(tui_view *v, tui_app *app, int row)
@@ -307,10 +324,18 @@ static char *gaps_row_text(tui_view *v, tui_app *app, int row)
 	struct gaps *g = v->data;
 	const ho_gap *gap = &g->gaps[row];
 	char *out = NULL;
-	if (asprintf(&out, "%s %s %s %s %s %s", ho_gap_kind_name(gap->kind), gap->ref, gap->title,
-	             gap->detail, gap->owner_name, where(g, gap->handover_id)) < 0)
+	if (asprintf(&out, "%s %s %s %s %s %s %s", ho_gap_kind_name(gap->kind), gap->ref,
+	             gap->title, gap->detail, gap->owner_name, where(g, gap->handover_id),
+	             gap->due_date) < 0)
 		out = NULL;
 	return out;
+}
+
+static int64_t gaps_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	const ho_gap *gap = selected(v);
+	return gap ? gap->handover_id : 0;
 }
 
 const struct tui_view_ops tui_gaps_view = {
@@ -324,5 +349,6 @@ const struct tui_view_ops tui_gaps_view = {
     .title = gaps_title,
     .row_text = gaps_row_text,
     .row_item = gaps_row_item,
+    .handover = gaps_handover,
     .done = gaps_done,
 };

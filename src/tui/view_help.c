@@ -114,14 +114,32 @@ static void layout(struct help *h, int width)
 	            "conditions, carried forward), GAP (a query sent the item back)");
 	add_wrapped(h, width, "Due", "a date ending in ! is past and the item is not handed over");
 	add_wrapped(h, width, "Ev", "E evidence given, R a reason for N/A given");
-	add_wrapped(h, width, "FIN-3*",
-	            "someone else changed the item since you last looked; moving onto the row (or "
-	            "opening it) clears the mark");
+	tui_fmt(text, sizeof text, "FIN-3%s", tui_glyph(TUI_G_NEW));
+	add_wrapped(h, width, text,
+	            "bold: someone else changed it since you last looked (the title bar counts "
+	            "the changes; Tab to Changes lists them); opening the row, or acting on it, "
+	            "clears the mark. Leaving the application is the end of a look");
 	add_wrapped(h, width, "Notes", "comments and queries in the item's thread");
+	add_wrapped(h, width, "Waiting since",
+	            "who waits on whom (W, leads): when the item last changed, set-up when never "
+	            "since the checklist was made; To: hand over (the sender's move) or review "
+	            "(the receiver's)");
+	tui_fmt(text, sizeof text,
+	        "%s at a row's left: tagged (Space); a, w and c act on every tagged row, and the "
+	        "heading counts them",
+	        tui_glyph(TUI_G_TAG));
+	add_wrapped(h, width, "Tagged", text);
+	add_wrapped(h, width, "sort:",
+	            "the order in force (o): the checklist's own, RAG, overdue, due date or "
+	            "progress, worst first");
 	add(h, TUI_C_NORMAL, 0, "");
 	add(h, TUI_C_HEADER, 0, " Typing in a prompt");
 	add_wrapped(h, width, "Left, Right",
-	            "move; Alt-B/Alt-F a word; Home/End (Ctrl-A/Ctrl-E) to either end");
+	            "move; Alt-B/Alt-F a word; Home (Ctrl-A) and End to either end");
+	add_wrapped(h, width, "Ctrl-E",
+	            "edit the text in $VISUAL or $EDITOR (vi when neither is set) and bring it "
+	            "back; notes keep their line breaks, and their prompt counts the bytes "
+	            "against the limit");
 	add_wrapped(h, width, "Backspace",
 	            "erase before the cursor; Delete erases under it; Ctrl-U erases to the start, "
 	            "Ctrl-K to the end, Ctrl-W or Alt-Backspace the word before, Alt-D the word "
@@ -148,7 +166,7 @@ static void layout(struct help *h, int width)
 	add_wrapped(
 	    h, width, NULL,
 	    "Nothing by accident: a key acts only when pressed as a key. An action on a row "
-	    "someone changed since you looked (marked *) is refused once, saying what "
+	    "someone changed after it was drawn is refused once, saying what "
 	    "changed. Keys that arrive faster than anyone types right after a prompt "
 	    "closes are dropped, and so are keys pressed while a change waits for the "
 	    "file (\"waiting for the file\"). After any refusal the prompt comes back with "

@@ -25,6 +25,8 @@ struct item_view {
 	size_t nthread;
 	ho_event *events;
 	size_t nevents;
+	char **names;        /* per event: the actor's name, as the thread shows it */
+	unsigned char *news; /* per event: a change by someone else since you looked */
 	struct line *lines;
 	size_t nlines, cap;
 	int width; /* the lines were laid out for this width */
@@ -55,6 +57,12 @@ static void iv_clear(struct item_view *iv)
 	free(iv->handover);
 	iv->handover = NULL;
 	ho_thread_free(iv->thread, iv->nthread);
+	for (size_t i = 0; iv->names && i < iv->nevents; i++)
+		free(iv->names[i]);
+	free(iv->names);
+	free(iv->news);
+	iv->names = NULL;
+	iv->news = NULL;
 	ho_event_free(iv->events, iv->nevents);
 	iv->thread = NULL;
 	iv->events = NULL;
@@ -69,6 +77,32 @@ static void iv_done(tui_view *v)
 	iv_clear(iv);
 	free(iv->lines);
 	free(iv);
+}
+
+/* History says who by name, as the thread does (a login the file no
+ * longer knows stays a login), and which events are news. An item's
+ * history has few people: each is looked up once. */
+static void name_events(struct item_view *iv, tui_app *app)
+{
+	iv->names = calloc(iv->nevents + 1, sizeof *iv->names);
+	iv->news = calloc(iv->nevents + 1, 1);
+	for (size_t i = 0; iv->names && i < iv->nevents; i++) {
+		const char *login = iv->events[i].actor;
+		for (size_t k = 0; k < i && !iv->names[i]; k++)
+			if (strcmp(iv->events[k].actor, login) == 0 && iv->names[k])
+				iv->names[i] = strdup(iv->names[k]);
+		if (!iv->names[i]) {
+			ho_person p;
+			if (ho_person_get(app->db, login, &p) == HO_OK) {
+				iv->names[i] = strdup(p.name[0] ? p.name : login);
+				ho_person_clear(&p);
+			} else {
+				iv->names[i] = strdup(login);
+			}
+		}
+		if (iv->news)
+			iv->news[i] = (unsigned char)tui_news_event(app, iv->events[i].id);
+	}
 }
 
 static ho_status iv_load(tui_view *v, tui_app *app)
@@ -98,6 +132,8 @@ static ho_status iv_load(tui_view *v, tui_app *app)
 	iv->nthread = nthread;
 	iv->events = events;
 	iv->nevents = nevents;
+	name_events(iv, app);
+	tui_news_open_item(app, v->id);
 	if (ho_function_get(app->db, it.function_id, &iv->function) == HO_OK)
 		iv->have_function = 1;
 	/* Only its name: the handover's items need no counting here. */
@@ -188,7 +224,7 @@ static void layout(struct item_view *iv, int width)
 	free(s);
 	add_field(iv, "Sender", tui_sender_role(it->sender_state), buf);
 	s = tui_clean(iv->have_function && f->receiver_id ? f->receiver_name : "nobody yet");
-	tui_fmt(buf, sizeof buf, "%s: %s", s, ho_receiver_state_name(it->receiver_state));
+	tui_fmt(buf, sizeof buf, "%s: %s", s, tui_receiver_state_words(it->receiver_state));
 	free(s);
 	add_field(iv, "Receiver", tui_receiver_role(it->receiver_state), buf);
 	if (it->due_date[0]) {
@@ -248,20 +284,27 @@ static void layout(struct item_view *iv, int width)
 	for (size_t i = 0; i < iv->nevents; i++) {
 		const ho_event *e = &iv->events[i];
 		ho_time_format(e->at, when, sizeof when);
-		char *actor = tui_clean(e->actor), *what = tui_clean(e->action);
-		char *old = tui_clean(e->old_value), *now = tui_clean(e->new_value);
+		int news = iv->news && iv->news[i];
+		char *actor = tui_clean(iv->names && iv->names[i] ? iv->names[i] : e->actor);
+		char *what = tui_clean(e->action);
+		char *old = tui_history_words(e->old_value), *now = tui_history_words(e->new_value);
 		char *line = NULL;
 		char arrow[16];
 		tui_fmt(arrow, sizeof arrow, " %s ", tui_glyph(TUI_G_ARROW));
-		if (asprintf(&line, "%s  %s  %s%s%s%s%s", when, actor, what,
-		             old[0] || now[0] ? ": " : "", old, old[0] ? arrow : "", now) < 0)
+		/* News since you last looked: a dot before it, and bold. */
+		if (asprintf(&line, "%s%s%s  %s  %s%s%s%s%s", news ? tui_glyph(TUI_G_NEW) : "",
+		             news ? " " : "", when, actor, what, old[0] || now[0] ? ": " : "", old,
+		             old[0] ? arrow : "", now) < 0)
 			line = NULL;
 		if (line) {
 			char **lines = NULL;
 			size_t n = tui_wrap(line, iv->width - 5, &lines);
 			for (size_t j = 0; j < n; j++)
-				add(iv, j == 0 ? TUI_C_MUTED : TUI_C_NORMAL, j == 0 ? 3 : 5, 0,
-				    lines[j]);
+				add(iv,
+				    news     ? TUI_C_NEWS
+				    : j == 0 ? TUI_C_MUTED
+				             : TUI_C_NORMAL,
+				    j == 0 ? 3 : 5, 0, lines[j]);
 			tui_lines_free(lines, n);
 		}
 		free(line);
@@ -312,6 +355,8 @@ static tui_req iv_handle(tui_view *v, tui_app *app, enum tui_action a)
 		if (!iv->have_function)
 			return tui_req_make(TUI_REQ_NONE);
 		return tui_print(app, iv->function.handover_id, iv->function.id);
+	case TUI_ACT_COMMENT_EDITOR:
+		return tui_comment_in_editor(app, iv->have_item ? &iv->item : NULL);
 	default:
 		if (tui_is_item_action(a))
 			return tui_item_act(app, iv->have_item ? &iv->item : NULL, a);
@@ -327,6 +372,8 @@ static int iv_offers(tui_view *v, tui_app *app, enum tui_action a)
 		return iv->have_function;
 	case TUI_ACT_SIGN:
 		return iv->have_function && tui_offers_sign_function(app, &iv->function);
+	case TUI_ACT_COMMENT_EDITOR:
+		return iv->have_item && tui_item_offers(app, &iv->item, TUI_ACT_COMMENT, NULL);
 	default:
 		return tui_is_item_action(a) && iv->have_item &&
 		       tui_item_offers(app, &iv->item, a, NULL);
@@ -342,8 +389,8 @@ static void iv_title(tui_view *v, tui_app *app, char *buf, size_t size)
 	}
 	tui_fmt(buf, size, "Item %s: %s / %s%s", iv->item.ref,
 	        ho_sender_state_name(iv->item.sender_state),
-	        ho_receiver_state_name(iv->item.receiver_state),
-	        tui_seen_changed(app, &iv->item) ? "  * changed since you looked" : "");
+	        tui_receiver_state_words(iv->item.receiver_state),
+	        tui_seen_changed(app, &iv->item) ? "  (changed since it was drawn)" : "");
 }
 
 static const ho_item *iv_row_item(tui_view *v, tui_app *app, int row)
@@ -352,6 +399,13 @@ static const ho_item *iv_row_item(tui_view *v, tui_app *app, int row)
 	(void)row; /* the whole screen is the one item */
 	struct item_view *iv = v->data;
 	return iv->have_item ? &iv->item : NULL;
+}
+
+static int64_t iv_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct item_view *iv = v->data;
+	return iv->have_item ? iv->item.handover_id : 0;
 }
 
 static char *iv_row_text(tui_view *v, tui_app *app, int row)
@@ -374,5 +428,6 @@ const struct tui_view_ops tui_item_view = {
     .title = iv_title,
     .row_text = iv_row_text,
     .row_item = iv_row_item,
+    .handover = iv_handover,
     .done = iv_done,
 };

@@ -163,10 +163,15 @@ static void mywork_draw(tui_view *v, tui_app *app, WINDOW *w)
 			tui_fill(w, y, 0, width, sa);
 		char ref[300];
 		char *place = tui_clean(where(m, t->handover_id)), *tref = tui_clean(t->ref);
-		tui_fmt(ref, sizeof ref, "%s%s%s", place, place[0] ? " " : "", tref);
+		/* Changed by someone else since this person last looked. */
+		int news = t->item_id       ? tui_news_item(app, t->item_id)
+		           : t->function_id ? tui_news_function(app, t->function_id)
+		                            : 0;
+		tui_fmt(ref, sizeof ref, "%s%s%s%s", place, place[0] ? " " : "", tref,
+		        news ? tui_glyph(TUI_G_NEW) : "");
 		free(place);
 		free(tref);
-		tui_put(w, y, c[C_REF].x, c[C_REF].w, sel ? sa : 0, ref, 0);
+		tui_put(w, y, c[C_REF].x, c[C_REF].w, (sel ? sa : 0) | (news ? A_BOLD : 0), ref, 0);
 		tui_put_user(w, y, c[C_TITLE].x, c[C_TITLE].w, sel ? sa : 0, t->title, 0);
 		if (c[C_DUE].w && t->due_date[0]) {
 			char due[40];
@@ -230,8 +235,21 @@ static void mywork_title(tui_view *v, tui_app *app, char *buf, size_t size)
 {
 	(void)app;
 	struct mywork *m = v->data;
-	tui_fmt(buf, size, "My work: %zu waiting on you, %d overdue, %d due within two weeks", m->n,
-	        m->overdue, m->soon);
+	/* A lead watches overdue items and functions waiting for their pair's
+	 * sign-off; those wait on others, and are not counted as theirs. */
+	size_t watch = 0;
+	for (size_t i = 0; i < m->n; i++)
+		watch +=
+		    m->todo[i].kind == HO_TODO_OVERDUE || m->todo[i].kind == HO_TODO_WAITING_SIGN;
+	if (watch)
+		tui_fmt(buf, size,
+		        "My work: %zu waiting on you, %zu to watch, %d overdue, %d due within two "
+		        "weeks",
+		        m->n - watch, watch, m->overdue, m->soon);
+	else
+		tui_fmt(buf, size,
+		        "My work: %zu waiting on you, %d overdue, %d due within two weeks", m->n,
+		        m->overdue, m->soon);
 }
 
 static char *mywork_row_text(tui_view *v, tui_app *app, int row)
@@ -248,6 +266,15 @@ static char *mywork_row_text(tui_view *v, tui_app *app, int row)
 	return out;
 }
 
+static int64_t mywork_handover(tui_view *v, tui_app *app)
+{
+	(void)app;
+	struct mywork *m = v->data;
+	if (!mywork_selectable(v, v->list.sel))
+		return 0;
+	return m->todo[m->rows[v->list.sel].index].handover_id;
+}
+
 const struct tui_view_ops tui_mywork_view = {
     .name = "my work",
     .screen = TUI_SCR_MYWORK,
@@ -259,5 +286,6 @@ const struct tui_view_ops tui_mywork_view = {
     .title = mywork_title,
     .row_text = mywork_row_text,
     .selectable = mywork_selectable,
+    .handover = mywork_handover,
     .done = mywork_done,
 };

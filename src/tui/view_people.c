@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handover/terminal.h"
 #include "view_common.h"
 
 enum row_kind {
@@ -32,7 +33,7 @@ struct people {
 	ho_handover *handovers;
 	size_t nhandovers;
 	struct row *rows;
-	int login_w, name_w, org_w, function_w, sender_w, receiver_w;
+	int login_w, name_w, org_w, job_w, roles_w, function_w, sender_w, receiver_w;
 };
 
 static int people_init(tui_view *v, tui_app *app)
@@ -73,14 +74,28 @@ static int widest(int a, int b)
 	return a > b ? a : b;
 }
 
+/* Every role a person holds; a leaver says so instead of acting. */
+static void roles_text(const ho_person *q, char *buf, size_t size)
+{
+	if (q->left_at)
+		tui_fmt(buf, size, "left");
+	else
+		ho_roles_format(q->roles, buf, size);
+}
+
 /* Columns as wide as what they hold, measured once per load. */
 static void measure(struct people *p)
 {
 	p->login_w = p->name_w = p->org_w = p->function_w = p->sender_w = p->receiver_w = 0;
+	p->job_w = p->roles_w = 0;
 	for (size_t i = 0; i < p->npeople; i++) {
+		char roles[80];
+		roles_text(&p->people[i], roles, sizeof roles);
 		p->login_w = widest(p->login_w, tui_user_width(p->people[i].login));
 		p->name_w = widest(p->name_w, tui_user_width(p->people[i].name));
 		p->org_w = widest(p->org_w, tui_user_width(p->people[i].org));
+		p->job_w = widest(p->job_w, tui_user_width(p->people[i].job_title));
+		p->roles_w = widest(p->roles_w, ho_text_width(roles));
 	}
 	for (size_t i = 0; i < p->nfunctions; i++) {
 		const ho_function *f = &p->functions[i];
@@ -154,7 +169,7 @@ static int people_selectable(tui_view *v, int row)
 	return p->rows && (p->rows[row].kind == ROW_PERSON || p->rows[row].kind == ROW_FUNCTION);
 }
 
-enum { P_LOGIN, P_NAME, P_ROLE, P_ORG, P__N };
+enum { P_LOGIN, P_NAME, P_ROLE, P_JOB, P_ORG, P__N };
 enum { F_FUNCTION, F_SENDER, F_RECEIVER, F_DUE, F__N };
 
 static const char *service_of(const struct people *p, int64_t handover_id)
@@ -176,7 +191,8 @@ static void people_draw(tui_view *v, tui_app *app, WINDOW *w)
 	struct tui_col pc[P__N] = {
 	    [P_LOGIN] = {.title = "Login", .width = 14, .prio = 1},
 	    [P_NAME] = {.title = "Name", .min = 12, .weight = 3, .prio = 1},
-	    [P_ROLE] = {.title = "Role", .width = 14, .prio = 1},
+	    [P_ROLE] = {.title = "Roles", .width = 14, .prio = 1},
+	    [P_JOB] = {.title = "Job title", .min = 10, .weight = 2, .prio = 3},
 	    [P_ORG] = {.title = "Organisation", .min = 10, .weight = 3, .prio = 2},
 	};
 	struct tui_col fc[F__N] = {
@@ -189,6 +205,8 @@ static void people_draw(tui_view *v, tui_app *app, WINDOW *w)
 	pc[P_LOGIN].width = p->login_w < 6 ? 6 : p->login_w > login_room ? login_room : p->login_w;
 	pc[P_NAME].max = widest(p->name_w, 12);
 	pc[P_ORG].max = widest(p->org_w, 12);
+	pc[P_ROLE].width = p->roles_w < 5 ? 5 : p->roles_w;
+	pc[P_JOB].max = widest(p->job_w, 10);
 	fc[F_FUNCTION].max = widest(p->function_w, 20);
 	fc[F_SENDER].max = widest(p->sender_w, 10);
 	fc[F_RECEIVER].max = widest(p->receiver_w, 10);
@@ -222,13 +240,13 @@ static void people_draw(tui_view *v, tui_app *app, WINDOW *w)
 			const ho_person *q = &p->people[row->index];
 			tui_put_user(w, i, pc[P_LOGIN].x, pc[P_LOGIN].w, sel ? sa : 0, q->login, 0);
 			tui_put_user(w, i, pc[P_NAME].x, pc[P_NAME].w, sel ? sa : 0, q->name, 0);
-			/* Every role they hold; a leaver says so instead of acting. */
 			char roles[80];
-			ho_roles_format(q->roles, roles, sizeof roles);
-			if (q->left_at)
-				tui_fmt(roles, sizeof roles, "left");
+			roles_text(q, roles, sizeof roles);
 			tui_put(w, i, pc[P_ROLE].x, pc[P_ROLE].w, sel ? sa : tui_attr(TUI_C_MUTED),
 			        roles, 0);
+			if (pc[P_JOB].w)
+				tui_put_user(w, i, pc[P_JOB].x, pc[P_JOB].w, sel ? sa : 0,
+				             q->job_title, 0);
 			if (pc[P_ORG].w)
 				tui_put_user(w, i, pc[P_ORG].x, pc[P_ORG].w, sel ? sa : 0, q->org,
 				             0);
@@ -310,6 +328,8 @@ static tui_req people_handle(tui_view *v, tui_app *app, enum tui_action a)
 		return tui_choose_pair(app, f, HO_ROLE_RECEIVER);
 	case TUI_ACT_SET_DUE:
 		return tui_set_due(app, f);
+	case TUI_ACT_EDIT_PERSON:
+		return tui_person_edit(app, selected_person(v));
 	case TUI_ACT_LEAVE_PERSON:
 		return tui_person_leave(app, selected_person(v));
 	default:
@@ -331,6 +351,7 @@ static int people_offers(tui_view *v, tui_app *app, enum tui_action a)
 		return lead && f && !f->sender_signed_at && !f->receiver_signed_at;
 	case TUI_ACT_SET_DUE:
 		return lead && f;
+	case TUI_ACT_EDIT_PERSON:
 	case TUI_ACT_LEAVE_PERSON: {
 		const ho_person *q = selected_person(v);
 		return lead && q && !q->left_at;
@@ -356,8 +377,10 @@ static char *people_row_text(tui_view *v, tui_app *app, int row)
 	int rc = -1;
 	if (r->kind == ROW_PERSON) {
 		const ho_person *q = &p->people[r->index];
-		rc =
-		    asprintf(&out, "%s %s %s %s", q->login, q->name, ho_role_name(q->role), q->org);
+		char roles[80];
+		roles_text(q, roles, sizeof roles);
+		rc = asprintf(&out, "%s %s %s %s %s", q->login, q->name, roles, q->job_title,
+		              q->org);
 	} else if (r->kind == ROW_FUNCTION) {
 		const ho_function *f = &p->functions[r->index];
 		rc = asprintf(&out, "%s %s %s %s %s", f->code, f->name, f->sender_name,
@@ -366,7 +389,29 @@ static char *people_row_text(tui_view *v, tui_app *app, int row)
 	return rc < 0 ? NULL : out;
 }
 
+/* People are counted among people, functions among functions: "2/4
+ * people", never a count of headings and blank lines. */
+static void people_position(tui_view *v, char *buf, size_t size)
+{
+	struct people *p = v->data;
+	if (!people_selectable(v, v->list.sel)) {
+		buf[0] = '\0';
+		return;
+	}
+	enum row_kind kind = p->rows[v->list.sel].kind;
+	int at = 0, of = 0;
+	for (int r = 0; r < v->list.count; r++)
+		if (p->rows[r].kind == kind) {
+			of++;
+			at += r <= v->list.sel;
+		}
+	tui_fmt(buf, size, "%d/%d %s", at, of,
+	        kind == ROW_PERSON ? (of == 1 ? "person" : "people")
+	                           : (of == 1 ? "function" : "functions"));
+}
+
 const struct tui_view_ops tui_people_view = {
+    .position = people_position,
     .name = "people",
     .screen = TUI_SCR_PEOPLE,
     .init = people_init,

@@ -218,21 +218,55 @@ static int reps(const struct ctx *c, int quick, int full)
 
 /* ---- the screens ------------------------------------------------------------ */
 
-/* From nothing to the first full dashboard on the screen: open the file,
- * find the actor, start curses, load and draw. */
+/* How many others' changes the receiver has not seen when a screen opens:
+ * a morning after a busy day. */
+#define BENCH_UNSEEN_SQL "2000"
+
+/* The receiver last looked a day ago, 2,000 events back. Set
+ * before every opening, since leaving the application records a look. */
+static int set_back_look(const struct ctx *c)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(c->path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		rc = sqlite3_exec(
+		    db,
+		    "INSERT INTO seen(person_id, handover_id, event_id, at) "
+		    "SELECT p.id, h.id, max((SELECT max(id) FROM events) - " BENCH_UNSEEN_SQL
+		    ", 0), (SELECT at FROM events ORDER BY id DESC LIMIT 1) - 86400 "
+		    "FROM people p, (SELECT 0 AS id UNION ALL SELECT id FROM handovers) h "
+		    "WHERE p.login = '" RECEIVER "' "
+		    "ON CONFLICT(person_id, handover_id) DO UPDATE SET event_id = "
+		    "excluded.event_id, "
+		    "at = excluded.at",
+		    NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "handover-bench: setting the last look: %s\n", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc == SQLITE_OK;
+}
+
+/* From nothing to the first full screen: open the file, find the actor,
+ * start curses, load and draw. A receiver's first screen is My work (with
+ * 2,000 changes to mark and count); series 1 is a lead's, the
+ * dashboard. */
 static int op_first_paint(const struct ctx *c, struct out *o)
 {
-	for (int r = 0; r < reps(c, 3, 20); r++) {
+	for (int r = 0; r < 2 * reps(c, 3, 20); r++) {
 		struct term t = {0};
+		if (!set_back_look(c))
+			return 1;
 		double t0 = bench_ms();
-		ho_db *db = open_as(c, RECEIVER);
+		ho_db *db = open_as(c, r % 2 ? LEAD : RECEIVER);
 		if (!db || !term_start(&t))
 			return 1;
 		tui_app *app = tui_app_new(db);
 		if (!app)
 			return 1;
 		tui_app_render(app);
-		emit(o, 0, bench_ms() - t0);
+		emit(o, r % 2, bench_ms() - t0);
 		tui_app_free(app);
 		term_stop(&t);
 		ho_close(db);
@@ -270,6 +304,9 @@ static int op_keys(const struct ctx *c, struct out *o)
 	if (!app)
 		return 1;
 	tui_app_render(app);
+	/* The receiver opens on My work; the dashboard is one Shift-Tab away. */
+	if (tui_top(app)->ops != &tui_dashboard_view)
+		press(app, KEY_BTAB);
 	for (int r = 0; r < reps(c, 12, 150); r++) {
 		press_emit(o, app, 'j', K_MOVE);
 		if (r % 3 != 2)
@@ -292,6 +329,72 @@ static int op_keys(const struct ctx *c, struct out *o)
 	return 0;
 }
 
+/* Keystrokes on a list whose rows open items (My work, Changes): move down,
+ * every third row open the item and come back. */
+static void list_keys(const struct ctx *c, struct out *o, tui_app *app)
+{
+	for (int r = 0; r < reps(c, 12, 150); r++) {
+		press_emit(o, app, 'j', K_MOVE);
+		if (r % 3 != 2)
+			continue;
+		press_emit(o, app, '\r', K_OPEN);
+		if (tui_top(app)->ops == &tui_item_view)
+			press_emit(o, app, 27, K_RETURN);
+	}
+}
+
+/* My work: the receiver's first screen. */
+static int op_mywork_keys(const struct ctx *c, struct out *o)
+{
+	struct term t = {0};
+	if (!set_back_look(c))
+		return 1;
+	ho_db *db = open_as(c, RECEIVER);
+	if (!db || !term_start(&t))
+		return 1;
+	tui_app *app = tui_app_new(db);
+	if (!app)
+		return 1;
+	tui_app_render(app);
+	if (tui_top(app)->ops != &tui_mywork_view)
+		return 1;
+	list_keys(c, o, app);
+	tui_app_free(app);
+	term_stop(&t);
+	ho_close(db);
+	return 0;
+}
+
+/* Changes: Tab from Gaps to the Changes screen (2,000 changes read,
+ * series K_LIST_MOVE), then its keys. */
+static int op_changes(const struct ctx *c, struct out *o)
+{
+	struct term t = {0};
+	if (!term_start(&t))
+		return 1;
+	for (int r = 0; r < reps(c, 3, 20); r++) {
+		if (!set_back_look(c))
+			return 1;
+		ho_db *db = open_as(c, RECEIVER);
+		if (!db)
+			return 1;
+		tui_app *app = tui_app_new(db);
+		if (!app)
+			return 1;
+		tui_app_render(app);
+		press(app, '\t'); /* Gaps */
+		emit(o, K_LIST_MOVE, press(app, '\t'));
+		if (tui_top(app)->ops != &tui_changes_view)
+			return 1;
+		if (r == 0)
+			list_keys(c, o, app);
+		tui_app_free(app);
+		ho_close(db);
+	}
+	term_stop(&t);
+	return 0;
+}
+
 /* Dashboard load: the queries, rows and drawing of a first dashboard on
  * a handle that has read nothing yet (opening the file and starting
  * curses are left out: first paint has those). */
@@ -301,7 +404,9 @@ static int op_dash_load(const struct ctx *c, struct out *o)
 	if (!term_start(&t))
 		return 1;
 	for (int r = 0; r < reps(c, 5, 30); r++) {
-		ho_db *db = open_as(c, RECEIVER);
+		/* A lead's first screen is the dashboard (a receiver's is My
+		 * work, measured with first paint). */
+		ho_db *db = open_as(c, LEAD);
 		if (!db)
 			return 1;
 		double t0 = bench_ms();
@@ -519,6 +624,36 @@ static int op_print(const struct ctx *c, struct out *o)
 	}
 	emit(o, 1, bench_ms() - all);
 	ho_handover_free(h, nh);
+	fclose(null);
+	ho_close(db);
+	return 0;
+}
+
+/* The roll-up over every handover (print --all): series 0 the PDF, series
+ * 1 the text, series 2 one handover's PDF document. */
+static int op_rollup(const struct ctx *c, struct out *o)
+{
+	ho_db *db = open_as(c, LEAD);
+	FILE *null = fopen("/dev/null", "w");
+	if (!db || !null)
+		return 1;
+	for (int r = 0; r < reps(c, 1, 3); r++) {
+		ho_print_opts pdf = {.format = HO_FMT_PDF, .all = 1};
+		ho_print_opts text = {.format = HO_FMT_TEXT, .all = 1};
+		ho_print_opts one = {.handover_id = 1, .format = HO_FMT_PDF};
+		double t0 = bench_ms();
+		if (ho_print(db, &pdf, null) != HO_OK)
+			return 1;
+		double t1 = bench_ms();
+		if (ho_print(db, &text, null) != HO_OK)
+			return 1;
+		double t2 = bench_ms();
+		if (ho_print(db, &one, null) != HO_OK)
+			return 1;
+		emit(o, 0, t1 - t0);
+		emit(o, 1, t2 - t1);
+		emit(o, 2, bench_ms() - t2);
+	}
 	fclose(null);
 	ho_close(db);
 	return 0;
@@ -821,9 +956,11 @@ int bench_run(int argc, char **argv)
 	       big ? "10x" : "national", c.quick ? ", quick run" : "");
 
 	struct measured m_paint, m_keys, m_dash, m_mark, m_live, m_status, m_status_floor, m_gaps,
-	    m_gaps_floor, m_print, m_export, m_cli[4];
+	    m_gaps_floor, m_print, m_export, m_rollup, m_cli[4], m_mywork, m_changes;
 	measure(&c, op_first_paint, &m_paint);
 	measure(&c, op_keys, &m_keys);
+	measure(&c, op_mywork_keys, &m_mywork);
+	measure(&c, op_changes, &m_changes);
 	measure(&c, op_dash_load, &m_dash);
 	measure(&c, op_status, &m_status);
 	measure(&c, op_status_floor, &m_status_floor);
@@ -831,6 +968,7 @@ int bench_run(int argc, char **argv)
 	measure(&c, op_gaps_floor, &m_gaps_floor);
 	measure(&c, op_print, &m_print);
 	measure(&c, op_export, &m_export);
+	measure(&c, op_rollup, &m_rollup);
 	static const char *const cli_status[] = {"status", NULL};
 	static const char *const cli_gaps[] = {"gaps", NULL};
 	static const char *const cli_export[] = {"export", NULL};
@@ -851,8 +989,8 @@ int bench_run(int argc, char **argv)
 
 	double paint_ms = big ? 200 : 50, key_ms = big ? 10 : 5;
 	long peak = 0;
-	struct measured *all[] = {&m_paint, &m_keys,   &m_dash, &m_status, &m_gaps,
-	                          &m_print, &m_export, &m_mark, &m_live};
+	struct measured *all[] = {&m_paint,  &m_keys, &m_dash, &m_status, &m_gaps,   &m_print,
+	                          &m_export, &m_mark, &m_live, &m_rollup, &m_mywork, &m_changes};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		peak = all[i]->rss_kb > peak ? all[i]->rss_kb : peak;
 	struct samples cli_rss[4];
@@ -865,14 +1003,26 @@ int bench_run(int argc, char **argv)
 	add(&peak_s, mb(peak));
 
 	const struct row rows[] = {
-	    {"open to first dashboard paint", &m_paint.s[0], &m_status_floor.s[0],
-	     mb(m_paint.rss_kb), ST_P50, paint_ms},
+	    {"open to first paint: My work (receiver, " BENCH_UNSEEN_SQL " unseen changes)",
+	     &m_paint.s[0], &m_status_floor.s[0], mb(m_paint.rss_kb), ST_P50, paint_ms},
+	    {"open to first dashboard paint (lead)", &m_paint.s[1], &m_status_floor.s[0], 0, ST_P50,
+	     paint_ms},
 	    {"keystroke to repaint (all keys)", &m_keys.s[K_ALL], NULL, mb(m_keys.rss_kb), ST_P99,
 	     key_ms},
 	    {"- move selection (dashboard)", &m_keys.s[K_MOVE], NULL, 0, ST_NONE, 0},
 	    {"- open a function", &m_keys.s[K_OPEN], NULL, 0, ST_NONE, 0},
 	    {"- move selection (checklist)", &m_keys.s[K_LIST_MOVE], NULL, 0, ST_NONE, 0},
 	    {"- return to the dashboard", &m_keys.s[K_RETURN], NULL, 0, ST_NONE, 0},
+	    {"keystroke on My work (all keys)", &m_mywork.s[K_ALL], NULL, mb(m_mywork.rss_kb),
+	     ST_P99, key_ms},
+	    {"- move selection (My work)", &m_mywork.s[K_MOVE], NULL, 0, ST_NONE, 0},
+	    {"- open an item (My work)", &m_mywork.s[K_OPEN], NULL, 0, ST_NONE, 0},
+	    {"- return to My work", &m_mywork.s[K_RETURN], NULL, 0, ST_NONE, 0},
+	    {"Tab to first Changes paint (" BENCH_UNSEEN_SQL " changes)", &m_changes.s[K_LIST_MOVE],
+	     NULL, mb(m_changes.rss_kb), ST_P50, paint_ms},
+	    {"keystroke on Changes (all keys)", &m_changes.s[K_ALL], NULL, 0, ST_P99, key_ms},
+	    {"- move selection (Changes)", &m_changes.s[K_MOVE], NULL, 0, ST_NONE, 0},
+	    {"- open an item (Changes)", &m_changes.s[K_OPEN], NULL, 0, ST_NONE, 0},
 	    {"dashboard load (queries, rows, drawing)", &m_dash.s[0], &m_status_floor.s[0],
 	     mb(m_dash.rss_kb), ST_NONE, 0},
 	    {"mark committed (WAL, local)", &m_mark.s[0], NULL, mb(m_mark.rss_kb), ST_P99, 10},
@@ -884,6 +1034,10 @@ int bench_run(int argc, char **argv)
 	    {"print html, one handover", &m_print.s[0], NULL, 0, ST_NONE, 0},
 	    {"print html, every handover", &m_print.s[1], NULL, mb(m_print.rss_kb), ST_MAX, 1000},
 	    {"export csv, whole file", &m_export.s[0], NULL, mb(m_export.rss_kb), ST_NONE, 0},
+	    {"roll-up, every handover (print --all), PDF", &m_rollup.s[0], NULL,
+	     mb(m_rollup.rss_kb), ST_MAX, 10000},
+	    {"roll-up, every handover, text", &m_rollup.s[1], NULL, 0, ST_NONE, 0},
+	    {"one handover's PDF document", &m_rollup.s[2], NULL, 0, ST_MAX, 1000},
 	    {"`handover status` process", &m_cli[0].s[0], NULL, mb((long)pct(&cli_rss[0], 1)),
 	     ST_NONE, 0},
 	    {"`handover gaps` process", &m_cli[1].s[0], NULL, mb((long)pct(&cli_rss[1], 1)),
@@ -900,8 +1054,12 @@ int bench_run(int argc, char **argv)
 	printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
 	int met = 0, targets = 0;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int screen = rows[i].s == &m_paint.s[0] || rows[i].s == &m_paint.s[1] ||
+		             rows[i].s == &m_keys.s[K_ALL] || rows[i].s == &m_mywork.s[K_ALL] ||
+		             rows[i].s == &m_changes.s[K_LIST_MOVE] ||
+		             rows[i].s == &m_changes.s[K_ALL];
 		if (big && rows[i].target_stat != ST_NONE && rows[i].target_stat != ST_RSS &&
-		    rows[i].s != &m_paint.s[0] && rows[i].s != &m_keys.s[K_ALL]) {
+		    !screen) {
 			/* At 10x only first paint and keystrokes have targets. */
 			struct row r = rows[i];
 			r.target_stat = ST_NONE;
@@ -919,17 +1077,17 @@ int bench_run(int argc, char **argv)
 	}
 	printf("\ntargets met: %d of %d\n", met, targets);
 
-	int failed = !m_paint.ok || !m_keys.ok || !m_dash.ok || !m_status.ok ||
-	             !m_status_floor.ok || !m_gaps.ok || !m_gaps_floor.ok || !m_print.ok ||
-	             !m_export.ok || !m_mark.ok || !m_live.ok;
+	int failed = !m_paint.ok || !m_keys.ok || !m_mywork.ok || !m_changes.ok || !m_dash.ok ||
+	             !m_status.ok || !m_status_floor.ok || !m_gaps.ok || !m_gaps_floor.ok ||
+	             !m_print.ok || !m_export.ok || !m_mark.ok || !m_live.ok || !m_rollup.ok;
 	for (int k = 0; k < 4; k++)
 		failed |= have_bin && !m_cli[k].ok;
 	if (!have_bin)
 		printf("(no handover binary at %s: command-line rows empty)\n", c.bin);
-	struct measured *everything[] = {&m_paint,  &m_keys,       &m_dash,        &m_status,
-	                                 &m_gaps,   &m_print,      &m_export,      &m_mark,
-	                                 &m_live,   &m_cli[0],     &m_cli[1],      &m_cli[2],
-	                                 &m_cli[3], &m_gaps_floor, &m_status_floor};
+	struct measured *everything[] = {
+	    &m_mywork, &m_changes, &m_paint,  &m_keys,       &m_dash,         &m_status,
+	    &m_gaps,   &m_print,   &m_export, &m_mark,       &m_live,         &m_cli[0],
+	    &m_cli[1], &m_cli[2],  &m_cli[3], &m_gaps_floor, &m_status_floor, &m_rollup};
 	for (size_t i = 0; i < sizeof everything / sizeof everything[0]; i++)
 		measured_free(everything[i]);
 	free(peak_s.v);

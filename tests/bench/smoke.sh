@@ -7,5 +7,6 @@ trap 'rm -rf "$dir"' EXIT
 "$bench" generate "$dir/smoke.db" --scale smoke
 "$bench" run "$dir/smoke.db" --quick | tee "$dir/out.txt"
 grep -q '^| figure | n | p50 ms' "$dir/out.txt"
-grep -q '^| open to first dashboard paint |' "$dir/out.txt"
+grep -q '^| open to first paint: My work' "$dir/out.txt"
+grep -q '^| Tab to first Changes paint' "$dir/out.txt"
 grep -q '^targets met: ' "$dir/out.txt"

@@ -17,9 +17,9 @@ same_sum handover.db "$sum"
 # An edited sheet: one title, one due date in a spreadsheet's format, one
 # new row without a ref.
 sed -e 's/^\(1,[^,]*,FIN,Finance,,FIN-1,\)[^,]*,/\1Bank accounts (edited),/' tracker.csv >edited.csv
-# The export's 28 columns: the first nine given, the rest (people, states)
+# The export's 32 columns: the first nine given, the rest (people, states)
 # left empty.
-printf '1,Dental transfer,FIN,Finance,,,A new item,,15/12/2026%s\r\n' "$(printf ',%.0s' {1..21})" >>edited.csv
+printf '1,Dental transfer,FIN,Finance,,,A new item,,15/12/2026%s\r\n' "$(printf ',%.0s' {1..23})" >>edited.csv
 expect 0 --as lead import --dry-run edited.csv
 out_has "change FIN-1: title"
 out_has "add FIN-8 \"A new item\""

@@ -59,6 +59,10 @@ unzip_part() { "$PY" -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(s
 unzip_part doc.docx word/footer1.xml >footer.xml
 check "docx footer: marking, date, Page N of M" bash -c \
 	'grep -q "OFFICIAL — DRAFT" footer.xml && grep -q "Printed 2026-11-22 10:00 UTC" footer.xml && grep -q " NUMPAGES " footer.xml'
+# The identity on a line of its own, centred: beside the date it ran into
+# the marking when opened (LibreOffice).
+check "docx footer: the document identity in a paragraph of its own" bash -c \
+	'grep -o "<w:p>" footer.xml | wc -l | grep -qx 2 && grep -q "w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Document head " footer.xml'
 unzip_part doc.docx word/styles.xml >styles.xml
 check "docx: a page per function (Heading 1 breaks the page)" grep -q '<w:pageBreakBefore/>' styles.xml
 

@@ -53,7 +53,7 @@ keys() { T send-keys -t "$1" "${@:2}"; }
 search() {
 	keys "$1" /
 	sleep 0.2
-	keys "$1" C-e C-u
+	keys "$1" End C-u
 	T send-keys -t "$1" -l "$2"
 	keys "$1" Enter
 	sleep 0.3
@@ -62,6 +62,12 @@ typed() { T send-keys -t "$1" -l "$2"; }
 
 wait_for "$A" "Rita Receiver (receiver)" || finish
 wait_for "$B" "Sam Sender (sender)" || finish
+# Senders and receivers start on My work; the dashboard is Shift-Tab away.
+for p in "$A" "$B"; do
+	wait_for "$p" "My work" || finish
+	keys "$p" BTab
+	wait_for "$p" "Dashboard" || finish
+done
 for p in "$A" "$B"; do
 	search "$p" Finance
 	keys "$p" Enter

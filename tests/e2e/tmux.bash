@@ -215,6 +215,26 @@ back_to() {
 	wait_for "$name" "$text"
 }
 
+# dashboard SESSION: from the first screen (My work for senders and
+# receivers, the dashboard for leads) to the dashboard: Shift-Tab.
+dashboard() {
+	local name=$1 i first=""
+	for ((i = 0; i < WAIT_SECONDS * 10; i++)); do
+		first=$(screen "$name" | sed -n 2p)
+		case $first in
+		*"My work"* | *"Dashboard"*) break ;;
+		esac
+		sleep 0.1
+	done
+	case $first in
+	*"My work"*)
+		keys "$name" BTab
+		wait_for "$name" "Dashboard"
+		;;
+	*) wait_for "$name" "Dashboard" ;;
+	esac
+}
+
 # type SESSION TEXT: literal text.
 type_text() {
 	tm send-keys -t "$1" -l -- "$2"

@@ -31,9 +31,10 @@ paste() {
 	tm paste-buffer -p -d -b p -t "$1"
 }
 
-# checklist SESSION: from the dashboard into Finance's checklist.
+# checklist SESSION: from the first screen by the dashboard into Finance's
+# checklist.
 checklist() {
-	wait_for "$1" "Dashboard"
+	dashboard "$1"
 	keys "$1" /
 	type_text "$1" "Finance"
 	submit "$1"
@@ -111,7 +112,7 @@ fresh seen rita
 ho -f "$FILE" --as sam mark FIN-1 in-progress >/dev/null || fail "sam could not take FIN-1 back"
 ho -f "$FILE" --as sam mark FIN-1 handed-over --evidence "Another extract" >/dev/null ||
 	fail "sam could not hand FIN-1 over again"
-wait_line seen "FIN-1*" "to review"
+wait_line seen "FIN-1•" "to review"
 keys seen a
 wait_for seen "was changed by Sam Sender"
 wait_for seen "since you looked (evidence)"

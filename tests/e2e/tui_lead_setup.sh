@@ -2,7 +2,7 @@
 # A lead sets a handover up in the terminal application from an empty file:
 # adds the handover (a date refused, then taken in the UK form), a
 # function, items with due dates; moves, edits and withdraws an item and
-# undoes each with u; edits the cover's marking. The CLI then sees it all.
+# undoes each with u; edits the cover's marking and distribution. The CLI then sees it all.
 # shellcheck source=tests/e2e/tmux.bash
 . "$(dirname "$0")/tmux.bash"
 
@@ -12,7 +12,7 @@ ho -f "$FILE" --as lead init --empty --title "Lead set-up" >/dev/null || exit 2
 tui_start lead 110 30 lead
 wait_for lead "Dashboard"
 # --- a handover ---------------------------------------------------------------
-keys lead N
+keys lead H
 wait_for lead "Title of the new handover"
 type_text lead "Dental: NW to C&M"
 submit lead
@@ -135,8 +135,13 @@ wait_for lead "Marking printed on every page"
 keys lead C-u
 type_text lead "OFFICIAL-SENSITIVE"
 submit lead
+wait_for lead "Distribution"
+type_text lead "Regional director; ICB board"
+submit lead
 wait_for lead "The cover of handover 1 is saved"
 if ho -f "$FILE" print | grep -q "OFFICIAL-SENSITIVE"; then pass; else fail "the marking is not printed"; fi
+if ho -f "$FILE" print | grep -q "Distribution *Regional director; ICB board"; then pass
+else fail "the distribution is not in the document control table"; fi
 # --- closing and reopening -----------------------------------------------------------
 keys lead g C
 wait_for lead "Why is handover 1 closed"

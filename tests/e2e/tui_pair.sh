@@ -26,7 +26,7 @@ wait_for sender "live"
 
 # Both open Finance's checklist (search the dashboard, then Enter).
 for who in sender receiver; do
-	wait_for "$who" "Dashboard"
+	dashboard "$who"
 	keys "$who" /
 	type_text "$who" "Finance"
 	submit "$who"
@@ -44,25 +44,27 @@ wait_for sender "FIN-1 handed over"
 start=$(now_ms)
 # The receiver sees it without pressing anything, marked as changed by
 # someone else since she looked.
-wait_line receiver "FIN-1*" "to review"
+wait_line receiver "FIN-1•" "to review"
 seen=$(now_ms)
 echo "the receiver saw the hand-over after $((seen - start)) ms"
 if [ $((seen - start)) -gt 3000 ]; then
 	fail "the receiver saw the hand-over only after $((seen - start)) ms"
 fi
 
-# She moves onto it (the mark goes) and raises a gap with a query.
+# She moves onto it (the mark stays until she opens or acts on it) and
+# raises a gap with a query; acting on it clears the mark.
 keys receiver g
-wait_line receiver "FIN-1 " "to review"
+wait_line receiver "FIN-1•" "to review"
 wait_for receiver "r raise gap"
 keys receiver r
 wait_for receiver "Query for the sender about FIN-1"
 type_text receiver "Which ledger extract? The one on SharePoint is from March."
 submit receiver
 wait_for receiver "Gap raised on FIN-1"
+wait_line receiver "FIN-1 " "GAP"
 # The sender sees the gap, in the checklist, in My work (sent back) and on
 # the gaps screen.
-wait_line sender "FIN-1*" "GAP"
+wait_line sender "FIN-1•" "GAP"
 keys sender Tab
 wait_for sender "My work:"
 wait_for sender "Sent back to you with a query (1)"
@@ -85,11 +87,11 @@ keys sender End
 type_text sender " (extract of 31 March attached)"
 submit sender
 wait_for sender "FIN-1 handed over"
-wait_line receiver "FIN-1*" "to review"
+wait_line receiver "FIN-1•" "to review"
 
 # The receiver looks (moves onto it) and accepts; the query closes.
 keys receiver g
-wait_line receiver "FIN-1 " "to review"
+wait_line receiver "FIN-1•" "to review"
 keys receiver a
 wait_for receiver "FIN-1 accepted"
 wait_line receiver "FIN-1 " "accepted"
@@ -109,8 +111,10 @@ keys receiver y
 wait_for receiver "FIN signed off"
 
 # Back on the dashboard both see Finance signed by both.
+# (Esc goes back to the first screen, q quit on its bottom line.)
 for who in sender receiver; do
-	back_to "$who" "Dashboard"
+	back_to "$who" "q quit"
+	dashboard "$who"
 	wait_line "$who" "Finance" "S✓ R✓"
 done
 # The command line agrees.

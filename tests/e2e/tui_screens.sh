@@ -22,7 +22,7 @@ colour_codes() {
 # --- NO_COLOR: attributes only --------------------------------------------
 tui_start mono 100 30 sam NO_COLOR=1
 wait_for mono "Sam Sender (sender)"
-wait_for mono "Dashboard"
+dashboard mono
 n=$(screen_attrs mono | colour_codes)
 if [ "$n" = 0 ]; then pass; else fail "NO_COLOR: $n lines with colour codes"; fi
 # The selection still shows, in reverse video.
@@ -108,7 +108,8 @@ if [ "$status" = 0 ]; then pass; else fail "exit status $status after q, wanted 
 # --- colour, and SIGTERM ------------------------------------------------------
 tui_start colour 90 24 rita
 wait_for colour "Rita Receiver (receiver)"
-wait_for colour "Dashboard"
+# A receiver's first screen is My work.
+wait_for colour "My work"
 n=$(screen_attrs colour | colour_codes)
 if [ "$n" -gt 0 ]; then pass; else fail "no colour without NO_COLOR"; fi
 pane=$(tm display-message -p -t colour '#{pane_pid}')
@@ -118,7 +119,7 @@ if [ -n "$app" ]; then
 	status=$(wait_exit colour)
 	if [ "$status" = 143 ]; then pass; else fail "exit status $status after SIGTERM, wanted 143"; fi
 	# The terminal was given back: the application's screen is gone.
-	wait_gone colour "Dashboard"
+	wait_gone colour "My work"
 else
 	fail "could not find the application's process"
 fi

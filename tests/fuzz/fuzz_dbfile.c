@@ -1,6 +1,6 @@
 /* Fuzz target: opening a damaged or doctored handover file. A file from a
  * shared drive is untrusted input; whatever its bytes, opening it and
- * using it (check, verify, every list, the document, the export, a few
+ * using it (check, verify, every list, the documents, the export, a few
  * changes and an undo) must give a status, never a crash or a memory
  * error.
  *
@@ -8,13 +8,24 @@
  * edits the file the way a person with sqlite3 would (sqlite3_deserialize
  * into memory, a few UPDATE/DELETE/DROP statements with odd values,
  * sqlite3_serialize back), which reaches far more of the program than
- * flipping bytes, most of which SQLite itself rejects as corrupt. */
+ * flipping bytes, most of which SQLite itself rejects as corrupt.
+ *
+ * Each execution opens the input once and does one use of it, as one
+ * command of a user does: check, the overview lists, the items, the
+ * documents and export, or changes. Which one is picked by the input's
+ * hash, so the same input always does the same, and across inputs every
+ * use is fuzzed. Most of an execution's time is SQLite compiling the
+ * statements a use needs for the new connection (each file is a new
+ * connection), so one use an execution runs two to three times as many
+ * executions as all of them would. The replay (replay_dbfile, ctest
+ * fuzz/dbfile) runs every use on every input, each from its own open. */
 #define _GNU_SOURCE
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fuzz_util.h"
@@ -26,18 +37,73 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+enum use { USE_CHECK, USE_OVERVIEW, USE_ITEMS, USE_OUTPUTS, USE_CHANGES, USE__COUNT };
+static const char *const use_name[USE__COUNT] = {"check", "overview", "items", "documents+export",
+                                                 "changes+check"};
+
 static char path[300];
 static int on_disk;
-static uint32_t input_hash; /* FNV-1a of the input: which document formats */
+static int every_use;       /* each input does every use (the replay) */
+static uint32_t input_hash; /* FNV-1a of the input: which use, which formats */
+
+/* HO_FUZZ_PROFILE=1: CPU time per part of an execution, printed at exit
+ * (replay_dbfile or the fuzzer): where the time goes. */
+static int profiling;
+static struct {
+	long opens, refused, uses[USE__COUNT];
+	double open, close, use[USE__COUNT];
+	double mark;
+} prof;
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The CPU time since the last lap, added to *to. */
+static void lap(double *to)
+{
+	if (!profiling)
+		return;
+	double now = cpu_now();
+	*to += now - prof.mark;
+	prof.mark = now;
+}
+
+static void profile_report(void)
+{
+	double total = prof.open + prof.close;
+	for (int u = 0; u < USE__COUNT; u++)
+		total += prof.use[u];
+	fprintf(stderr,
+	        "fuzz_dbfile: %ld opens (%ld refused), %.3f CPU s, %.0f opens a CPU second\n"
+	        "  open      %8.1f us an open\n  close     %8.1f us an open\n",
+	        prof.opens, prof.refused, total, total > 0 ? (double)prof.opens / total : 0.0,
+	        prof.opens ? 1e6 * prof.open / (double)prof.opens : 0.0,
+	        prof.opens ? 1e6 * prof.close / (double)prof.opens : 0.0);
+	for (int u = 0; u < USE__COUNT; u++)
+		fprintf(stderr, "  %-17s %6ld uses %8.1f us a use\n", use_name[u], prof.uses[u],
+		        prof.uses[u] ? 1e6 * prof.use[u] / (double)prof.uses[u] : 0.0);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	on_disk = getenv("HO_FUZZ_DBFILE_DISK") != NULL;
 	if (on_disk)
 		snprintf(path, sizeof path, "%s/doctored.db", fuzz_dir());
+#ifdef HO_LIBFUZZER
+	every_use = getenv("HO_FUZZ_DBFILE_ALL") != NULL;
+#else
+	every_use = 1;
+#endif
 	/* No -wal/-shm beside the file: each input is exactly its bytes. */
 	setenv("HANDOVER_JOURNAL", "delete", 1);
 	ho_clock_set(1795341600);
+	profiling = getenv("HO_FUZZ_PROFILE") != NULL;
+	if (profiling)
+		atexit(profile_report);
 	return 0;
 }
 
@@ -116,18 +182,23 @@ static void change_things(ho_db *db, const ho_function *fs, size_t nf)
 	}
 }
 
-static void use_file(ho_db *db)
+/* check, as `handover check` does; verify on its own where check stopped
+ * before it (check ends with verify when the structure is sound). */
+static void check_file(ho_db *db)
 {
-	ho_set_actor(db, "lead");
-	ho_check(db);
 	ho_verify_result vr;
-	ho_verify(db, &vr);
+	if (ho_check(db) != HO_OK)
+		ho_verify(db, &vr);
+}
+
+/* What the dashboard and `status` read. */
+static void overview(ho_db *db)
+{
 	char head[65];
 	int64_t events;
 	ho_history_head(db, head, &events);
 	free(ho_file_title(db));
 	ho_changed(db);
-
 	ho_person *people = NULL;
 	size_t np = 0;
 	if (ho_people_list(db, &people, &np) == HO_OK)
@@ -135,30 +206,16 @@ static void use_file(ho_db *db)
 	ho_handover *hs = NULL;
 	size_t nh = 0;
 	if (ho_handovers_list(db, &hs, &nh) == HO_OK) {
-		for (size_t i = 0; i < nh && i < 3; i++) {
+		for (size_t i = 0; i < nh && i < 3; i++)
 			ho_can_sign_handover(db, &hs[i], NULL);
-			/* One format per handover, picked by the input: each
-			 * document reads the whole handover again, and all four
-			 * for every input were a fifth of the time. Across inputs
-			 * every format is printed. */
-			ho_format fmt = (ho_format)((input_hash + i) % (HO_FMT_CSV + 1));
-			char *doc = NULL;
-			size_t len = 0;
-			FILE *mem = open_memstream(&doc, &len);
-			ho_print_opts po = {.handover_id = hs[i].id, .format = fmt};
-			ho_print(db, &po, mem);
-			fclose(mem);
-			free(doc);
-		}
 		ho_handover_free(hs, nh);
 	}
 	ho_function *fs = NULL;
 	size_t nf = 0;
 	if (ho_functions_list(db, 0, &fs, &nf) == HO_OK) {
-		for (size_t i = 0; i < nf && i < 12; i++) {
-			use_items(db, &fs[i]);
+		for (size_t i = 0; i < nf && i < 12; i++)
 			ho_can_sign_function(db, &fs[i], NULL);
-		}
+		ho_function_free(fs, nf);
 	}
 	ho_gap *g = NULL;
 	size_t ng = 0;
@@ -169,35 +226,102 @@ static void use_file(ho_db *db)
 	size_t ne = 0;
 	if (ho_events_list(db, 0, 50, &e, &ne) == HO_OK)
 		ho_event_free(e, ne);
+}
+
+static void items(ho_db *db)
+{
+	ho_function *fs = NULL;
+	size_t nf = 0;
+	if (ho_functions_list(db, 0, &fs, &nf) == HO_OK) {
+		for (size_t i = 0; i < nf && i < 12; i++)
+			use_items(db, &fs[i]);
+		ho_function_free(fs, nf);
+	}
+}
+
+/* A document of each handover (up to three), one format each, picked by
+ * the input (the replay prints every format), then the export. The text
+ * formats only: they share the document's walk with the PDF, xlsx and
+ * docx writers, which take some 35 ms a document (Pango, the fonts, the
+ * zip) and would leave the rest a few executions a second; those have
+ * their own tests (print_*.sh). */
+static void outputs(ho_db *db)
+{
+	ho_handover *hs = NULL;
+	size_t nh = 0;
+	if (ho_handovers_list(db, &hs, &nh) == HO_OK) {
+		for (size_t i = 0; i < nh && i < 3; i++) {
+			for (int f = 0; f < HO_FMT_CSV + 1; f++) {
+				ho_format fmt =
+				    (ho_format)((input_hash / USE__COUNT + i + (unsigned)f) %
+				                (HO_FMT_CSV + 1));
+				char *doc = NULL;
+				size_t len = 0;
+				FILE *mem = open_memstream(&doc, &len);
+				ho_print_opts po = {.handover_id = hs[i].id, .format = fmt};
+				ho_print(db, &po, mem);
+				fclose(mem);
+				free(doc);
+				if (!every_use)
+					break;
+			}
+		}
+		ho_handover_free(hs, nh);
+	}
 	char *csv = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&csv, &len);
 	ho_export_csv(db, mem);
 	fclose(mem);
 	free(csv);
+}
 
-	if (fs)
+static void changes(ho_db *db)
+{
+	ho_function *fs = NULL;
+	size_t nf = 0;
+	if (ho_functions_list(db, 0, &fs, &nf) == HO_OK && nf > 0)
 		change_things(db, fs, nf);
 	ho_function_free(fs, nf);
-	ho_check(db);
-	ho_verify(db, &vr);
+	check_file(db);
+}
+
+static void use_file(ho_db *db, enum use u)
+{
+	ho_set_actor(db, "lead");
+	switch (u) {
+	case USE_CHECK:
+		check_file(db);
+		break;
+	case USE_OVERVIEW:
+		overview(db);
+		break;
+	case USE_ITEMS:
+		items(db);
+		break;
+	case USE_OUTPUTS:
+		outputs(db);
+		break;
+	case USE_CHANGES:
+	case USE__COUNT:
+		changes(db);
+		break;
+	}
 }
 
 /* Each input is opened from memory (store_open_image: the same header,
  * application, format and schema checks as ho_open, without a file to
- * write, sync and remove for every input, which made this target the
- * slowest by far). With HO_FUZZ_DBFILE_DISK set, as ctest's
- * fuzz/dbfile-disk does, it is written to a file and opened with ho_open,
- * so the saved corpus also goes through the on-disk path. */
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+ * write, sync and remove for every input). With HO_FUZZ_DBFILE_DISK set,
+ * as ctest's fuzz/dbfile-disk does, it is written to a file and opened
+ * with ho_open, so the saved corpus also goes through the on-disk path. */
+static void open_and_use(const uint8_t *data, size_t size, enum use u)
 {
-	if (size > (4 << 20))
-		return 0;
-	input_hash = 2166136261u;
-	for (size_t i = 0; i < size; i++)
-		input_hash = (input_hash ^ data[i]) * 16777619u;
 	ho_db *db = NULL;
 	ho_status st;
+	if (profiling) {
+		prof.opens++;
+		prof.mark = cpu_now();
+	}
 	if (on_disk) {
 		remove_files();
 		FILE *f = fopen(path, "wb");
@@ -208,12 +332,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		st = store_open_image("doctored.db", data, size, &db);
 	}
-	if (st == HO_OK)
-		use_file(db);
-	else
+	lap(&prof.open);
+	if (st == HO_OK) {
+		use_file(db, u);
+		prof.uses[u]++;
+		lap(&prof.use[u]);
+	} else {
+		prof.refused++;
 		FUZZ_CHECK(db && ho_errmsg(db)[0], "open refused (%s) without a reason",
 		           ho_strerror(st));
+	}
 	ho_close(db);
+	lap(&prof.close);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > (4 << 20))
+		return 0;
+	input_hash = 2166136261u;
+	for (size_t i = 0; i < size; i++)
+		input_hash = (input_hash ^ data[i]) * 16777619u;
+	if (every_use) {
+		for (int u = 0; u < USE__COUNT; u++)
+			open_and_use(data, size, (enum use)u);
+	} else {
+		open_and_use(data, size, (enum use)(input_hash % USE__COUNT));
+	}
 	return 0;
 }
 

@@ -126,9 +126,13 @@ static void words(const char *s)
 	if (ho_role_parse(s, &r) == 0)
 		FUZZ_CHECK(strcasecmp(ho_role_name(r), s) == 0 && r != HO_ROLE_NONE,
 		           "'%s' parsed as role %s", s, ho_role_name(r));
-	ho_format f;
+	/* A format word names one of the formats, whichever it is, and that
+	 * format's own name parses back to it. */
+	ho_format f, again;
 	if (ho_format_parse(s, &f) == 0)
-		FUZZ_CHECK((unsigned)f < HO_FMT__COUNT, "format %d", (int)f);
+		FUZZ_CHECK((int)f >= HO_FMT_TEXT && (int)f < HO_FMT__COUNT &&
+		               ho_format_parse(ho_format_name(f), &again) == 0 && again == f,
+		           "'%s' parsed as format %d", s, (int)f);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

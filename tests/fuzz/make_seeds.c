@@ -1,11 +1,22 @@
 /* ho-fuzz-seeds: writes the starting corpus of every fuzz target into
  * DIR/<target>/seed-*: small handover files (512-byte pages, rollback
- * journal, so each is one self-contained file of a few kilobytes) for
- * dbfile, and typical and nasty inputs for the others. The fuzzers grow
+ * journal, so each is one self-contained file of some 30 kilobytes, most
+ * of it the schema) for dbfile, and typical and nasty inputs for the
+ * others. The fuzzers grow
  * the corpus from there; tests/fuzz/corpus holds the merged result.
  *
- * Usage: ho-fuzz-seeds DIR */
+ * With --upgrade, brings every handover file directly inside DIR to the
+ * current format instead, in place: each is opened as users open it
+ * (ho_open, which runs the migrations) and kept as it then is. A corpus of
+ * files from before the last migration would otherwise have every
+ * execution of the dbfile target migrate its input first, which took
+ * most of its time. Files that do not open, and kept inputs (finding-*,
+ * format-*: the older formats kept on purpose), stay as they are.
+ *
+ * Usage: ho-fuzz-seeds DIR
+ *        ho-fuzz-seeds --upgrade DIR */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -155,16 +166,104 @@ static void db_seed(const char *name, int signed_off, int two, int empty)
 	unlink(path);
 }
 
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0, got;
+	unsigned char *buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			unsigned char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				free(buf);
+			buf = nb;
+		}
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static void unlink_side_files(const char *path)
+{
+	static const char *const side[] = {"", "-journal", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof side / sizeof *side; i++) {
+		char p[700];
+		snprintf(p, sizeof p, "%s%s", path, side[i]);
+		unlink(p);
+	}
+}
+
+/* 1 when the file at `path` was upgraded in place, 0 when left as it was. */
+static int upgrade_one(const char *path, const char *scratch)
+{
+	size_t len = 0, after_len = 0;
+	unsigned char *before = slurp(path, &len);
+	if (!before)
+		die(path, NULL);
+	unlink_side_files(scratch);
+	FILE *f = fopen(scratch, "wb");
+	if (!f || fwrite(before, 1, len, f) != len || fclose(f) != 0)
+		die(scratch, NULL);
+	ho_db *db = NULL;
+	ho_status st = ho_open(scratch, 0, &db);
+	ho_close(db);
+	unsigned char *after = st == HO_OK ? slurp(scratch, &after_len) : NULL;
+	int changed = after && (after_len != len || memcmp(before, after, len) != 0);
+	if (changed) {
+		char tmp[700];
+		snprintf(tmp, sizeof tmp, "%s.upgrading", path);
+		f = fopen(tmp, "wb");
+		if (!f || fwrite(after, 1, after_len, f) != after_len || fclose(f) != 0 ||
+		    rename(tmp, path) != 0)
+			die(tmp, NULL);
+	}
+	unlink_side_files(scratch);
+	free(before);
+	free(after);
+	return changed;
+}
+
+static int upgrade_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		die(dir, NULL);
+	char scratch[600];
+	snprintf(scratch, sizeof scratch, "%s/.upgrade.db", dir);
+	int files = 0, upgraded = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		char p[600];
+		struct stat sb;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		if (e->d_name[0] == '.' || strncmp(e->d_name, "finding-", 8) == 0 ||
+		    strncmp(e->d_name, "format-", 7) == 0 || stat(p, &sb) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		files++;
+		upgraded += upgrade_one(p, scratch);
+	}
+	closedir(d);
+	printf("%s: %d of %d files upgraded to the current format\n", dir, upgraded, files);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	setenv("HANDOVER_JOURNAL", "delete", 1);
+	ho_clock_set(1795341600);
+	if (argc == 3 && strcmp(argv[1], "--upgrade") == 0)
+		return upgrade_dir(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: ho-fuzz-seeds DIR\n");
+		fprintf(stderr, "usage: ho-fuzz-seeds DIR\n       ho-fuzz-seeds --upgrade DIR\n");
 		return 2;
 	}
 	root = argv[1];
 	mkdir(root, 0755);
-	setenv("HANDOVER_JOURNAL", "delete", 1);
-	ho_clock_set(1795341600);
 
 	db_seed("empty", 0, 0, 1);
 	db_seed("small", 0, 0, 0);
@@ -254,6 +353,49 @@ int main(int argc, char **argv)
 		char nm[16];
 		snprintf(nm, sizeof nm, "%02zu", i);
 		put("cli", nm, cli[i], len);
+	}
+	/* The import matcher (fuzz_match.c): the first byte's low bits are the
+	 * sheet's optional columns ('7': guidance, due, function due). */
+	static const char checklist[] = "H\n"
+	                                "FFIN|Finance|2027-03-31|4|0\n"
+	                                "I1|Reconcile budgets|Ledger extract|\n"
+	                                "I2|Accruals|Commitments|2027-01-31\n"
+	                                "I3|Reconcile budgets|Second ledger|\n"
+	                                "FDIG|Digital||2|1\n"
+	                                "I1|Systems list||\n"
+	                                "H\n"
+	                                "FFIN|Finance||1|0\n";
+	static const char *const match[][2] = {
+	    {"unchanged", "R0|FIN|Finance|FIN-1|Reconcile budgets|Ledger extract||2027-03-31\n"
+	                  "R0|FIN|Finance|FIN-2|Accruals|Commitments|2027-01-31|2027-03-31\n"
+	                  "R0|FIN|Finance|FIN-3|Reconcile budgets|Second ledger||2027-03-31\n"
+	                  "R0|DIG|Digital|DIG-1|Systems list|||\n"},
+	    {"edited", "R0|FIN|Finance|FIN-1|Reconcile all budgets|Ledger extract|2027-02-28|\n"
+	               "R0|FIN|Finance|FIN-2|Accruals|New guidance|2027-01-31|\n"
+	               "R0|FIN|Finance||Reconcile budgets|Second ledger||\n"
+	               "R0|FIN|Finance||Reconcile budgets|||\n"},
+	    {"added", "R0|FIN|Finance|FIN-7|Pensions|||2027-04-30\n"
+	              "R0|FIN|Finance||Payroll|||2027-04-30\n"
+	              "R0|GOV|Governance||Board minutes||2027-05-01|2027-06-30\n"
+	              "R1|FIN|Finance|fin-2|Budgets|||\n"
+	              "R1|FIN|Finance||Budgets|||\n"},
+	    {"signed", "R0|DIG|Digital|DIG-1|Systems inventory|||\n"},
+	    {"refused", "R0|FIN|Finance|DIG-1|Wrong function|||\n"
+	                "R0|FIN|Finance|FIN-1|Twice|||\n"
+	                "R0|FIN|Finance|FIN-1|Twice|||\n"
+	                "R0|NEW|||No name|||\n"
+	                "R5|FIN|Finance||No such handover|||\n"},
+	    {"function-due", "R0|FIN|Finance||Reconcile budgets|||2027-03-31\n"
+	                     "R0|FIN|Finance||Accruals|||2027-06-30\n"},
+	};
+	for (size_t i = 0; i < sizeof match / sizeof *match; i++) {
+		char buf[2048];
+		snprintf(buf, sizeof buf, "%c%s%s",
+		         i == 1   ? '3'
+		         : i == 3 ? '0'
+		                  : '7',
+		         checklist, match[i][1]);
+		put_str("match", match[i][0], buf);
 	}
 	printf("seeds written to %s\n", root);
 	return 0;

@@ -84,10 +84,58 @@ static void test_since_last_look(void **state)
 	fx_free(&fx);
 }
 
+/* The application's bound: the oldest last look (or, never having looked,
+ * the newest event); changes after it by others, the same rows as
+ * ho_changes, with the function of each item change. */
+static void test_changes_after_the_floor(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fx_build(&fx, "after.db");
+	fx_as(&fx, "rita");
+	int64_t seen = -1, newest = -1;
+	assert_int_equal(ho_seen_floor(fx.db, &seen, &newest), HO_OK);
+	assert_int_equal(seen, 0);
+	assert_true(newest > 5);
+	/* Never looked: after the newest event, nothing yet. */
+	ho_change *c = NULL;
+	size_t n = 9, total = 9;
+	assert_int_equal(ho_changes_after(fx.db, newest, 0, &c, &n, &total), HO_OK);
+	assert_int_equal(total, 0);
+	ho_change_free(c, n);
+	assert_int_equal(ho_seen_mark(fx.db, 0), HO_OK);
+	assert_int_equal(ho_seen_floor(fx.db, &seen, &newest), HO_OK);
+	assert_int_equal(seen, newest);
+
+	ho_clock_set(FX_NOW + 3600);
+	fx_as(&fx, "sam");
+	fx_mark(&fx, "FIN-1", HO_ACT_HANDED_OVER, "Ledger", HO_OK);
+	fx_mark(&fx, "FIN-2", HO_ACT_IN_PROGRESS, NULL, HO_OK);
+	fx_as(&fx, "rita");
+	fx_mark(&fx, "FIN-1", HO_ACT_ACCEPTED, NULL, HO_OK); /* her own: not listed */
+	assert_int_equal(ho_changes_after(fx.db, seen, 1, &c, &n, &total), HO_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 1); /* the limit keeps the newest */
+	assert_string_equal(c[0].ref, "FIN-2");
+	int64_t fin = 0;
+	ho_item it;
+	assert_int_equal(ho_item_get(fx.db, fx_item(&fx, "FIN-2"), &it), HO_OK);
+	fin = it.function_id;
+	ho_item_clear(&it);
+	assert_int_equal(c[0].function_id, fin);
+	ho_change_free(c, n);
+	/* The same rows as ho_changes since her last look. */
+	assert_int_equal(changes(&fx, 0, HO_SINCE_LAST, &c), 2);
+	ho_change_free(c, 2);
+	ho_clock_set(FX_NOW);
+	fx_free(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_since_last_look),
+	    cmocka_unit_test(test_changes_after_the_floor),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

@@ -2,6 +2,7 @@
  * file's checklist, as a table of cases (no database). */
 #include "import_match.h"
 
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -261,6 +262,64 @@ static void test_match_function_due(void **state)
 	snapshot_free(snap);
 }
 
+/* Two dates for one function are refused even when the first is the date
+ * the file already has: the sheet is as contradictory, and taking the
+ * second meant that importing the same sheet again was refused. */
+static void test_match_function_due_clash_with_own_date(void **state)
+{
+	(void)state;
+	struct im_snapshot *snap = snapshot();
+	struct im_row rows[] = {
+	    {2, 0, "FIN", "", "FIN-1", "Accruals", "List them", "", "2027-03-31"},
+	    {3, 0, "FIN", "", "FIN-2", "Budget", "", "2027-01-10", "2027-05-31"},
+	};
+	struct im_plan plan;
+	char err[300];
+	assert_int_equal(im_match(snap, &all, rows, 2, &plan, err, sizeof err), IM_EBADROW);
+	assert_non_null(strstr(
+	    err, "line 3: function FIN is due 2027-05-31 here but 2027-03-31 on an earlier"));
+	assert_null(plan.rows);
+	snapshot_free(snap);
+
+	/* The same date on every row, the file's own: nothing to change. */
+	snap = snapshot();
+	rows[1].function_due = "2027-03-31";
+	assert_int_equal(im_match(snap, &all, rows, 2, &plan, err, sizeof err), 0);
+	for (size_t i = 0; i < plan.nfunctions; i++)
+		assert_false(plan.functions[i].added || plan.functions[i].due_changed);
+	assert_int_equal(plan.same, 2);
+	im_plan_free(&plan);
+	snapshot_free(snap);
+}
+
+/* A function whose next number is the largest there is (a file edited by
+ * hand) takes one new item and refuses the next, rather than count past
+ * the end. */
+static void test_match_numbers_run_out(void **state)
+{
+	(void)state;
+	struct im_snapshot *snap = snapshot();
+	snap->handovers[0].functions[0].next_number = INT_MAX;
+	struct im_row rows[] = {
+	    ROW(2, "FIN", "", "Pensions", "", ""),
+	    ROW(3, "FIN", "", "Payroll", "", ""),
+	};
+	struct im_plan plan;
+	char err[300];
+	assert_int_equal(im_match(snap, &all, rows, 1, &plan, err, sizeof err), 0);
+	assert_int_equal(plan.rows[0].what, IM_ADD);
+	assert_int_equal(plan.rows[0].number, INT_MAX);
+	im_plan_free(&plan);
+	snapshot_free(snap);
+
+	snap = snapshot();
+	snap->handovers[0].functions[0].next_number = INT_MAX;
+	assert_int_equal(im_match(snap, &all, rows, 2, &plan, err, sizeof err), IM_EBADROW);
+	assert_non_null(strstr(err, "line 3: function FIN has no item number left"));
+	assert_null(plan.rows);
+	snapshot_free(snap);
+}
+
 static void test_parse_ref(void **state)
 {
 	(void)state;
@@ -283,6 +342,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_match_table),
 	    cmocka_unit_test(test_match_function_due),
+	    cmocka_unit_test(test_match_function_due_clash_with_own_date),
+	    cmocka_unit_test(test_match_numbers_run_out),
 	    cmocka_unit_test(test_parse_ref),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,7 @@
 #include "handover/terminal.h"
 #include "handover/testhook.h"
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #define PRINTED_AT 1795341600 /* 2026-11-22T10:00:00Z */
 #define DAY        86400
@@ -398,9 +399,9 @@ static void test_text_fits_80_columns(void **state)
 		if (*line == '\n')
 			line++;
 	}
-	/* One page per function, then carried forward, the risk log and
-	 * sign-off. */
-	assert_int_equal(feeds, 3 + 3);
+	/* One page per function, then carried forward, the risk log,
+	 * sign-off and the glossary. */
+	assert_int_equal(feeds, 3 + 4);
 	assert_null(strstr(doc, "\xE2\x80\xAE"));
 	assert_non_null(strstr(doc, "System inventory (red) with owners"));
 	free(doc);
@@ -410,7 +411,7 @@ static const char *const allowed_tags[] = {
     "html",    "head",  "meta",  "title", "style", "body",   "header", "p",    "h1",
     "h2",      "h3",    "h4",    "dl",    "dt",    "dd",     "div",    "span", "strong",
     "section", "table", "thead", "tbody", "tr",    "th",     "td",     "a",    "article",
-    "b",       "em",    "ol",    "li",    "code",  "footer",
+    "b",       "em",    "ol",    "li",    "code",  "footer", "nav",
 };
 static const char *const allowed_attrs[] = {"class",   "style", "id",      "href", "lang",
                                             "charset", "name",  "content", "role", "aria-label"};
@@ -568,6 +569,9 @@ static void test_csv_parses_back(void **state)
 			assert_string_equal(csv_unneutralise(title),
 			                    "=HYPERLINK(\"http://evil.example\",\"click\")");
 			assert_string_equal(guidance, "'-5 adjustments; +3 credits; @risk");
+			/* The condition's owner and due date, as carried forward. */
+			assert_string_equal(rec.cells[21], "Zoë Ōtsuka");
+			assert_string_equal(rec.cells[22], "2027-04-01");
 			saw_formula = saw_minus = 1;
 		}
 		if (strcmp(ref, "FIN-1") == 0) {
@@ -581,9 +585,10 @@ static void test_csv_parses_back(void **state)
 		}
 		if (strcmp(ref, "DIG-1") == 0) {
 			assert_string_equal(title, "System inventory (red) with owners");
-			assert_string_equal(rec.cells[21], "1");
+			assert_string_equal(rec.cells[21], ""); /* no condition */
+			assert_string_equal(rec.cells[23], "1");
 			assert_string_equal(
-			    rec.cells[22],
+			    rec.cells[24],
 			    "Which licences end before April?\nPlease list them, with "
 			    "costs.");
 		}
@@ -812,6 +817,158 @@ static void test_several_handovers_need_a_choice(void **state)
 	ho_close(two);
 }
 
+/* ---- what a signatory reads ---------------------------------------------- */
+
+static void collect(FILE *out, const char *label, const char *value)
+{
+	fprintf(out, "%s=%s\n", label, value);
+}
+
+static char *facts_of(const struct rd_doc *d, int exec, enum rd_facts part)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (exec)
+		rd_exec_summary(d, collect, f);
+	else
+		rd_cover_facts(d, part, collect, f);
+	fclose(f);
+	return buf;
+}
+
+/* Carried forward: every item not accepted, grouped by who acts, each
+ * condition with its own owner and due date, the open queries (the
+ * summary's count, nothing else) and the open risks. Before, it listed
+ * conditions and a mix of "gaps" (overdue items twice, unpaired
+ * functions) and left out items not started or in progress. */
+static void test_carried_forward_lists_what_is_open(void **state)
+{
+	(void)state;
+	struct rd_doc d;
+	ho_print_opts o = {.format = HO_FMT_TEXT};
+	OK(rd_load(db, &o, &d));
+	assert_int_equal(d.carry_counts[RD_CARRY_ITEM], (size_t)(d.counts.total - d.counts.done));
+	assert_int_equal(d.carry_counts[RD_CARRY_QUERY], (size_t)d.counts.gaps);
+	assert_int_equal(d.carry_counts[RD_CARRY_CONDITION], (size_t)d.counts.conditions);
+	assert_int_equal(d.carry_counts[RD_CARRY_RISK], 1);
+	const char *groups[8];
+	size_t ngroups = 0;
+	for (size_t i = 0; i < d.ncarry; i++) {
+		const struct rd_carry_row *r = &d.carry[i];
+		if (i > 0)
+			assert_true(r->section >= d.carry[i - 1].section);
+		if (r->section == RD_CARRY_CONDITION) {
+			assert_string_equal(r->ref, "FIN-2");
+			assert_string_equal(r->owner, "Zoë Ōtsuka");
+			assert_string_equal(r->due, "2027-04-01"); /* the target date */
+		}
+		if (r->section != RD_CARRY_ITEM)
+			continue;
+		assert_non_null(r->group);
+		/* A group is one run: never seen before it starts. */
+		if (!ngroups || strcmp(groups[ngroups - 1], r->group) != 0) {
+			for (size_t k = 0; k < ngroups; k++)
+				assert_string_not_equal(groups[k], r->group);
+			assert_true(ngroups < 8);
+			groups[ngroups++] = r->group;
+		}
+	}
+	assert_int_equal(ngroups, 2); /* Siân to hand over; COM with nobody paired */
+	assert_non_null(strstr(groups[0], "Siân Évans (sian), sender"));
+	assert_non_null(strstr(groups[1], "No sender paired"));
+	rd_free(&d);
+}
+
+/* A name longer than any limit (edited into the file by hand) prints
+ * whole in the text document's carried-forward lines: the line was built
+ * in a fixed buffer that a long owner's name ran past (found by
+ * fuzz/dbfile, finding-carried-forward-long-owner). */
+static void test_carried_forward_long_owner_prints_whole(void **state)
+{
+	(void)state;
+	ho_db *f = tu_new_file("long-owner.db", 0, 0);
+	int64_t fid = 0, item = 0, hid = 0;
+	OK(ho_person_add(f, "sam", "Sam Sender", HO_ROLE_SENDER, ""));
+	OK(ho_person_add(f, "rita", "Rita Receiver", HO_ROLE_RECEIVER, ""));
+	OK(ho_handover_add(f, "Long", "Dental", "", "", "2027-04-01", &hid));
+	OK(ho_function_add(f, hid, "FIN", "Finance", "", &fid));
+	OK(ho_item_add(f, fid, "Budgets", "", "", &item));
+	OK(ho_pair(f, hid, "FIN", "sam", "rita"));
+	ho_set_actor(f, "sam");
+	OK(ho_item_mark(f, item, 0, HO_ACT_HANDED_OVER, "Ledger", NULL));
+	ho_set_actor(f, "rita");
+	OK(ho_item_accept_conditions(f, item, 0, "Reconcile first", NULL, NULL));
+	ho_close(f);
+
+	char name[1200];
+	memset(name, 'x', 1000);
+	snprintf(name + 1000, sizeof name - 1000, " Endmark");
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(tu_path("long-owner.db"), &raw), SQLITE_OK);
+	sqlite3_stmt *up = NULL;
+	assert_int_equal(sqlite3_prepare_v2(raw, "UPDATE people SET name = ?1 WHERE login = 'rita'",
+	                                    -1, &up, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(up, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+	sqlite3_finalize(up);
+	sqlite3_close(raw);
+
+	f = tu_open_as(tu_path("long-owner.db"), "rita");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	ho_print_opts o = {.handover_id = hid, .format = HO_FMT_TEXT};
+	OK(ho_print(f, &o, out));
+	fclose(out);
+	const char *carried = strstr(text, "Reconcile first");
+	assert_non_null(carried);
+	assert_non_null(strstr(carried, "Endmark"));
+	free(text);
+	ho_close(f);
+}
+
+/* Page 1's control table and the summary in words. */
+static void test_control_and_summary_in_words(void **state)
+{
+	(void)state;
+	struct rd_doc d;
+	ho_print_opts o = {.format = HO_FMT_TEXT};
+	OK(rd_load(db, &o, &d));
+	char *c = facts_of(&d, 0, RD_FACTS_CONTROL);
+	char want[200];
+	snprintf(want, sizeof want, "Version=%lld (changes", (long long)d.events);
+	assert_non_null(strstr(c, want));
+	assert_non_null(strstr(c, "Status=DRAFT"));
+	assert_non_null(strstr(c, "Printed from=report.db"));
+	assert_non_null(strstr(c, "Distribution=not recorded"));
+	snprintf(want, sizeof want, "Head hash=%s\nState digest=%s\n", d.head, d.state);
+	assert_non_null(strstr(c, want));
+	free(c);
+	char *e = facts_of(&d, 1, 0);
+	assert_non_null(strstr(e, "Readiness=3 of 7 items accepted (42%), RAG red."));
+	assert_non_null(strstr(e, "Late=3 items are overdue: DIG-1, DIG-2, DIG-3."));
+	assert_non_null(
+	    strstr(e, "Open queries=1 query the sender has still to answer, on DIG-1."));
+	assert_non_null(strstr(e, "Top risks=R-1 Licences <lapse>"));
+	assert_non_null(strstr(e, "Before sign-off=1 function needs a sender or receiver paired; "
+	                          "4 items to be accepted"));
+	free(e);
+	/* Sign-off blocks: each function's pair, then the lead. */
+	size_t n = 0;
+	struct rd_signer *s = rd_signers(&d, &n);
+	assert_int_equal(n, 3 * 2 + 1);
+	assert_string_equal(s[0].role, "Sender");
+	assert_string_equal(s[0].org, "NHS England North West");
+	assert_true(s[0].signed_at > 0);
+	assert_string_equal(s[6].role, "Lead");
+	assert_non_null(strstr(rd_declaration(s[1].role), "received as recorded, subject to the "
+	                                                  "conditions listed"));
+	free(s);
+	rd_free(&d);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -836,6 +993,9 @@ int main(void)
 	    cmocka_unit_test(test_print_to_file),
 	    cmocka_unit_test(test_formats_and_names),
 	    cmocka_unit_test(test_several_handovers_need_a_choice),
+	    cmocka_unit_test(test_carried_forward_lists_what_is_open),
+	    cmocka_unit_test(test_control_and_summary_in_words),
+	    cmocka_unit_test(test_carried_forward_long_owner_prints_whole),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -271,7 +271,11 @@ static void make_format_2(const char *path)
 	    SQLITE_OK);
 	char *err = NULL;
 	/* Undo what the migrations after 002 made, newest first. */
-	const char *sql = "DROP TABLE seen; DROP TABLE dive_actions; DROP TABLE deep_dives; "
+	const char *sql = "ALTER TABLE handovers DROP COLUMN distribution; "
+	                  "ALTER TABLE items DROP COLUMN condition_due; "
+	                  "ALTER TABLE items DROP COLUMN condition_side; "
+	                  "ALTER TABLE items DROP COLUMN condition_owner_id; "
+	                  "DROP TABLE seen; DROP TABLE dive_actions; DROP TABLE deep_dives; "
 	                  "DROP TABLE person_roles; ALTER TABLE people DROP COLUMN job_title; "
 	                  "ALTER TABLE people DROP COLUMN left_at; "
 	                  "DROP TABLE risks; "
@@ -325,6 +329,13 @@ static void test_older_file_gets_a_baseline(void **state)
 	struct fixture fx;
 	ho_verify_result before, after;
 	make_file(&fx, "s-old.db", &before);
+	/* Format 2 knew no condition's owner or due date: the rows as such a
+	 * file holds them, and their digest, are what the upgrade keeps. */
+	edit(fx.path, "UPDATE items SET condition_owner_id = NULL, condition_side = '', "
+	              "condition_due = ''");
+	ho_db *was = tu_open_as(fx.path, "lead");
+	assert_int_equal(ho_state_digest(was, before.state), HO_OK);
+	ho_close(was);
 	make_format_2(fx.path);
 	ho_db *db = tu_open_as(fx.path, "lead");
 	if (ho_verify(db, &after) != HO_OK)
@@ -349,6 +360,35 @@ static void test_older_file_gets_a_baseline(void **state)
 	assert_int_equal(ho_verify(db, &after), HO_EBADFILE);
 	assert_int_equal(after.mismatches, 1);
 	assert_non_null(strstr(after.mismatch, "person rita: role lead, history says receiver"));
+	ho_close(db);
+	fx_free(&fx);
+}
+
+/* A file from format 7, before a condition had an owner and a due date:
+ * its rows gain columns when it is upgraded, so the upgrade records them
+ * as a baseline, and the file verifies (here the columns are dropped from
+ * a file whose history recorded them, which without the baseline shows as
+ * rows changed outside handover). */
+static void test_format_7_file_gets_a_baseline(void **state)
+{
+	struct fixture fx;
+	ho_verify_result before, after;
+	make_file(&fx, "s-seven.db", &before);
+	edit(fx.path, "ALTER TABLE handovers DROP COLUMN distribution; "
+	              "ALTER TABLE items DROP COLUMN condition_due; "
+	              "ALTER TABLE items DROP COLUMN condition_side; "
+	              "ALTER TABLE items DROP COLUMN condition_owner_id; "
+	              "PRAGMA user_version = 7");
+	ho_db *db = tu_open_as(fx.path, "lead");
+	if (ho_verify(db, &after) != HO_OK)
+		fail_msg("upgraded file: %s %s", ho_errmsg(db), after.mismatch);
+	assert_int_equal(after.events, before.events + 1);
+	ho_event *ev = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_events_list(db, 0, 1, &ev, &n), HO_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].action, "baseline");
+	ho_event_free(ev, n);
 	ho_close(db);
 	fx_free(&fx);
 }
@@ -382,6 +422,7 @@ int main(void)
 	    cmocka_unit_test(test_every_row_is_named),
 	    cmocka_unit_test(test_document_carries_the_digest),
 	    cmocka_unit_test(test_older_file_gets_a_baseline),
+	    cmocka_unit_test(test_format_7_file_gets_a_baseline),
 	    cmocka_unit_test(test_recorded_state_is_hashed),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

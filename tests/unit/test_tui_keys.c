@@ -44,7 +44,7 @@ static void test_design_contract(void **state)
 	    {'\t', TUI_SCR_GAPS, TUI_ACT_NEXT_SCREEN},
 	    {'m', TUI_SCR_CHECKLIST, TUI_ACT_HANDED_OVER},
 	    {'w', TUI_SCR_ITEM, TUI_ACT_IN_PROGRESS},
-	    {'n', TUI_SCR_CHECKLIST, TUI_ACT_NOT_APPLICABLE},
+	    {'-', TUI_SCR_CHECKLIST, TUI_ACT_NOT_APPLICABLE},
 	    {'a', TUI_SCR_CHECKLIST, TUI_ACT_ACCEPT},
 	    {'A', TUI_SCR_ITEM, TUI_ACT_ACCEPT_CONDITIONS},
 	    {'r', TUI_SCR_GAPS, TUI_ACT_GAP},
@@ -58,6 +58,21 @@ static void test_design_contract(void **state)
 	    {'?', TUI_SCR_DASHBOARD, TUI_ACT_HELP},
 	    {'?', TUI_SCR_HELP, TUI_ACT_HELP},
 	    {'a', TUI_SCR_PEOPLE, TUI_ACT_ADD_PERSON},
+	    /* finding, sorting, tagging: n and N are the search's everywhere,
+	     * so not applicable is '-' and a new handover 'H' */
+	    {'n', TUI_SCR_CHECKLIST, TUI_ACT_SEARCH_NEXT},
+	    {'n', TUI_SCR_ITEM, TUI_ACT_SEARCH_NEXT},
+	    {'N', TUI_SCR_DASHBOARD, TUI_ACT_SEARCH_PREV},
+	    {'N', TUI_SCR_GAPS, TUI_ACT_SEARCH_PREV},
+	    {'H', TUI_SCR_DASHBOARD, TUI_ACT_HANDOVER_NEW},
+	    {':', TUI_SCR_MYWORK, TUI_ACT_JUMP},
+	    {':', TUI_SCR_ITEM, TUI_ACT_JUMP},
+	    {'o', TUI_SCR_DASHBOARD, TUI_ACT_SORT},
+	    {'o', TUI_SCR_CHECKLIST, TUI_ACT_SORT},
+	    {' ', TUI_SCR_CHECKLIST, TUI_ACT_TAG},
+	    {' ', TUI_SCR_GAPS, TUI_ACT_TAG},
+	    {'E', TUI_SCR_ITEM, TUI_ACT_COMMENT_EDITOR},
+	    {TUI_CTRL('f'), TUI_SCR_CHECKLIST, TUI_ACT_PAGE_DOWN},
 	};
 	for (size_t i = 0; i < sizeof contract / sizeof contract[0]; i++) {
 		enum tui_action got = tui_key_action(contract[i].screen, contract[i].code);
@@ -68,6 +83,9 @@ static void test_design_contract(void **state)
 	/* Item actions are not offered where there is no item. */
 	assert_int_equal(tui_key_action(TUI_SCR_DASHBOARD, 'm'), TUI_ACT_NONE);
 	assert_int_equal(tui_key_action(TUI_SCR_PEOPLE, 'r'), TUI_ACT_NONE);
+	/* Space is a tag where rows are items, and nothing elsewhere. */
+	assert_int_equal(tui_key_action(TUI_SCR_DASHBOARD, ' '), TUI_ACT_NONE);
+	assert_int_equal(tui_key_action(TUI_SCR_ITEM, ' '), TUI_ACT_NONE);
 }
 
 /* Every key of every entry acts somewhere: nothing is listed in help that

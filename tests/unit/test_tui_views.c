@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "fixture.h"
+#include "handover/changes.h"
 #include "handover/terminal.h"
 
 struct t {
@@ -71,6 +72,15 @@ static void open_app(struct t *t)
 	 * that after a prompt closes is tested on its own (test_tui_input). */
 	t->app->guard_ms = 0;
 	render(t);
+	/* Senders and receivers start on My work; these tests begin on the
+	 * dashboard, one Shift-Tab away (test_first_screen covers the
+	 * first screen itself). */
+	if (tui_top(t->app)->ops == &tui_mywork_view) {
+		ungetch(KEY_BTAB);
+		tui_app_pump(t->app);
+		render(t);
+		assert_true(tui_top(t->app)->ops == &tui_dashboard_view);
+	}
 }
 
 static void stop(struct t *t)
@@ -264,6 +274,158 @@ static void test_dashboard(void **state)
 	tui_input in;
 	tui_input_get(0, &in);
 	assert_int_equal(tui_app_input(t.app, &in), 1);
+	stop(&t);
+}
+
+/* Senders and receivers start on My work, leads on the dashboard. The
+ * first screen stays at the bottom: Esc from any Tab screen comes back to
+ * it, and q quits there. */
+static void test_first_screen(void **state)
+{
+	(void)state;
+	static const char *const logins[] = {"sam", "rita", "lead"};
+	for (size_t i = 0; i < 3; i++) {
+		struct t t;
+		start_as(&t, "first.db", logins[i], 24, 100);
+		t.app = tui_app_new(t.fx.db);
+		assert_non_null(t.app);
+		render(&t);
+		int lead = strcmp(logins[i], "lead") == 0;
+		assert_row_has(1, lead ? "Dashboard" : "My work");
+		assert_row_has(LINES - 1, "q quit");
+		/* Tab goes on to the next screen; Esc comes back to the first. */
+		press(&t, '\t');
+		assert_row_has(1, lead ? "My work" : "Gaps");
+		press(&t, 27);
+		assert_row_has(1, lead ? "Dashboard" : "My work");
+		assert_int_equal(t.app->depth, 1);
+		press(&t, KEY_BTAB);
+		assert_row_has(1, lead ? "People" : "Dashboard");
+		press(&t, 27);
+		assert_row_has(1, lead ? "Dashboard" : "My work");
+		ungetch('q');
+		tui_input in;
+		tui_input_get(0, &in);
+		assert_int_equal(tui_app_input(t.app, &in), 1);
+		stop(&t);
+	}
+}
+
+/* What changed since I last looked: Rita looked on Sunday at 10:00; it is
+ * now Tuesday, and since then Sam handed FIN-1 over and commented on FIN-2. The title
+ * counts the changes; the rows are bold with a dot on My work, the
+ * dashboard and the checklist until opened; the item's history marks the
+ * news and names people; the Changes screen lists them newest first and
+ * Enter opens the item; leaving records the look. */
+static void test_changes_since_you_looked(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "news.db", "rita", 24, 110);
+	assert_int_equal(ho_seen_mark(t.fx.db, 0), HO_OK); /* Sunday 10:00 */
+	ho_clock_set(FX_NOW + 2 * 86400);                  /* Tuesday */
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	assert_int_equal(ho_item_comment(t.other, item_id(&t, "FIN-2"), "Accruals to follow"),
+	                 HO_OK);
+
+	t.app = tui_app_new(t.fx.db);
+	assert_non_null(t.app);
+	t.app->guard_ms = 0;
+	render(&t);
+	assert_row_has(0, "2 changes since Sunday 10:00");
+	/* My work: FIN-1 waits on her review, marked. */
+	assert_row_has(1, "My work");
+	int y = find_row("FIN-1\u2022");
+	assert_true(y > 0);
+	assert_true(cell_attr(y, column_of(y, "FIN-1")) & A_BOLD);
+	/* The dashboard marks the function. */
+	press(&t, KEY_BTAB);
+	assert_row_has(1, "Dashboard");
+	y = find_row("FIN\u2022");
+	assert_true(y > 0);
+	assert_row_has(y, "Finance");
+	assert_true(cell_attr(y, column_of(y, "FIN")) & A_BOLD);
+	assert_not_screen("DIG\u2022");
+	/* The checklist marks both items, not the third. */
+	open_fin(&t);
+	assert_screen("FIN-1\u2022");
+	assert_screen("FIN-2\u2022");
+	assert_not_screen("FIN-3\u2022");
+	/* Opened: the history marks the news and names who. */
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1");
+	y = find_row("\u2022 2026-11-24");
+	assert_true(y > 0);
+	assert_row_has(y, "Sam Sender");
+	assert_true(cell_attr(y, column_of(y, "Sam")) & A_BOLD);
+	/* Back: FIN-1 was opened, FIN-2 still waits; the function was opened. */
+	press(&t, 27);
+	assert_screen("FIN-1 ");
+	assert_screen("FIN-2\u2022");
+	press(&t, 27);
+	assert_not_screen("FIN\u2022");
+	/* Changes, on Tab after gaps: newest first; Enter opens the item. */
+	press(&t, 27);
+	assert_row_has(1, "My work");
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "Changes: 2 changes by others since you last looked, Sunday 10:00");
+	int first = find_row("FIN-2"), second = find_row("FIN-1");
+	assert_true(first > 0 && second > first);
+	assert_row_has(first, "Sam Sender");
+	assert_row_has(first, "Accruals to follow");
+	assert_row_has(second, "handed over");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-2");
+	press(&t, 27);
+	assert_screen("FIN-2 ");
+	assert_not_screen("\u2022");
+	/* Leaving records the look: nothing is new for the next session. */
+	tui_app_free(t.app);
+	t.app = NULL;
+	ho_change *c = NULL;
+	size_t n = 0, total = 9;
+	assert_int_equal(ho_changes(t.fx.db, 0, HO_SINCE_LAST, 0, &c, &n, &total), HO_OK);
+	assert_int_equal(total, 0);
+	ho_change_free(c, n);
+	ho_clock_set(FX_NOW);
+	stop(&t);
+}
+
+/* One vocabulary: the item screen says "to review" as the checklist does;
+ * a lead is told what waits on them, not every row they watch; the people
+ * screen counts people (and functions), not headings. */
+static void test_one_vocabulary(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "words.db", "rita", 24, 110);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "Ledger extract");
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(find_row("FIN-1 "), "to review");
+	press(&t, '\r');
+	assert_row_has(1, "Item FIN-1: handed over / to review");
+	assert_row_has(find_row("Receiver   "), "Rita Receiver: to review");
+	assert_not_screen("pending");
+	stop(&t);
+
+	start_as(&t, "words.db", "lead", 24, 110);
+	open_app(&t);
+	press(&t, '\t');
+	/* DIG is unpaired (the lead's to do); its overdue items wait on
+	 * whoever will be paired: watched, not the lead's. */
+	assert_row_has(1, "My work: 1 waiting on you, 2 to watch");
+	press(&t, '\t');
+	assert_row_has(1, "Gaps: ");
+	assert_row_has(1, "of them waiting on you");
+	press(&t, '\t');
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "People and pairs");
+	assert_row_has(1, "1/4 people");
+	press(&t, 'G');
+	assert_row_has(1, "2/2 functions");
 	stop(&t);
 }
 
@@ -485,8 +647,10 @@ static void test_stale_edit_while_typing(void **state)
 	tui_app_poll(t.app);
 	render(&t);
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
-	/* Marked: changed by someone else since the person looked. */
-	assert_row_has(find_row("FIN-1*"), "N/A");
+	/* The person's own other session changed it: no news mark (that is
+	 * for others' changes), but the change is still refused below. */
+	assert_row_has(find_row("FIN-1 "), "N/A");
+	assert_not_screen("FIN-1\u2022");
 	press(&t, '\r');
 	assert_true(t.app->msg_error);
 	assert_screen("since you looked");
@@ -703,7 +867,10 @@ static void test_gaps_open_item(void **state)
 	assert_screen("query (open)");
 	press(&t, 27);
 	assert_row_has(1, "Gaps");
-	/* Tab goes on to risks and people, then round to the dashboard. */
+	/* Tab goes on to changes, risks and people, then round to the
+	 * dashboard. */
+	press(&t, '\t');
+	assert_row_has(1, "Changes:");
 	press(&t, '\t');
 	assert_row_has(1, "Risks:");
 	assert_screen("No risks recorded");
@@ -712,6 +879,105 @@ static void test_gaps_open_item(void **state)
 	press(&t, '\t');
 	assert_row_has(1, "Dashboard");
 	stop(&t);
+}
+
+/* Prompts and their continuations: the answer reaches the function the
+ * prompt was opened with, with its own context; the context is freed once,
+ * whether the prompt is answered, cancelled or handed on to a second
+ * question; a refusal (TUI_REQ_RETRY) gives the text back to mend. */
+struct answers {
+	int calls, freed;
+	char last[64];
+	int refuse;    /* refuse this many answers */
+	int ask_again; /* hand the ctx on to a second question once */
+};
+
+static struct answers answers;
+
+static void answers_free(void *ctx)
+{
+	assert_ptr_equal(ctx, &answers);
+	answers.freed++;
+}
+
+static tui_req record_answer(tui_app *app, void *ctx, const char *text, int choice)
+{
+	struct answers *a = ctx;
+	assert_ptr_equal(a, &answers);
+	a->calls++;
+	snprintf(a->last, sizeof a->last, "%s/%d", text ? text : "(none)", choice);
+	if (a->refuse > 0) {
+		a->refuse--;
+		tui_error(app, "Refused: try again.");
+		return tui_req_make(TUI_REQ_REDRAW | TUI_REQ_RETRY);
+	}
+	if (a->ask_again) {
+		a->ask_again = 0;
+		tui_prompt_confirm(app, "Second question?", record_answer, a, answers_free);
+	}
+	return tui_req_make(TUI_REQ_REDRAW);
+}
+
+static void test_prompt_continuations(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "prompts.db", "lead", 24, 100);
+	open_app(&t);
+	/* Cancelled: freed, never called. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	type(&t, "abc");
+	press(&t, 27);
+	assert_int_equal(answers.calls, 0);
+	assert_int_equal(answers.freed, 1);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	/* Refused once: the text comes back under the same question, the
+	 * reason shown, and the context is still the prompt's. */
+	memset(&answers, 0, sizeof answers);
+	answers.refuse = 1;
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	type(&t, "abc\r");
+	assert_int_equal(answers.calls, 1);
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_string_equal(t.app->modal.label, "First:");
+	assert_screen("Refused: try again.");
+	assert_row_has(LINES - 1, "abc");
+	/* Its limit holds on the way back too. */
+	type(&t, "defghijk\r");
+	assert_screen("Too long: 11 bytes, at most 10");
+	assert_int_equal(answers.calls, 1);
+	press(&t, KEY_BACKSPACE);
+	type(&t, "\r");
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "abcdefghij/-1");
+	assert_int_equal(answers.freed, 1);
+	/* Handed on: the second question owns it; freed once, after it. */
+	memset(&answers, 0, sizeof answers);
+	answers.ask_again = 1;
+	const char *const choices[] = {"one", "two"};
+	tui_prompt_menu(t.app, "Pick", choices, 2, 0, record_answer, &answers, answers_free);
+	type(&t, "2");
+	assert_string_equal(answers.last, "(none)/1");
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'y');
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "(none)/1");
+	assert_int_equal(answers.freed, 1);
+	/* A prompt replaced by another before it is answered frees its own. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	tui_prompt_confirm(t.app, "Other?", record_answer, NULL, NULL);
+	assert_int_equal(answers.freed, 1);
+	press(&t, 'n');
+	/* Open at the end: closing the application frees it. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "First:", "", 10, record_answer, &answers, answers_free);
+	stop(&t);
+	assert_int_equal(answers.freed, 1);
+	assert_int_equal(answers.calls, 0);
 }
 
 static void test_people_add_and_pair(void **state)
@@ -737,13 +1003,13 @@ static void test_people_add_and_pair(void **state)
 	assert_row_has(find_row("Digital"), "none");
 	press(&t, 'S');
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
-	assert_screen("Sender for DIG Digital");
+	assert_screen("Sender for Dental DIG Digital");
 	type(&t, "2"); /* Sue Other (senders by name: Sam, Sue) */
-	assert_screen("DIG's sender is now sue");
+	assert_screen("Dental DIG: sender is now Sue Other.");
 	press(&t, 'R');
 	press(&t, KEY_END);
 	press(&t, '\r');
-	assert_screen("DIG's receiver is now zoe");
+	assert_screen("Dental DIG: receiver is now Zoë Ünal 北京.");
 	assert_row_has(find_row("Digital"), "Sue Other");
 	press(&t, 'd');
 	press(&t, TUI_CTRL('u'));
@@ -764,8 +1030,27 @@ static void test_people_add_and_pair(void **state)
 	stop(&t);
 }
 
-/* A leaver: the lead records it with L; the person stays listed as left and
- * their pair becomes unpaired. */
+/* Move the people screen's selection onto the person `login` (their row's
+ * search text starts with the login). */
+static void select_person(struct t *t, const char *login)
+{
+	char want[80];
+	snprintf(want, sizeof want, "%s ", login);
+	press(t, 'g');
+	for (int i = 0; i < 20; i++) {
+		tui_view *v = tui_top(t->app);
+		char *text = v->ops->row_text(v, t->app, v->list.sel);
+		int found = text && strncmp(text, want, strlen(want)) == 0;
+		free(text);
+		if (found)
+			return;
+		press(t, KEY_DOWN);
+	}
+	fail_msg("no row for %s on the people screen", login);
+}
+
+/* A leaver: the lead records it with L, naming nobody to take over; the
+ * person stays listed as left and their pair becomes unpaired. */
 static void test_people_leave(void **state)
 {
 	(void)state;
@@ -774,19 +1059,234 @@ static void test_people_leave(void **state)
 	open_app(&t);
 	press(&t, KEY_BTAB);
 	assert_row_has(1, "People and pairs");
-	/* Down to sam's row: L asks about whoever is selected. */
-	for (int i = 0; i < 10 && !strstr(t.app->modal.label, "(sam)"); i++) {
-		press(&t, KEY_DOWN);
-		press(&t, 'L');
-		if (t.app->modal.kind == TUI_MODAL_CONFIRM && !strstr(t.app->modal.label, "(sam)"))
-			press(&t, 'n');
-	}
+	select_person(&t, "sam");
+	press(&t, 'L');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_non_null(strstr(t.app->modal.label, "Who takes over sam's pairs?"));
+	press(&t, '\r'); /* nobody */
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
 	assert_non_null(strstr(t.app->modal.label, "Record that Sam Sender (sam) left?"));
+	assert_non_null(strstr(t.app->modal.label, "their pairs become unpaired"));
 	press(&t, 'y');
 	assert_screen("sam has left; 1 pair now unpaired");
 	assert_row_has(find_row("Sam Sender"), "left");
 	assert_row_has(find_row("Finance"), "none");
+	stop(&t);
+}
+
+/* L with a successor: one who cannot take the pairs is refused with the
+ * login kept to mend; then the pairs move to the one named. */
+static void test_people_leave_to_successor(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "leave2.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	select_person(&t, "sam");
+	press(&t, 'L');
+	type(&t, "nobody\r"); /* no such person: asked again, text kept */
+	assert_true(t.app->msg_error);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "nobody");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "rita\r"); /* a receiver cannot take a sender's pairs */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	press(&t, 'y');
+	assert_true(t.app->msg_error);
+	assert_screen("rita is a receiver; sam's pair on FIN needs a sender");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_non_null(strstr(t.app->modal.label, "Who takes over sam's pairs?"));
+	assert_row_has(LINES - 1, "rita");
+	assert_null(strstr(row(find_row("Sam Sender")), "left"));
+	press(&t, TUI_CTRL('u'));
+	type(&t, "sue\r");
+	assert_non_null(strstr(t.app->modal.label, "their pairs move to Sue Other (sue)"));
+	press(&t, 'y');
+	assert_screen("sam has left; 1 pair moved to sue");
+	assert_row_has(find_row("Sam Sender"), "left");
+	assert_row_has(find_row("Finance"), "Sue Other");
+	stop(&t);
+}
+
+/* e edits a person: name, organisation, job title, then roles as a set. A
+ * role that no longer fits a pair is refused and the answers come back. */
+static void test_people_edit(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "edit.db", "lead", 30, 140);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	assert_row_has(LINES - 1, "e edit");
+	select_person(&t, "sam");
+	press(&t, 'e');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_string_equal(t.app->modal.label, "Name of sam:");
+	assert_row_has(LINES - 1, "Sam Sender");
+	press(&t, TUI_CTRL('u'));
+	type(&t, "Sam Patel\r");
+	assert_non_null(strstr(t.app->modal.label, "Organisation of sam"));
+	press(&t, '\r');
+	assert_non_null(strstr(t.app->modal.label, "Job title of sam"));
+	type(&t, "Finance manager\r");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("Roles of sam");
+	assert_int_equal(t.app->modal.sel, 0); /* sender, as now */
+	assert_screen("lead, sender, receiver");
+	/* Receiver only: sam sends FIN, so it is refused and asked again. */
+	type(&t, "2");
+	assert_true(t.app->msg_error);
+	assert_screen("sam is the sender of FIN");
+	assert_string_equal(t.app->modal.label, "Name of sam:");
+	assert_row_has(LINES - 1, "Sam Patel");
+	press(&t, '\r');
+	press(&t, '\r');
+	press(&t, '\r');
+	type(&t, "4"); /* lead, sender */
+	assert_false(t.app->msg_error);
+	assert_screen("sam saved (lead, sender)");
+	int r = find_row("Sam Patel");
+	assert_row_has(r, "lead, sender");
+	assert_row_has(r, "Finance manager");
+	ho_person p;
+	assert_int_equal(ho_person_get(t.app->db, "sam", &p), HO_OK);
+	assert_string_equal(p.job_title, "Finance manager");
+	assert_int_equal(p.roles, HO_ROLE_BIT(HO_ROLE_LEAD) | HO_ROLE_BIT(HO_ROLE_SENDER));
+	ho_person_clear(&p);
+	/* A new person may hold several roles from the start. */
+	press(&t, 'a');
+	type(&t, "rl\rRegional Lead\r");
+	assert_screen("Roles of rl");
+	type(&t, "5"); /* lead, receiver */
+	type(&t, "\r");
+	assert_screen("Added rl as lead, receiver");
+	assert_row_has(find_row("Regional Lead"), "lead, receiver");
+	stop(&t);
+}
+
+/* W on the dashboard: a lead sees who waits on whom across the file, per
+ * person and oldest first, the unpaired last; Enter opens the item. Others
+ * are told it is a lead's view. */
+static void test_waiting_on_whom(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "waiting.db", "lead", 30, 120);
+	/* FIN-2 handed over an hour before FIN-1: it has waited longer. */
+	ho_clock_set(FX_NOW + 3600);
+	other_marks(&t, "sam", "FIN-2", HO_ACT_HANDED_OVER, "ref 2");
+	ho_clock_set(FX_NOW + 7200);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "ref 1");
+	open_app(&t);
+	assert_row_has(LINES - 1, "W who waits");
+	press(&t, 'W');
+	assert_row_has(1, "Waiting on whom: 5 items on 2 people");
+	int rita = find_row("Rita Receiver (rita): 2 items");
+	int sam = find_row("Sam Sender (sam): 1 item");
+	int nobody = find_row("Nobody paired (a lead to pair): 2 items");
+	assert_true(rita > 0 && sam > rita && nobody > sam);
+	int fin2 = find_row("FIN-2"), fin1 = find_row("FIN-1");
+	assert_true(rita < fin2 && fin2 < fin1 && fin1 < sam); /* oldest first */
+	assert_row_has(fin1, "review");
+	assert_row_has(find_row("FIN-3"), "hand over");
+	assert_true(find_row("DIG-1") > nobody);
+	/* The first row is FIN-2 (headings are passed over); Enter opens it. */
+	press(&t, '\r');
+	assert_row_has(1, "FIN-2");
+	press(&t, 27);
+	assert_row_has(1, "Waiting on whom");
+	/* It follows the file: rita accepts FIN-2 elsewhere. */
+	other_marks(&t, "rita", "FIN-2", HO_ACT_ACCEPTED, NULL);
+	tui_app_poll(t.app);
+	render(&t);
+	assert_row_has(1, "Waiting on whom: 4 items");
+	assert_screen("Rita Receiver (rita): 1 item");
+	stop(&t);
+
+	start_as(&t, "waiting2.db", "sam", 30, 120);
+	open_app(&t);
+	assert_not_screen("who waits");
+	press(&t, 'W');
+	assert_screen("Only a lead sees who waits on whom");
+	assert_row_has(1, "Dashboard");
+	stop(&t);
+}
+
+/* :REF from who waits on whom looks first in the selected row's handover,
+ * not in the dashboard's row under the screen. */
+static void test_waiting_jump_uses_row_handover(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "waitjump.db", "lead", 30, 120);
+	other_marks(&t, "sam", "FIN-1", HO_ACT_HANDED_OVER, "ref 1");
+	int64_t opt = 0, opt_fin = 0, opt_fin1 = 0;
+	assert_int_equal(ho_handover_add(t.fx.db, "Optometry", "Optometry",
+	                                 "NHS England North West", "Mersey ICB", "2027-04-01",
+	                                 &opt),
+	                 HO_OK);
+	assert_int_equal(ho_function_add(t.fx.db, opt, "FIN", "Finance", "2026-12-31", &opt_fin),
+	                 HO_OK);
+	assert_int_equal(ho_item_add(t.fx.db, opt_fin, "Reconcile budgets", "", "", &opt_fin1),
+	                 HO_OK);
+	open_app(&t);
+	press(&t, 'W');
+	assert_row_has(1, "Waiting on whom");
+	press(&t, '/');
+	type(&t, "Optometry\r");
+	assert_not_screen("Not found");
+	press(&t, ':');
+	type(&t, "FIN-1\r");
+	assert_ptr_equal(tui_top(t.app)->ops, &tui_item_view);
+	assert_int_equal(tui_top(t.app)->id, opt_fin1);
+	/* From Dental's row, Dental's FIN-1. */
+	press(&t, 27);
+	press(&t, 'g');
+	press(&t, ':');
+	type(&t, "FIN-1\r");
+	assert_ptr_equal(tui_top(t.app)->ops, &tui_item_view);
+	assert_int_equal(tui_top(t.app)->id, item_id(&t, "FIN-1"));
+	stop(&t);
+}
+
+/* Re-pairing a side someone holds asks first, naming the handover and who
+ * held it; n keeps the pair, y changes it and says who it was. Choosing
+ * the one who holds it changes nothing. */
+static void test_repair_asks_first(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "repair.db", "lead", 30, 120);
+	open_app(&t);
+	press(&t, KEY_BTAB);
+	int fin = find_row("Finance");
+	assert_row_has(fin, "Sam Sender");
+	press(&t, 'G');
+	press(&t, KEY_UP); /* FIN: the first of the two functions */
+	press(&t, 'S');
+	assert_screen("Sender for Dental FIN Finance");
+	assert_int_equal(t.app->modal.sel, 0); /* Sam, who sends it now */
+	type(&t, "1");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_NONE);
+	assert_screen("Dental FIN: Sam Sender is already the sender; nothing changed.");
+	press(&t, 'S');
+	type(&t, "2"); /* Sue */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_CONFIRM);
+	assert_string_equal(
+	    t.app->modal.label,
+	    "Dental FIN: make Sue Other (sue) the sender instead of Sam Sender (sam)?");
+	press(&t, 'n');
+	assert_row_has(find_row("Finance"), "Sam Sender");
+	press(&t, 'S');
+	type(&t, "2");
+	press(&t, 'y');
+	assert_screen("Dental FIN: sender is now Sue Other (was Sam Sender).");
+	assert_row_has(find_row("Finance"), "Sue Other");
+	ho_function f;
+	assert_int_equal(ho_function_get(t.app->db, t.fx.fin, &f), HO_OK);
+	assert_string_equal(f.sender_login, "sue");
+	ho_function_clear(&f);
 	stop(&t);
 }
 
@@ -1017,6 +1517,39 @@ static void test_print(void **state)
 	stop(&t);
 }
 
+/* p on the dashboard offers the roll-up after the formats: one document
+ * over every handover, in the format asked next. */
+static void test_print_offers_rollup(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "rollup.db", "lead", 24, 120);
+	open_app(&t);
+	press(&t, 'g'); /* the handover's row */
+	press(&t, 'p');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("every handover in the file (roll-up)");
+	type(&t, "8");
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_MENU);
+	assert_screen("Print every handover (roll-up) as");
+	type(&t, "1"); /* text */
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_row_has(LINES - 1, "handover-rollup-");
+	press(&t, TUI_CTRL('u'));
+	const char *path = tu_path("rollup.txt");
+	type(&t, path);
+	press(&t, '\r');
+	assert_screen("Wrote");
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[200] = "", second[200] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(fgets(second, sizeof second, f));
+	fclose(f);
+	assert_string_equal(second, "HANDOVER ROLL-UP\n");
+	stop(&t);
+}
+
 /* The print menu offers every format, the workbook and the Word file too. */
 static void test_print_menu_offers_office_formats(void **state)
 {
@@ -1099,7 +1632,7 @@ static void test_not_applicable_and_conditions(void **state)
 	open_app(&t);
 	open_fin(&t);
 	press(&t, 'j');
-	press(&t, 'n');
+	press(&t, '-');
 	assert_row_has(LINES - 1, "Why is FIN-2 not applicable?");
 	type(&t, "No accruals in dental\r");
 	assert_row_has(find_row("FIN-2"), "N/A");
@@ -1113,6 +1646,17 @@ static void test_not_applicable_and_conditions(void **state)
 	assert_row_has(LINES - 1, "A conditions");
 	press(&t, 'A');
 	type(&t, "Confirm at month 1\r");
+	/* Then who meets it (the receiver offered) and by when (the target
+	 * date offered); a name that is no one's is asked again. */
+	assert_row_has(LINES - 1, "Who meets the condition on FIN-2?");
+	assert_row_has(LINES - 1, "rita");
+	type(&t, "\x15nobody\r");
+	assert_screen("'nobody' is not one of the file's people");
+	assert_row_has(LINES - 1, "Who meets the condition on FIN-2?");
+	type(&t, "\x15sam\r");
+	assert_row_has(LINES - 1, "By when must the condition on FIN-2 be met?");
+	assert_row_has(LINES - 1, "2027-04-01");
+	type(&t, "\r");
 	assert_row_has(find_row("FIN-2"), "conditions");
 	press(&t, '\r');
 	assert_screen("Not applicable because");
@@ -1146,11 +1690,341 @@ static void test_comment(void **state)
 	stop(&t);
 }
 
+/* ---- find, sort, tag, fit --------------------------------------------------- */
+
+/* Change the file as `login` through a second handle, as another person. */
+static ho_db *person(struct t *t, const char *login)
+{
+	if (t->other)
+		ho_close(t->other);
+	t->other = tu_open_as(t->fx.path, login);
+	assert_non_null(t->other);
+	return t->other;
+}
+
+/* DIG paired with people whose names are long and accented. */
+static void long_names(struct t *t)
+{
+	ho_db *lead = person(t, "lead");
+	assert_int_equal(
+	    ho_person_add(lead, "siobhan", "Siobhán O'Brien-Fitzgerald", HO_ROLE_SENDER, ""),
+	    HO_OK);
+	assert_int_equal(ho_person_add(lead, "zoe", "Zoë Lewis-Chowdhury", HO_ROLE_RECEIVER, ""),
+	                 HO_OK);
+	assert_int_equal(ho_pair(lead, t->fx.handover, "DIG", "siobhan", "zoe"), HO_OK);
+}
+
+/* At 80x24 the dashboard keeps RAG and every receiver whole; the sender's
+ * name gives way first. */
+static void test_dashboard_fits_80_columns(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "fit80.db", "lead", 24, 80);
+	long_names(&t);
+	open_app(&t);
+	int head = find_row("Function");
+	assert_true(head > 0);
+	assert_row_has(head, "RAG");
+	assert_row_has(head, "Accepted");
+	int dig = find_row("DIG");
+	assert_true(dig > 0);
+	assert_row_has(dig, "Zoë Lewis-Chowdhury");
+	assert_row_has(dig, "Sio");
+	assert_not_screen("Siobhán O'Brien-Fitzgerald");
+	assert_row_has(find_row("FIN"), "Rita Receiver");
+	assert_row_has(dig, "RED"); /* DIG is overdue (due 2026-11-01) */
+	stop(&t);
+}
+
+/* At 60 columns the gaps screen still says who acts. */
+static void test_gaps_fit_60_columns(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "fit60.db", "lead", 24, 60);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-1"), 0, HO_ACT_HANDED_OVER,
+	                              "Ledger extract on the finance drive", NULL),
+	                 HO_OK);
+	open_app(&t);
+	press(&t, '\t');
+	press(&t, '\t');
+	assert_row_has(1, "Gaps");
+	int head = find_row("Who acts");
+	if (head < 0)
+		dump();
+	assert_true(head > 0);
+	assert_row_has(find_row("FIN-1"), "Rita Receiver");
+	stop(&t);
+}
+
+/* Search folds case and accents, n and N go on and back, and a reference
+ * opens its item. */
+static void test_search_accents_next_and_refs(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "find.db", "lead", 24, 100);
+	long_names(&t);
+	open_app(&t);
+	press(&t, 'n');
+	assert_screen("No search yet: / searches.");
+	press(&t, '/');
+	type(&t, "zoe\r");
+	assert_row_has(find_row("Digital"), "Zoë");
+	int dig_pos = tui_top(t.app)->list.sel;
+	press(&t, '/');
+	type(&t, "SIOBHAN O'BRIEN\r"); /* the only match: the selection stays */
+	assert_int_equal(tui_top(t.app)->list.sel, dig_pos);
+	press(&t, '/');
+	type(&t, "f\r"); /* Finance, then Digital (Fitzgerald), round again */
+	int first = tui_top(t.app)->list.sel;
+	press(&t, 'n');
+	int second = tui_top(t.app)->list.sel;
+	assert_int_not_equal(first, second);
+	press(&t, 'N');
+	assert_int_equal(tui_top(t.app)->list.sel, first);
+	/* /REF and :REF open the item, from any screen. */
+	press(&t, '/');
+	type(&t, "fin-2\r");
+	assert_row_has(1, "Item FIN-2");
+	press(&t, ':');
+	assert_row_has(LINES - 1, "Go to item");
+	type(&t, "DIG-1\r");
+	assert_row_has(1, "Item DIG-1");
+	press(&t, ':');
+	type(&t, "FIN-99\r");
+	assert_screen("There is no item FIN-99");
+	press(&t, ':');
+	type(&t, "budgets\r");
+	assert_screen("is not an item reference");
+	stop(&t);
+}
+
+/* o cycles the checklist's order, and the heading says which is in force. */
+static void test_sort_checklist(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "sort.db", "sam", 24, 100);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_IN_PROGRESS, NULL, NULL),
+	                 HO_OK);
+	assert_int_equal(
+	    ho_item_mark(sam, item_id(&t, "FIN-1"), 0, HO_ACT_HANDED_OVER, "Ledger", NULL), HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	assert_row_has(1, "sort: checklist order");
+	int r1 = find_row("FIN-1"), r2 = find_row("FIN-2"), r3 = find_row("FIN-3");
+	assert_true(r1 < r2 && r2 < r3);
+	press(&t, 'o'); /* RAG */
+	assert_row_has(1, "sort: RAG");
+	press(&t, 'o'); /* overdue */
+	press(&t, 'o'); /* due date: FIN-3 (2026-11-30) before the function's 2026-12-31 */
+	assert_row_has(1, "sort: due date");
+	assert_true(find_row("FIN-3") < find_row("FIN-1"));
+	press(&t, 'o'); /* progress: not started, in progress, handed over */
+	assert_row_has(1, "sort: progress");
+	r1 = find_row("FIN-1"), r2 = find_row("FIN-2"), r3 = find_row("FIN-3");
+	if (!(r3 < r2 && r2 < r1))
+		dump();
+	assert_true(r3 < r2 && r2 < r1);
+	press(&t, 'o');
+	assert_row_has(1, "sort: checklist order");
+	stop(&t);
+}
+
+/* How many marks of `ref` left it with `state` in their new value. */
+static int count_marks(struct t *t, const char *ref, const char *state)
+{
+	ho_event *ev = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_events_list(t->fx.db, item_id(t, ref), 0, &ev, &n), HO_OK);
+	int got = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ev[i].action, "mark") == 0 && strstr(ev[i].new_value, state))
+			got++;
+	ho_event_free(ev, n);
+	return got;
+}
+
+/* Space tags; a accepts every tagged row, each its own checked change; the
+ * refused are named and stay tagged. */
+static void test_tag_and_accept_many(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tags.db", "rita", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	for (int i = 1; i <= 2; i++) {
+		char ref[8];
+		snprintf(ref, sizeof ref, "FIN-%d", i);
+		assert_int_equal(ho_item_mark(sam, item_id(&t, ref), 0, HO_ACT_HANDED_OVER,
+		                              "Evidence on the drive", NULL),
+		                 HO_OK);
+	}
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	press(&t, ' ');
+	press(&t, ' ');
+	press(&t, ' ');
+	assert_row_has(1, "3 tagged");
+	assert_row_has(find_row("FIN-1"), "\xe2\x97\x86"); /* the tag mark */
+	/* On FIN-3, not handed over, the hints offer what acts on the
+	 * tagged rows: a receiver's accept and comment, not a sender's w. */
+	press(&t, 'j'); /* a key: the message gives the line back to the hints */
+	assert_int_equal(tui_top(t.app)->list.sel, 2);
+	assert_row_has(LINES - 1, "a accept");
+	assert_row_has(LINES - 1, "c comment");
+	if (strstr(row(LINES - 1), "in progress"))
+		fail_msg("w offered to a receiver: %s", row(LINES - 1));
+	press(&t, 'a');
+	assert_screen("Accepted 2 of 3 tagged items. Refused 1, still tagged: FIN-3");
+	assert_row_has(1, "1 tagged");
+	ho_item it = fx_get(&t.fx, "FIN-1");
+	assert_int_equal(it.receiver_state, HO_RECEIVER_ACCEPTED);
+	ho_item_clear(&it);
+	it = fx_get(&t.fx, "FIN-2");
+	assert_int_equal(it.receiver_state, HO_RECEIVER_ACCEPTED);
+	ho_item_clear(&it);
+	assert_int_equal(count_marks(&t, "FIN-1", "accepted"), 1);
+	assert_int_equal(count_marks(&t, "FIN-2", "accepted"), 1);
+	/* A comment on each tagged row, asked once. */
+	press(&t, 'g');
+	press(&t, ' ');
+	assert_row_has(1, "2 tagged");
+	press(&t, 'c');
+	assert_row_has(LINES - 1, "Comment on each of the 2 tagged items:");
+	type(&t, "Checked at the board\r");
+	assert_screen("Commented on 2 of 2 tagged items.");
+	ho_thread_entry *th = NULL;
+	size_t n = 0;
+	assert_int_equal(ho_thread_list(t.fx.db, item_id(&t, "FIN-3"), &th, &n), HO_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(th[0].body, "Checked at the board");
+	ho_thread_free(th, n);
+	stop(&t);
+}
+
+/* w on tagged rows: each marked in progress, one event each; a row already
+ * handed over is refused with the core's reason. */
+static void test_tag_in_progress_many(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tagw.db", "sam", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_HANDED_OVER,
+	                              "Evidence on the drive", NULL),
+	                 HO_OK);
+	ho_db *rita = person(&t, "rita");
+	assert_int_equal(ho_item_mark(rita, item_id(&t, "FIN-2"), 0, HO_ACT_ACCEPTED, NULL, NULL),
+	                 HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	for (int i = 0; i < 3; i++)
+		press(&t, ' ');
+	press(&t, 'w');
+	assert_screen("Marked in progress 2 of 3 tagged items. Refused 1, still tagged: FIN-2");
+	assert_int_equal(count_marks(&t, "FIN-1", "in progress"), 1);
+	assert_int_equal(count_marks(&t, "FIN-3", "in progress"), 1);
+	assert_int_equal(count_marks(&t, "FIN-2", "in progress"), 0);
+	assert_row_has(1, "1 tagged");
+	stop(&t);
+}
+
+/* A tagged row someone else changed after it was seen is not acted on. */
+static void test_tagged_row_changed_meanwhile(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "tagcas.db", "rita", 24, 120);
+	ho_db *sam = person(&t, "sam");
+	assert_int_equal(
+	    ho_item_mark(sam, item_id(&t, "FIN-1"), 0, HO_ACT_HANDED_OVER, "First evidence", NULL),
+	    HO_OK);
+	assert_int_equal(
+	    ho_item_mark(sam, item_id(&t, "FIN-2"), 0, HO_ACT_HANDED_OVER, "Evidence", NULL),
+	    HO_OK);
+	open_app(&t);
+	open_fin(&t);
+	press(&t, 'g');
+	press(&t, ' ');
+	press(&t, ' ');
+	/* The lead rewrites FIN-1's guidance: still to review, but not what
+	 * Rita saw when she tagged it. */
+	ho_db *lead = person(&t, "lead");
+	ho_item now = fx_get(&t.fx, "FIN-1");
+	assert_int_equal(ho_item_edit(lead, now.id, now.version, NULL,
+	                              "Reconcile to the ledger at the transfer date, not month end",
+	                              NULL),
+	                 HO_OK);
+	ho_item_clear(&now);
+	press(&t, 'a');
+	assert_screen("Accepted 1 of 2 tagged items. Refused 1, still tagged: FIN-1");
+	assert_screen("since you looked");
+	assert_int_equal(count_marks(&t, "FIN-1", "accepted"), 0);
+	assert_int_equal(count_marks(&t, "FIN-2", "accepted"), 1);
+	stop(&t);
+}
+
+/* A note's prompt keeps the text's line breaks (shown as a sign and
+ * counted), also when it is handed back after a refusal; a one-line answer
+ * does not. The item's own prompts (c, m, ...) are notes. */
+static void test_note_prompt_keeps_lines(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "lines.db", "sam", 24, 100);
+	open_app(&t);
+	memset(&answers, 0, sizeof answers);
+	answers.refuse = 1;
+	tui_prompt_note(t.app, "Comment on FIN-1:", "First line\nSecond line", HO_MAX_TEXT,
+	                record_answer, &answers, answers_free);
+	render(&t);
+	assert_row_has(LINES - 1, "First line\xe2\x86\xb5Second line");
+	assert_row_has(LINES - 1, "22/8,000");
+	press(&t, '\r');
+	/* Refused: the same note comes back, its line break still there. */
+	assert_int_equal(answers.calls, 1);
+	assert_int_equal(answers.freed, 0);
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	render(&t);
+	assert_row_has(LINES - 1, "First line\xe2\x86\xb5Second line");
+	assert_row_has(LINES - 1, "22/8,000");
+	press(&t, '\r');
+	assert_int_equal(answers.calls, 2);
+	assert_string_equal(answers.last, "First line\nSecond line/-1");
+	assert_int_equal(answers.freed, 1);
+	/* A one-line answer: the break is a space, and no counter yet. */
+	memset(&answers, 0, sizeof answers);
+	tui_prompt_text(t.app, "Search:", "two\nlines", 255, record_answer, &answers, answers_free);
+	render(&t);
+	assert_row_has(LINES - 1, "Search: two lines");
+	assert_int_equal(t.app->modal.note, 0);
+	press(&t, 27);
+	assert_int_equal(answers.freed, 1);
+	/* A comment on an item is a note, and files its lines as they are. */
+	open_fin(&t);
+	press(&t, 'g');
+	press(&t, 'c');
+	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
+	assert_int_equal(t.app->modal.note, 1);
+	press(&t, 27);
+	stop(&t);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dashboard),
+	    cmocka_unit_test(test_first_screen),
+	    cmocka_unit_test(test_changes_since_you_looked),
+	    cmocka_unit_test(test_one_vocabulary),
 	    cmocka_unit_test(test_dashboard_counts_what_it_shows),
 	    cmocka_unit_test(test_checklist_words),
 	    cmocka_unit_test(test_sender_hands_over),
@@ -1167,8 +2041,14 @@ int main(void)
 	    cmocka_unit_test(test_sign_off_asks_first),
 	    cmocka_unit_test(test_sign_refusal_names_blockers),
 	    cmocka_unit_test(test_gaps_open_item),
+	    cmocka_unit_test(test_prompt_continuations),
 	    cmocka_unit_test(test_people_add_and_pair),
 	    cmocka_unit_test(test_people_leave),
+	    cmocka_unit_test(test_people_leave_to_successor),
+	    cmocka_unit_test(test_people_edit),
+	    cmocka_unit_test(test_waiting_on_whom),
+	    cmocka_unit_test(test_waiting_jump_uses_row_handover),
+	    cmocka_unit_test(test_repair_asks_first),
 	    cmocka_unit_test(test_people_not_offered_to_others),
 	    cmocka_unit_test(test_help_lists_every_key),
 	    cmocka_unit_test(test_resize),
@@ -1180,10 +2060,19 @@ int main(void)
 	    cmocka_unit_test(test_search_and_filter),
 	    cmocka_unit_test(test_print),
 	    cmocka_unit_test(test_print_menu_offers_office_formats),
+	    cmocka_unit_test(test_print_offers_rollup),
 	    cmocka_unit_test(test_print_refuses_open_file),
 	    cmocka_unit_test(test_wide_names_align),
 	    cmocka_unit_test(test_not_applicable_and_conditions),
 	    cmocka_unit_test(test_comment),
+	    cmocka_unit_test(test_dashboard_fits_80_columns),
+	    cmocka_unit_test(test_gaps_fit_60_columns),
+	    cmocka_unit_test(test_search_accents_next_and_refs),
+	    cmocka_unit_test(test_sort_checklist),
+	    cmocka_unit_test(test_tag_and_accept_many),
+	    cmocka_unit_test(test_tagged_row_changed_meanwhile),
+	    cmocka_unit_test(test_tag_in_progress_many),
+	    cmocka_unit_test(test_note_prompt_keeps_lines),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

@@ -3,6 +3,7 @@
 #define HANDOVER_TESTUTIL_H
 
 #include "handover/handover.h"
+#include "handover/testhook.h"
 
 /* A fresh temporary directory (removed by tu_cleanup()); returns its path. */
 const char *tu_dir(void);

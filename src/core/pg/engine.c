@@ -15,9 +15,6 @@
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
 #define PG_WRITE_LOCK "1215256146"
-/* The file format this schema mirrors (schema/NNN-*.sql of the SQLite
- * engine): the same words, rows and history. */
-#define PG_FORMAT        7
 #define PG_APPLICATION   0x484F5652
 
 struct ho_migration {
@@ -537,7 +534,21 @@ static ho_status pg_set_journal(ho_db *db, const char *mode)
 	return store_fail(db, HO_EUSAGE, "a PostgreSQL database has no journal to choose");
 }
 
-/* The schema, or the refusal of a database that is not ours or newer. */
+/* One migration's SQL, or the failure named after its file. */
+static int run_migration(ho_db *db, size_t i)
+{
+	PGresult *r = PQexec(db->conn->c, pg_migrations[i].sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		store_fail(db, HO_EIO, "upgrading the database (%s): %s", pg_migrations[i].name,
+		           PQresultErrorMessage(r));
+	PQclear(r);
+	return ok;
+}
+
+/* The schema, brought up to date in one transaction under the write lock
+ * (schema/pg/NNN-*.sql in name order; the version counts those applied), or
+ * the refusal, unchanged, of a database that is not ours or is newer. */
 static ho_status migrate(ho_db *db)
 {
 	PGconn *c = db->conn->c;
@@ -556,51 +567,62 @@ static ho_status migrate(ho_db *db)
 	int ours = PQgetvalue(r, 0, 0)[0] == 't';
 	long tables = strtol(PQgetvalue(r, 0, 1), NULL, 10);
 	PQclear(r);
-	if (!ours) {
-		if (tables > 0) {
-			pg_rollback(db);
-			return store_fail(db, HO_EBADFILE,
-			                  "%s: not a handover database (it holds other tables)",
-			                  db->path);
+	long long app = PG_APPLICATION, version = 0;
+	if (!ours && tables > 0) {
+		pg_rollback(db);
+		return store_fail(db, HO_EBADFILE, "%s: not a handover database (it holds other tables)",
+		                  db->path);
+	}
+	if (!ours && db->read_only) {
+		pg_rollback(db);
+		return store_fail(db, HO_EBADFILE, "%s: not a handover database", db->path);
+	}
+	if (ours) {
+		app = -1;
+		r = PQexec(c, "SELECT application_id, version FROM handover_format");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+			app = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+			version = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 		}
-		if (db->read_only) {
-			pg_rollback(db);
-			return store_fail(db, HO_EBADFILE, "%s: not a handover database", db->path);
-		}
-		r = PQexec(c, pg_migrations[0].sql);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			store_fail(db, HO_EIO, "making the database: %s", PQresultErrorMessage(r));
-			PQclear(r);
+		PQclear(r);
+	}
+	ho_status st = HO_OK;
+	if (app != PG_APPLICATION)
+		st = store_fail(db, HO_EBADFILE, "%s: not a handover database", db->path);
+	else if (version > (long long)pg_migration_count)
+		st = store_fail(db, HO_EBADFILE,
+		                "%s: made by a newer handover (format %lld; this program knows up "
+		                "to %zu); upgrade handover",
+		                db->path, version, pg_migration_count);
+	if (st != HO_OK) {
+		pg_rollback(db);
+		return st;
+	}
+	if (version == (long long)pg_migration_count) {
+		rc = pg_commit(db);
+		return rc == ENG_OK ? HO_OK : pg_fail(db, rc, "opening the database");
+	}
+	for (size_t i = (size_t)version; i < pg_migration_count; i++) {
+		if (!run_migration(db, i)) {
 			pg_rollback(db);
 			return HO_EIO;
 		}
-		PQclear(r);
-		char sql[128];
+	}
+	char sql[160];
+	if (version == 0)
 		snprintf(sql, sizeof sql,
-		         "INSERT INTO handover_format(application_id, version) VALUES (%d, %d)",
-		         PG_APPLICATION, PG_FORMAT);
-		if ((rc = exec_cmd(db, sql)) != ENG_OK) {
-			pg_rollback(db);
-			return pg_fail(db, rc, "making the database");
-		}
-		db->created = 1;
+		         "INSERT INTO handover_format(application_id, version) VALUES (%d, %zu)",
+		         PG_APPLICATION, pg_migration_count);
+	else
+		snprintf(sql, sizeof sql, "UPDATE handover_format SET version = %zu",
+		         pg_migration_count);
+	if ((rc = exec_cmd(db, sql)) != ENG_OK) {
+		pg_rollback(db);
+		return pg_fail(db, rc, "making the database");
 	}
-	r = PQexec(c, "SELECT application_id, version FROM handover_format");
-	long long app = -1, version = -1;
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-		app = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-		version = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	}
-	PQclear(r);
 	if ((rc = pg_commit(db)) != ENG_OK)
 		return pg_fail(db, rc, "opening the database");
-	if (app != PG_APPLICATION)
-		return store_fail(db, HO_EBADFILE, "%s: not a handover database", db->path);
-	if (version > PG_FORMAT)
-		return store_fail(db, HO_EBADFILE,
-		                  "%s: made by a newer handover (format %lld; this program knows up "
-		                  "to %d); upgrade handover",
-		                  db->path, version, PG_FORMAT);
+	db->created = version == 0;
 	return HO_OK;
 }
 
