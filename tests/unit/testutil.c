@@ -15,12 +15,15 @@
 
 static char tu_dirbuf[256];
 
-/* $HO_TEST_PG: a libpq conninfo for a server (no dbname). When set, every
- * test "file" is a database of its own there, made afresh by
- * tu_new_file(): the same tests run on the PostgreSQL engine. */
+/* $HO_TEST_ENGINE=postgresql runs the tests on PostgreSQL: $HO_TEST_PG is
+ * a libpq conninfo for a server (a superuser, no dbname; ./scripts/test
+ * starts a throw-away one), and every test "file" is a database of its own
+ * there, made afresh by tu_new_file(). */
 const char *tu_pg(void)
 {
-	const char *v = getenv("HO_TEST_PG");
+	const char *e = getenv("HO_TEST_ENGINE"), *v = getenv("HO_TEST_PG");
+	if (!e || strcmp(e, "postgresql") != 0)
+		return NULL;
 	return v && *v ? v : NULL;
 }
 
