@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
 
 static char tu_dirbuf[256];
@@ -27,13 +28,51 @@ const char *tu_pg(void)
 	return v && *v ? v : NULL;
 }
 
+/* A program asked to run on PostgreSQL without a server to run on says why
+ * in one line and exits 77 (ctest: skipped), before any test runs: it must
+ * never quietly run on SQLite instead. */
+__attribute__((constructor)) static void tu_pg_need(void)
+{
+	const char *e = getenv("HO_TEST_ENGINE");
+	if (!e || strcmp(e, "postgresql") != 0)
+		return;
+	const char *v = getenv("HO_TEST_PG");
+	if (!v || !*v) {
+		printf("skipped: HO_TEST_ENGINE=postgresql but no server: set HO_TEST_PG to a "
+		       "superuser's conninfo (./scripts/test starts one with pg_virtualenv)\n");
+		exit(77);
+	}
+	char conn[1024];
+	snprintf(conn, sizeof conn, "%s dbname=postgres connect_timeout=10", v);
+	PGconn *c = PQconnectdb(conn);
+	if (PQstatus(c) != CONNECTION_OK) {
+		char one[300];
+		snprintf(one, sizeof one, "%s", PQerrorMessage(c));
+		one[strcspn(one, "\r\n")] = '\0';
+		printf("skipped: the PostgreSQL server in HO_TEST_PG cannot be reached: %s\n", one);
+		PQfinish(c);
+		exit(77);
+	}
+	PQfinish(c);
+}
+
+/* The database for a test file: named after the program and the file, so
+ * programs run side by side (ctest -j) never share or drop each other's,
+ * and kept within PostgreSQL's 63 bytes by a hash of the whole name. */
 static void pg_dbname(const char *name, char *out, size_t size)
 {
+	char whole[512], hex[65];
 	size_t n = 0;
-	n += (size_t)snprintf(out, size, "ho_");
-	for (const char *p = name; *p && n + 1 < size; p++)
-		out[n++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
-	out[n] = '\0';
+	snprintf(whole, sizeof whole, "%s_%s", program_invocation_short_name, name);
+	for (const char *p = whole; *p && n + 1 < sizeof whole; p++)
+		whole[n++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+	whole[n] = '\0';
+	if (n <= 50) {
+		snprintf(out, size, "ho_%s", whole);
+		return;
+	}
+	ho_sha256_hex(whole, n, hex);
+	snprintf(out, size, "ho_%.38s_%.12s", whole, hex);
 }
 
 static void pg_fresh(const char *name)
@@ -44,6 +83,7 @@ static void pg_fresh(const char *name)
 	PGconn *c = PQconnectdb(conn);
 	if (PQstatus(c) != CONNECTION_OK)
 		fail_msg("HO_TEST_PG: %s", PQerrorMessage(c));
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
 	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
 	PQclear(PQexec(c, sql));
 	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);

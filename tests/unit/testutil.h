@@ -5,6 +5,10 @@
 #include "handover/handover.h"
 #include "handover/testhook.h"
 
+/* The server's conninfo (no dbname) when the tests run on PostgreSQL
+ * ($HO_TEST_ENGINE=postgresql, $HO_TEST_PG), else NULL: the tests run on
+ * SQLite files. */
+const char *tu_pg(void);
 /* A fresh temporary directory (removed by tu_cleanup()); returns its path. */
 const char *tu_dir(void);
 /* tu_dir()/name in a static buffer (one of 8 rotating). */
