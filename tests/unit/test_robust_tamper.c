@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "fixture.h"
@@ -39,12 +40,7 @@ static void make_history(struct fixture *fx, const char *name, ho_verify_result 
 
 static void edit(const char *path, const char *statements)
 {
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
-	char *err = NULL;
-	if (sqlite3_exec(c, statements, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", statements, err);
-	sqlite3_close(c);
+	tu_edit(path, statements);
 }
 
 /* Open the tampered file and verify: it must fail at `first_bad`, saying
@@ -171,28 +167,12 @@ static void rehash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
 }
 
-/* Rewriting an event and rebuilding every hash after it passes verify:
- * the chain is only evidence against the head hash printed on the signed
- * document. Show that the head moved, and that documents print it. */
-static void test_rebuilt_chain_shows_against_printed_head(void **state)
+/* Event 12 rewritten and every hash from there on made again, the guard
+ * put back so check has nothing to say either: with sqlite3 ... */
+static void rebuild_chain_sqlite(const char *path, int64_t events)
 {
-	struct fixture fx;
-	ho_verify_result before;
-	make_history(&fx, "t-rebuilt.db", &before);
-
-	ho_db *db = tu_open_as(fx.path, "lead");
-	char *doc = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&doc, &len);
-	ho_print_opts po = {.handover_id = fx.handover, .format = HO_FMT_TEXT};
-	assert_int_equal(ho_print(db, &po, mem), HO_OK);
-	fclose(mem);
-	assert_non_null(strstr(doc, before.head));
-	free(doc);
-	ho_close(db);
-
 	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(fx.path, &c), SQLITE_OK);
+	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
 	assert_int_equal(
 	    sqlite3_create_function(c, "rehash", 14, SQLITE_UTF8, NULL, rehash, NULL, NULL),
 	    SQLITE_OK);
@@ -201,7 +181,7 @@ static void test_rebuilt_chain_shows_against_printed_head(void **state)
 	assert_int_equal(sqlite3_exec(c, "UPDATE events SET new_value = 'accepted' WHERE id = 12",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
-	for (int64_t id = 12; id <= before.events; id++) {
+	for (int64_t id = 12; id <= events; id++) {
 		char sql[700];
 		snprintf(
 		    sql, sizeof sql,
@@ -222,6 +202,81 @@ static void test_rebuilt_chain_shows_against_printed_head(void **state)
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
 	sqlite3_close(c);
+}
+
+/* ... and with psql as the database's owner (the same hash, computed here:
+ * every column as text, a number 0 or a NULL as nothing). */
+static void rebuild_chain_pg(const char *path, int64_t events)
+{
+	PGconn *c = PQconnectdb(path);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	PGresult *r = PQexec(c, "DROP TRIGGER events_no_update ON events; "
+	                        "UPDATE events SET new_value = 'accepted' WHERE id = 12");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	for (int64_t id = 12; id <= events; id++) {
+		char num[24];
+		snprintf(num, sizeof num, "%" PRId64, id);
+		const char *param[3] = {num};
+		r = PQexecParams(
+		    c,
+		    "SELECT (SELECT hash FROM events WHERE id = $1::bigint - 1), id, at, "
+		    "actor, action, handover_id, function_id, item_id, ref, old_value, "
+		    "new_value, undo, item_version, state FROM events WHERE id = $1::bigint",
+		    1, NULL, param, NULL, NULL, 0);
+		assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+		assert_int_equal(PQntuples(r), 1);
+		char buf[65536], prev[65], hex[65];
+		size_t n = 0;
+		snprintf(prev, sizeof prev, "%s", PQgetvalue(r, 0, 0));
+		for (int i = 0; i < PQnfields(r); i++) {
+			const char *t = PQgetisnull(r, 0, i) ? "" : PQgetvalue(r, 0, i);
+			if (PQftype(r, i) == 20 && strcmp(t, "0") == 0)
+				t = "";
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\x1f", t);
+		}
+		PQclear(r);
+		ho_sha256_hex(buf, n, hex);
+		param[0] = prev;
+		param[1] = hex;
+		param[2] = num;
+		r = PQexecParams(
+		    c, "UPDATE events SET prev_hash = $1, hash = $2 WHERE id = $3::bigint", 3, NULL,
+		    param, NULL, NULL, 0);
+		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+	}
+	r = PQexec(c, "CREATE TRIGGER events_no_update BEFORE UPDATE ON events FOR EACH ROW "
+	              "EXECUTE FUNCTION handover_history_append_only()");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* Rewriting an event and rebuilding every hash after it passes verify:
+ * the chain is only evidence against the head hash printed on the signed
+ * document. Show that the head moved, and that documents print it. */
+static void test_rebuilt_chain_shows_against_printed_head(void **state)
+{
+	struct fixture fx;
+	ho_verify_result before;
+	make_history(&fx, "t-rebuilt.db", &before);
+
+	ho_db *db = tu_open_as(fx.path, "lead");
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&doc, &len);
+	ho_print_opts po = {.handover_id = fx.handover, .format = HO_FMT_TEXT};
+	assert_int_equal(ho_print(db, &po, mem), HO_OK);
+	fclose(mem);
+	assert_non_null(strstr(doc, before.head));
+	free(doc);
+	ho_close(db);
+
+	if (tu_pg())
+		rebuild_chain_pg(fx.path, before.events);
+	else
+		rebuild_chain_sqlite(fx.path, before.events);
 
 	db = tu_open_as(fx.path, "lead");
 	ho_verify_result after;

@@ -18,10 +18,26 @@ const char *tu_path(const char *name);
 ho_db *tu_new_file(const char *name, int empty, int demo);
 /* Open an existing file and act as login. */
 ho_db *tu_open_as(const char *path, const char *login);
-/* SHA-256 of a file's bytes, or "" when unreadable. */
+/* SHA-256 of a file's bytes, or "" when unreadable; on PostgreSQL, of the
+ * database's rows (every table, in order). */
 void tu_file_hash(const char *path, char out[65]);
 /* Write bytes to a file. */
 void tu_write_file(const char *path, const void *data, size_t len);
+/* Edit the database behind the program's back, as someone with the sqlite3
+ * shell (a file) or psql as the database's owner (PostgreSQL) could: the
+ * statements run as given, in the engine's own SQL (ENGINE_SQL picks one
+ * of two texts). tu_edit fails the test when they fail; tu_try_edit
+ * returns why (static), or NULL. */
+void tu_edit(const char *path, const char *statements);
+char *tu_try_edit(const char *path, const char *statements);
+#define ENGINE_SQL(sqlite_text, pg_text) (tu_pg() ? (pg_text) : (sqlite_text))
+/* A file that is not the handover (a document, a backup, a CSV):
+ * tu_dir()/name on either engine. */
+const char *tu_out(const char *name);
+/* On PostgreSQL, say why and skip the running test: the property it tests
+ * belongs to files (journal modes, headers, file locks) and has no
+ * counterpart on a server. Nothing on SQLite. */
+void tu_skip_on_pg(const char *why);
 /* Remove tu_dir() and everything in it. */
 void tu_cleanup(void);
 

@@ -14,8 +14,8 @@
 #include <string.h>
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
-#define PG_WRITE_LOCK "1215256146"
-#define PG_APPLICATION   0x484F5652
+#define PG_WRITE_LOCK  "1215256146"
+#define PG_APPLICATION 0x484F5652
 
 struct ho_migration {
 	const char *name;
@@ -53,15 +53,15 @@ struct pg_stmt {
 	struct eng_stmt base;
 	ho_db *db;
 	int id;
-	char *sql;       /* translated; NULL until first use */
-	char **names;    /* parameter names, $1 first */
+	char *sql;    /* translated; NULL until first use */
+	char **names; /* parameter names, $1 first */
 	int nparams;
-	char **vals;     /* bound values as text (NULL: SQL NULL) */
-	Oid *types;      /* bound types */
-	Oid *ptypes;     /* the types it was prepared with */
-	int prepared;    /* the name it was prepared under, 0: not yet */
-	int returning;   /* an INSERT given RETURNING id here: its row is the id */
-	int write;       /* INSERT, UPDATE or DELETE */
+	char **vals;   /* bound values as text (NULL: SQL NULL) */
+	Oid *types;    /* bound types */
+	Oid *ptypes;   /* the types it was prepared with */
+	int prepared;  /* the name it was prepared under, 0: not yet */
+	int returning; /* an INSERT given RETURNING id here: its row is the id */
+	int write;     /* INSERT, UPDATE or DELETE */
 	PGresult *res;
 	int row, nrows, executed;
 };
@@ -502,18 +502,88 @@ static void pg_watch(ho_db *db, eng_watch_fn fn)
 	db->conn->watch = fn;
 }
 
+/* The first row of a one-column query, into out ("" when none); 0 when
+ * the query failed. */
+static int first_value(ho_db *db, const char *sql, char *out, size_t size)
+{
+	PGresult *r = PQexec(db->conn->c, sql);
+	int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	snprintf(out, size, "%s", ok && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return ok;
+}
+
+/* The tables schema/pg makes: one gone is named, rather than every later
+ * command failing with an SQL error. */
+static const char check_tables_sql[] =
+    "SELECT t FROM unnest(ARRAY['handover_format', 'meta', 'people', 'person_roles', "
+    "'handovers', 'functions', 'items', 'thread', 'events', 'risks', 'deep_dives', "
+    "'dive_actions', 'seen']) AS t WHERE to_regclass(t) IS NULL LIMIT 1";
+
+/* Each guard is there, enabled, on every row of events, and calls the
+ * function that refuses (whose body still raises): a guard renamed onto a
+ * function that lets changes through is as good as dropped. */
+static const char check_guards_sql[] =
+    "SELECT g FROM unnest(ARRAY['events_no_update', 'events_no_delete']) AS g "
+    "WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+    "WHERE t.tgname = g AND t.tgrelid = 'events'::regclass AND NOT t.tgisinternal "
+    "AND t.tgenabled IN ('O', 'A') AND p.proname = 'handover_history_append_only' "
+    "AND p.prosrc LIKE '%RAISE EXCEPTION%') LIMIT 1";
+
+/* The foreign keys as the catalogue has them, each turned into a query for
+ * a row whose reference has no row (the database's owner can switch the
+ * checks off for a session, as sqlite3 can with PRAGMA foreign_keys). */
+static const char check_references_sql[] =
+    "SELECT format('SELECT %L, %L FROM %I c WHERE c.%I IS NOT NULL AND NOT EXISTS "
+    "(SELECT 1 FROM %I p WHERE p.%I = c.%I) LIMIT 1', cl.relname, rl.relname, cl.relname, "
+    "ca.attname, rl.relname, ra.attname, ca.attname) "
+    "FROM pg_constraint k JOIN pg_class cl ON cl.oid = k.conrelid "
+    "JOIN pg_class rl ON rl.oid = k.confrelid "
+    "JOIN pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = k.conkey[1] "
+    "JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1] "
+    "WHERE k.contype = 'f' AND cardinality(k.conkey) = 1 "
+    "AND k.connamespace = current_schema()::regnamespace ORDER BY k.conname";
+
+static ho_status check_references(ho_db *db)
+{
+	PGresult *q = PQexec(db->conn->c, check_references_sql);
+	if (PQresultStatus(q) != PGRES_TUPLES_OK) {
+		int rc = result_rc(q);
+		PQclear(q);
+		return pg_fail(db, rc, "checking references");
+	}
+	ho_status st = HO_OK;
+	for (int i = 0; i < PQntuples(q) && st == HO_OK; i++) {
+		PGresult *r = PQexec(db->conn->c, PQgetvalue(q, i, 0));
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			st = pg_fail(db, result_rc(r), "checking references");
+		else if (PQntuples(r) > 0)
+			st =
+			    store_fail(db, HO_EBADFILE, "a row of %s refers to a missing row of %s",
+			               PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+		PQclear(r);
+	}
+	PQclear(q);
+	return st;
+}
+
 static ho_status pg_check(ho_db *db)
 {
-	PGresult *r = PQexec(db->conn->c,
-	                     "SELECT count(*) FROM pg_trigger WHERE tgname IN "
-	                     "('events_no_update', 'events_no_delete') AND NOT tgisinternal");
-	int ok = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "2") == 0;
-	PQclear(r);
-	if (!ok)
+	char name[64];
+	if (!first_value(db, check_tables_sql, name, sizeof name))
+		return pg_fail(db, ENG_ERROR, "checking the schema");
+	if (name[0])
 		return store_fail(db, HO_EBADFILE,
-		                  "the history's guards (events_no_update, events_no_delete) are "
-		                  "missing: the database was edited outside handover");
-	return HO_OK;
+		                  "table %s is missing: the database was edited outside handover",
+		                  name);
+	if (!first_value(db, check_guards_sql, name, sizeof name))
+		return pg_fail(db, ENG_ERROR, "checking the history's guards");
+	if (name[0])
+		return store_fail(db, HO_EBADFILE,
+		                  "trigger %s is missing or guards nothing (a history guard): the "
+		                  "database was edited outside handover",
+		                  name);
+	return check_references(db);
 }
 
 static ho_status pg_backup(ho_db *db, const char *out, int flags)
@@ -570,8 +640,8 @@ static ho_status migrate(ho_db *db)
 	long long app = PG_APPLICATION, version = 0;
 	if (!ours && tables > 0) {
 		pg_rollback(db);
-		return store_fail(db, HO_EBADFILE, "%s: not a handover database (it holds other tables)",
-		                  db->path);
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover database (it holds other tables)", db->path);
 	}
 	if (!ours && db->read_only) {
 		pg_rollback(db);
