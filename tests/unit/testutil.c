@@ -121,6 +121,16 @@ const char *tu_path(const char *name)
 	return b;
 }
 
+const char *tu_new_database(const char *name)
+{
+	const char *path = tu_path(name);
+	if (tu_pg())
+		pg_fresh(name);
+	else
+		unlink(path);
+	return path;
+}
+
 ho_db *tu_new_file(const char *name, int empty, int demo)
 {
 	ho_db *db = NULL;
@@ -308,7 +318,8 @@ char *tu_try_edit(const char *path, const char *statements)
 		return ok ? NULL : why;
 	}
 	sqlite3 *c = NULL;
-	if (sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
 		snprintf(why, sizeof why, "%s", c ? sqlite3_errmsg(c) : "cannot open");
 		sqlite3_close(c);
 		return why;

@@ -13,6 +13,9 @@ const char *tu_pg(void);
 const char *tu_dir(void);
 /* tu_dir()/name in a static buffer (one of 8 rotating). */
 const char *tu_path(const char *name);
+/* tu_path(name) made ready for a new handover: no file there; on
+ * PostgreSQL an empty database of that name. */
+const char *tu_new_database(const char *name);
 /* Create a new file at tu_path(name) with ho_init (first lead "lead"),
  * template pod unless empty, demo when asked; returns the open handle. */
 ho_db *tu_new_file(const char *name, int empty, int demo);

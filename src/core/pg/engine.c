@@ -664,6 +664,18 @@ static ho_status migrate(ho_db *db)
 		                "%s: made by a newer handover (format %lld; this program knows up "
 		                "to %zu); upgrade handover",
 		                db->path, version, pg_migration_count);
+	/* init over a handover that has people or history refuses, as over a
+	 * file: only one an interrupted init left empty is finished. */
+	if (st == HO_OK && ours && (db->flags & HO_OPEN_CREATE)) {
+		r = PQexec(c,
+		           "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM events)");
+		int empty = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		            strcmp(PQgetvalue(r, 0, 0), "0") == 0;
+		PQclear(r);
+		if (!empty)
+			st = store_fail(db, HO_EEXIST, "%s: already exists; not overwritten",
+			                db->path);
+	}
 	if (st != HO_OK) {
 		pg_rollback(db);
 		return st;
