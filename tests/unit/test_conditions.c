@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "fixture.h"
 
@@ -182,10 +181,7 @@ static void test_verify_covers_terms(void **state)
 	    "UPDATE handovers SET distribution = 'someone else'"};
 	static const char *const named[] = {"condition due", "distribution"};
 	for (size_t i = 0; i < 2; i++) {
-		sqlite3 *raw = NULL;
-		assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(raw, edits[i], NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(raw);
+		tu_edit(path, edits[i]);
 		ho_db *db = tu_open_as(path, "lead");
 		ho_verify_result vr;
 		ho_verify(db, &vr);

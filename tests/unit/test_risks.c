@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "fixture.h"
 #include "handover/risks.h"
@@ -241,7 +240,7 @@ static void test_deep_dives(void **state)
 }
 
 /* Risks, deep dives and actions are part of what verify proves: a hand
- * edit with the sqlite3 shell is named. */
+ * edit with the sqlite3 shell (or psql) is named. */
 static void test_hand_edits_named(void **state)
 {
 	(void)state;
@@ -255,15 +254,9 @@ static void test_hand_edits_named(void **state)
 	ho_verify_result vr;
 	EXPECT(ho_verify(fx.db, &vr), HO_OK);
 	ho_close(fx.db);
-	sqlite3 *c = NULL;
-	assert_int_equal(sqlite3_open(fx.path, &c), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c,
-	                              "UPDATE risks SET likelihood = 1; "
-	                              "UPDATE deep_dives SET decisions = 'none'; "
-	                              "UPDATE dive_actions SET done_at = 5",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
-	sqlite3_close(c);
+	tu_edit(fx.path, "UPDATE risks SET likelihood = 1; "
+	                 "UPDATE deep_dives SET decisions = 'none'; "
+	                 "UPDATE dive_actions SET done_at = 5");
 	fx.db = tu_open_as(fx.path, "lead");
 	assert_int_equal(ho_verify(fx.db, &vr), HO_EBADFILE);
 	assert_int_equal(vr.mismatches, 3);

@@ -16,6 +16,9 @@
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
 #define PG_WRITE_LOCK  "1215256146"
 #define PG_APPLICATION 0x484F5652
+/* The format from which every column the history's rows record is there
+ * (schema/pg/002). */
+#define PG_STATE_COLUMNS_FORMAT 2
 
 struct ho_migration {
 	const char *name;
@@ -688,6 +691,20 @@ static ho_status migrate(ho_db *db)
 		if (!run_migration(db, i)) {
 			pg_rollback(db);
 			return HO_EIO;
+		}
+	}
+	/* A database with content from before its rows had the columns they
+	 * have now (002): what it holds now is the baseline later changes are
+	 * proved against, as for a SQLite file of format 7. */
+	if (version > 0 && version < PG_STATE_COLUMNS_FORMAT) {
+		r = PQexec(c,
+		           "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM people)");
+		int held = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		           strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+		PQclear(r);
+		if (held && (st = store_state_baseline(db)) != HO_OK) {
+			pg_rollback(db);
+			return st;
 		}
 	}
 	char sql[160];
