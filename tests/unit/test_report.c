@@ -32,7 +32,6 @@
 #include "handover/terminal.h"
 #include "handover/testhook.h"
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #define PRINTED_AT 1795341600 /* 2026-11-22T10:00:00Z */
 #define DAY        86400
@@ -247,8 +246,54 @@ static void spill(const char *path, const char *data, size_t len)
 	fclose(f);
 }
 
+/* On PostgreSQL a document names the database where SQLite's names the
+ * file ("Printed from"): that one name, as the format writes it (Markdown
+ * escapes its underscores), is put back to the file's before comparing, so
+ * every other byte must be SQLite's (a document without it, CSV, as it
+ * is). NULL when the name is printed more than once. */
+static char *as_from_file(const char *got, size_t len, size_t *out_len)
+{
+	char plain[80], md[160];
+	snprintf(plain, sizeof plain, "%s", tu_shown_name("report.db"));
+	size_t m = 0;
+	for (const char *p = plain; *p && m + 2 < sizeof md; p++) {
+		if (*p == '_')
+			md[m++] = '\\';
+		md[m++] = *p;
+	}
+	md[m] = '\0';
+	const char *names[] = {plain, md};
+	for (size_t i = 0; i < 2; i++) {
+		const char *at = memmem(got, len, names[i], strlen(names[i]));
+		if (!at)
+			continue;
+		size_t n = strlen(names[i]), head = (size_t)(at - got);
+		if (memmem(at + n, len - head - n, names[i], n))
+			return NULL;
+		char *doc = malloc(len + 16);
+		assert_non_null(doc);
+		memcpy(doc, got, head);
+		memcpy(doc + head, "report.db", 9);
+		memcpy(doc + head + 9, at + n, len - head - n);
+		*out_len = len - n + 9;
+		return doc;
+	}
+	char *doc = malloc(len + 1);
+	assert_non_null(doc);
+	memcpy(doc, got, len);
+	*out_len = len;
+	return doc;
+}
+
 static void check_golden(const char *name, const char *got, size_t len)
 {
+	char *norm = NULL;
+	if (tu_pg() && !getenv("HO_UPDATE_GOLDEN")) {
+		norm = as_from_file(got, len, &len);
+		if (!norm)
+			fail_msg("%s: the database's name is printed more than once", name);
+		got = norm;
+	}
 	const char *path = golden_path(name);
 	const char *update = getenv("HO_UPDATE_GOLDEN");
 	if (update && strcmp(update, "1") == 0) {
@@ -269,6 +314,7 @@ static void check_golden(const char *name, const char *got, size_t len)
 		fail_msg("%s differs from %s: see %s (HO_UPDATE_GOLDEN=1 to accept)", name, path,
 		         actual);
 	}
+	free(norm);
 }
 
 static void golden(const char *name, ho_format fmt, int64_t function_id)
@@ -633,7 +679,7 @@ static size_t pdf_pages(const char *pdf, size_t len)
 static void test_docx(void **state)
 {
 	(void)state;
-	const char *path = tu_path("handover.docx");
+	const char *path = tu_out("handover.docx");
 	ho_print_opts o = {.format = HO_FMT_DOCX};
 	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	size_t len;
@@ -668,7 +714,7 @@ static void test_docx(void **state)
 static void test_xlsx(void **state)
 {
 	(void)state;
-	const char *path = tu_path("handover.xlsx");
+	const char *path = tu_out("handover.xlsx");
 	ho_print_opts o = {.format = HO_FMT_XLSX};
 	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	size_t len;
@@ -684,7 +730,7 @@ static void test_xlsx(void **state)
 static void test_pdf(void **state)
 {
 	(void)state;
-	const char *path = tu_path("handover.pdf");
+	const char *path = tu_out("handover.pdf");
 	ho_print_opts o = {.format = HO_FMT_PDF};
 	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	size_t len;
@@ -727,7 +773,7 @@ static void test_pdf_needs_no_program(void **state)
 static void test_print_to_file(void **state)
 {
 	(void)state;
-	const char *path = tu_path("doc.html");
+	const char *path = tu_out("doc.html");
 	ho_print_opts o = {.format = HO_FMT_HTML};
 	OK(ho_print_to_file(db, &o, path, HO_OUT_FORCE));
 	struct stat sb;
@@ -741,12 +787,15 @@ static void test_print_to_file(void **state)
 	char cmd[1200];
 	snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q '^\\.doc\\.html\\.'", tu_dir());
 	assert_int_not_equal(system(cmd), 0);
-	/* Never over the handover file itself. */
-	char hash[65], after[65];
-	tu_file_hash(ho_path(db), hash);
-	assert_int_equal(ho_print_to_file(db, &o, ho_path(db), HO_OUT_FORCE), HO_EPERM);
-	tu_file_hash(ho_path(db), after);
-	assert_string_equal(hash, after);
+	/* Never over the handover file itself (a file's property: on
+	 * PostgreSQL the handover is no file to write over). */
+	if (!tu_pg()) {
+		char hash[65], after[65];
+		tu_file_hash(ho_path(db), hash);
+		assert_int_equal(ho_print_to_file(db, &o, ho_path(db), HO_OUT_FORCE), HO_EPERM);
+		tu_file_hash(ho_path(db), after);
+		assert_string_equal(hash, after);
+	}
 	/* A directory that does not exist. */
 	assert_int_equal(ho_print_to_file(db, &o, "/nonexistent-dir/doc.html", 0), HO_EBADFILE);
 }
@@ -904,16 +953,9 @@ static void test_carried_forward_long_owner_prints_whole(void **state)
 	char name[1200];
 	memset(name, 'x', 1000);
 	snprintf(name + 1000, sizeof name - 1000, " Endmark");
-	sqlite3 *raw = NULL;
-	assert_int_equal(sqlite3_open(tu_path("long-owner.db"), &raw), SQLITE_OK);
-	sqlite3_stmt *up = NULL;
-	assert_int_equal(sqlite3_prepare_v2(raw, "UPDATE people SET name = ?1 WHERE login = 'rita'",
-	                                    -1, &up, NULL),
-	                 SQLITE_OK);
-	sqlite3_bind_text(up, 1, name, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(up), SQLITE_DONE);
-	sqlite3_finalize(up);
-	sqlite3_close(raw);
+	char sql[1300];
+	snprintf(sql, sizeof sql, "UPDATE people SET name = '%s' WHERE login = 'rita'", name);
+	tu_edit(tu_path("long-owner.db"), sql);
 
 	f = tu_open_as(tu_path("long-owner.db"), "rita");
 	char *text = NULL;
@@ -941,7 +983,9 @@ static void test_control_and_summary_in_words(void **state)
 	snprintf(want, sizeof want, "Version=%lld (changes", (long long)d.events);
 	assert_non_null(strstr(c, want));
 	assert_non_null(strstr(c, "Status=DRAFT"));
-	assert_non_null(strstr(c, "Printed from=report.db"));
+	char from[120];
+	snprintf(from, sizeof from, "Printed from=%s", tu_shown_name("report.db"));
+	assert_non_null(strstr(c, from));
 	assert_non_null(strstr(c, "Distribution=not recorded"));
 	snprintf(want, sizeof want, "Head hash=%s\nState digest=%s\n", d.head, d.state);
 	assert_non_null(strstr(c, want));

@@ -121,6 +121,16 @@ const char *tu_path(const char *name)
 	return b;
 }
 
+const char *tu_shown_name(const char *name)
+{
+	static char b[80];
+	if (tu_pg())
+		pg_dbname(name, b, sizeof b);
+	else
+		snprintf(b, sizeof b, "%s", name);
+	return b;
+}
+
 const char *tu_new_database(const char *name)
 {
 	const char *path = tu_path(name);

@@ -13,6 +13,9 @@ const char *tu_pg(void);
 const char *tu_dir(void);
 /* tu_dir()/name in a static buffer (one of 8 rotating). */
 const char *tu_path(const char *name);
+/* The name documents print for tu_path(name) ("Printed from"): the
+ * file's name, or on PostgreSQL the database's. */
+const char *tu_shown_name(const char *name);
 /* tu_path(name) made ready for a new handover: no file there; on
  * PostgreSQL an empty database of that name. */
 const char *tu_new_database(const char *name);
