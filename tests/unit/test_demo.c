@@ -276,7 +276,7 @@ static void test_demo_made_by_a_demo_person(void **state)
 	const char *files[] = {"by-lead.db", "by-sender.db"};
 	for (int i = 0; i < 2; i++) {
 		ho_db *db = NULL;
-		assert_int_equal(ho_open(tu_path(files[i]), HO_OPEN_CREATE, &db), HO_OK);
+		assert_int_equal(ho_open(tu_new_database(files[i]), HO_OPEN_CREATE, &db), HO_OK);
 		ho_init_opts o = {.login = logins[i], .demo = 1};
 		ho_status st = ho_init(db, &o);
 		if (i == 0) {

@@ -209,7 +209,7 @@ static void pg_content_hash(const char *path, char out[65])
 void tu_file_hash(const char *path, char out[65])
 {
 	out[0] = '\0';
-	if (tu_pg()) {
+	if (tu_pg() && strstr(path, "dbname=")) {
 		pg_content_hash(path, out);
 		return;
 	}

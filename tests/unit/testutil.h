@@ -24,8 +24,8 @@ const char *tu_new_database(const char *name);
 ho_db *tu_new_file(const char *name, int empty, int demo);
 /* Open an existing file and act as login. */
 ho_db *tu_open_as(const char *path, const char *login);
-/* SHA-256 of a file's bytes, or "" when unreadable; on PostgreSQL, of the
- * database's rows (every table, in order). */
+/* SHA-256 of a file's bytes, or "" when unreadable; of a database on
+ * PostgreSQL (a conninfo: tu_path), of its rows (every table, in order). */
 void tu_file_hash(const char *path, char out[65]);
 /* Write bytes to a file. */
 void tu_write_file(const char *path, const void *data, size_t len);
