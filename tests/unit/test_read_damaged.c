@@ -102,6 +102,8 @@ static void expect_function_refused(ho_db *db, int64_t id)
  * list and through the query. */
 static void test_function_on_several_rows(void **state)
 {
+	tu_skip_on_pg("one id on two rows needs the table's primary key dropped; PostgreSQL "
+	              "then refuses the grouped reads outright, so no row is read twice");
 	const char *src = getenv("HO_SRC");
 	assert_non_null(src);
 	char kept[1024];
@@ -142,6 +144,8 @@ static void test_function_on_several_rows(void **state)
  * column, and a handover copied: one id, two rows. */
 static void test_handover_on_several_rows(void **state)
 {
+	tu_skip_on_pg("one id on two rows needs the table's primary key dropped; PostgreSQL "
+	              "then refuses the grouped reads outright, so no row is read twice");
 	ho_db *db = tu_new_file("handover-twice.db", 0, 0);
 	ho_close(db);
 	const char *p = tu_path("handover-twice.db");
@@ -285,6 +289,7 @@ static int read_everything(ho_db *db)
  * works or leaves its output empty, and nothing unreachable behind. */
 static void test_part_way_reads_leave_nothing(void **state)
 {
+	tu_skip_on_pg("pages of a file overwritten with noise: a server has no file to damage");
 	ho_db *db = tu_new_file("part-way.db", 0, 1);
 	ho_close(db);
 	const char *p = tu_path("part-way.db");
