@@ -120,7 +120,7 @@ static ho_status pg_fail(ho_db *db, int rc, const char *what)
 	int primary = eng_primary(rc);
 	if (primary == ENG_BUSY || primary == ENG_LOCKED)
 		return store_fail(db, HO_EBUSY,
-		                  "%s: the database is busy with someone else's change; try again "
+		                  "%s: the database is locked by someone else's change; try again "
 		                  "in a moment",
 		                  what);
 	if (primary == ENG_CONSTRAINT)
@@ -643,6 +643,13 @@ static ho_status migrate(ho_db *db)
 	long long app = PG_APPLICATION, version = 0;
 	if (!ours && tables > 0) {
 		pg_rollback(db);
+		/* init never takes over a database in use, as it never overwrites
+		 * a file with anything in it. */
+		if (db->flags & HO_OPEN_CREATE)
+			return store_fail(
+			    db, HO_EEXIST,
+			    "%s: already exists (it holds other tables); not overwritten",
+			    db->path);
 		return store_fail(db, HO_EBADFILE,
 		                  "%s: not a handover database (it holds other tables)", db->path);
 	}
