@@ -71,7 +71,7 @@ static int teardown(void **state)
 
 static const char *write_csv(const char *text, size_t len)
 {
-	const char *path = tu_path("in.csv");
+	const char *path = tu_out("in.csv");
 	tu_write_file(path, text, len ? len : strlen(text));
 	return path;
 }
@@ -156,7 +156,7 @@ static void test_malformed_files_change_nothing(void **state)
 #undef WITH
 	ho_db *db = tu_open_as(db_path, "lead");
 	int rows = -1;
-	assert_int_equal(ho_import_csv(db, 0, tu_path("missing.csv"), &rows), HO_ENOTFOUND);
+	assert_int_equal(ho_import_csv(db, 0, tu_out("missing.csv"), &rows), HO_ENOTFOUND);
 	assert_int_equal(ho_import_csv(db, 999, write_csv("x", 1), &rows), HO_ENOTFOUND);
 	ho_close(db);
 }
@@ -254,7 +254,7 @@ static void test_export_import_round_trip(void **state)
 	               "Line one\nLine two, with \"quotes\"\n-5 and +6 and @who\nZoë, Siân, 中文",
 	               "2027-01-10", NULL));
 	OK(src, ho_item_add(src, fin, "'Already quoted", "'=also", "", NULL));
-	const char *csv_path = tu_path("export.csv");
+	const char *csv_path = tu_out("export.csv");
 	FILE *f = fopen(csv_path, "wb");
 	OK(src, ho_export_csv(src, f));
 	fclose(f);
@@ -306,7 +306,7 @@ static void test_reimport_unchanged_export_changes_nothing(void **state)
 	OK(db, ho_function_set_due(db, fin, 0, "2027-03-31"));
 	OK(db, ho_item_add(db, fin, "Own date", "", "2027-01-10", &own));
 	size_t items = count_items(db);
-	const char *csv = tu_path("same.csv");
+	const char *csv = tu_out("same.csv");
 	export_to(db, csv);
 	int64_t events = events_of(db);
 	ho_import_result res;
@@ -332,7 +332,7 @@ static void test_reimport_edited_sheet(void **state)
 {
 	(void)state;
 	ho_db *db = tu_new_file("edit.db", 0, 0);
-	const char *csv = tu_path("edit.csv");
+	const char *csv = tu_out("edit.csv");
 	/* The template handover's title, whatever it is. */
 	ho_handover h = {0};
 	OK(db, ho_handover_get(db, 1, &h));
@@ -401,7 +401,7 @@ static void test_import_builds_handovers(void **state)
 {
 	(void)state;
 	ho_db *db = tu_new_file("empty.db", 1, 0);
-	const char *csv = tu_path("programme.csv");
+	const char *csv = tu_out("programme.csv");
 	const char *text = "Handover,Function code,Function name,Function due date,Ref,Item "
 	                   "title,Due date\r\n"
 	                   "Dental,FIN,Finance,2027-03-31,FIN-1,Accruals,\r\n"

@@ -167,7 +167,7 @@ static void test_not_handover_files(void **state)
 	p = tu_path("noise.db");
 	tu_write_file(p, noise, sizeof noise);
 	open_refused(p, "not a handover file");
-	p = tu_path("doc.pdf");
+	p = tu_out("doc.pdf");
 	static const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n";
 	tu_write_file(p, pdf, sizeof pdf - 1);
 	open_refused(p, "not a handover file");
@@ -648,7 +648,7 @@ static void test_wrong_roles(void **state)
 static void import_refused(struct base *b, const char *name, const void *data, size_t len,
                            ho_status want, const char *says)
 {
-	const char *p = tu_path(name);
+	const char *p = tu_out(name);
 	tu_write_file(p, data, len);
 	ho_db *db = base_open(b, "lead");
 	int rows = -1;
@@ -719,15 +719,15 @@ static void test_malformed_csv(void **state)
 	/* Not a file at all. */
 	ho_db *db = base_open(&b, "lead");
 	int rows = 0;
-	refused(&b, db, ho_import_csv(db, 0, tu_path("missing.csv"), &rows), HO_ENOTFOUND, NULL);
-	mkdir(tu_path("dir.csv"), 0700);
+	refused(&b, db, ho_import_csv(db, 0, tu_out("missing.csv"), &rows), HO_ENOTFOUND, NULL);
+	mkdir(tu_out("dir.csv"), 0700);
 	db = base_open(&b, "lead");
-	refused(&b, db, ho_import_csv(db, 0, tu_path("dir.csv"), &rows), HO_EUSAGE, NULL);
+	refused(&b, db, ho_import_csv(db, 0, tu_out("dir.csv"), &rows), HO_EUSAGE, NULL);
 	/* Not a lead. */
 	static const char ok_csv[] = "function code,item title\nFIN,Fine\n";
-	tu_write_file(tu_path("ok.csv"), ok_csv, sizeof ok_csv - 1);
+	tu_write_file(tu_out("ok.csv"), ok_csv, sizeof ok_csv - 1);
 	db = base_open(&b, "sam");
-	refused(&b, db, ho_import_csv(db, 0, tu_path("ok.csv"), &rows), HO_EPERM, NULL);
+	refused(&b, db, ho_import_csv(db, 0, tu_out("ok.csv"), &rows), HO_EPERM, NULL);
 	base_free(&b);
 }
 
@@ -830,7 +830,7 @@ static void test_backup_target_exists(void **state)
 	tu_skip_on_pg("backup from PostgreSQL to a SQLite file is not built on this engine yet");
 	struct base b;
 	base_build(&b, "bsrc.db");
-	const char *target = tu_path("precious.txt");
+	const char *target = tu_out("precious.txt");
 	static const char precious[] = "do not overwrite me\n";
 	tu_write_file(target, precious, sizeof precious - 1);
 	char before[65], after[65];

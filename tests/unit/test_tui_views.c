@@ -1487,7 +1487,7 @@ static void test_print(void **state)
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
 	assert_row_has(LINES - 1, ".txt");
 	press(&t, TUI_CTRL('u'));
-	const char *path = tu_path("fin.txt");
+	const char *path = tu_out("fin.txt");
 	type(&t, path);
 	press(&t, '\r');
 	assert_screen("Wrote");
@@ -1536,7 +1536,7 @@ static void test_print_offers_rollup(void **state)
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
 	assert_row_has(LINES - 1, "handover-rollup-");
 	press(&t, TUI_CTRL('u'));
-	const char *path = tu_path("rollup.txt");
+	const char *path = tu_out("rollup.txt");
 	type(&t, path);
 	press(&t, '\r');
 	assert_screen("Wrote");
@@ -1566,7 +1566,7 @@ static void test_print_menu_offers_office_formats(void **state)
 	assert_int_equal(t.app->modal.kind, TUI_MODAL_TEXT);
 	assert_row_has(LINES - 1, ".xlsx");
 	press(&t, TUI_CTRL('u'));
-	const char *path = tu_path("fin.xlsx");
+	const char *path = tu_out("fin.xlsx");
 	type(&t, path);
 	press(&t, '\r');
 	assert_screen("Wrote");

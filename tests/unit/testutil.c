@@ -359,3 +359,30 @@ void tu_skip_on_pg(const char *why)
 	printf("skipped on PostgreSQL: %s\n", why);
 	skip();
 }
+
+int64_t tu_count(const char *path, const char *table)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	int64_t n = -1;
+	if (tu_pg()) {
+		PGconn *c = PQconnectdb(path);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+		PQfinish(c);
+	} else {
+		sqlite3 *c = NULL;
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+		    sqlite3_prepare_v2(c, sql, -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		sqlite3_close(c);
+	}
+	if (n < 0)
+		fail_msg("cannot count %s in %s", table, path);
+	return n;
+}

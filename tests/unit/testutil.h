@@ -2,6 +2,8 @@
 #ifndef HANDOVER_TESTUTIL_H
 #define HANDOVER_TESTUTIL_H
 
+#include <stdint.h>
+
 #include "handover/handover.h"
 #include "handover/testhook.h"
 
@@ -44,6 +46,8 @@ const char *tu_out(const char *name);
  * belongs to files (journal modes, headers, file locks) and has no
  * counterpart on a server. Nothing on SQLite. */
 void tu_skip_on_pg(const char *why);
+/* The rows of a table, read directly (no handover), on either engine. */
+int64_t tu_count(const char *path, const char *table);
 /* Remove tu_dir() and everything in it. */
 void tu_cleanup(void);
 
