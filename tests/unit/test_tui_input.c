@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "app.h"
@@ -513,8 +514,23 @@ struct holder {
 static void *hold_lock(void *arg)
 {
 	struct holder *h = arg;
-	sqlite3 *raw = NULL;
 	char ok = 0;
+	if (tu_pg()) {
+		/* Another session in the middle of a change: the write lock. */
+		PGconn *c = PQconnectdb(h->path);
+		PGresult *r = PQexec(c, "BEGIN; SELECT pg_advisory_xact_lock(1215256146)");
+		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+		PQclear(r);
+		if (write(h->held[1], &ok, 1) != 1)
+			ok = 0;
+		if (ok) {
+			usleep((useconds_t)h->ms * 1000);
+			PQclear(PQexec(c, "COMMIT"));
+		}
+		PQfinish(c);
+		return NULL;
+	}
+	sqlite3 *raw = NULL;
 	if (sqlite3_open(h->path, &raw) == SQLITE_OK &&
 	    sqlite3_exec(raw, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
 		ok = 1;

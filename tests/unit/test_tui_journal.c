@@ -52,6 +52,18 @@ static void test_title_shows_journal_switched_meanwhile(void **state)
 	tui_app *app = tui_app_new(fx.db);
 	assert_non_null(app);
 	tui_app_render(app);
+	if (tu_pg()) {
+		/* A server has no journal to switch: the title names the engine. */
+		if (!strstr(title_row(), "[postgresql]"))
+			fail_msg("title: %s", title_row());
+		tui_app_free(app);
+		endwin();
+		delscreen(screen);
+		fclose(out);
+		fclose(in);
+		fx_free(&fx);
+		return;
+	}
 	if (!strstr(title_row(), "[delete]"))
 		fail_msg("title: %s", title_row());
 
