@@ -102,13 +102,20 @@ expect 0 -f "$SAM" mark FIN-2 handed-over --evidence "Budget agreed"
 expect 0 -f "$RITA" mark FIN-2 gap --note "Which year?"
 expect 0 -f "$SAM" comment FIN-2 "2026/27"
 expect 0 -f "$SAM" mark FIN-2 handed-over --evidence "Budget 2026/27"
-expect 0 -f "$RITA" mark FIN-2 accepted-with-conditions --note "Sign by March"
+expect 0 -f "$RITA" mark FIN-2 accepted-with-conditions --note "Sign by March" --owner sender-side --due 2027-03-01
 expect 0 -f "$RITA" mark FIN-2 accepted
 expect 0 -f "$SAM" mark OPS-1 handed-over --evidence "Rota shared"
 expect 3 -f "$RITA" mark OPS-1 accepted
 expect 0 -f "$OLA" mark OPS-1 accepted
 expect 0 -f "$SAM" risks add --title "Late budget" --likelihood 2 --impact 3 --owner sec_sam
+expect 0 -f "$SAM" risks edit R-1 --mitigation "Early draft"
 expect 0 -f "$SAM" risks close R-1 --note "Agreed"
+expect 0 -f "$RITA" deepdive add --date 2026-11-20 --title "Budget review" --risks R-1
+expect 0 -f "$RITA" deepdive action DD-1 "Chase the ICB" --owner sec_sam
+expect 3 -f "$RITA" deepdive done A-1
+expect 0 -f "$SAM" deepdive done A-1
+expect 0 -f "$RITA" changes
+expect 0 -f "$SAM" changes
 expect 0 -f "$LEAD" export -o tracker.csv
 sed -e 's/Bank accounts/Bank accounts (edited)/' tracker.csv >edited.csv
 expect 0 -f "$LEAD" import edited.csv
