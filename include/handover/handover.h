@@ -453,9 +453,11 @@ ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, un
 /* The same, and on PostgreSQL the person's database login given a
  * person's rights (the group role handover_user): an existing login, or,
  * with password not NULL, a new one made with it. A login to map that does
- * not exist is refused (HO_ESTATE); a password on a file is HO_EUSAGE. */
+ * not exist is refused (HO_ESTATE), except to the owner, whose person is
+ * then added without one (*has_login 0; 1 otherwise). A password on a file
+ * is HO_EUSAGE. */
 ho_status ho_person_add_login(ho_db *db, const char *login, const char *name, unsigned roles,
-                              const char *org, const char *password);
+                              const char *org, const char *password, int *has_login);
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
 /* Change a person's name, organisation, job title (NULL: as it is) or

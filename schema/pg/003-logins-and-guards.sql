@@ -19,7 +19,12 @@
 --                 existing role and `people leave` grant and revoke
 --                 handover_user through handover_map_login and
 --                 handover_unmap_login, which need the owner to hold
---                 handover_user WITH ADMIN OPTION (its creator does).
+--                 handover_user WITH ADMIN OPTION (its creator does), and
+--                 only for a login that is (map) or was (unmap) one of this
+--                 database's people. handover_user is the cluster's: a
+--                 leaver's login loses it for every handover database of
+--                 the cluster (an administrator grants it back where the
+--                 person stays).
 --   handover_user a NOLOGIN group role, shared by every handover database
 --                 of the cluster, granted to each person's login: SELECT
 --                 on every table, INSERT and UPDATE where the program
@@ -413,6 +418,12 @@ DECLARE
 	r record;
 BEGIN
 	PERFORM handover_require_lead('mapping a login');
+	IF NOT EXISTS (SELECT 1 FROM people p
+	               WHERE lower(p.login) = lower(handover_map_login.login)
+	                 AND p.left_at IS NULL) THEN
+		RAISE EXCEPTION 'handover: login % is not one of this database''s people', login
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	SELECT rolname, rolsuper, rolcreaterole INTO r FROM pg_roles WHERE rolname = login;
 	IF NOT FOUND THEN
 		RETURN false;
@@ -431,11 +442,20 @@ END;
 $$;
 
 -- A leaver's login loses handover_user (the people row stays, with left_at);
--- false when the login is nobody's or holds it through another role.
+-- false when the login is nobody's or holds it through another role. The
+-- group role is the cluster's: a login that left one handover database
+-- loses it for every other of the cluster too (the administrator grants it
+-- back where the person stays), so only a leaver's is taken.
 CREATE FUNCTION handover_unmap_login(login text) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
 	PERFORM handover_require_lead('revoking a login');
+	IF NOT EXISTS (SELECT 1 FROM people p
+	               WHERE lower(p.login) = lower(handover_unmap_login.login)
+	                 AND p.left_at IS NOT NULL) THEN
+		RAISE EXCEPTION 'handover: login % is not a leaver of this database', login
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	IF NOT EXISTS (SELECT 1 FROM pg_auth_members m
 	               JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'handover_user'
 	               JOIN pg_roles u ON u.oid = m.member AND u.rolname = login) THEN

@@ -201,10 +201,11 @@ int cmd_people_add(const cli_args *a)
 	ho_db *db = NULL;
 	if ((code = cli_open(a, &db)) != CLI_OK)
 		goto cleanup;
-	ho_status st =
-	    ho_location_is_server(a->file)
-	        ? ho_person_add_login(db, login, name, roles, cli_opt(a, "org"), password)
-	        : ho_person_add_roles(db, login, name, roles, cli_opt(a, "org"));
+	int has_login = 0;
+	ho_status st = ho_location_is_server(a->file)
+	                   ? ho_person_add_login(db, login, name, roles, cli_opt(a, "org"),
+	                                         password, &has_login)
+	                   : ho_person_add_roles(db, login, name, roles, cli_opt(a, "org"));
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;
@@ -218,8 +219,12 @@ int cmd_people_add(const cli_args *a)
 	printf("), %s", words);
 	if (create)
 		fputs("; database login created", stdout);
-	else if (ho_session_login(db))
+	else if (ho_session_login(db) && has_login)
 		fputs("; database login given a person's rights", stdout);
+	else if (ho_session_login(db))
+		fputs("; no database login of that name yet (nobody signs in as them until one is "
+		      "made and granted handover_user)",
+		      stdout);
 	fputc('\n', stdout);
 cleanup:
 	ho_close(db);

@@ -309,14 +309,21 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 /* On a server, the new person's database login given a person's rights:
  * made with the password, or an existing one mapped; a missing login is
  * refused only when the caller asked for one (required). */
-static ho_status grant_login(ho_db *db, const char *login, const char *password, int required)
+static ho_status grant_login(ho_db *db, const char *login, const char *password, int required,
+                             int *has_login)
 {
+	if (has_login)
+		*has_login = 0;
 	if (!db->session_login || !db->eng->login_grant)
 		return HO_OK;
 	char saved[sizeof db->errmsg];
 	memcpy(saved, db->errmsg, sizeof saved);
 	ho_status st = db->eng->login_grant(db, login, password);
-	if (st == HO_ENOTFOUND && !required) {
+	if (st == HO_OK && has_login)
+		*has_login = 1;
+	/* The owner (an administrator, a copy) may name people who have no
+	 * login yet; a lead adds people who are to sign in. */
+	if (st == HO_ENOTFOUND && (!required || db->session_owner)) {
 		memcpy(db->errmsg, saved, sizeof saved);
 		return HO_OK;
 	}
@@ -330,28 +337,32 @@ static ho_status grant_login(ho_db *db, const char *login, const char *password,
 }
 
 static ho_status person_add(ho_db *db, const char *login, const char *name, unsigned roles,
-                            const char *org, const char *password, int login_required);
+                            const char *org, const char *password, int login_required,
+                            int *has_login);
 
 ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
                               const char *org)
 {
-	return person_add(db, login, name, roles, org, NULL, 0);
+	return person_add(db, login, name, roles, org, NULL, 0, NULL);
 }
 
 ho_status ho_person_add_login(ho_db *db, const char *login, const char *name, unsigned roles,
-                              const char *org, const char *password)
+                              const char *org, const char *password, int *has_login)
 {
+	if (has_login)
+		*has_login = 0;
 	if (password && !db->session_login)
 		return store_fail(db, HO_EUSAGE,
 		                  "--create-login: a handover file has no database logins (only "
 		                  "a PostgreSQL database does)");
 	if (password && !*password)
 		return store_fail(db, HO_EUSAGE, "the new login's password is empty");
-	return person_add(db, login, name, roles, org, password, 1);
+	return person_add(db, login, name, roles, org, password, 1, has_login);
 }
 
 static ho_status person_add(ho_db *db, const char *login, const char *name, unsigned roles,
-                            const char *org, const char *password, int login_required)
+                            const char *org, const char *password, int login_required,
+                            int *has_login)
 {
 	if (!login || !login_valid(login))
 		return store_fail(db, HO_EUSAGE,
@@ -366,7 +377,7 @@ static ho_status person_add(ho_db *db, const char *login, const char *name, unsi
 	char *clean_name = NULL;
 	st = insert_person(db, login, name, roles, org, &clean_name);
 	if (st == HO_OK)
-		st = grant_login(db, login, password, login_required);
+		st = grant_login(db, login, password, login_required, has_login);
 	if (st == HO_OK) {
 		char desc[HO_MAX_NAME + 64], words[64];
 		ho_roles_format(roles, words, sizeof words);
@@ -651,7 +662,7 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 		ho_demo_lead(opts->login, &name, &org);
 	st = insert_person(db, opts->login, name, HO_ROLE_BIT(HO_ROLE_LEAD), org, NULL);
 	if (st == HO_OK)
-		st = grant_login(db, opts->login, NULL, 0);
+		st = grant_login(db, opts->login, NULL, 0, NULL);
 	if (st != HO_OK)
 		goto fail;
 	ho_set_actor(db, opts->login);

@@ -56,6 +56,9 @@ expect 0 -f "$LEAD" people add sec_ola --name "Ola Receiver" --role receiver
 expect 3 -f "$LEAD" people add sec_nobody --name "No Body" --role sender
 err_has "there is no database login 'sec_nobody'"
 err_one_line
+# The owner (an administrator) may name someone who has no login yet.
+expect 0 -f "$DB" --as sec_lead people add sec_nologin --name "No Login" --role sender
+out_has "no database login of that name yet"
 expect 0 -f "$LEAD" functions add FIN --name Finance
 expect 0 -f "$LEAD" functions add OPS --name Operations
 expect 0 -f "$LEAD" items add FIN --title "Bank accounts"
@@ -183,6 +186,13 @@ psql_refused "creating a login" "$RITA" \
 	"SELECT handover_create_login('sec_evil', 'SCRAM-SHA-256\$4096:x')" "not a lead's"
 psql_refused "granting the group role" "$RITA" "GRANT handover_user TO sec_stranger" \
 	"must have admin option"
+psql_refused "mapping a login" "$RITA" "SELECT handover_map_login('sec_stranger')" "not a lead's"
+# Even a lead maps only this database's people and revokes only its leavers
+# (handover_user is the cluster's, shared by its handover databases).
+psql_refused "a lead mapping a login that is nobody's" "$LEAD" \
+	"SELECT handover_map_login('sec_stranger')" "not one of this database's people"
+psql_refused "a lead revoking a login that has not left" "$LEAD" \
+	"SELECT handover_unmap_login('sec_sam')" "not a leaver"
 psql_refused "signing for the sender" "$RITA" \
 	"UPDATE functions SET sender_signed_at = 1 WHERE code = 'GOV'" "as its sender"
 psql_refused "re-pairing a function" "$RITA" \
