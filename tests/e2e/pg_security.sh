@@ -262,5 +262,13 @@ pg_sql "$DB" "REVOKE SELECT ON items FROM PUBLIC" >/dev/null
 expect 0 -f "$DB" check
 expect 0 -f "$LEAD" verify
 
+# A handover file has no database logins: --create-login is a usage error
+# there, and --as works as it always has.
+setup_file handover.db
+expect 1 -f handover.db --as lead people add zoe --name Zoe --role sender --create-login
+err_has "only a PostgreSQL database does"
+expect 0 -f handover.db --as rita status
+out_has "you: rita (receiver)"
+
 pg_sql "$HO_TEST_PG dbname=postgres" "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null
 finish
