@@ -66,6 +66,20 @@ expect 0 -f "$LEAD" items add FIN --title "Budget lines"
 expect 0 -f "$LEAD" items add OPS --title "Rota"
 expect 0 -f "$LEAD" pair FIN --sender sec_sam --receiver sec_rita
 expect 0 -f "$LEAD" pair OPS --sender sec_sam --receiver sec_ola
+# The lead's setup as their own login: every kind of setup write.
+expect 0 -f "$LEAD" items add FIN --title "Spare"
+expect 0 -f "$LEAD" items move FIN-3 --before FIN-1
+expect 0 -f "$LEAD" items edit FIN-3 --title "Spare line" --due 2027-01-31
+expect 0 -f "$LEAD" items retire FIN-3 --note "Not needed"
+expect 0 -f "$LEAD" functions move OPS --before FIN
+expect 0 -f "$LEAD" functions edit OPS --due 2027-02-28
+expect 0 -f "$LEAD" set --marking "OFFICIAL-SENSITIVE" --distribution "Board"
+expect 0 -f "$LEAD" people edit sec_sam --job-title "Finance manager"
+expect 0 -f "$LEAD" people edit sec_ola --role receiver,sender
+expect 0 -f "$LEAD" people edit sec_ola --role receiver
+expect 0 -f "$LEAD" close --note "Paused"
+expect 3 -f "$SAM" mark FIN-1 in-progress
+expect 0 -f "$LEAD" reopen
 
 # ---- who acts: the login, not --as, not $USER ----
 expect 0 -f "$RITA" status
