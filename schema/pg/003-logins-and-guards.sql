@@ -53,6 +53,8 @@
 --             marks. updated_by on an item is always themselves.
 --   a login in no person's row (or a leaver): reads, if granted; changes
 --             nothing.
+-- Whoever is not the owner changes nothing without its history event in
+-- the same transaction (the *_recorded constraint triggers, at commit).
 -- The history (events) is never updated or deleted, not even by the
 -- owner (events_no_update, events_no_delete, events_no_truncate).
 --
@@ -370,6 +372,43 @@ CREATE TRIGGER person_roles_guard BEFORE INSERT OR UPDATE OR DELETE ON person_ro
 	FOR EACH ROW EXECUTE FUNCTION handover_guard_lead_only();
 CREATE TRIGGER meta_guard BEFORE INSERT OR UPDATE OR DELETE ON meta
 	FOR EACH ROW EXECUTE FUNCTION handover_guard_lead_only();
+
+-- Every change a person makes is recorded: at commit, a transaction that
+-- changed a recorded table must have appended to the history (the guard
+-- on events has made sure it is in their own name). A row changed with
+-- psql, even one within the person's rights, is refused unless it comes
+-- with its event. The program takes the write lock for every change, so
+-- the newest event is this transaction's when it wrote one. The owner
+-- (a copy, a repair) is not held to it; what a person has seen (seen) is
+-- not history.
+CREATE FUNCTION handover_guard_recorded() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+	IF handover_session_is_owner() THEN
+		RETURN NULL;
+	END IF;
+	IF (SELECT xmin FROM events ORDER BY id DESC LIMIT 1)
+	   IS DISTINCT FROM pg_current_xact_id()::xid THEN
+		RAISE EXCEPTION 'handover: a change to % without its history event, refused for login %: changes are made through handover',
+			TG_TABLE_NAME, session_user
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN NULL;
+END;
+$$;
+
+DO $recorded$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['meta', 'people', 'person_roles', 'handovers', 'functions',
+	                         'items', 'thread', 'risks', 'deep_dives', 'dive_actions'] LOOP
+		EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+		               'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
+		               'EXECUTE FUNCTION handover_guard_recorded()', t || '_recorded', t);
+	END LOOP;
+END
+$recorded$;
 
 -- ---- logins made and mapped by a lead -----------------------------------
 

@@ -221,6 +221,10 @@ check "the sender's state is as it was" test \
 	"$(pg_sql "$DB" "SELECT sender_state || ',' || receiver_state || ',' || evidence FROM items WHERE id = $GOV")" = "not_applicable,pending,"
 check "nobody became a lead" test \
 	"$(pg_sql "$DB" "SELECT count(*) FROM person_roles r JOIN people p ON p.id = r.person_id WHERE p.login = 'sec_rita' AND r.role = 'lead'")" = 0
+psql_refused "the receiver accepting their own item without its history event" "$RITA" \
+	"UPDATE items SET receiver_state = 'accepted' WHERE id = $GOV" "without its history event"
+psql_refused "a lead's change without its history event" "$LEAD" \
+	"UPDATE items SET title = 'Minutes (edited)' WHERE id = $GOV" "without its history event"
 # The receiver accepting their own item, through the program: works.
 expect 0 -f "$RITA" mark GOV-1 accepted
 expect 0 -f "$RITA" verify
