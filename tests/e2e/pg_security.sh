@@ -280,6 +280,23 @@ pg_sql "$DB" "REVOKE SELECT ON items FROM PUBLIC" >/dev/null
 expect 0 -f "$DB" check
 expect 0 -f "$LEAD" verify
 
+# The owner need not be a superuser: a role with CREATEROLE that owns the
+# database makes the tables, and its lead then makes logins through it.
+pg_sql "$HO_TEST_PG dbname=postgres" "DROP DATABASE IF EXISTS ho_e2e_pg_security_owned WITH (FORCE)" >/dev/null
+pg_login sec_admin pw-sec_admin >/dev/null
+pg_sql "$HO_TEST_PG dbname=postgres" "ALTER ROLE sec_admin CREATEROLE" >/dev/null
+pg_sql "$HO_TEST_PG dbname=postgres" "CREATE DATABASE ho_e2e_pg_security_owned OWNER sec_admin" >/dev/null
+OWNED="$(pg_as sec_admin pw-sec_admin) dbname=ho_e2e_pg_security_owned"
+LEAD2="$(pg_as sec_lead pw-sec_lead) dbname=ho_e2e_pg_security_owned"
+expect 0 -f "$OWNED" --as sec_lead init --title "Owned"
+expect 0 -f "$LEAD2" people add sec_owned_sam --name "Owned Sam" --role sender --create-login --password-file pw
+expect 0 -f "$LEAD2" pair FIN --sender sec_owned_sam
+expect 0 -f "$(pg_as sec_owned_sam new-secret) dbname=ho_e2e_pg_security_owned" mark FIN-1 handed-over --evidence x
+expect 0 -f "$OWNED" check
+check "the owned database's tables are sec_admin's" test \
+	"$(pg_sql "$HO_TEST_PG dbname=ho_e2e_pg_security_owned" "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class WHERE relname IN ('items', 'events')")" = sec_admin
+pg_sql "$HO_TEST_PG dbname=postgres" "DROP DATABASE IF EXISTS ho_e2e_pg_security_owned WITH (FORCE)" >/dev/null
+
 # A handover file has no database logins: --create-login is a usage error
 # there, and --as works as it always has.
 setup_file handover.db
