@@ -220,10 +220,10 @@ ho_status store_refuse_unmapped(ho_db *db, const char *what)
 	char *clean = ho_sanitise(db->actor.login ? db->actor.login : "", HO_SAN_LINE);
 	const char *l = clean ? clean : "?";
 	ho_status st = store_fail(db, HO_EPERM,
-	                          "%s: the database login '%s' is not one of this database's "
+	                          "%s%sthe database login '%s' is not one of this database's "
 	                          "people, or has left (read-only); a lead adds it with "
 	                          "'handover people add %s --name NAME --role ROLE'",
-	                          what ? what : "changing it", l, l);
+	                          what ? what : "", what ? ": " : "", l, l);
 	free(clean);
 	return st;
 }
