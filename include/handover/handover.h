@@ -403,8 +403,13 @@ char *ho_file_title(ho_db *db);
 
 /* Look `login` up in the file's people and act as them. Unknown logins
  * become viewers (HO_ROLE_NONE): they may read, not change. Returns HO_OK
- * in both cases. */
+ * in both cases.
+ * On PostgreSQL the session's database login is the actor: login NULL (or
+ * the session's own) acts as it; another login only when the session is a
+ * lead's or the owner's, else HO_EPERM and the actor is the session's. */
 ho_status ho_set_actor(ho_db *db, const char *login);
+/* The database login of the session on a server; NULL for a file. */
+const char *ho_session_login(const ho_db *db);
 /* The actor (login as given; name "" and role NONE when unknown). */
 const ho_person *ho_actor(const ho_db *db);
 /* The default login: $HANDOVER_USER, else the operating-system login name.
@@ -445,6 +450,14 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
  * sender. */
 ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
                               const char *org);
+/* The same, and on PostgreSQL the person's database login given a
+ * person's rights (the group role handover_user): an existing login, or,
+ * with password not NULL, a new one made with it. A login to map that does
+ * not exist is refused (HO_ESTATE), except to the owner, whose person is
+ * then added without one (*has_login 0; 1 otherwise). A password on a file
+ * is HO_EUSAGE. */
+ho_status ho_person_add_login(ho_db *db, const char *login, const char *name, unsigned roles,
+                              const char *org, const char *password, int *has_login);
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
 /* Change a person's name, organisation, job title (NULL: as it is) or
@@ -457,6 +470,10 @@ ho_status ho_person_edit(ho_db *db, const char *login, const char *name, const c
  * yet signed move to `successor` (who must hold that side's role), or, when NULL, become
  * unpaired for a lead to fill. *moved: how many pairs changed. */
 ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, int *moved);
+/* The same; on PostgreSQL the leaver's database login also loses a person's
+ * rights (handover_user), *revoked 1 when it had them to lose. */
+ho_status ho_person_leave_login(ho_db *db, const char *login, const char *successor, int *moved,
+                                int *revoked);
 
 ho_status ho_handover_add(ho_db *db, const char *title, const char *service, const char *sender_org,
                           const char *receiver_org, const char *target_date, int64_t *id_out);

@@ -63,6 +63,9 @@ int cli_error(const char *command, int code, const char *fmt, ...)
 int cli_open(const cli_args *a, ho_db **db);
 /* The login to act as: --as, else ho_default_login(). Caller frees. */
 char *cli_login(const cli_args *a);
+/* 1 when the acting person is the database login of the session: on a
+ * server, with neither --as nor $HANDOVER_USER. */
+int cli_login_from_session(const cli_args *a);
 
 /* Create a.file as init does (the actor becomes its first lead); a file
  * that could not be filled is removed again. quiet: print nothing on

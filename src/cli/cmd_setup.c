@@ -1,7 +1,9 @@
 /* Setting a handover up: init, people, pairs (the lead's commands). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -58,10 +60,15 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 	ho_cover cover;
 	int code = CLI_OK;
 	ho_db *db = NULL;
-	char *login = cli_login(a);
-	if (!login)
-		return cli_error(a->command, CLI_BADFILE, "out of memory");
+	char *login = NULL;
 	ho_status st = ho_open(a->file, HO_OPEN_CREATE, &db);
+	/* On a server the first lead is the database login that makes it,
+	 * unless --as names another. */
+	if (st == HO_OK) {
+		login = cli_login_from_session(a) ? strdup(ho_session_login(db)) : cli_login(a);
+		if (!login)
+			st = HO_ENOMEM;
+	}
 	if (st == HO_OK) {
 		ho_init_opts opts = {.title = title,
 		                     .login = login,
@@ -120,6 +127,50 @@ int cmd_init(const cli_args *a)
 	return cli_create_file(a, cli_opt(a, "title"), empty, demo, 0);
 }
 
+/* A new login's password: the first line of FILE ("-" or none: stdin,
+ * asked for without echo on a terminal). Never an argument, which any
+ * local user could read in the process list. */
+static int read_password(const cli_args *a, const char *file, const char *login, char **out)
+{
+	*out = NULL;
+	FILE *in = stdin;
+	if (file && strcmp(file, "-") != 0 && !(in = fopen(file, "r")))
+		return cli_error(a->command, CLI_BADFILE, "--password-file %s: %s", file,
+		                 strerror(errno));
+	struct termios old, quiet;
+	int hidden = in == stdin && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (hidden) {
+		fputs("Password for the new login ", stderr);
+		cli_put(stderr, login);
+		fputs(": ", stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, in);
+	if (hidden) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (in != stdin)
+		fclose(in);
+	if (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	if (n > 0 && line[n - 1] == '\r')
+		line[--n] = '\0';
+	if (n <= 0) {
+		if (line)
+			explicit_bzero(line, cap);
+		free(line);
+		return cli_usage(a->command, "--create-login: no password given (its first line "
+		                             "from --password-file FILE, or stdin)");
+	}
+	*out = line;
+	return CLI_OK;
+}
+
 int cmd_people_add(const cli_args *a)
 {
 	const char *login = a->pos[0];
@@ -135,11 +186,26 @@ int cmd_people_add(const cli_args *a)
 		                 "--role: '%s' is not sender, receiver or lead (or several, "
 		                 "such as lead,sender)",
 		                 role_word);
-	ho_db *db = NULL;
-	int code = cli_open(a, &db);
+	const char *password_file = cli_opt(a, "password-file");
+	int create = cli_opt(a, "create-login") != NULL;
+	if (password_file && !create)
+		return cli_usage(a->command, "--password-file goes with --create-login");
+	char *password = NULL;
+	if (create && !ho_location_is_server(a->file))
+		return cli_usage(a->command,
+		                 "--create-login: a handover file has no database logins "
+		                 "(only a PostgreSQL database does)");
+	int code = create ? read_password(a, password_file, login, &password) : CLI_OK;
 	if (code != CLI_OK)
 		return code;
-	ho_status st = ho_person_add_roles(db, login, name, roles, cli_opt(a, "org"));
+	ho_db *db = NULL;
+	if ((code = cli_open(a, &db)) != CLI_OK)
+		goto cleanup;
+	int has_login = 0;
+	ho_status st = ho_location_is_server(a->file)
+	                   ? ho_person_add_login(db, login, name, roles, cli_opt(a, "org"),
+	                                         password, &has_login)
+	                   : ho_person_add_roles(db, login, name, roles, cli_opt(a, "org"));
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 		goto cleanup;
@@ -150,9 +216,22 @@ int cmd_people_add(const cli_args *a)
 	cli_put(stdout, name);
 	char words[64];
 	ho_roles_format(roles, words, sizeof words);
-	printf("), %s\n", words);
+	printf("), %s", words);
+	if (create)
+		fputs("; database login created", stdout);
+	else if (ho_session_login(db) && has_login)
+		fputs("; database login given a person's rights", stdout);
+	else if (ho_session_login(db))
+		fputs("; no database login of that name yet (nobody signs in as them until one is "
+		      "made and granted handover_user)",
+		      stdout);
+	fputc('\n', stdout);
 cleanup:
 	ho_close(db);
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
 	return code;
 }
 
@@ -249,7 +328,8 @@ int cmd_people_leave(const cli_args *a)
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
 		return code;
-	ho_status st = ho_person_leave(db, login, to, &moved);
+	int revoked = 0;
+	ho_status st = ho_person_leave_login(db, login, to, &moved, &revoked);
 	if (st != HO_OK) {
 		code = cli_fail(a->command, db, st);
 	} else {
@@ -262,6 +342,14 @@ int cmd_people_leave(const cli_args *a)
 			fputc('\n', stdout);
 		} else {
 			puts("now unpaired (see 'handover gaps')");
+		}
+		if (ho_session_login(db)) {
+			fputs("people leave: database login ", stdout);
+			cli_put(stdout, login);
+			puts(revoked
+			         ? ": handover_user revoked"
+			         : ": held no handover_user grant to revoke (the guards treat a "
+			           "leaver as nobody)");
 		}
 	}
 	ho_close(db);

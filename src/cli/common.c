@@ -107,6 +107,12 @@ char *cli_login(const cli_args *a)
 	return a->login ? strdup(a->login) : ho_default_login();
 }
 
+int cli_login_from_session(const cli_args *a)
+{
+	const char *env = getenv("HANDOVER_USER");
+	return ho_location_is_server(a->file) && !a->login && !(env && *env);
+}
+
 int cli_open(const cli_args *a, ho_db **out)
 {
 	*out = NULL;
@@ -119,7 +125,11 @@ int cli_open(const cli_args *a, ho_db **out)
 	ho_db *db = NULL;
 	char *login = NULL;
 	ho_status st = ho_open(a->file, 0, &db);
-	if (st == HO_OK) {
+	/* On a server the database login is who acts: $USER is not asked, and
+	 * --as (or $HANDOVER_USER) is for a lead acting for someone. */
+	if (st == HO_OK && cli_login_from_session(a)) {
+		st = ho_set_actor(db, NULL);
+	} else if (st == HO_OK) {
 		login = cli_login(a);
 		st = login ? ho_set_actor(db, login) : HO_ENOMEM;
 	}

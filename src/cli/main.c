@@ -51,18 +51,22 @@ static const cli_command commands[] = {
     {"items move", cmd_items_move, "REF --before REF | REF --last [--handover ID]",
      "reorder a function's checklist (leads)", "before=,last,handover=", 1, 1},
     {"people add", cmd_people_add, "LOGIN --name NAME --role sender|receiver|lead [--org ORG]",
-     "add a person (leads)", "name=,role=,org=", 1, 1},
+     "add a person (leads)", "name=,role=,org=,create-login,password-file=", 1, 1},
     {"people list", cmd_people_list, "", "list the people and their roles", "", 0, 0},
     {"people add", cmd_people_add,
-     "LOGIN --name NAME --role sender|receiver|lead[,...] [--org ORG]",
-     "add a person (leads); a person may hold several roles, such as lead,sender",
-     "name=,role=,org=", 1, 1},
+     "LOGIN --name NAME --role sender|receiver|lead[,...] [--org ORG]\n"
+     "      [--create-login [--password-file FILE]]",
+     "add a person (leads); a person may hold several roles, such as lead,sender.\n"
+     "On PostgreSQL the database login LOGIN is given a person's rights, or with\n"
+     "--create-login made (its password from --password-file or stdin)",
+     "name=,role=,org=,create-login,password-file=", 1, 1},
     {"people edit", cmd_people_edit,
      "LOGIN [--name NAME] [--org ORG] [--job-title TEXT] [--role ROLE[,ROLE]]",
      "change a person's details (leads)", "name=,org=,job-title=,role=", 1, 1},
     {"people leave", cmd_people_leave, "LOGIN [--to LOGIN]",
      "record that a person left (leads): they keep their history but can no\n"
-     "longer act; their pairs move to --to, else become unpaired",
+     "longer act; their pairs move to --to, else become unpaired; on PostgreSQL\n"
+     "their database login loses a person's rights",
      "to=", 1, 1},
     {"people list", cmd_people_list, "[--all]",
      "list the people and their roles; --all includes those who left", "all", 0, 0},

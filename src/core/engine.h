@@ -44,6 +44,7 @@ enum store_stmt_id {
 #define ENG_FULL                  13
 #define ENG_CANTOPEN              14
 #define ENG_CONSTRAINT            19
+#define ENG_AUTH                  23 /* refused for this login (a server's privileges) */
 #define ENG_NOTADB                26
 #define ENG_ROW                   100
 #define ENG_DONE                  101
@@ -112,6 +113,15 @@ struct eng_ops {
 	const void *(*col_blob)(eng_stmt *s, int col);
 	size_t (*col_bytes)(eng_stmt *s, int col);
 	enum eng_type (*col_type)(eng_stmt *s, int col);
+
+	/* ---- database logins (a server's; NULL where the engine has none) ---- */
+	/* Inside the open change: give the login `login` a person's rights on
+	 * the database, creating it with `password` when that is not NULL.
+	 * HO_ENOTFOUND (message set) when there is no such login to map. */
+	ho_status (*login_grant)(ho_db *db, const char *login, const char *password);
+	/* Inside the open change: take those rights back; *revoked 0 when the
+	 * login held none to take (no such login, or rights given otherwise). */
+	ho_status (*login_revoke)(ho_db *db, const char *login, int *revoked);
 };
 
 /* Every engine's statement begins with its operations. */

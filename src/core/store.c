@@ -91,6 +91,12 @@ ho_status store_change_begin(ho_db *db, struct store_change *ch, unsigned need, 
 	ch->need = need;
 	ch->events_at = db->events_written;
 	ho_status st = HO_OK;
+	/* On a server a login that is nobody's reads and changes nothing (the
+	 * owner, who may make the first person, excepted): said once, here,
+	 * with how to put that right. */
+	if (db->session_login && !db->session_owner && db->actor.role == HO_ROLE_NONE &&
+	    !db->read_only)
+		return store_refuse_unmapped(db, what);
 	if ((need & STORE_LEAD) && (st = store_require_lead(db, what)) != HO_OK)
 		return st;
 	return store_begin(db);

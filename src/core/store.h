@@ -27,6 +27,11 @@ struct ho_db {
 	ho_status stmt_status;  /* of the last store_stmt() */
 	int64_t events_written; /* history events this handle appended */
 	ho_person actor;        /* role HO_ROLE_NONE when unknown */
+	/* On a server: the database login of the session (the engine's, freed
+	 * by it) and whether it is the owner of the tables, who may act as
+	 * anyone. NULL for a file, where --as names the actor. */
+	char *session_login;
+	int session_owner;
 	char errmsg[512];
 	/* The last whole-file function list with its counts. The dashboard
 	 * and `status` read the handovers (whose counts are sums over their
@@ -210,6 +215,9 @@ void store_follow_umask(const char *path);
 int store_grow(void **arr, size_t *cap, size_t n, size_t elem);
 
 ho_status store_function_next_number(ho_db *db, int64_t function_id, int *next);
+/* On a server, the refusal of a change to a login that is nobody's (or a
+ * leaver's): HO_EPERM, naming it and how a lead adds it. */
+ho_status store_refuse_unmapped(ho_db *db, const char *what);
 /* HO_OK when the actor is a lead, else HO_EPERM with a reason. */
 ho_status store_require_lead(ho_db *db, const char *what);
 

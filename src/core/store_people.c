@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static void person_from_row(eng_stmt *s, ho_person *p)
@@ -112,8 +113,48 @@ ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n)
 	return HO_OK;
 }
 
+/* On a server the session's login is the actor. Another is taken only from
+ * the owner or a lead (the rules of a lead acting for someone, as --as on a
+ * file); the refusal leaves the session's login acting. */
+static ho_status server_actor(ho_db *db, const char **login)
+{
+	const char *own = db->session_login;
+	if (!*login || !**login || strcasecmp(*login, own) == 0 || db->session_owner) {
+		if (!*login || !**login)
+			*login = own;
+		return HO_OK;
+	}
+	ho_person me;
+	int lead = 0;
+	char saved[sizeof db->errmsg];
+	memcpy(saved, db->errmsg, sizeof saved);
+	if (ho_person_get(db, own, &me) == HO_OK) {
+		lead = (me.roles & HO_ROLE_BIT(HO_ROLE_LEAD)) && !me.left_at;
+		ho_person_clear(&me);
+	}
+	memcpy(db->errmsg, saved, sizeof saved);
+	if (lead)
+		return HO_OK;
+	char *clean = ho_sanitise(own, HO_SAN_LINE);
+	ho_status st = store_fail(db, HO_EPERM,
+	                          "on PostgreSQL you act as your database login (%s); --as needs "
+	                          "a lead's login",
+	                          clean ? clean : "?");
+	free(clean);
+	*login = own;
+	return st;
+}
+
+const char *ho_session_login(const ho_db *db)
+{
+	return db->session_login;
+}
+
 ho_status ho_set_actor(ho_db *db, const char *login)
 {
+	ho_status refused = db->session_login ? server_actor(db, &login) : HO_OK;
+	char refusal[sizeof db->errmsg];
+	memcpy(refusal, db->errmsg, sizeof refusal);
 	ho_person p;
 	/* Looking the login up may fail (an unknown login is a viewer); that is
 	 * no error of the caller's, so the last message stays as it was. */
@@ -133,8 +174,8 @@ ho_status ho_set_actor(ho_db *db, const char *login)
 		db->actor.job_title = strdup("");
 		db->actor.role = HO_ROLE_NONE;
 	}
-	memcpy(db->errmsg, saved, sizeof saved);
-	return HO_OK;
+	memcpy(db->errmsg, refused != HO_OK ? refusal : saved, sizeof saved);
+	return refused;
 }
 
 const ho_person *ho_actor(const ho_db *db)
@@ -174,10 +215,25 @@ static int login_valid(const char *login)
 	return 1;
 }
 
+ho_status store_refuse_unmapped(ho_db *db, const char *what)
+{
+	char *clean = ho_sanitise(db->actor.login ? db->actor.login : "", HO_SAN_LINE);
+	const char *l = clean ? clean : "?";
+	ho_status st = store_fail(db, HO_EPERM,
+	                          "%s%sthe database login '%s' is not one of this database's "
+	                          "people, or has left (read-only); a lead adds it with "
+	                          "'handover people add %s --name NAME --role ROLE'",
+	                          what ? what : "", what ? ": " : "", l, l);
+	free(clean);
+	return st;
+}
+
 ho_status store_require_lead(ho_db *db, const char *what)
 {
 	if (db->actor.role == HO_ROLE_LEAD)
 		return HO_OK;
+	if (db->actor.role == HO_ROLE_NONE && db->session_login)
+		return store_refuse_unmapped(db, what);
 	if (db->actor.role == HO_ROLE_NONE)
 		return store_fail(db, HO_EPERM, "%s: '%s' is not in this file's people (read-only)",
 		                  what, db->actor.login);
@@ -250,8 +306,63 @@ ho_status ho_person_add(ho_db *db, const char *login, const char *name, ho_role 
 	return ho_person_add_roles(db, login, name, HO_ROLE_BIT(role), org);
 }
 
+/* On a server, the new person's database login given a person's rights:
+ * made with the password, or an existing one mapped; a missing login is
+ * refused only when the caller asked for one (required). */
+static ho_status grant_login(ho_db *db, const char *login, const char *password, int required,
+                             int *has_login)
+{
+	if (has_login)
+		*has_login = 0;
+	if (!db->session_login || !db->eng->login_grant)
+		return HO_OK;
+	char saved[sizeof db->errmsg];
+	memcpy(saved, db->errmsg, sizeof saved);
+	ho_status st = db->eng->login_grant(db, login, password);
+	if (st == HO_OK && has_login)
+		*has_login = 1;
+	/* The owner (an administrator, a copy) may name people who have no
+	 * login yet; a lead adds people who are to sign in. */
+	if (st == HO_ENOTFOUND && (!required || db->session_owner)) {
+		memcpy(db->errmsg, saved, sizeof saved);
+		return HO_OK;
+	}
+	if (st == HO_ENOTFOUND)
+		return store_fail(db, HO_ESTATE,
+		                  "there is no database login '%s' on this server: give "
+		                  "--create-login (a password from --password-file FILE or stdin) "
+		                  "to make one, or ask the administrator to create it",
+		                  login);
+	return st;
+}
+
+static ho_status person_add(ho_db *db, const char *login, const char *name, unsigned roles,
+                            const char *org, const char *password, int login_required,
+                            int *has_login);
+
 ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, unsigned roles,
                               const char *org)
+{
+	return person_add(db, login, name, roles, org, NULL, 0, NULL);
+}
+
+ho_status ho_person_add_login(ho_db *db, const char *login, const char *name, unsigned roles,
+                              const char *org, const char *password, int *has_login)
+{
+	if (has_login)
+		*has_login = 0;
+	if (password && !db->session_login)
+		return store_fail(db, HO_EUSAGE,
+		                  "--create-login: a handover file has no database logins (only "
+		                  "a PostgreSQL database does)");
+	if (password && !*password)
+		return store_fail(db, HO_EUSAGE, "the new login's password is empty");
+	return person_add(db, login, name, roles, org, password, 1, has_login);
+}
+
+static ho_status person_add(ho_db *db, const char *login, const char *name, unsigned roles,
+                            const char *org, const char *password, int login_required,
+                            int *has_login)
 {
 	if (!login || !login_valid(login))
 		return store_fail(db, HO_EUSAGE,
@@ -265,6 +376,8 @@ ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, un
 		return st;
 	char *clean_name = NULL;
 	st = insert_person(db, login, name, roles, org, &clean_name);
+	if (st == HO_OK)
+		st = grant_login(db, login, password, login_required, has_login);
 	if (st == HO_OK) {
 		char desc[HO_MAX_NAME + 64], words[64];
 		ho_roles_format(roles, words, sizeof words);
@@ -382,6 +495,15 @@ fail:
 
 ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, int *moved)
 {
+	return ho_person_leave_login(db, login, successor, moved, NULL);
+}
+
+ho_status ho_person_leave_login(ho_db *db, const char *login, const char *successor, int *moved,
+                                int *revoked)
+{
+	int lost = 0;
+	if (revoked)
+		*revoked = 0;
 	ho_person p = {0}, to = {0};
 	ho_function *fs = NULL;
 	size_t nf = 0;
@@ -479,11 +601,18 @@ ho_status ho_person_leave(ho_db *db, const char *login, const char *successor, i
 	snprintf(what, sizeof what, "left; %d pair%s %s%s", count, count == 1 ? "" : "s",
 	         to.id ? "to " : "unpaired", to.id ? to.login : "");
 	st = store_event(db, "leave", 0, 0, 0, login, p.name, what, "", 0);
+	/* A leaver can no longer act, whatever their login holds (the
+	 * server's guards see a leaver as nobody); the login loses its rights
+	 * too, in the same change. */
+	if (st == HO_OK && db->session_login && db->eng->login_revoke)
+		st = db->eng->login_revoke(db, p.login, &lost);
 fail:
 	if ((st = store_change_end(db, &ch, st)) == HO_OK) {
 		person_refresh_actor(db);
 		if (moved)
 			*moved = count;
+		if (revoked)
+			*revoked = lost;
 	}
 	ho_function_free(fs, nf);
 	ho_person_clear(&p);
@@ -532,6 +661,8 @@ ho_status ho_init(ho_db *db, const ho_init_opts *opts)
 	if (opts->demo)
 		ho_demo_lead(opts->login, &name, &org);
 	st = insert_person(db, opts->login, name, HO_ROLE_BIT(HO_ROLE_LEAD), org, NULL);
+	if (st == HO_OK)
+		st = grant_login(db, opts->login, NULL, 0, NULL);
 	if (st != HO_OK)
 		goto fail;
 	ho_set_actor(db, opts->login);

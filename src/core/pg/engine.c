@@ -99,7 +99,9 @@ static int sqlstate_rc(const char *state)
 		return ENG_NOMEM;
 	if (strcmp(state, "53100") == 0)
 		return ENG_FULL;
-	if (strcmp(state, "25006") == 0 || strcmp(state, "42501") == 0)
+	if (strcmp(state, "42501") == 0)
+		return ENG_AUTH;
+	if (strcmp(state, "25006") == 0)
 		return ENG_READONLY;
 	if (strncmp(state, "08", 2) == 0)
 		return ENG_IOERR;
@@ -127,6 +129,8 @@ static ho_status pg_fail(ho_db *db, int rc, const char *what)
 		return store_fail(db, HO_ESTATE, "%s: refused by the database (%s)", what, one);
 	if (primary == ENG_NOMEM)
 		return store_fail(db, HO_ENOMEM, "%s: out of memory", what);
+	if (primary == ENG_AUTH)
+		return store_fail(db, HO_EPERM, "%s: refused by the database (%s)", what, one);
 	if (primary == ENG_READONLY)
 		return store_fail(db, HO_EBADFILE, "%s: the database refuses changes (%s)", what,
 		                  one);
@@ -570,6 +574,175 @@ static ho_status check_references(ho_db *db)
 	return st;
 }
 
+/* ---- logins ------------------------------------------------------------------ */
+
+/* Who the session is: its login (session_user, which SET ROLE does not
+ * change) and whether it is the owner (a superuser, or a member of the
+ * role owning the tables), who may act as anyone. */
+static ho_status pg_learn_session(ho_db *db)
+{
+	PGresult *r = PQexec(db->conn->c,
+	                     "SELECT session_user, COALESCE((SELECT rolsuper FROM pg_roles "
+	                     "WHERE rolname = session_user), false) OR pg_has_role(session_user, "
+	                     "(SELECT relowner FROM pg_class WHERE oid = "
+	                     "'handover_format'::regclass), 'MEMBER')");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		int rc = result_rc(r);
+		PQclear(r);
+		return pg_fail(db, rc, "reading who the session is");
+	}
+	free(db->session_login);
+	db->session_login = strdup(PQgetvalue(r, 0, 0));
+	db->session_owner = PQgetvalue(r, 0, 1)[0] == 't';
+	PQclear(r);
+	return db->session_login ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
+}
+
+/* A refusal by one of 003's functions, as a status: its own message. */
+static ho_status login_call_fail(ho_db *db, PGresult *r, const char *what)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	ho_status st = HO_EIO;
+	if (state && strcmp(state, "42501") == 0)
+		st = HO_EPERM;
+	else if (state && strcmp(state, "42710") == 0)
+		st = HO_EEXIST;
+	else if (state && strcmp(state, "22023") == 0)
+		st = HO_EUSAGE;
+	else if (sqlstate_rc(state) == ENG_BUSY)
+		st = HO_EBUSY;
+	const char *prefix = "handover: ";
+	if (msg && strncmp(msg, prefix, strlen(prefix)) == 0)
+		msg += strlen(prefix);
+	return store_fail(db, st, "%s: %s", what, msg ? msg : "database error");
+}
+
+/* The password goes to the server as libpq's SCRAM verifier, never as
+ * text: neither a statement log nor pg_stat_activity shows it. */
+static ho_status pg_login_grant(ho_db *db, const char *login, const char *password)
+{
+	PGconn *c = db->conn->c;
+	PGresult *r;
+	if (password) {
+		char *verifier = PQencryptPasswordConn(c, password, login, "scram-sha-256");
+		if (!verifier)
+			return store_fail(db, HO_EIO, "creating the login: %s", PQerrorMessage(c));
+		const char *params[2] = {login, verifier};
+		r = PQexecParams(c, "SELECT handover_create_login($1, $2)", 2, NULL, params, NULL,
+		                 NULL, 0);
+		PQfreemem(verifier);
+		ho_status st = PQresultStatus(r) == PGRES_TUPLES_OK
+		                   ? HO_OK
+		                   : login_call_fail(db, r, "creating the login");
+		PQclear(r);
+		return st;
+	}
+	const char *params[1] = {login};
+	r = PQexecParams(c, "SELECT handover_map_login($1)", 1, NULL, params, NULL, NULL, 0);
+	ho_status st = HO_OK;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		st = login_call_fail(db, r, "giving the login a person's rights");
+	else if (PQgetvalue(r, 0, 0)[0] != 't')
+		st = store_fail(db, HO_ENOTFOUND, "there is no database login '%s'", login);
+	PQclear(r);
+	return st;
+}
+
+static ho_status pg_login_revoke(ho_db *db, const char *login, int *revoked)
+{
+	const char *params[1] = {login};
+	PGresult *r = PQexecParams(db->conn->c, "SELECT handover_unmap_login($1)", 1, NULL, params,
+	                           NULL, NULL, 0);
+	ho_status st = HO_OK;
+	*revoked = 0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		st = login_call_fail(db, r, "taking the login's rights back");
+	else
+		*revoked = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return st;
+}
+
+/* ---- check: the guards and the grants ------------------------------------------ */
+
+/* Each query names what is wrong, one row each; none: all is well. The
+ * tables are the handover_format table's schema's. */
+static const struct {
+	const char *what;
+	const char *sql;
+} pg_checks[] = {
+    {"guard trigger missing or disabled",
+     "SELECT t FROM unnest(ARRAY['events_no_update','events_no_delete','events_no_truncate',"
+     "'events_guard','items_guard','functions_guard','thread_guard','risks_guard',"
+     "'deep_dives_guard','dive_actions_guard','seen_guard','handovers_guard','people_guard',"
+     "'person_roles_guard','meta_guard','meta_recorded','people_recorded',"
+     "'person_roles_recorded','handovers_recorded','functions_recorded','items_recorded',"
+     "'thread_recorded','risks_recorded','deep_dives_recorded','dive_actions_recorded']) AS t "
+     "WHERE NOT EXISTS (SELECT 1 FROM pg_trigger g JOIN "
+     "pg_class c ON c.oid = g.tgrelid JOIN pg_class f ON f.oid = "
+     "'handover_format'::regclass WHERE g.tgname = t AND NOT g.tgisinternal AND g.tgenabled "
+     "IN ('O', 'A') AND c.relnamespace = f.relnamespace)"},
+    {"guard function missing, not SECURITY DEFINER, or without a fixed search_path",
+     "SELECT f FROM unnest(ARRAY['handover_guard_items','handover_guard_functions',"
+     "'handover_guard_events','handover_guard_thread','handover_guard_risks',"
+     "'handover_guard_seen','handover_guard_lead_only','handover_guard_recorded',"
+     "'handover_guarded_person',"
+     "'handover_session_person','handover_session_is_lead','handover_session_is_owner',"
+     "'handover_create_login','handover_map_login','handover_unmap_login']) AS f WHERE NOT "
+     "EXISTS (SELECT 1 FROM pg_proc p JOIN pg_class t ON t.oid = 'handover_format'::regclass "
+     "WHERE p.proname = f AND p.pronamespace = t.relnamespace AND p.prosecdef AND "
+     "p.proowner = t.relowner AND EXISTS (SELECT 1 FROM unnest(p.proconfig) o WHERE o LIKE "
+     "'search\\_path=%'))"},
+    {"table not owned by the owner of the database's tables",
+     "SELECT c.relname FROM pg_class c JOIN pg_class f ON f.oid = 'handover_format'::regclass "
+     "WHERE c.relnamespace = f.relnamespace AND c.relkind IN ('r', 'p') AND c.relname IN "
+     "('meta','people','person_roles','handovers','functions','items','thread','events',"
+     "'risks','deep_dives','dive_actions','seen') AND c.relowner <> f.relowner"},
+    {"PUBLIC holds a privilege on",
+     "SELECT DISTINCT c.relname FROM pg_class c JOIN pg_class f ON f.oid = "
+     "'handover_format'::regclass, aclexplode(c.relacl) a WHERE c.relnamespace = "
+     "f.relnamespace AND c.relkind IN ('r', 'p', 'S') AND a.grantee = 0"},
+    {"a privilege beyond what handover_user needs (no DELETE or TRUNCATE of the history)",
+     "SELECT c.relname || ' ' || a.privilege_type FROM pg_class c JOIN pg_class f ON f.oid = "
+     "'handover_format'::regclass, aclexplode(c.relacl) a JOIN pg_roles u ON u.oid = "
+     "a.grantee AND u.rolname = 'handover_user' WHERE c.relnamespace = f.relnamespace AND "
+     "c.relkind IN ('r', 'p') AND (a.privilege_type IN ('TRUNCATE', 'REFERENCES', 'TRIGGER') "
+     "OR (a.privilege_type = 'DELETE' AND c.relname NOT IN ('person_roles', 'thread')) OR "
+     "(a.privilege_type IN ('INSERT', 'UPDATE') AND c.relname IN ('handover_format', 'meta')) "
+     "OR (a.privilege_type = 'UPDATE' AND c.relname = 'events'))"},
+    {"the group role handover_user is missing or can log in",
+     "SELECT 'handover_user' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+     "'handover_user' AND NOT rolcanlogin AND NOT rolsuper)"},
+};
+
+static ho_status pg_check_guards(ho_db *db)
+{
+	for (size_t i = 0; i < sizeof pg_checks / sizeof pg_checks[0]; i++) {
+		PGresult *r = PQexec(db->conn->c, pg_checks[i].sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			int rc = result_rc(r);
+			PQclear(r);
+			return pg_fail(db, rc, "checking the guards and grants");
+		}
+		if (PQntuples(r) > 0) {
+			char names[256] = "";
+			size_t used = 0;
+			for (int j = 0; j < PQntuples(r) && used + 2 < sizeof names; j++)
+				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+				                         j ? ", " : "", PQgetvalue(r, j, 0));
+			PQclear(r);
+			return store_fail(
+			    db, HO_EBADFILE,
+			    "%s: %s (the database was changed outside handover; its "
+			    "owner can restore it from schema/pg/003-logins-and-guards.sql)",
+			    pg_checks[i].what, names);
+		}
+		PQclear(r);
+	}
+	return HO_OK;
+}
+
 static ho_status pg_check(ho_db *db)
 {
 	char name[64];
@@ -586,7 +759,8 @@ static ho_status pg_check(ho_db *db)
 		                  "trigger %s is missing or guards nothing (a history guard): the "
 		                  "database was edited outside handover",
 		                  name);
-	return check_references(db);
+	ho_status st = pg_check_guards(db);
+	return st != HO_OK ? st : check_references(db);
 }
 
 static ho_status pg_backup(ho_db *db, const char *out, int flags)
@@ -605,6 +779,18 @@ static ho_status pg_set_journal(ho_db *db, const char *mode)
 {
 	(void)mode;
 	return store_fail(db, HO_EUSAGE, "a PostgreSQL database has no journal to choose");
+}
+
+/* A login the database grants nothing (never a person's, or a leaver's):
+ * said as such, not as a database that is not ours. */
+static ho_status pg_refuse_login(ho_db *db)
+{
+	const char *user = PQuser(db->conn->c);
+	return store_fail(db, HO_EPERM,
+	                  "the database login '%s' has no rights on this handover database "
+	                  "(not one of its people, or has left); a lead gives them with "
+	                  "'handover people add %s --name NAME --role ROLE'",
+	                  user ? user : "", user ? user : "LOGIN");
 }
 
 /* One migration's SQL, or the failure named after its file. */
@@ -664,7 +850,12 @@ static ho_status migrate(ho_db *db)
 			app = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 			version = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 		}
+		int denied = result_rc(r) == ENG_AUTH;
 		PQclear(r);
+		if (denied) {
+			pg_rollback(db);
+			return pg_refuse_login(db);
+		}
 	}
 	ho_status st = HO_OK;
 	if (app != PG_APPLICATION)
@@ -764,6 +955,8 @@ static ho_status pg_open(ho_db *db)
 	db->path = copy;
 	PQclear(PQexec(c, "SET client_min_messages = warning"));
 	ho_status st = migrate(db);
+	if (st == HO_OK)
+		st = pg_learn_session(db);
 	if (st != HO_OK)
 		return st;
 	/* Where the triggers note the rows a change touched (this session's
@@ -800,6 +993,8 @@ static void pg_close(ho_db *db)
 	PQfinish(k->c);
 	free(k);
 	db->conn = NULL;
+	free(db->session_login);
+	db->session_login = NULL;
 }
 
 int eng_postgres_claims(const char *where)
@@ -840,4 +1035,6 @@ const struct eng_ops eng_postgres = {
     .col_blob = pg_col_blob,
     .col_bytes = pg_col_bytes,
     .col_type = pg_col_type,
+    .login_grant = pg_login_grant,
+    .login_revoke = pg_login_revoke,
 };
