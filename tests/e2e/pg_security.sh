@@ -2,7 +2,7 @@
 # Real logins on PostgreSQL: the acting person is the database login, --as
 # is a lead's; the real program's walk works for a sender, a receiver and a
 # lead each as their own login (no --as); a receiver using psql directly is
-# refused BY THE SERVER (the guards and grants of schema/pg/003); a lead
+# refused BY THE SERVER (the guards and grants of schema/pg/002); a lead
 # creates a login that then works; a leaver's login loses its rights; check
 # finds a disabled guard and a grant too many.
 . "$(dirname "$0")/lib.sh"

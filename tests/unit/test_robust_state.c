@@ -371,8 +371,8 @@ static void test_format_7_file_gets_a_baseline(void **state)
 	struct fixture fx;
 	ho_verify_result before, after;
 	make_file(&fx, "s-seven.db", &before);
-	/* On PostgreSQL the same columns came with schema/pg/002: a database
-	 * of format 1 is upgraded the same way. */
+	/* On PostgreSQL the same columns came with schema/pg/003: a database
+	 * of format 2 is upgraded the same way. */
 	edit(fx.path, ENGINE_SQL("ALTER TABLE handovers DROP COLUMN distribution; "
 	                         "ALTER TABLE items DROP COLUMN condition_due; "
 	                         "ALTER TABLE items DROP COLUMN condition_side; "
@@ -382,7 +382,7 @@ static void test_format_7_file_gets_a_baseline(void **state)
 	                         "ALTER TABLE items DROP COLUMN condition_due; "
 	                         "ALTER TABLE items DROP COLUMN condition_side; "
 	                         "ALTER TABLE items DROP COLUMN condition_owner_id; "
-	                         "UPDATE handover_format SET version = 1"));
+	                         "UPDATE handover_format SET version = 2"));
 	ho_db *db = tu_open_as(fx.path, "lead");
 	if (ho_verify(db, &after) != HO_OK)
 		fail_msg("upgraded file: %s %s", ho_errmsg(db), after.mismatch);

@@ -200,7 +200,7 @@ static void test_older_file_upgrades_in_place(void **state)
 {
 	(void)state;
 	tu_skip_on_pg("SQLite's formats 1 and 2 never existed on PostgreSQL; its own upgrade "
-	              "(format 1 to 2) is test_robust_state's");
+	              "(format 2 to 3) is test_robust_state's");
 	const char *p = tu_path("old.db");
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open(p, &c), SQLITE_OK);

@@ -17,8 +17,8 @@
 #define PG_WRITE_LOCK  "1215256146"
 #define PG_APPLICATION 0x484F5652
 /* The format from which every column the history's rows record is there
- * (schema/pg/002). */
-#define PG_STATE_COLUMNS_FORMAT 2
+ * (schema/pg/003). */
+#define PG_STATE_COLUMNS_FORMAT 3
 
 struct ho_migration {
 	const char *name;
@@ -598,7 +598,7 @@ static ho_status pg_learn_session(ho_db *db)
 	return db->session_login ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }
 
-/* A refusal by one of 003's functions, as a status: its own message. */
+/* A refusal by one of the functions of schema/pg/002, as a status: its own message. */
 static ho_status login_call_fail(ho_db *db, PGresult *r, const char *what)
 {
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -735,7 +735,7 @@ static ho_status pg_check_guards(ho_db *db)
 			return store_fail(
 			    db, HO_EBADFILE,
 			    "%s: %s (the database was changed outside handover; its "
-			    "owner can restore it from schema/pg/003-logins-and-guards.sql)",
+			    "owner can restore it from schema/pg/002-logins-and-guards.sql)",
 			    pg_checks[i].what, names);
 		}
 		PQclear(r);
@@ -892,7 +892,7 @@ static ho_status migrate(ho_db *db)
 		}
 	}
 	/* A database with content from before its rows had the columns they
-	 * have now (002): what it holds now is the baseline later changes are
+	 * have now (003): what it holds now is the baseline later changes are
 	 * proved against, as for a SQLite file of format 7. */
 	if (version > 0 && version < PG_STATE_COLUMNS_FORMAT) {
 		r = PQexec(c,

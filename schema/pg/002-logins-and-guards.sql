@@ -62,8 +62,14 @@
 
 DO $roles$
 BEGIN
+	-- Two databases made at once may both find it missing: the second
+	-- to create it finds it there.
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'handover_user') THEN
-		CREATE ROLE handover_user NOLOGIN;
+		BEGIN
+			CREATE ROLE handover_user NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;
+		END;
 	END IF;
 END
 $roles$;
