@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
 #define PG_WRITE_LOCK  "1215256146"
@@ -476,6 +477,25 @@ static int reconnect(ho_db *db)
 	return session_setup(db);
 }
 
+/* A change waits for a server that is restarting as it waits for another's
+ * change (the busy timeout): tried again every tenth of a second. */
+static int reconnect_wait(ho_db *db, int wait_ms)
+{
+	struct timespec t0, now, pause = {0, 100 * 1000 * 1000};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int rc = reconnect(db);
+		if (rc == ENG_OK)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long spent = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (spent >= wait_ms)
+			return rc;
+		db->conn->lost[0] = '\0';
+		nanosleep(&pause, NULL);
+	}
+}
+
 /* A statement failed: if it was because the connection went, say so
  * plainly (the server rolled back the change that was open on it). */
 static int note_lost(ho_db *db, int rc)
@@ -492,14 +512,14 @@ static int pg_begin(ho_db *db, int write)
 	struct eng_conn *k = db->conn;
 	k->lost[0] = '\0';
 	k->xid = 0;
-	int rc = reconnect(db);
+	int rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db);
 	if (rc != ENG_OK)
 		return rc;
 	rc = exec_cmd(db, "BEGIN");
 	/* A connection dropped while idle is found dead only now: nothing was
 	 * begun on it, so a new one may begin instead. */
 	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK) {
-		if ((rc = reconnect(db)) != ENG_OK)
+		if ((rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db)) != ENG_OK)
 			return rc;
 		rc = exec_cmd(db, "BEGIN");
 	}
@@ -531,7 +551,7 @@ static int commit_outcome(ho_db *db)
 	struct eng_conn *k = db->conn;
 	long long xid = k->xid;
 	k->xid = 0;
-	if (xid == 0 || reconnect(db) != ENG_OK) {
+	if (xid == 0 || reconnect_wait(db, db->busy_now) != ENG_OK) {
 		snprintf(k->lost, sizeof k->lost,
 		         "the connection to the database was lost while saving: whether the change "
 		         "was saved is not known; look before doing it again");
