@@ -4,10 +4,11 @@
 # an item over and the receiver's screen shows it without a key pressed
 # (the server's notification wakes it; no polling), she accepts and his
 # screen shows that. The time each took to appear is printed.
+HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/e2e/tmux.bash
-. "$(dirname "$0")/tmux.bash"
+. "$HERE/tmux.bash"
 # shellcheck source=tests/e2e/pg.bash
-. "$(dirname "$0")/pg.bash"
+. "$HERE/pg.bash"
 pg_need
 
 DB=$(pg_newdb tui_pg_two) || exit 2
