@@ -395,6 +395,18 @@ int ho_busy_timeout(const ho_db *db);
  * data_version; the first call returns 0). Cheap: call it a few times a
  * second. */
 int ho_changed(ho_db *db);
+/* Waiting for others' changes instead of asking: a descriptor to poll()
+ * for reading together with the terminal, readable when someone else may
+ * have committed (PostgreSQL: the connection's socket, woken by the
+ * server's notification). -1 where there is none: a SQLite file (call
+ * ho_changed() a few times a second), or a connection that was lost (ask
+ * ho_changed(), which reconnects). Read it again before each wait: a
+ * reconnection gives a new one. */
+int ho_change_fd(ho_db *db);
+/* 1 when news of a change has arrived (consumed by this call; it may
+ * already be waiting in the connection's buffer, so ask before waiting on
+ * ho_change_fd()): then ho_changed() says whether it was someone else's. */
+int ho_change_ready(ho_db *db);
 
 /* The file's title (set by init). Caller frees. */
 char *ho_file_title(ho_db *db);

@@ -95,6 +95,13 @@ struct eng_ops {
 	 * outside a change). */
 	void (*journal_refresh)(ho_db *db);
 	ho_status (*set_journal)(ho_db *db, const char *mode);
+	/* Optional (NULL: the engine has none; others' commits are found by
+	 * asking data_version now and then). A descriptor that turns readable
+	 * when another connection may have committed, -1 while there is none
+	 * (a lost connection); and whether such news has arrived since the
+	 * last call (it consumes the news). */
+	int (*change_fd)(ho_db *db);
+	int (*change_ready)(ho_db *db);
 
 	/* ---- statements ---- */
 	/* The statement id in *out, ready to bind: reset, bindings cleared.

@@ -332,6 +332,16 @@ int ho_changed(ho_db *db)
 	return 1;
 }
 
+int ho_change_fd(ho_db *db)
+{
+	return db->eng->change_fd ? db->eng->change_fd(db) : -1;
+}
+
+int ho_change_ready(ho_db *db)
+{
+	return db->eng->change_ready ? db->eng->change_ready(db) : 0;
+}
+
 int store_file_unused(ho_db *db)
 {
 	eng_stmt *s = store_stmt(db, STMT_file_unused);

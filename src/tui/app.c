@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <libgen.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1090,11 +1091,14 @@ int tui_app_input(tui_app *app, const tui_input *in)
 	return app->quit;
 }
 
-void tui_app_poll(tui_app *app)
+/* The screen's clock: others' changes (asked of the database when ask is
+ * set, or when news of one came), a failed read tried again, the
+ * "updated" mark and messages timed out. */
+static void tick(tui_app *app, int ask)
 {
 	int64_t now = tui_ms();
 	app->polled_ms = now;
-	if (ho_changed(app->db)) {
+	if (ask && ho_changed(app->db)) {
 		tui_app_reload(app);
 		app->updated_ms = now;
 	} else if (app->stale) {
@@ -1115,6 +1119,49 @@ void tui_app_poll(tui_app *app)
 		app->msg[0] = '\0';
 		app->dirty = 1;
 	}
+}
+
+void tui_app_poll(tui_app *app)
+{
+	tick(app, 1);
+}
+
+void tui_app_wait(tui_app *app, tui_input *in)
+{
+	int64_t since = tui_ms() - app->polled_ms;
+	int wait = since >= TUI_POLL_MS ? 0 : (int)(TUI_POLL_MS - since);
+	int fd = ho_change_fd(app->db);
+	if (fd < 0) {
+		/* A file: its data_version asked every TUI_POLL_MS. */
+		tui_input_get(wait, in);
+		if (tui_ms() - app->polled_ms >= TUI_POLL_MS)
+			tui_app_poll(app);
+		return;
+	}
+	/* A server that says when something changed: the terminal and the
+	 * connection waited on together, the database asked only when it has
+	 * news, so another's change is on this screen as soon as it is
+	 * committed. Keys curses has already read never wake poll(): taken
+	 * first. */
+	int news = ho_change_ready(app->db);
+	if (!news) {
+		tui_input_get(0, in);
+		if (in->type == TUI_IN_NONE) {
+			struct pollfd p[2] = {{.fd = fileno(stdin), .events = POLLIN},
+			                      {.fd = fd, .events = POLLIN}};
+			if (poll(p, 2, wait) > 0) {
+				if (p[0].revents)
+					tui_input_get(0, in);
+				news = p[1].revents && ho_change_ready(app->db);
+			}
+		}
+	}
+	if (news && ho_changed(app->db)) {
+		tui_app_reload(app);
+		app->updated_ms = tui_ms();
+	}
+	if (tui_ms() - app->polled_ms >= TUI_POLL_MS)
+		tick(app, 0);
 }
 
 void tui_app_pump(tui_app *app)
@@ -1290,12 +1337,8 @@ int ho_tui_run(ho_db *db)
 	while (!app->quit && !stop_signal) {
 		if (app->dirty)
 			tui_app_render(app);
-		int64_t since = tui_ms() - app->polled_ms;
-		int wait = since >= TUI_POLL_MS ? 0 : (int)(TUI_POLL_MS - since);
 		tui_input in;
-		tui_input_get(wait, &in);
-		if (tui_ms() - app->polled_ms >= TUI_POLL_MS)
-			tui_app_poll(app);
+		tui_app_wait(app, &in);
 		if (in.type != TUI_IN_NONE)
 			tui_app_input(app, &in);
 		tui_input_clear(&in);

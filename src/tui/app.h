@@ -371,6 +371,11 @@ void tui_app_free(tui_app *app);
 int tui_app_input(tui_app *app, const tui_input *in);
 /* Check for others' commits now; reloads and marks for redraw when any. */
 void tui_app_poll(tui_app *app);
+/* Wait for the next input (in; TUI_IN_NONE when none came) or a change by
+ * someone else, whichever is first, and act on the change: on a file by
+ * asking every TUI_POLL_MS (tui_app_poll), on a server by waiting on its
+ * notifications with the terminal (ho_change_fd). */
+void tui_app_wait(tui_app *app, tui_input *in);
 /* Say `text` on the bottom line at once (while a change waits). */
 void tui_app_say_now(tui_app *app, const char *text);
 /* Draw what changed and update the terminal once. */

@@ -17,10 +17,17 @@
  *     a half-made backup or new file is refused with a clear message, never
  *     opened as good.
  *
+ * With --postgresql the shared file is a fresh database on the server
+ * $HO_TEST_PG names (a superuser's conninfo without dbname): the same
+ * changes, killed the same way, the same checks, but for backups and new
+ * files (a server database is made by its administrator, and its backup is
+ * a SQLite file written by another command).
+ *
  * Usage: ho-crash [--kills N] [--journal wal|delete|both] [--seed S]
  *                 [--max-delay-ms D] [--dir DIR] [--keep] [--full]
+ *                 [--postgresql]
  * --kills is per journal mode. Exit status 0 passed, 1 failed, 2 could not
- * run. */
+ * run, 77 --postgresql without $HO_TEST_PG. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +42,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "stress_util.h"
 
 #include "handover/report.h"
@@ -47,6 +56,7 @@ struct config {
 	int nmodes;
 	uint64_t seed;
 	char dir[512];
+	const char *server; /* PostgreSQL: a superuser's conninfo, no dbname */
 };
 
 /* The operations a child runs; the parent counts which one a kill hit. */
@@ -74,6 +84,7 @@ struct child {
 	int round, n;
 	const char *dir;
 	int64_t handover, fids[2];
+	int on_server; /* no backups or new files there */
 };
 
 /* One line to the parent; lines are short, so one write() is atomic. */
@@ -222,13 +233,14 @@ static void run_child(const char *path, const char *dir, int round, uint64_t see
 	ch.fids[0] = fids[0];
 	ch.fids[1] = fids[1];
 	su_rng_seed(&ch.rng, seed);
+	ch.on_server = ho_location_is_server(path);
 	say(&ch, "s %d", OP_OPEN);
 	if (ho_open(path, 0, &ch.db) != HO_OK) {
 		say(&ch, "E %s", ho_errmsg(ch.db));
 		_exit(4);
 	}
 	for (ch.n = 0;; ch.n++) {
-		unsigned roll = su_rng_below(&ch.rng, 100);
+		unsigned roll = su_rng_below(&ch.rng, ch.on_server ? 79 : 100);
 		if (roll < 40)
 			child_mark(&ch);
 		else if (roll < 62)
@@ -647,14 +659,41 @@ static void understand(const struct said *s, struct ledger *l, int *last_op, cha
 	free(copy);
 }
 
+/* A database on the server, made afresh (create) or dropped; its conninfo
+ * in path. */
+static void server_database(const struct config *c, int create, char *path, size_t size)
+{
+	char admin[1024], sql[160], name[64];
+	snprintf(name, sizeof name, "ho_crash_%ld", (long)getpid());
+	snprintf(admin, sizeof admin, "%s dbname=postgres", c->server);
+	PGconn *k = PQconnectdb(admin);
+	if (PQstatus(k) != CONNECTION_OK)
+		su_die("the server: %s", PQerrorMessage(k));
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	PQclear(PQexec(k, sql));
+	if (create) {
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+		PGresult *r = PQexec(k, sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			su_die("%s: %s", sql, PQerrorMessage(k));
+		PQclear(r);
+		snprintf(path, size, "%s dbname=%s", c->server, name);
+	}
+	PQfinish(k);
+}
+
 static int run_mode(const struct config *c, const char *mode)
 {
-	char dir[600], path[700];
+	char dir[600], path[1400];
 	snprintf(dir, sizeof dir, "%s/%s", c->dir, mode);
 	su_mkdir(dir);
-	snprintf(path, sizeof path, "%s/shared.db", dir);
-	unlink(path);
-	setenv("HANDOVER_JOURNAL", mode, 1);
+	if (c->server) {
+		server_database(c, 1, path, sizeof path);
+	} else {
+		snprintf(path, sizeof path, "%s/shared.db", dir);
+		unlink(path);
+		setenv("HANDOVER_JOURNAL", mode, 1);
+	}
 	int before = su_failures();
 	int64_t t0 = su_ms();
 	int64_t handover = 0, fids[2];
@@ -757,7 +796,7 @@ static int run_mode(const struct config *c, const char *mode)
 	    reported['M'], reported['C'], reported['P'], reported['I'], reported['B'],
 	    reported['F'], checked_files, l.cut_imports[0], l.cut_imports[1],
 	    shared_failed ? "NO" : "yes", l.broken_files, (double)(su_ms() - t0) / 1000.0);
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < (c->server ? 0 : 2); k++) {
 		const long *count = k ? l.backup_outcomes : l.fresh_outcomes;
 		char(*msgs)[200] = k ? l.backup_msgs : l.fresh_msgs;
 		printf("%s: cut %s:", mode, k ? "backups" : "new files");
@@ -773,6 +812,8 @@ static int run_mode(const struct config *c, const char *mode)
 		       l.first_import_refusal);
 	fflush(stdout);
 	free(l.v);
+	if (c->server && !failed)
+		server_database(c, 0, NULL, 0);
 	return failed;
 }
 
@@ -780,6 +821,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: ho-crash [--kills N] [--journal wal|delete|both] [--seed S]\n"
 	                "                [--max-delay-ms D] [--dir DIR] [--keep] [--full]\n"
+	                "                [--postgresql]\n"
 	                "  default: 30 kills per journal mode, both modes\n"
 	                "  --full:  100 kills per journal mode\n");
 	exit(2);
@@ -806,12 +848,24 @@ int main(int argc, char **argv)
 			c.keep = 1;
 		else if (strcmp(a, "--full") == 0)
 			c.kills = 100;
+		else if (strcmp(a, "--postgresql") == 0)
+			c.server = "";
 		else
 			usage();
 	}
 	c.nmodes = su_journal_modes(journal, c.modes);
 	if (c.nmodes == 0)
 		usage();
+	if (c.server) {
+		c.server = getenv("HO_TEST_PG");
+		if (!c.server || !*c.server) {
+			printf("ho-crash: skipped: no PostgreSQL server (set HO_TEST_PG to a "
+			       "superuser's conninfo without dbname, or run ./scripts/test)\n");
+			return 77;
+		}
+		c.modes[0] = "postgresql";
+		c.nmodes = 1;
+	}
 	c.own_dir = su_work_dir(c.dir, sizeof c.dir, "ho-crash");
 	printf("ho-crash: seed %" PRIu64 ", %d kills per journal mode, delays 0-%d ms, in %s\n",
 	       c.seed, c.kills, c.max_delay_ms, c.dir);

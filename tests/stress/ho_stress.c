@@ -13,10 +13,20 @@
  * SQLite's integrity check pass, every backup passes both and is a prefix of
  * the final history, and nobody was ever told the file was busy.
  *
+ * On PostgreSQL (--postgresql: a fresh database on the server $HO_TEST_PG
+ * names, a superuser's conninfo without dbname) the same, but for the
+ * backups (a backup of a server database is a SQLite file written by
+ * another command); with --restart CMD the parent runs CMD (which restarts
+ * the server) while the writers are busy: every change then either was
+ * saved and logged, or its writer was told plainly that the connection was
+ * lost, and the same checks prove nothing reported saved went missing.
+ *
  * Usage: ho-stress [--workers N] [--changes M] [--readers R]
  *                  [--journal wal|delete|both] [--seed S] [--dir DIR]
  *                  [--keep] [--full] [--no-backup]
- * Exit status: 0 all checks passed, 1 a check failed, 2 could not run. */
+ *                  [--postgresql [--restart CMD [--restart-after MS]]]
+ * Exit status: 0 all checks passed, 1 a check failed, 2 could not run,
+ * 77 --postgresql without $HO_TEST_PG. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +39,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "stress_util.h"
@@ -45,6 +56,9 @@ struct config {
 	char dir[512];
 	int keep, own_dir;
 	const char *sabotage; /* proves the checks can fail: see sabotage() */
+	const char *server;   /* PostgreSQL: a superuser's conninfo, no dbname */
+	const char *restart;  /* a command restarting the server mid-run */
+	int restart_after_ms;
 };
 
 /* What the parent set up, shared with the children through fork. */
@@ -60,13 +74,13 @@ struct plan {
 enum role { ROLE_SENDER, ROLE_RECEIVER, ROLE_LEAD };
 
 struct wstats {
-	int ok, conflicts, estate, busy, other, attempts;
+	int ok, conflicts, estate, busy, other, attempts, lost;
 	int comments, marks, signs, dues;
 	char first_err[300];
 };
 
 struct rstats {
-	long status_passes, refreshes, changes_seen, busy, other, opens;
+	long status_passes, refreshes, changes_seen, busy, other, opens, lost;
 	char first_err[300];
 };
 
@@ -160,9 +174,26 @@ struct worker {
 	char *finished; /* per function of my pair: both signed */
 };
 
+/* A server restarted under the program: what a person is told then (the
+ * change not saved, or the database not reachable for a moment). Only a
+ * run that restarts the server expects it. */
+static int restart_expected;
+static int connection_lost(const char *msg)
+{
+	return restart_expected &&
+	       (strstr(msg, "connection to the database was lost") ||
+	        strstr(msg, "cannot connect to the database") || strstr(msg, "shutting down") ||
+	        strstr(msg, "starting up") || strstr(msg, "terminating connection"));
+}
+
 static void note_error(struct worker *wk, ho_status st, const char *what)
 {
 	const char *msg = ho_errmsg(wk->db);
+	if (connection_lost(msg) && !strstr(msg, "not known")) {
+		wk->st.lost++;
+		su_sleep_ms(50);
+		return;
+	}
 	if (st == HO_EBUSY || strstr(msg, "locked"))
 		wk->st.busy++;
 	else
@@ -480,9 +511,9 @@ static int run_worker(const struct config *c, const struct plan *pl, const char 
 	ho_close(wk.db);
 	free(wk.finished);
 	char line[600], sp[600];
-	snprintf(line, sizeof line, "%d %d %d %d %d %d %d %d %d %d %s", wk.st.ok, wk.st.conflicts,
-	         wk.st.estate, wk.st.busy, wk.st.other, wk.st.attempts, wk.st.comments, wk.st.marks,
-	         wk.st.signs, wk.st.dues, wk.st.first_err);
+	snprintf(line, sizeof line, "%d %d %d %d %d %d %d %d %d %d %d %s", wk.st.ok,
+	         wk.st.conflicts, wk.st.estate, wk.st.busy, wk.st.other, wk.st.attempts,
+	         wk.st.comments, wk.st.marks, wk.st.signs, wk.st.dues, wk.st.lost, wk.st.first_err);
 	snprintf(sp, sizeof sp, "%s/w%d.sum", dir, w);
 	write_stats(sp, line);
 	return wk.st.busy + wk.st.other ? 1 : 0;
@@ -498,6 +529,11 @@ static int stop_requested(int fd)
 
 static void reader_error(ho_db *db, struct rstats *rs, ho_status st, const char *what)
 {
+	if (connection_lost(db ? ho_errmsg(db) : "cannot connect to the database")) {
+		rs->lost++;
+		su_sleep_ms(50);
+		return;
+	}
 	if (st == HO_EBUSY || strstr(ho_errmsg(db), "locked"))
 		rs->busy++;
 	else
@@ -615,8 +651,8 @@ static int run_reader(const struct config *c, const struct plan *pl, const char 
 	}
 	ho_close(db);
 	char line[600], sp[600];
-	snprintf(line, sizeof line, "%ld %ld %ld %ld %ld %ld %s", rs.status_passes, rs.refreshes,
-	         rs.changes_seen, rs.busy, rs.other, rs.opens, rs.first_err);
+	snprintf(line, sizeof line, "%ld %ld %ld %ld %ld %ld %ld %s", rs.status_passes,
+	         rs.refreshes, rs.changes_seen, rs.busy, rs.other, rs.opens, rs.lost, rs.first_err);
 	snprintf(sp, sizeof sp, "%s/r%d.sum", dir, r);
 	write_stats(sp, line);
 	return rs.busy + rs.other ? 1 : 0;
@@ -666,7 +702,7 @@ static const char *action_word(char kind)
 }
 
 struct totals {
-	long changes, comments, marks, signs, dues, conflicts, estate, busy, other;
+	long changes, comments, marks, signs, dues, conflicts, estate, busy, other, lost;
 	long status_passes, refreshes, changes_seen, opens;
 	int backups, check_ok, verify_ok;
 };
@@ -682,9 +718,9 @@ static void read_worker_stats(const char *dir, int w, struct totals *t)
 	}
 	struct wstats ws = {0};
 	int used = 0;
-	if (sscanf(s, "%d %d %d %d %d %d %d %d %d %d %n", &ws.ok, &ws.conflicts, &ws.estate,
+	if (sscanf(s, "%d %d %d %d %d %d %d %d %d %d %d %n", &ws.ok, &ws.conflicts, &ws.estate,
 	           &ws.busy, &ws.other, &ws.attempts, &ws.comments, &ws.marks, &ws.signs, &ws.dues,
-	           &used) < 10)
+	           &ws.lost, &used) < 11)
 		su_fail("writer %d: bad summary", w);
 	t->changes += ws.ok;
 	t->comments += ws.comments;
@@ -695,6 +731,7 @@ static void read_worker_stats(const char *dir, int w, struct totals *t)
 	t->estate += ws.estate;
 	t->busy += ws.busy;
 	t->other += ws.other;
+	t->lost += ws.lost;
 	if (ws.busy + ws.other)
 		su_fail("writer %d: %d busy, %d other errors; first: %s", w, ws.busy, ws.other,
 		        s + used);
@@ -710,15 +747,17 @@ static void read_reader_stats(const char *dir, int r, struct totals *t)
 		su_fail("reader %d left no summary (it died?)", r);
 		return;
 	}
-	long a, b, c, busy, other, opens;
+	long a, b, c, busy, other, opens, lost;
 	int used = 0;
-	if (sscanf(s, "%ld %ld %ld %ld %ld %ld %n", &a, &b, &c, &busy, &other, &opens, &used) < 6)
+	if (sscanf(s, "%ld %ld %ld %ld %ld %ld %ld %n", &a, &b, &c, &busy, &other, &opens, &lost,
+	           &used) < 7)
 		su_fail("reader %d: bad summary", r);
 	else {
 		t->status_passes += a;
 		t->refreshes += b;
 		t->changes_seen += c;
 		t->opens += opens;
+		t->lost += lost;
 		t->busy += busy;
 		t->other += other;
 		if (busy + other)
@@ -991,6 +1030,31 @@ static void check_file(const struct config *c, const struct plan *pl, const char
  * wrong. --sabotage edits the file behind the program's back after the
  * writers finish, the way a lost update or a lost comment would look; the
  * run must then fail (ctest runs this with WILL_FAIL). */
+/* SQL run behind the program's back: in the SQLite file, or with psql's
+ * library on the server (as the superuser the run was given). */
+static void sabotage_sql(const char *path, const char *kind, const char *sql)
+{
+	if (ho_location_is_server(path)) {
+		PGconn *c = PQconnectdb(path);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			su_die("sabotage %s: %s", kind, PQerrorMessage(c));
+		if (strcmp(PQcmdTuples(r), "1") != 0)
+			su_die("sabotage %s changed %s rows", kind, PQcmdTuples(r));
+		PQclear(r);
+		PQfinish(c);
+		return;
+	}
+	sqlite3 *c = NULL;
+	char *err = NULL;
+	if (sqlite3_open(path, &c) != SQLITE_OK ||
+	    sqlite3_exec(c, sql, NULL, NULL, &err) != SQLITE_OK)
+		su_die("sabotage %s: %s", kind, err ? err : "cannot open");
+	if (sqlite3_changes(c) != 1)
+		su_die("sabotage %s changed %d rows", kind, sqlite3_changes(c));
+	sqlite3_close(c);
+}
+
 static void sabotage(const char *path, const char *kind)
 {
 	static const struct {
@@ -1007,14 +1071,7 @@ static void sabotage(const char *path, const char *kind)
 	for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
 		if (strcmp(kind, edits[i].kind) != 0)
 			continue;
-		sqlite3 *c = NULL;
-		char *err = NULL;
-		if (sqlite3_open(path, &c) != SQLITE_OK ||
-		    sqlite3_exec(c, edits[i].sql, NULL, NULL, &err) != SQLITE_OK)
-			su_die("sabotage %s: %s", kind, err ? err : "cannot open");
-		if (sqlite3_changes(c) != 1)
-			su_die("sabotage %s changed %d rows", kind, sqlite3_changes(c));
-		sqlite3_close(c);
+		sabotage_sql(path, kind, edits[i].sql);
 		printf("ho-stress: sabotaged the file (%s); the checks must fail\n", kind);
 		return;
 	}
@@ -1036,14 +1093,54 @@ static int reap(pid_t pid, const char *what)
 	return WEXITSTATUS(status);
 }
 
+/* A fresh database on the server for one run; its conninfo in path. */
+static void fresh_database(const struct config *c, char *path, size_t size)
+{
+	char admin[1024], sql[160], name[64];
+	snprintf(name, sizeof name, "ho_stress_%ld", (long)getpid());
+	snprintf(admin, sizeof admin, "%s dbname=postgres", c->server);
+	PGconn *k = PQconnectdb(admin);
+	if (PQstatus(k) != CONNECTION_OK)
+		su_die("the server: %s", PQerrorMessage(k));
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	PQclear(PQexec(k, sql));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	PGresult *r = PQexec(k, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		su_die("%s: %s", sql, PQerrorMessage(k));
+	PQclear(r);
+	PQfinish(k);
+	snprintf(path, size, "%s dbname=%s", c->server, name);
+}
+
+/* Runs the restart command after a while; its exit status is its own. */
+static int run_restarter(const struct config *c, const char *dir)
+{
+	su_sleep_ms((unsigned)c->restart_after_ms);
+	int64_t t0 = su_ms();
+	int rc = system(c->restart);
+	char p[600];
+	snprintf(p, sizeof p, "%s/restart.log", dir);
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		su_log_line(fd, "%d %lld", rc, (long long)(su_ms() - t0));
+		close(fd);
+	}
+	return rc == 0 ? 0 : 1;
+}
+
 static int run_mode(const struct config *c, const char *mode)
 {
-	char dir[600], path[700];
+	char dir[600], path[1400];
 	snprintf(dir, sizeof dir, "%s/%s", c->dir, mode);
 	su_mkdir(dir);
-	snprintf(path, sizeof path, "%s/shared.db", dir);
-	unlink(path);
-	setenv("HANDOVER_JOURNAL", mode, 1);
+	if (c->server) {
+		fresh_database(c, path, sizeof path);
+	} else {
+		snprintf(path, sizeof path, "%s/shared.db", dir);
+		unlink(path);
+		setenv("HANDOVER_JOURNAL", mode, 1);
+	}
 	int before = su_failures();
 	int64_t t0 = su_ms();
 
@@ -1054,7 +1151,7 @@ static int run_mode(const struct config *c, const char *mode)
 	if (pipe(stop) != 0)
 		su_die("pipe: %s", strerror(errno));
 	fflush(NULL);
-	pid_t readers[MAX_WORKERS], workers[MAX_WORKERS], backup = -1;
+	pid_t readers[MAX_WORKERS], workers[MAX_WORKERS], backup = -1, restarter = -1;
 	for (int r = 0; r < c->readers; r++) {
 		if ((readers[r] = fork()) == 0) {
 			close(stop[1]);
@@ -1069,6 +1166,14 @@ static int run_mode(const struct config *c, const char *mode)
 			_exit(run_backups(path, dir, stop[0]));
 		}
 		if (backup < 0)
+			su_die("fork: %s", strerror(errno));
+	}
+	if (c->restart) {
+		if ((restarter = fork()) == 0) {
+			close(stop[1]);
+			_exit(run_restarter(c, dir));
+		}
+		if (restarter < 0)
 			su_die("fork: %s", strerror(errno));
 	}
 	for (int w = 0; w < c->workers; w++) {
@@ -1093,6 +1198,18 @@ static int run_mode(const struct config *c, const char *mode)
 	}
 	if (backup > 0 && reap(backup, "backup taker") != 0)
 		su_fail("an online backup failed while writers were busy");
+	long long restart_ms = -1;
+	if (restarter > 0) {
+		if (reap(restarter, "restarter") != 0)
+			su_fail("the restart command failed: %s", c->restart);
+		char p[700];
+		snprintf(p, sizeof p, "%s/restart.log", dir);
+		char *r = su_read_file(p, NULL);
+		int rc = 1;
+		if (!r || sscanf(r, "%d %lld", &rc, &restart_ms) != 2)
+			su_fail("the restart never happened (the run ended first?)");
+		free(r);
+	}
 	int64_t t_run = su_ms() - t0;
 	if (c->sabotage)
 		sabotage(path, c->sabotage);
@@ -1120,7 +1237,23 @@ static int run_mode(const struct config *c, const char *mode)
 	       t.conflicts, t.estate, t.busy, c->readers, t.status_passes, t.refreshes, t.opens,
 	       t.backups, events, t.check_ok ? "ok" : "FAILED", t.verify_ok ? "ok" : "FAILED",
 	       (double)t_run / 1000.0, failed ? "FAILED" : "passed");
+	if (c->server)
+		printf("%s: connection lost and told so %ld times%s\n", mode, t.lost,
+		       restart_ms >= 0 ? "" : " (no restart)");
+	if (restart_ms >= 0)
+		printf("%s: the server restarted mid-run (the restart took %lld ms); nothing "
+		       "reported saved was lost\n",
+		       mode, restart_ms);
 	fflush(stdout);
+	if (c->server && !failed) {
+		char admin[1024], sql[160];
+		snprintf(admin, sizeof admin, "%s dbname=postgres", c->server);
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS ho_stress_%ld WITH (FORCE)",
+		         (long)getpid());
+		PGconn *k = PQconnectdb(admin);
+		PQclear(PQexec(k, sql));
+		PQfinish(k);
+	}
 	free(pl.fids);
 	free(pl.codes);
 	return failed;
@@ -1131,6 +1264,7 @@ static void usage(void)
 	fprintf(stderr, "usage: ho-stress [--workers N] [--changes M] [--readers R] "
 	                "[--journal wal|delete|both]\n"
 	                "                 [--seed S] [--dir DIR] [--keep] [--full] [--no-backup]\n"
+	                "                 [--postgresql [--restart CMD [--restart-after MS]]]\n"
 	                "  default: 8 writers x 100 changes, 2 readers, both journal modes\n"
 	                "  --full:  8 writers x 1000 changes, 3 readers\n");
 	exit(2);
@@ -1162,12 +1296,35 @@ int main(int argc, char **argv)
 			c.backup = 0;
 		else if (strcmp(a, "--full") == 0)
 			c.changes = 1000, c.readers = 3;
+		else if (strcmp(a, "--postgresql") == 0)
+			c.server = "";
+		else if (strcmp(a, "--restart") == 0 && v)
+			c.restart = v, i++;
+		else if (strcmp(a, "--restart-after") == 0)
+			c.restart_after_ms = (int)su_number(v, 0, 600000, usage), i++;
 		else
 			usage();
 	}
 	c.nmodes = su_journal_modes(journal, c.modes);
 	if (c.nmodes == 0)
 		usage();
+	if (c.restart && !c.server)
+		usage();
+	if (c.server) {
+		c.server = getenv("HO_TEST_PG");
+		if (!c.server || !*c.server) {
+			printf("ho-stress: skipped: no PostgreSQL server (set HO_TEST_PG to a "
+			       "superuser's conninfo without dbname, or run ./scripts/test)\n");
+			return 77;
+		}
+		/* One run on the server; a backup of it is another command's. */
+		c.modes[0] = "postgresql";
+		c.nmodes = 1;
+		c.backup = 0;
+		restart_expected = c.restart != NULL;
+		if (c.restart && !c.restart_after_ms)
+			c.restart_after_ms = 1500;
+	}
 	c.own_dir = su_work_dir(c.dir, sizeof c.dir, "ho-stress");
 	/* A dead reader must not take the parent with it. */
 	signal(SIGPIPE, SIG_IGN);

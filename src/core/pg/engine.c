@@ -9,9 +9,11 @@
 #include "translate.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
 #define PG_WRITE_LOCK  "1215256146"
@@ -76,6 +78,9 @@ struct eng_conn {
 	eng_watch_fn watch;
 	int next_name;
 	int busy_ms;
+	long long xid;  /* the open change's transaction (pg_begin), 0: none */
+	int news;       /* a notification came in while the connection read */
+	char lost[240]; /* what a lost connection cost, said by pg_fail */
 };
 
 #define PSTMT(s) ((struct pg_stmt *)(s))
@@ -120,6 +125,11 @@ static ho_status pg_fail(ho_db *db, int rc, const char *what)
 	snprintf(one, sizeof one, "%s", msg);
 	one[strcspn(one, "\r\n")] = '\0';
 	int primary = eng_primary(rc);
+	if (db->conn && db->conn->lost[0]) {
+		ho_status st = store_fail(db, HO_EIO, "%s: %s", what, db->conn->lost);
+		db->conn->lost[0] = '\0';
+		return st;
+	}
 	if (primary == ENG_BUSY || primary == ENG_LOCKED)
 		return store_fail(db, HO_EBUSY,
 		                  "%s: the database is locked by someone else's change; try again "
@@ -316,6 +326,8 @@ static int drain_touched(ho_db *db)
 	return ENG_OK;
 }
 
+static int note_lost(ho_db *db, int rc);
+
 static int pg_step(eng_stmt *st)
 {
 	struct pg_stmt *s = PSTMT(st);
@@ -323,7 +335,7 @@ static int pg_step(eng_stmt *st)
 	if (!s->executed) {
 		int rc = ensure_prepared(s);
 		if (rc != ENG_OK)
-			return rc;
+			return note_lost(s->db, rc);
 		char name[24];
 		snprintf(name, sizeof name, "ho%d", s->prepared);
 		s->res = PQexecPrepared(k->c, name, s->nparams, (const char *const *)s->vals, NULL,
@@ -331,7 +343,7 @@ static int pg_step(eng_stmt *st)
 		s->executed = 1;
 		ExecStatusType es = PQresultStatus(s->res);
 		if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK)
-			return result_rc(s->res);
+			return note_lost(s->db, result_rc(s->res));
 		if (s->write) {
 			const char *n = PQcmdTuples(s->res);
 			k->changes = n && *n ? strtoll(n, NULL, 10) : 0;
@@ -431,23 +443,155 @@ static int exec_cmd(ho_db *db, const char *sql)
 	return rc;
 }
 
+/* What every session needs, on opening and after a reconnection: the
+ * table the triggers note touched rows in (the session's own), and the
+ * notifications of others' changes. */
+static int session_setup(ho_db *db)
+{
+	int rc = exec_cmd(db, "SET client_min_messages = warning");
+	if (rc == ENG_OK)
+		rc = exec_cmd(db, "CREATE TEMP TABLE IF NOT EXISTS ho_touched (seq bigserial, tbl "
+		                  "text, id bigint)");
+	if (rc == ENG_OK)
+		rc = exec_cmd(db, "LISTEN handover");
+	return rc;
+}
+
+/* A connection the server dropped (restarted, or a network gone) is made
+ * again, once, between changes: never inside one, whose work went with
+ * the old connection. The statements are prepared again on first use.
+ * ENG_OK when the connection is (again) good. */
+static int reconnect(ho_db *db)
+{
+	struct eng_conn *k = db->conn;
+	if (PQstatus(k->c) == CONNECTION_OK)
+		return ENG_OK;
+	PQreset(k->c);
+	if (PQstatus(k->c) != CONNECTION_OK) {
+		char one[160];
+		snprintf(one, sizeof one, "%s", PQerrorMessage(k->c));
+		one[strcspn(one, "\r\n")] = '\0';
+		snprintf(k->lost, sizeof k->lost,
+		         "the connection to the database was lost and cannot be made again (%s)",
+		         one[0] ? one : "no answer");
+		return ENG_IOERR;
+	}
+	for (int i = 0; i < STMT__COUNT; i++) {
+		clear_result(&k->stmts[i]);
+		k->stmts[i].prepared = 0;
+	}
+	k->news = 1; /* whatever happened meanwhile was not notified to us */
+	return session_setup(db);
+}
+
+/* A change waits for a server that is restarting as it waits for another's
+ * change (the busy timeout): tried again every tenth of a second. */
+static int reconnect_wait(ho_db *db, int wait_ms)
+{
+	struct timespec t0, now, pause = {0, 100 * 1000 * 1000};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int rc = reconnect(db);
+		if (rc == ENG_OK)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long spent = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (spent >= wait_ms)
+			return rc;
+		db->conn->lost[0] = '\0';
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* A statement failed: if it was because the connection went, say so
+ * plainly (the server rolled back the change that was open on it). */
+static int note_lost(ho_db *db, int rc)
+{
+	struct eng_conn *k = db->conn;
+	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK && !k->lost[0])
+		snprintf(k->lost, sizeof k->lost,
+		         "the connection to the database was lost; the change was not saved");
+	return rc;
+}
+
 static int pg_begin(ho_db *db, int write)
 {
-	int rc = exec_cmd(db, "BEGIN");
+	struct eng_conn *k = db->conn;
+	k->lost[0] = '\0';
+	k->xid = 0;
+	int rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db);
+	if (rc != ENG_OK)
+		return rc;
+	rc = exec_cmd(db, "BEGIN");
+	/* A connection dropped while idle is found dead only now: nothing was
+	 * begun on it, so a new one may begin instead. */
+	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK) {
+		if ((rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db)) != ENG_OK)
+			return rc;
+		rc = exec_cmd(db, "BEGIN");
+	}
 	if (rc != ENG_OK || !write)
 		return rc;
 	char sql[96];
 	snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d", db->busy_now);
-	if ((rc = exec_cmd(db, sql)) == ENG_OK)
-		rc = exec_cmd(db, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
+	if ((rc = exec_cmd(db, sql)) == ENG_OK) {
+		/* The transaction's id, so that a COMMIT whose answer never came
+		 * can be looked up rather than guessed (pg_commit). */
+		PGresult *r = PQexec(k->c, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK "), "
+		                           "txid_current()");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			k->xid = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+		else
+			rc = result_rc(r);
+		PQclear(r);
+	}
 	if (rc != ENG_OK)
 		exec_cmd(db, "ROLLBACK");
+	return note_lost(db, rc);
+}
+
+/* The COMMIT of a change whose connection broke before the answer came:
+ * it may or may not have been saved. Never sent again blindly: once
+ * connected again, the server says what became of the transaction. */
+static int commit_outcome(ho_db *db)
+{
+	struct eng_conn *k = db->conn;
+	long long xid = k->xid;
+	k->xid = 0;
+	if (xid == 0 || reconnect_wait(db, db->busy_now) != ENG_OK) {
+		snprintf(k->lost, sizeof k->lost,
+		         "the connection to the database was lost while saving: whether the change "
+		         "was saved is not known; look before doing it again");
+		return ENG_IOERR;
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT txid_status(%lld)", xid);
+	PGresult *r = PQexec(k->c, sql);
+	const char *v =
+	    PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
+	        ? PQgetvalue(r, 0, 0)
+	        : "";
+	int rc = ENG_IOERR;
+	if (strcmp(v, "committed") == 0)
+		rc = ENG_OK;
+	else if (strcmp(v, "aborted") == 0)
+		snprintf(k->lost, sizeof k->lost,
+		         "the connection to the database was lost; the change was not saved");
+	else
+		snprintf(k->lost, sizeof k->lost,
+		         "the connection to the database was lost while saving: whether the change "
+		         "was saved is not known; look before doing it again");
+	PQclear(r);
 	return rc;
 }
 
 static int pg_commit(ho_db *db)
 {
+	struct eng_conn *k = db->conn;
 	int rc = exec_cmd(db, "COMMIT");
+	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK)
+		return commit_outcome(db);
+	k->xid = 0;
 	if (rc != ENG_OK)
 		exec_cmd(db, "ROLLBACK");
 	return rc;
@@ -455,7 +599,9 @@ static int pg_commit(ho_db *db)
 
 static void pg_rollback(ho_db *db)
 {
-	exec_cmd(db, "ROLLBACK");
+	db->conn->xid = 0;
+	if (PQstatus(db->conn->c) == CONNECTION_OK)
+		exec_cmd(db, "ROLLBACK");
 }
 
 static int pg_in_transaction(ho_db *db)
@@ -486,16 +632,53 @@ static int64_t pg_last_id(ho_db *db)
 static int64_t pg_data_version(ho_db *db)
 {
 	struct eng_conn *k = db->conn;
+	/* Made again only between changes: inside one, the rest of its
+	 * statements would run outside the transaction the server dropped. */
+	if (PQstatus(k->c) != CONNECTION_OK && (db->tx_depth > 0 || reconnect(db) != ENG_OK))
+		return -1;
 	PGnotify *n;
 	if (PQconsumeInput(k->c))
 		while ((n = PQnotifies(k->c)) != NULL)
 			PQfreemem(n);
+	k->news = 0;
 	PGresult *r = PQexec(k->c, "SELECT COALESCE(max(id), 0) FROM events");
 	int64_t v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
 	                ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
 	                : -1;
 	PQclear(r);
 	return v;
+}
+
+static int pg_change_fd(ho_db *db)
+{
+	struct eng_conn *k = db->conn;
+	return PQstatus(k->c) == CONNECTION_OK ? PQsocket(k->c) : -1;
+}
+
+/* Notifications may already sit in libpq's buffer, read in with some
+ * query's answer: those never make the socket readable again, so this is
+ * asked before waiting as well as after. */
+static int pg_change_ready(ho_db *db)
+{
+	struct eng_conn *k = db->conn;
+	int news = k->news;
+	k->news = 0;
+	if (PQstatus(k->c) != CONNECTION_OK)
+		return 1; /* lost: ho_changed() reconnects and rereads */
+	/* Read all that came: a server going away sends its goodbye and then
+	 * closes, and only the second read sees the connection closed. */
+	for (int i = 0; i < 8 && PQstatus(k->c) == CONNECTION_OK; i++) {
+		PQconsumeInput(k->c);
+		struct pollfd p = {.fd = PQsocket(k->c), .events = POLLIN};
+		if (p.fd < 0 || poll(&p, 1, 0) <= 0)
+			break;
+	}
+	PGnotify *n;
+	while ((n = PQnotifies(k->c)) != NULL) {
+		PQfreemem(n);
+		news = 1;
+	}
+	return news || PQstatus(k->c) != CONNECTION_OK;
 }
 
 static void pg_set_busy(ho_db *db, int ms)
@@ -923,12 +1106,22 @@ static ho_status migrate(ho_db *db)
 	return HO_OK;
 }
 
+/* The server's notices (a connection terminated, a NOTICE from a
+ * migration) would be printed over the screen: the failures that matter
+ * reach the person through the statement that failed. */
+static void quiet_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static ho_status pg_open(ho_db *db)
 {
 	db->conn = calloc(1, sizeof *db->conn);
 	if (!db->conn)
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	db->conn->c = PQconnectdb(db->path);
+	PQsetNoticeProcessor(db->conn->c, quiet_notices, NULL);
 	/* The string given may hold a password: it is not kept. */
 	memset(db->path, 0, strlen(db->path));
 	if (PQstatus(db->conn->c) != CONNECTION_OK) {
@@ -953,19 +1146,13 @@ static ho_status pg_open(ho_db *db)
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	free(db->path);
 	db->path = copy;
-	PQclear(PQexec(c, "SET client_min_messages = warning"));
+	exec_cmd(db, "SET client_min_messages = warning");
 	ho_status st = migrate(db);
 	if (st == HO_OK)
 		st = pg_learn_session(db);
 	if (st != HO_OK)
 		return st;
-	/* Where the triggers note the rows a change touched (this session's
-	 * own table: nobody else sees or fills it). */
-	if (exec_cmd(db, "CREATE TEMP TABLE IF NOT EXISTS ho_touched (seq bigserial, tbl text, "
-	                 "id bigint)") != ENG_OK)
-		return store_fail(db, HO_EIO, "opening the database: %s",
-		                  PQerrorMessage(db->conn->c));
-	if (exec_cmd(db, "LISTEN handover") != ENG_OK)
+	if (session_setup(db) != ENG_OK)
 		return store_fail(db, HO_EIO, "opening the database: %s",
 		                  PQerrorMessage(db->conn->c));
 	pg_journal_refresh(db);
@@ -1023,6 +1210,8 @@ const struct eng_ops eng_postgres = {
     .backup = pg_backup,
     .journal_refresh = pg_journal_refresh,
     .set_journal = pg_set_journal,
+    .change_fd = pg_change_fd,
+    .change_ready = pg_change_ready,
     .stmt = pg_stmt,
     .step = pg_step,
     .reset = pg_reset,
