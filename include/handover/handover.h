@@ -470,6 +470,11 @@ ho_status ho_person_add_roles(ho_db *db, const char *login, const char *name, un
  * is HO_EUSAGE. */
 ho_status ho_person_add_login(ho_db *db, const char *login, const char *name, unsigned roles,
                               const char *org, const char *password, int *has_login);
+/* On PostgreSQL, an existing person's database login given a person's
+ * rights (leads): mapped when it exists, or, with password not NULL, made
+ * with it. A person who left, or a login missing without a password, is
+ * refused (HO_ESTATE); on a file HO_EUSAGE. Recorded in the history. */
+ho_status ho_person_map_login(ho_db *db, const char *login, const char *password);
 ho_status ho_people_list(ho_db *db, ho_person **out, size_t *n);
 ho_status ho_person_get(ho_db *db, const char *login, ho_person *out);
 /* Change a person's name, organisation, job title (NULL: as it is) or

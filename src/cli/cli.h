@@ -96,6 +96,7 @@ int cmd_people_add(const cli_args *a);
 int cmd_people_list(const cli_args *a);
 int cmd_people_edit(const cli_args *a);
 int cmd_people_leave(const cli_args *a);
+int cmd_people_map(const cli_args *a);
 int cmd_pair(const cli_args *a);
 int cmd_mark(const cli_args *a);
 int cmd_comment(const cli_args *a);

@@ -320,6 +320,40 @@ int cmd_people_edit(const cli_args *a)
 	return code;
 }
 
+int cmd_people_map(const cli_args *a)
+{
+	const char *login = a->pos[0];
+	const char *password_file = cli_opt(a, "password-file");
+	int create = cli_opt(a, "create-login") != NULL;
+	if (password_file && !create)
+		return cli_usage(a->command, "--password-file goes with --create-login");
+	if (!ho_location_is_server(a->file))
+		return cli_usage(a->command, "a handover file has no database logins (only a "
+		                             "PostgreSQL database does)");
+	char *password = NULL;
+	int code = create ? read_password(a, password_file, login, &password) : CLI_OK;
+	if (code != CLI_OK)
+		return code;
+	ho_db *db = NULL;
+	if ((code = cli_open(a, &db)) == CLI_OK) {
+		ho_status st = ho_person_map_login(db, login, password);
+		if (st != HO_OK) {
+			code = cli_fail(a->command, db, st);
+		} else {
+			fputs("people map: database login ", stdout);
+			cli_put(stdout, login);
+			puts(create ? " created with a person's rights"
+			            : " given a person's rights");
+		}
+	}
+	ho_close(db);
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	return code;
+}
+
 int cmd_people_leave(const cli_args *a)
 {
 	const char *login = a->pos[0], *to = cli_opt(a, "to");

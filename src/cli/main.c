@@ -50,9 +50,6 @@ static const cli_command commands[] = {
      "withdraw an item; its reference is never reused", "note=,handover=", 1, 1},
     {"items move", cmd_items_move, "REF --before REF | REF --last [--handover ID]",
      "reorder a function's checklist (leads)", "before=,last,handover=", 1, 1},
-    {"people add", cmd_people_add, "LOGIN --name NAME --role sender|receiver|lead [--org ORG]",
-     "add a person (leads)", "name=,role=,org=,create-login,password-file=", 1, 1},
-    {"people list", cmd_people_list, "", "list the people and their roles", "", 0, 0},
     {"people add", cmd_people_add,
      "LOGIN --name NAME --role sender|receiver|lead[,...] [--org ORG]\n"
      "      [--create-login [--password-file FILE]]",
@@ -68,6 +65,11 @@ static const cli_command commands[] = {
      "longer act; their pairs move to --to, else become unpaired; on PostgreSQL\n"
      "their database login loses a person's rights",
      "to=", 1, 1},
+    {"people map", cmd_people_map, "LOGIN [--create-login [--password-file FILE]]",
+     "PostgreSQL: give an existing person's database login a person's rights\n"
+     "(leads), or with --create-login make it (its password from --password-file\n"
+     "or stdin); for people copied in or added before their login existed",
+     "create-login,password-file=", 1, 1},
     {"people list", cmd_people_list, "[--all]",
      "list the people and their roles; --all includes those who left", "all", 0, 0},
     {"pair", cmd_pair, "CODE [--sender LOGIN] [--receiver LOGIN] [--handover ID]",

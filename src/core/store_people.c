@@ -388,6 +388,34 @@ static ho_status person_add(ho_db *db, const char *login, const char *name, unsi
 	return store_change_end(db, &ch, st);
 }
 
+ho_status ho_person_map_login(ho_db *db, const char *login, const char *password)
+{
+	if (!db->session_login)
+		return store_fail(db, HO_EUSAGE,
+		                  "people map: a handover file has no database logins (only a "
+		                  "PostgreSQL database does)");
+	if (password && !*password)
+		return store_fail(db, HO_EUSAGE, "the new login's password is empty");
+	struct store_change ch;
+	ho_status st = store_change_begin(db, &ch, STORE_LEAD, "giving a login a person's rights");
+	if (st != HO_OK)
+		return st;
+	ho_person p = {0};
+	if ((st = ho_person_get(db, login, &p)) != HO_OK)
+		goto fail;
+	if (p.left_at) {
+		st = store_fail(db, HO_ESTATE, "%s has left: a leaver's login is not given rights",
+		                login);
+		goto fail;
+	}
+	if ((st = grant_login(db, p.login, password, 1, NULL)) == HO_OK)
+		st = store_event(db, "person", 0, 0, 0, p.login, "",
+		                 password ? "database login made" : "database login mapped", "", 0);
+fail:
+	ho_person_clear(&p);
+	return store_change_end(db, &ch, st);
+}
+
 static ho_status person_refresh_actor(ho_db *db)
 {
 	char *login = db->actor.login ? strdup(db->actor.login) : NULL;

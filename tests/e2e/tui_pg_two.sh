@@ -15,13 +15,10 @@ DB=$(pg_newdb tui_pg_two) || exit 2
 DBNAME=${DB##*dbname=}
 ho -f "$DB" init --demo --as lead >/dev/null || exit 2
 
-# What a person's login needs to use the database. (Where the server's
-# own rules are in place, the database's handover_user role holds these
-# and every person's login is granted it.)
+# The demo's people exist; the lead gives each login a person's rights
+# (people map: the group role handover_user), as after a copy.
 grant_person() {
-	pg_sql "$DB" "GRANT CONNECT, TEMPORARY ON DATABASE $DBNAME TO \"$1\";
-		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"$1\";
-		GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \"$1\"" >/dev/null
+	ho -f "$DB" --as lead people map "$1" >/dev/null
 }
 
 # Siobhán O'Brien sends Contracting of the first handover, Zoë Lewis
