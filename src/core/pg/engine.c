@@ -14,8 +14,8 @@
 #include <string.h>
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
-#define PG_WRITE_LOCK "1215256146"
-#define PG_APPLICATION   0x484F5652
+#define PG_WRITE_LOCK  "1215256146"
+#define PG_APPLICATION 0x484F5652
 
 struct ho_migration {
 	const char *name;
@@ -53,15 +53,15 @@ struct pg_stmt {
 	struct eng_stmt base;
 	ho_db *db;
 	int id;
-	char *sql;       /* translated; NULL until first use */
-	char **names;    /* parameter names, $1 first */
+	char *sql;    /* translated; NULL until first use */
+	char **names; /* parameter names, $1 first */
 	int nparams;
-	char **vals;     /* bound values as text (NULL: SQL NULL) */
-	Oid *types;      /* bound types */
-	Oid *ptypes;     /* the types it was prepared with */
-	int prepared;    /* the name it was prepared under, 0: not yet */
-	int returning;   /* an INSERT given RETURNING id here: its row is the id */
-	int write;       /* INSERT, UPDATE or DELETE */
+	char **vals;   /* bound values as text (NULL: SQL NULL) */
+	Oid *types;    /* bound types */
+	Oid *ptypes;   /* the types it was prepared with */
+	int prepared;  /* the name it was prepared under, 0: not yet */
+	int returning; /* an INSERT given RETURNING id here: its row is the id */
+	int write;     /* INSERT, UPDATE or DELETE */
 	PGresult *res;
 	int row, nrows, executed;
 };
@@ -413,6 +413,8 @@ static enum eng_type pg_col_type(eng_stmt *st, int col)
 	}
 }
 
+static void pg_finalize(eng_stmt *st);
+
 /* ---- the connection ------------------------------------------------------------ */
 
 static int exec_cmd(ho_db *db, const char *sql)
@@ -426,7 +428,10 @@ static int exec_cmd(ho_db *db, const char *sql)
 
 static int pg_begin(ho_db *db, int write)
 {
-	int rc = exec_cmd(db, "BEGIN");
+	/* A run of reads (a document, a copy) sees one state of the database,
+	 * as a read transaction on a SQLite file does; a change reads what it
+	 * checks after taking the write lock. */
+	int rc = exec_cmd(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	if (rc != ENG_OK || !write)
 		return rc;
 	char sql[96];
@@ -504,9 +509,9 @@ static void pg_watch(ho_db *db, eng_watch_fn fn)
 
 static ho_status pg_check(ho_db *db)
 {
-	PGresult *r = PQexec(db->conn->c,
-	                     "SELECT count(*) FROM pg_trigger WHERE tgname IN "
-	                     "('events_no_update', 'events_no_delete') AND NOT tgisinternal");
+	PGresult *r =
+	    PQexec(db->conn->c, "SELECT count(*) FROM pg_trigger WHERE tgname IN "
+	                        "('events_no_update', 'events_no_delete') AND NOT tgisinternal");
 	int ok = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "2") == 0;
 	PQclear(r);
 	if (!ok)
@@ -516,11 +521,11 @@ static ho_status pg_check(ho_db *db)
 	return HO_OK;
 }
 
+/* A backup of a database on a server is a SQLite handover file: the
+ * region's handover taken offline, opened like any other file. */
 static ho_status pg_backup(ho_db *db, const char *out, int flags)
 {
-	(void)out;
-	(void)flags;
-	return store_fail(db, HO_EUSAGE, "backup from PostgreSQL: not yet");
+	return store_copy_out(db, out, flags, NULL);
 }
 
 static void pg_journal_refresh(ho_db *db)
@@ -570,8 +575,8 @@ static ho_status migrate(ho_db *db)
 	long long app = PG_APPLICATION, version = 0;
 	if (!ours && tables > 0) {
 		pg_rollback(db);
-		return store_fail(db, HO_EBADFILE, "%s: not a handover database (it holds other tables)",
-		                  db->path);
+		return store_fail(db, HO_EBADFILE,
+		                  "%s: not a handover database (it holds other tables)", db->path);
 	}
 	if (!ours && db->read_only) {
 		pg_rollback(db);
@@ -626,6 +631,63 @@ static ho_status migrate(ho_db *db)
 	return HO_OK;
 }
 
+/* A copy's target (STORE_OPEN_FILL): a database with no tables at all,
+ * filled by its owner. The schema is made in a change left open (the
+ * store's, tx_depth 1) that the copied rows then join, so a copy that
+ * fails leaves the database as empty as it found it. */
+static ho_status fill_begin(ho_db *db)
+{
+	PGconn *c = db->conn->c;
+	int rc = pg_begin(db, 1);
+	if (rc != ENG_OK)
+		return pg_fail(db, rc, "opening the database");
+	PGresult *r = PQexec(c, "SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = "
+	                        "current_schema()), "
+	                        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR "
+	                        "pg_has_role(current_user, d.datdba, 'MEMBER'), "
+	                        "pg_get_userbyid(d.datdba), current_user "
+	                        "FROM pg_database d WHERE d.datname = current_database()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		rc = result_rc(r);
+		PQclear(r);
+		pg_rollback(db);
+		return pg_fail(db, rc, "opening the database");
+	}
+	long tables = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	int owner = PQgetvalue(r, 0, 1)[0] == 't';
+	ho_status st = HO_OK;
+	if (tables > 0)
+		st = store_fail(db, HO_EEXIST,
+		                "%s: already holds tables; a copy fills only an empty database",
+		                db->path);
+	else if (!owner)
+		st = store_fail(db, HO_EPERM,
+		                "%s: only the database's owner (%s) may copy a handover into it; "
+		                "you are %s",
+		                db->path, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
+	PQclear(r);
+	for (size_t i = 0; st == HO_OK && i < pg_migration_count; i++)
+		if (!run_migration(db, i))
+			st = HO_EIO;
+	if (st == HO_OK) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+		         "INSERT INTO handover_format(application_id, version) VALUES (%d, %zu)",
+		         PG_APPLICATION, pg_migration_count);
+		if ((rc = exec_cmd(db, sql)) != ENG_OK)
+			st = pg_fail(db, rc, "making the database");
+	}
+	if (st != HO_OK) {
+		pg_rollback(db);
+		return st;
+	}
+	db->created = 1;
+	db->tx_depth = 1;
+	db->tx_file = __FILE__;
+	db->tx_line = __LINE__;
+	return HO_OK;
+}
+
 static ho_status pg_open(ho_db *db)
 {
 	db->conn = calloc(1, sizeof *db->conn);
@@ -657,7 +719,7 @@ static ho_status pg_open(ho_db *db)
 	free(db->path);
 	db->path = copy;
 	PQclear(PQexec(c, "SET client_min_messages = warning"));
-	ho_status st = migrate(db);
+	ho_status st = (db->flags & STORE_OPEN_FILL) ? fill_begin(db) : migrate(db);
 	if (st != HO_OK)
 		return st;
 	/* Where the triggers note the rows a change touched (this session's
@@ -672,6 +734,82 @@ static ho_status pg_open(ho_db *db)
 	pg_journal_refresh(db);
 	store_state_watch(db);
 	return HO_OK;
+}
+
+/* ---- whole tables -------------------------------------------------------------- */
+
+/* A statement outside the table (a copy's reads and writes of whole
+ * tables), owned by its caller; translated as the table's are. */
+static ho_status pg_prepare(ho_db *db, const char *sql, eng_stmt **out)
+{
+	*out = NULL;
+	struct pg_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	s->sql = pg_translate(sql, &s->names, &s->nparams);
+	s->vals = calloc((size_t)s->nparams + 1, sizeof *s->vals);
+	s->types = calloc((size_t)s->nparams + 1, sizeof *s->types);
+	s->ptypes = calloc((size_t)s->nparams + 1, sizeof *s->ptypes);
+	s->base.ops = &eng_postgres;
+	s->db = db;
+	s->id = -1;
+	s->row = -1;
+	if (!s->sql || !s->vals || !s->types || !s->ptypes) {
+		pg_finalize(&s->base);
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	}
+	const char *p = s->sql;
+	while (*p == ' ')
+		p++;
+	s->write = strncasecmp(p, "INSERT", 6) == 0 || strncasecmp(p, "UPDATE", 6) == 0 ||
+	           strncasecmp(p, "DELETE", 6) == 0;
+	*out = &s->base;
+	return HO_OK;
+}
+
+static void pg_finalize(eng_stmt *st)
+{
+	if (!st)
+		return;
+	struct pg_stmt *s = PSTMT(st);
+	clear_result(s);
+	if (s->vals)
+		clear_binds(s);
+	if (s->prepared && s->db->conn) {
+		char drop[48];
+		snprintf(drop, sizeof drop, "DEALLOCATE ho%d", s->prepared);
+		PQclear(PQexec(s->db->conn->c, drop));
+	}
+	for (int j = 0; s->names && j < s->nparams; j++)
+		free(s->names[j]);
+	free(s->names);
+	free(s->vals);
+	free(s->types);
+	free(s->ptypes);
+	free(s->sql);
+	free(s);
+}
+
+/* Ids given on insert do not move an identity column's sequence: set it
+ * to the largest, so the next row the server numbers comes after. */
+static ho_status pg_ids_follow(ho_db *db, const char *table, const char *column)
+{
+	PGconn *c = db->conn->c;
+	char *t = PQescapeIdentifier(c, table, strlen(table));
+	char *col = PQescapeIdentifier(c, column, strlen(column));
+	char sql[256];
+	if (t && col)
+		snprintf(sql, sizeof sql,
+		         "SELECT setval(pg_get_serial_sequence($1, $2), max(%s)) FROM %s", col, t);
+	PQfreemem(t);
+	PQfreemem(col);
+	if (!t || !col)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	const char *params[2] = {table, column};
+	PGresult *r = PQexecParams(c, sql, 2, NULL, params, NULL, NULL, 0);
+	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? ENG_OK : result_rc(r);
+	PQclear(r);
+	return rc == ENG_OK ? HO_OK : pg_fail(db, rc, "numbering the copied rows");
 }
 
 static void pg_close(ho_db *db)
@@ -734,4 +872,7 @@ const struct eng_ops eng_postgres = {
     .col_blob = pg_col_blob,
     .col_bytes = pg_col_bytes,
     .col_type = pg_col_type,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .ids_follow = pg_ids_follow,
 };
