@@ -135,6 +135,17 @@ static ho_status copy_table(ho_db *src, ho_db *dst, const struct store_copy_tabl
 		}
 		rc = eng_step(w);
 		eng_reset(w);
+		if (eng_primary(rc) == ENG_CONSTRAINT) {
+			/* Both schemas have the same rules: a row one refuses was
+			 * put in the other behind handover's back. */
+			store_engine_fail(dst, rc, what);
+			st = store_fail(
+			    src, HO_EBADFILE,
+			    "copying %s: row %lld was refused (%s); the source was edited "
+			    "outside handover ('handover check' on it says where)",
+			    t->name, (long long)eng_int64(r, 0), ho_errmsg(dst));
+			goto cleanup;
+		}
 		if (rc != ENG_DONE) {
 			st = relay(src, dst, store_engine_fail(dst, rc, what));
 			goto cleanup;
