@@ -261,7 +261,10 @@ static void pg_bind_null(eng_stmt *st, const char *name)
 		return;
 	free(s->vals[i]);
 	s->vals[i] = NULL;
-	s->types[i] = 0; /* the server infers a NULL's type */
+	/* A NULL takes the type the statement was prepared with (a value's,
+	 * or the one the server inferred): rows alternating NULLs and values
+	 * (a copy's) would otherwise prepare it again at every change. */
+	s->types[i] = s->prepared ? s->ptypes[i] : 0;
 }
 
 /* Prepared under the types of the current bindings (a parameter bound as
