@@ -102,6 +102,14 @@ for other in "$pgtag" back.db; do
 	fi
 done
 
+# From one database into another.
+pg2=$(pg_newdb copy_second)
+expect 0 copy "$pgdb" "$pg2"
+no_secret
+expect 0 -f "$pg2" verify
+hashes >pg2.hashes
+check "a database copied into another has its head and state" cmp -s demo.hashes pg2.hashes
+
 # PostgreSQL numbers new rows past the copied ones, and the history goes on.
 expect 0 -f "$pgdb" --as lead people add newcomer --name "New Comer" --role sender
 expect 0 -f "$pgdb" --as lead items add FIN --handover 1 --title "A new item after the copy"
