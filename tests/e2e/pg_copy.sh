@@ -129,6 +129,31 @@ ho -f "$pgdb" verify
 hashes >pglater.hashes
 check "a later copy has the database's later head and state" cmp -s pglater.hashes later.hashes
 
+# A source of an older format (7: before conditions' owners and the
+# distribution) is upgraded first, as any command upgrades it, with its
+# baseline event; the copy is the upgraded file. One from a newer version
+# is refused and makes nothing.
+cp demo.db old.db
+sqlite3 old.db "ALTER TABLE items DROP COLUMN condition_owner_id;
+	ALTER TABLE items DROP COLUMN condition_side; ALTER TABLE items DROP COLUMN condition_due;
+	ALTER TABLE handovers DROP COLUMN distribution; PRAGMA user_version=7;"
+oldpg=$(pg_newdb copy_old)
+expect 0 copy old.db "$oldpg"
+check "the older source was upgraded" test "$(sqlite3 old.db 'PRAGMA user_version')" = 8
+check "with its baseline event" test "$(sqlite3 old.db 'SELECT action FROM events ORDER BY id DESC LIMIT 1')" = baseline
+expect 0 -f old.db verify
+hashes >old.hashes
+expect 0 -f "$oldpg" verify
+hashes >oldpg.hashes
+check "the copy of an upgraded file has its head and state" cmp -s old.hashes oldpg.hashes
+cp demo.db newer.db
+sqlite3 newer.db "PRAGMA user_version=77"
+newer=$(pg_newdb copy_newer)
+expect 2 copy newer.db "$newer"
+err_one_line
+err_has "newer"
+check "a newer source fills nothing" test "$(tables "$newer")" = 0
+
 # ---- refusals: nothing changed ------------------------------------------------
 sum=$(checksum back.db)
 expect 3 copy demo.db back.db
