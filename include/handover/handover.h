@@ -691,10 +691,29 @@ ho_status ho_state_digest(ho_db *db, char digest[65]);
  * HO_OK or HO_EBADFILE with the first problem in ho_errmsg(). */
 ho_status ho_check(ho_db *db);
 /* Online backup (SQLite backup API) to `out`, written through ho_outfile
- * (handover/outfile.h) with the file's own permissions. An existing `out`
+ * (handover/outfile.h) with the file's own permissions; of a database on
+ * a server, a new SQLite handover file (as ho_copy() to a file). An existing `out`
  * is replaced only with HO_OUT_FORCE in `flags`, and then only when it is
  * not the open file, not in use and not another program's SQLite journal. */
 ho_status ho_backup(ho_db *db, const char *out, int flags);
+/* What ho_copy() copied: rows of every table, of them the history's
+ * events, and the head hash and state digest both databases now give. */
+typedef struct ho_copy_result {
+	int64_t rows;
+	int64_t events;
+	char head[65];
+	char state[65];
+	char to[512]; /* the target as named to people: never its password */
+} ho_copy_result;
+/* Copy the whole handover database `from` (every table, ids kept, the
+ * history byte for byte) into `to`, which must be new: a file that does
+ * not exist (written beside and renamed into place; HO_EEXIST when it
+ * exists), or a PostgreSQL database with no tables (HO_EEXIST otherwise),
+ * filled by its owner or a superuser (HO_EPERM otherwise) in one
+ * transaction. All or nothing: on failure `to` is as it was. The copy is
+ * checked before it is kept: the same history head and state digest as
+ * `from`. `res` may be NULL. */
+ho_status ho_copy(ho_db *from, const char *to, ho_copy_result *res);
 /* History head hash and event count (for documents). */
 ho_status ho_history_head(ho_db *db, char head[65], int64_t *events);
 

@@ -78,6 +78,12 @@ int cli_handover_id(const cli_args *a, int64_t *id);
 /* cli_handover_id(), then cli_open(): a command on one handover. */
 int cli_open_handover(const cli_args *a, int64_t *id, ho_db **db);
 
+/* The database of a.file as messages name it: the file as given, or, for
+ * a database on a server, as the open db names it (ho_path: never the
+ * password a connection string may carry; "the database" before it is
+ * open). */
+const char *cli_where(const cli_args *a, const ho_db *db);
+
 /* Print user text on one line, sanitised (control characters, escape
  * sequences, bidi overrides never reach the terminal). */
 void cli_put(FILE *out, const char *text);
@@ -110,6 +116,7 @@ int cmd_export(const cli_args *a);
 int cmd_check(const cli_args *a);
 int cmd_verify(const cli_args *a);
 int cmd_backup(const cli_args *a);
+int cmd_copy(const cli_args *a);
 int cmd_todo(const cli_args *a);
 int cmd_changes(const cli_args *a);
 int cmd_risks_add(const cli_args *a);

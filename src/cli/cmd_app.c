@@ -39,12 +39,12 @@ int cmd_demo(const cli_args *a)
 		/* Still open it, so a file that is not ours is reported here. */
 		ho_db *db = NULL;
 		int code = cli_open(a, &db);
-		ho_close(db);
 		if (code != CLI_OK)
 			return code;
 		fputs("demo: not a terminal; the file is ready: ", stdout);
-		cli_put(stdout, a->file);
+		cli_put(stdout, cli_where(a, db));
 		fputc('\n', stdout);
+		ho_close(db);
 		return CLI_OK;
 	}
 	char why[256];

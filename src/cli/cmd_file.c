@@ -81,7 +81,7 @@ int cmd_check(const cli_args *a)
 		code = cli_fail(a->command, db, st);
 	} else {
 		fputs("check: ", stdout);
-		cli_put(stdout, a->file);
+		cli_put(stdout, cli_where(a, db));
 		printf(": ok (journal %s%s)\n", ho_journal_refresh(db),
 		       ho_on_network(db) ? ", network drive" : "");
 		/* Followed, not fixed, so the lead hears of it. */
@@ -144,6 +144,10 @@ int cmd_verify(const cli_args *a)
 
 int cmd_backup(const cli_args *a)
 {
+	if (ho_location_is_server(a->pos[0]))
+		return cli_usage(a->command,
+		                 "backup writes a file; to fill a database on a server use "
+		                 "'handover copy FROM TO'");
 	ho_db *db = NULL;
 	int code = cli_open(a, &db);
 	if (code != CLI_OK)
@@ -155,6 +159,36 @@ int cmd_backup(const cli_args *a)
 		fputs("backup: wrote ", stdout);
 		cli_put(stdout, a->pos[0]);
 		fputc('\n', stdout);
+	}
+	ho_close(db);
+	return code;
+}
+
+/* FROM and TO are named on the command line (-f is not used): a file or a
+ * database on a server each. FROM is opened as every command opens it (a
+ * file of an older format is upgraded first, as 'status' would); TO must
+ * be new, and is written whole or not at all. */
+int cmd_copy(const cli_args *a)
+{
+	if (strcmp(a->pos[0], a->pos[1]) == 0)
+		return cli_usage(a->command, "FROM and TO are the same");
+	cli_args from = *a;
+	from.file = a->pos[0];
+	ho_db *db = NULL;
+	int code = cli_open(&from, &db);
+	if (code != CLI_OK)
+		return code;
+	ho_copy_result res;
+	ho_status st = ho_copy(db, a->pos[1], &res);
+	if (st != HO_OK) {
+		code = cli_fail(a->command, db, st);
+	} else {
+		fputs("copy: ", stdout);
+		cli_put(stdout, ho_path(db));
+		fputs(" -> ", stdout);
+		cli_put(stdout, res.to);
+		printf(": %lld rows, %lld events; head %s\n", (long long)res.rows,
+		       (long long)res.events, res.head[0] ? res.head : "(no events)");
 	}
 	ho_close(db);
 	return code;

@@ -81,9 +81,10 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 	if (st == HO_EBUSY && !ho_created(db)) {
 		/* Another init made the file and holds it while filling it: for
 		 * this one it is a file that exists. */
-		code = cli_error(
-		    a->command, CLI_REFUSED,
-		    "%s: already exists; not overwritten (someone else is creating it)", a->file);
+		code =
+		    cli_error(a->command, CLI_REFUSED,
+		              "%s: already exists; not overwritten (someone else is creating it)",
+		              cli_where(a, db));
 		goto cleanup;
 	}
 	if (st != HO_OK) {
@@ -91,7 +92,7 @@ int cli_create_file(const cli_args *a, const char *title, int empty, int demo, i
 		goto cleanup;
 	}
 	if (!quiet)
-		say_created(db, a->file, login);
+		say_created(db, cli_where(a, db), login);
 cleanup:;
 	/* Only a file this init made (also when it failed half-way through
 	 * opening it, e.g. on a full disk), and not when another init running
@@ -99,7 +100,9 @@ cleanup:;
 	 * one is theirs. */
 	int created = ho_created(db) && st != HO_EEXIST && st != HO_EBUSY;
 	ho_close(db);
-	if (code != CLI_OK && created)
+	/* A database on a server is made in one transaction: nothing to take
+	 * away there. */
+	if (code != CLI_OK && created && !ho_location_is_server(a->file))
 		remove_created(a->file);
 	free(login);
 	return code;
@@ -443,7 +446,7 @@ int cmd_config_journal(const cli_args *a)
 		}
 	}
 	fputs("config journal: ", stdout);
-	cli_put(stdout, a->file);
+	cli_put(stdout, cli_where(a, db));
 	if (mode && strcmp(was, mode) != 0)
 		printf(": %s (was %s)\n", ho_journal_mode(db), was);
 	else

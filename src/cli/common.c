@@ -102,6 +102,13 @@ int cli_fail(const char *command, ho_db *db, ho_status st)
 	return cli_error(command, ho_exit_code(st), "%s", msg);
 }
 
+const char *cli_where(const cli_args *a, const ho_db *db)
+{
+	if (!ho_location_is_server(a->file))
+		return a->file;
+	return db && *ho_path(db) ? ho_path(db) : "the database";
+}
+
 char *cli_login(const cli_args *a)
 {
 	return a->login ? strdup(a->login) : ho_default_login();

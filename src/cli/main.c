@@ -142,7 +142,13 @@ static const cli_command commands[] = {
     {"check", cmd_check, "", "check the file: structure, history and every row", "", 0, 0},
     {"verify", cmd_verify, "", "verify the history and that every row is as it says", "", 0, 0},
     {"backup", cmd_backup, "OUT [--force]",
-     "copy the file safely while in use; --force replaces an earlier backup", "force", 1, 1},
+     "copy the file safely while in use (from a server: a new SQLite file);\n"
+     "--force replaces an earlier backup",
+     "force", 1, 1},
+    {"copy", cmd_copy, "FROM TO",
+     "copy a whole handover (ids and history kept) into a new file or an empty\n"
+     "PostgreSQL database (its owner); FROM and TO are files or server locations",
+     "", 2, 2},
     {"config journal", cmd_config_journal, "[wal|delete]",
      "show or change the file's journal (leads; wal on a local disk, delete on\n"
      "a network drive); every user follows the file",

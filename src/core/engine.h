@@ -129,6 +129,16 @@ struct eng_ops {
 	/* Inside the open change: take those rights back; *revoked 0 when the
 	 * login held none to take (no such login, or rights given otherwise). */
 	ho_status (*login_revoke)(ho_db *db, const char *login, int *revoked);
+
+	/* ---- whole tables (store_copy.c) ---- */
+	/* A statement that is not in the table: SQL text the program builds
+	 * from its own fixed names (never a person's text), written as
+	 * statements.def's are; used as those are, then finalized. */
+	ho_status (*prepare)(ho_db *db, const char *sql, eng_stmt **out);
+	void (*finalize)(eng_stmt *s);
+	/* Rows were inserted into `table` with their `column` (an id) given:
+	 * make the ids the database hands out next come after them. */
+	ho_status (*ids_follow)(ho_db *db, const char *table, const char *column);
 };
 
 /* Every engine's statement begins with its operations. */

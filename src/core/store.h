@@ -72,6 +72,35 @@ struct ho_db {
 	int touched_oom; /* a change could not be noted: the event must fail */
 };
 
+/* An open flag beside HO_OPEN_*: the target of a copy (store_copy.c). A
+ * database that must hold no tables and is filled by its owner; the engine
+ * makes the schema in a change it leaves open (tx_depth 1) when it can
+ * (PostgreSQL), so the copy's rows join it and a failure takes both away. */
+#define STORE_OPEN_FILL 0x100
+
+/* ---- copying whole databases (store_copy.c) ---- */
+
+/* A table as a copy reads and writes it: its name, the column that orders
+ * its rows and that the database numbers (NULL: none), and every column,
+ * comma-separated, as in both engines' schemas. */
+struct store_copy_table {
+	const char *name;
+	const char *key;
+	const char *cols;
+};
+/* Every table, in an order in which each row's references come first. */
+extern const struct store_copy_table store_copy_tables[];
+extern const size_t store_copy_table_count;
+int store_copy_ncols(const struct store_copy_table *t);
+/* A table's SELECT (every row in order) and INSERT (:c0, :c1, ...) into
+ * out; 0, or -1 when it does not fit in len. */
+int store_copy_select_sql(const struct store_copy_table *t, char *out, size_t len);
+int store_copy_insert_sql(const struct store_copy_table *t, char *out, size_t len);
+/* The database of src as a new SQLite handover file at out (ho_outfile
+ * flags; HO_OUT_FORCE replaces an earlier backup): ho_copy() to a file,
+ * and a backup of a database on a server. res may be NULL. */
+ho_status store_copy_out(ho_db *src, const char *out, int flags, ho_copy_result *res);
+
 /* Set the one-line reason for the caller; returns st. */
 ho_status store_fail(ho_db *db, ho_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -279,7 +279,10 @@ static void pg_bind_null(eng_stmt *st, const char *name)
 		return;
 	free(s->vals[i]);
 	s->vals[i] = NULL;
-	s->types[i] = 0; /* the server infers a NULL's type */
+	/* A NULL takes the type the statement was prepared with (a value's,
+	 * or the one the server inferred): rows alternating NULLs and values
+	 * (a copy's) would otherwise prepare it again at every change. */
+	s->types[i] = s->prepared ? s->ptypes[i] : 0;
 }
 
 /* Prepared under the types of the current bindings (a parameter bound as
@@ -443,6 +446,8 @@ static enum eng_type pg_col_type(eng_stmt *st, int col)
 	}
 }
 
+static void pg_finalize(eng_stmt *st);
+
 /* ---- the connection ------------------------------------------------------------ */
 
 static int exec_cmd(ho_db *db, const char *sql)
@@ -527,19 +532,22 @@ static int note_lost(ho_db *db, int rc)
 
 static int pg_begin(ho_db *db, int write)
 {
+	/* A run of reads (a document, a copy) sees one state of the database,
+	 * as a read transaction on a SQLite file does; a change reads what it
+	 * checks after taking the write lock. */
 	struct eng_conn *k = db->conn;
 	k->lost[0] = '\0';
 	k->xid = 0;
 	int rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db);
 	if (rc != ENG_OK)
 		return rc;
-	rc = exec_cmd(db, "BEGIN");
+	rc = exec_cmd(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	/* A connection dropped while idle is found dead only now: nothing was
 	 * begun on it, so a new one may begin instead. */
 	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK) {
 		if ((rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db)) != ENG_OK)
 			return rc;
-		rc = exec_cmd(db, "BEGIN");
+		rc = exec_cmd(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	}
 	if (rc != ENG_OK || !write)
 		return rc;
@@ -957,11 +965,11 @@ static ho_status pg_check(ho_db *db)
 	return st != HO_OK ? st : check_references(db);
 }
 
+/* A backup of a database on a server is a SQLite handover file: the
+ * region's handover taken offline, opened like any other file. */
 static ho_status pg_backup(ho_db *db, const char *out, int flags)
 {
-	(void)out;
-	(void)flags;
-	return store_fail(db, HO_EUSAGE, "backup from PostgreSQL: not yet");
+	return store_copy_out(db, out, flags, NULL);
 }
 
 static void pg_journal_refresh(ho_db *db)
@@ -1126,6 +1134,63 @@ static void quiet_notices(void *arg, const char *message)
 	(void)message;
 }
 
+/* A copy's target (STORE_OPEN_FILL): a database with no tables at all,
+ * filled by its owner. The schema is made in a change left open (the
+ * store's, tx_depth 1) that the copied rows then join, so a copy that
+ * fails leaves the database as empty as it found it. */
+static ho_status fill_begin(ho_db *db)
+{
+	PGconn *c = db->conn->c;
+	int rc = pg_begin(db, 1);
+	if (rc != ENG_OK)
+		return pg_fail(db, rc, "opening the database");
+	PGresult *r = PQexec(c, "SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = "
+	                        "current_schema()), "
+	                        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR "
+	                        "pg_has_role(current_user, d.datdba, 'MEMBER'), "
+	                        "pg_get_userbyid(d.datdba), current_user "
+	                        "FROM pg_database d WHERE d.datname = current_database()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		rc = result_rc(r);
+		PQclear(r);
+		pg_rollback(db);
+		return pg_fail(db, rc, "opening the database");
+	}
+	long tables = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	int owner = PQgetvalue(r, 0, 1)[0] == 't';
+	ho_status st = HO_OK;
+	if (tables > 0)
+		st = store_fail(db, HO_EEXIST,
+		                "%s: already holds tables; a copy fills only an empty database",
+		                db->path);
+	else if (!owner)
+		st = store_fail(db, HO_EPERM,
+		                "%s: only the database's owner (%s) may copy a handover into it; "
+		                "you are %s",
+		                db->path, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
+	PQclear(r);
+	for (size_t i = 0; st == HO_OK && i < pg_migration_count; i++)
+		if (!run_migration(db, i))
+			st = HO_EIO;
+	if (st == HO_OK) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+		         "INSERT INTO handover_format(application_id, version) VALUES (%d, %zu)",
+		         PG_APPLICATION, pg_migration_count);
+		if ((rc = exec_cmd(db, sql)) != ENG_OK)
+			st = pg_fail(db, rc, "making the database");
+	}
+	if (st != HO_OK) {
+		pg_rollback(db);
+		return st;
+	}
+	db->created = 1;
+	db->tx_depth = 1;
+	db->tx_file = __FILE__;
+	db->tx_line = __LINE__;
+	return HO_OK;
+}
+
 static ho_status pg_open(ho_db *db)
 {
 	db->conn = calloc(1, sizeof *db->conn);
@@ -1158,7 +1223,7 @@ static ho_status pg_open(ho_db *db)
 	free(db->path);
 	db->path = copy;
 	exec_cmd(db, "SET client_min_messages = warning");
-	ho_status st = migrate(db);
+	ho_status st = (db->flags & STORE_OPEN_FILL) ? fill_begin(db) : migrate(db);
 	if (st == HO_OK)
 		st = pg_learn_session(db);
 	if (st != HO_OK)
@@ -1169,6 +1234,82 @@ static ho_status pg_open(ho_db *db)
 	pg_journal_refresh(db);
 	store_state_watch(db);
 	return HO_OK;
+}
+
+/* ---- whole tables -------------------------------------------------------------- */
+
+/* A statement outside the table (a copy's reads and writes of whole
+ * tables), owned by its caller; translated as the table's are. */
+static ho_status pg_prepare(ho_db *db, const char *sql, eng_stmt **out)
+{
+	*out = NULL;
+	struct pg_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	s->sql = pg_translate(sql, &s->names, &s->nparams);
+	s->vals = calloc((size_t)s->nparams + 1, sizeof *s->vals);
+	s->types = calloc((size_t)s->nparams + 1, sizeof *s->types);
+	s->ptypes = calloc((size_t)s->nparams + 1, sizeof *s->ptypes);
+	s->base.ops = &eng_postgres;
+	s->db = db;
+	s->id = -1;
+	s->row = -1;
+	if (!s->sql || !s->vals || !s->types || !s->ptypes) {
+		pg_finalize(&s->base);
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	}
+	const char *p = s->sql;
+	while (*p == ' ')
+		p++;
+	s->write = strncasecmp(p, "INSERT", 6) == 0 || strncasecmp(p, "UPDATE", 6) == 0 ||
+	           strncasecmp(p, "DELETE", 6) == 0;
+	*out = &s->base;
+	return HO_OK;
+}
+
+static void pg_finalize(eng_stmt *st)
+{
+	if (!st)
+		return;
+	struct pg_stmt *s = PSTMT(st);
+	clear_result(s);
+	if (s->vals)
+		clear_binds(s);
+	if (s->prepared && s->db->conn) {
+		char drop[48];
+		snprintf(drop, sizeof drop, "DEALLOCATE ho%d", s->prepared);
+		PQclear(PQexec(s->db->conn->c, drop));
+	}
+	for (int j = 0; s->names && j < s->nparams; j++)
+		free(s->names[j]);
+	free(s->names);
+	free(s->vals);
+	free(s->types);
+	free(s->ptypes);
+	free(s->sql);
+	free(s);
+}
+
+/* Ids given on insert do not move an identity column's sequence: set it
+ * to the largest, so the next row the server numbers comes after. */
+static ho_status pg_ids_follow(ho_db *db, const char *table, const char *column)
+{
+	PGconn *c = db->conn->c;
+	char *t = PQescapeIdentifier(c, table, strlen(table));
+	char *col = PQescapeIdentifier(c, column, strlen(column));
+	char sql[256];
+	if (t && col)
+		snprintf(sql, sizeof sql,
+		         "SELECT setval(pg_get_serial_sequence($1, $2), max(%s)) FROM %s", col, t);
+	PQfreemem(t);
+	PQfreemem(col);
+	if (!t || !col)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	const char *params[2] = {table, column};
+	PGresult *r = PQexecParams(c, sql, 2, NULL, params, NULL, NULL, 0);
+	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? ENG_OK : result_rc(r);
+	PQclear(r);
+	return rc == ENG_OK ? HO_OK : pg_fail(db, rc, "numbering the copied rows");
 }
 
 static void pg_close(ho_db *db)
@@ -1237,4 +1378,7 @@ const struct eng_ops eng_postgres = {
     .col_type = pg_col_type,
     .login_grant = pg_login_grant,
     .login_revoke = pg_login_revoke,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .ids_follow = pg_ids_follow,
 };

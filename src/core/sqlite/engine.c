@@ -1094,6 +1094,44 @@ cleanup:
 	return ho_outfile_commit(db, &o);
 }
 
+/* ---- whole tables ---------------------------------------------------------- */
+
+/* A statement outside the table (a copy's reads and writes of whole
+ * tables), owned by its caller. */
+static ho_status sq_prepare(ho_db *db, const char *sql, eng_stmt **out)
+{
+	*out = NULL;
+	struct sq_stmt *c = calloc(1, sizeof *c);
+	if (!c)
+		return store_fail(db, HO_ENOMEM, "out of memory");
+	int rc = sqlite3_prepare_v2(CONN(db), sql, -1, &c->s, NULL);
+	if (rc != SQLITE_OK) {
+		free(c);
+		return sq_fail(db, rc, "preparing a query");
+	}
+	c->base.ops = &eng_sqlite;
+	*out = &c->base;
+	return HO_OK;
+}
+
+static void sq_finalize(eng_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_finalize(SQ(s));
+	free(s);
+}
+
+/* A rowid given on insert is remembered by SQLite itself: the next is
+ * past the largest. */
+static ho_status sq_ids_follow(ho_db *db, const char *table, const char *column)
+{
+	(void)db;
+	(void)table;
+	(void)column;
+	return HO_OK;
+}
+
 /* ---- small helpers shared by the store ------------------------------------- */
 
 const struct eng_ops eng_sqlite = {
@@ -1127,4 +1165,7 @@ const struct eng_ops eng_sqlite = {
     .col_blob = sq_col_blob,
     .col_bytes = sq_col_bytes,
     .col_type = sq_col_type,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .ids_follow = sq_ids_follow,
 };
