@@ -270,7 +270,6 @@ static void test_history_chain_and_tamper(void **state)
 static void test_backup(void **state)
 {
 	struct fixture fx;
-	tu_skip_on_pg("backup from PostgreSQL to a SQLite file is not built on this engine yet");
 	fx_build(&fx, "live.db");
 	const char *out = tu_out("copy.db");
 	assert_int_equal(ho_backup(fx.db, out, 0), HO_OK);

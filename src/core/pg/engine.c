@@ -969,6 +969,10 @@ static ho_status pg_check(ho_db *db)
  * region's handover taken offline, opened like any other file. */
 static ho_status pg_backup(ho_db *db, const char *out, int flags)
 {
+	if (ho_location_is_server(out))
+		return store_fail(db, HO_EUSAGE,
+		                  "a backup is a file: to copy into another database use 'handover "
+		                  "copy'");
 	return store_copy_out(db, out, flags, NULL);
 }
 
