@@ -3,7 +3,7 @@
 # administrator's psql holding an item's row and then waiting for the
 # database's write lock, which the change holds): the server breaks the
 # cycle by aborting the change (SQLSTATE 40P01). The person is told, in
-# one line, that the database was busy and to try again (exit 3); nothing
+# one line, that the database was locked and to try again (exit 3); nothing
 # of the change is saved; tried again, it is made. (handover's own changes
 # take the write lock first, one at a time, so they never deadlock each
 # other: only a session outside the program can.)
@@ -31,7 +31,7 @@ sleep 0.3
 expect 3 -f "$DB" --as siobhan.obrien mark CON-6 handed-over --evidence "Timetable v2" \
 	--handover 1
 err_one_line
-err_has "busy"
+err_has "locked by someone else"
 err_has "try again"
 wait "$other"
 after=$(pg_sql "$DB" "SELECT count(*) FROM events")

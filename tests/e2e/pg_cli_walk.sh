@@ -19,12 +19,17 @@ pgdb=$(pg_newdb pg_cli_walk) || {
 }
 dbname=${pgdb##*dbname=}
 
-# Where each engine says it is, and its journal, as one word.
+# Where each engine says it is, and its journal, as one word; who the
+# viewer is (the file: the operating system's login; the database: its
+# login), and what people add says of a database login (only a database
+# has them).
 same_place() {
 	sed -e "s|postgresql://[^ ]*/$dbname|WHERE|g" -e "s|$dbname|WHERE|g" \
 		-e "s|$(printf '%s' "$dbname" | sed 's/_/\\\\_/g')|WHERE|g" \
 		-e "s|$file|WHERE|g" -e "s|walk\.db|WHERE|g" \
-		-e 's/journal \(wal\|delete\|postgresql\)/journal J/g' "$1"
+		-e 's/journal \(wal\|delete\|postgresql\)/journal J/g' \
+		-e 's/; you: [^ ]* (viewer:/; you: VIEWER (viewer:/' \
+		-e 's/; no database login of that name yet (.*)$//' "$1"
 }
 
 # both STATUS ARGS...: run on the file, then on the database; each must

@@ -134,7 +134,7 @@ static void test_dropped_connection_comes_back(void **state)
 	PGconn *admin = PQconnectdb(conn);
 	assert_int_equal(PQstatus(admin), CONNECTION_OK);
 	PGresult *r = PQexec(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-	                            "WHERE datname = 'ho_live_drop'");
+	                            "WHERE datname LIKE 'ho\\_%live\\_drop'");
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
 	assert_int_equal(PQntuples(r), 2);
 	PQclear(r);
