@@ -263,6 +263,37 @@ expect 3 -f "$OLA" status
 err_has "sec_ola"
 err_one_line
 
+# ---- people map: a person already in the people gets their login ----
+# The owner adds a person whose login does not exist yet (as after a copy).
+expect 0 -f "$DB" --as sec_lead people add sec_later --name "Later Lou" --role sender
+out_has "no database login of that name yet"
+expect 3 -f "$LEAD" people map sec_later
+err_has "no database login"
+err_one_line
+pg_login sec_later pw-sec_later >/dev/null
+expect 3 -f "$(as sec_later)" status
+expect 3 -f "$RITA" people map sec_later
+err_one_line
+expect 0 -f "$LEAD" people map sec_later
+out_has "given a person's rights"
+expect 0 -f "$(as sec_later)" status
+out_has "you: sec_later (sender)"
+# Or made by the lead, its password from a file.
+expect 0 -f "$DB" --as sec_lead people add sec_made --name "Made Mo" --role receiver
+printf 'made-secret\n' >pw3
+expect 0 -f "$LEAD" people map sec_made --create-login --password-file pw3
+out_has "created"
+expect 0 -f "$(pg_as sec_made made-secret) dbname=$DBNAME" status
+out_has "you: sec_made (receiver)"
+# A leaver's login is not given its rights back; nor is anyone not in the people.
+expect 3 -f "$LEAD" people map sec_ola
+err_has "has left"
+expect 3 -f "$OLA" status
+expect 1 -f "$LEAD" people map sec_nobody_here
+err_one_line
+expect 0 -f "$DB" verify
+out_has "history intact"
+
 # ---- check: the guards and grants ----
 expect 0 -f "$DB" check
 expect 0 -f "$LEAD" verify
@@ -301,6 +332,8 @@ pg_sql "$HO_TEST_PG dbname=postgres" "DROP DATABASE IF EXISTS ho_e2e_pg_security
 # there, and --as works as it always has.
 setup_file handover.db
 expect 1 -f handover.db --as lead people add zoe --name Zoe --role sender --create-login
+err_has "only a PostgreSQL database does"
+expect 1 -f handover.db --as lead people map rita
 err_has "only a PostgreSQL database does"
 expect 0 -f handover.db --as rita status
 out_has "you: rita (receiver)"
