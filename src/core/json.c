@@ -4,80 +4,54 @@
  * wrote them ({"k":"v","n":3}), so records old and new read alike. */
 #define _GNU_SOURCE
 #include "json.h"
+#include "textbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct jb {
-	char *s;
-	size_t n, cap;
-	int oom;
-};
-
-static void jput(struct jb *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 128;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void jstring(struct jb *b, const char *s)
+static void jstring(struct textbuf *b, const char *s)
 {
 	static const char special[32] = {[8] = 'b', [9] = 't', [10] = 'n', [12] = 'f', [13] = 'r'};
-	jput(b, "\"", 1);
+	textbuf_add(b, "\"", 1);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\') {
 			char e[2] = {'\\', (char)*p};
-			jput(b, e, 2);
+			textbuf_add(b, e, 2);
 		} else if (*p < 0x20) {
 			char e[8];
 			if (special[*p])
 				snprintf(e, sizeof e, "\\%c", special[*p]);
 			else
 				snprintf(e, sizeof e, "\\u%04x", *p);
-			jput(b, e, strlen(e));
+			textbuf_add(b, e, strlen(e));
 		} else {
-			jput(b, (const char *)p, 1);
+			textbuf_add(b, (const char *)p, 1);
 		}
 	}
-	jput(b, "\"", 1);
+	textbuf_add(b, "\"", 1);
 }
 
 char *json_flat_write(const struct json_field *f, size_t n)
 {
-	struct jb b = {0};
-	jput(&b, "{", 1);
+	struct textbuf b = {0};
+	textbuf_add(&b, "{", 1);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			jput(&b, ",", 1);
+			textbuf_add(&b, ",", 1);
 		jstring(&b, f[i].key);
-		jput(&b, ":", 1);
+		textbuf_add(&b, ":", 1);
 		if (f[i].null) {
-			jput(&b, "null", 4);
+			textbuf_add(&b, "null", 4);
 		} else if (f[i].text) {
 			jstring(&b, f[i].text);
 		} else {
 			char num[24];
 			snprintf(num, sizeof num, "%lld", (long long)f[i].num);
-			jput(&b, num, strlen(num));
+			textbuf_add(&b, num, strlen(num));
 		}
 	}
-	jput(&b, "}", 1);
+	textbuf_add(&b, "}", 1);
 	if (b.oom) {
 		free(b.s);
 		return NULL;
@@ -105,25 +79,38 @@ static int hexval(char c)
 
 /* A JSON string at p (p at the quote) into out (NULL: skipped); the byte
  * after it, or NULL when malformed. */
-static const char *jparse_string(const char *p, struct jb *out)
+static const char *jparse_string(const char *p, struct textbuf *out)
 {
 	if (*p != '"')
 		return NULL;
 	for (p++; *p && *p != '"'; p++) {
 		if (*p != '\\') {
 			if (out)
-				jput(out, p, 1);
+				textbuf_add(out, p, 1);
 			continue;
 		}
 		p++;
 		char c = *p;
 		switch (c) {
-		case 'b': c = '\b'; break;
-		case 't': c = '\t'; break;
-		case 'n': c = '\n'; break;
-		case 'f': c = '\f'; break;
-		case 'r': c = '\r'; break;
-		case '"': case '\\': case '/': break;
+		case 'b':
+			c = '\b';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case '"':
+		case '\\':
+		case '/':
+			break;
 		case 'u': {
 			unsigned cp = 0;
 			for (int i = 1; i <= 4; i++) {
@@ -138,20 +125,22 @@ static const char *jparse_string(const char *p, struct jb *out)
 			if (cp < 0x80) {
 				u[0] = (char)cp, k = 1;
 			} else if (cp < 0x800) {
-				u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), k = 2;
+				u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)),
+				k = 2;
 			} else {
-				u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				u[0] = (char)(0xE0 | cp >> 12),
+				u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
 				u[2] = (char)(0x80 | (cp & 0x3F)), k = 3;
 			}
 			if (out)
-				jput(out, u, k);
+				textbuf_add(out, u, k);
 			continue;
 		}
 		default:
 			return NULL;
 		}
 		if (out)
-			jput(out, &c, 1);
+			textbuf_add(out, &c, 1);
 	}
 	return *p == '"' ? p + 1 : NULL;
 }
@@ -169,7 +158,7 @@ int json_flat_get(const char *json, const char *key, char **text, int64_t *num)
 		p = skip_ws(p);
 		if (*p == '}')
 			return 0; /* not there */
-		struct jb k = {0};
+		struct textbuf k = {0};
 		p = jparse_string(p, &k);
 		int match = p && strcmp(k.s ? k.s : "", key) == 0;
 		free(k.s);
@@ -180,7 +169,7 @@ int json_flat_get(const char *json, const char *key, char **text, int64_t *num)
 			return -1;
 		p = skip_ws(p);
 		if (*p == '"') {
-			struct jb v = {0};
+			struct textbuf v = {0};
 			p = jparse_string(p, match ? &v : NULL);
 			if (!p || v.oom) {
 				free(v.s);

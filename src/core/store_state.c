@@ -30,6 +30,7 @@
 #define _GNU_SOURCE
 #include "sha256.h"
 #include "store.h"
+#include "textbuf.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -165,41 +166,7 @@ static const struct state_table tables[T_COUNT] = {
 
 /* ---- a growing buffer -------------------------------------------------------- */
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void sb_add(struct sbuf *b, const void *data, size_t len)
-{
-	if (b->oom)
-		return;
-	if (b->n + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->n + len + 1)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, data, len);
-	b->n += len;
-	b->p[b->n] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-/* Decimal, by hand: snprintf was a third of the time taken to read every
- * row of a national file. */
-static void sb_int(struct sbuf *b, int64_t v)
+static void sb_int(struct textbuf *b, int64_t v)
 {
 	char num[24];
 	char *p = num + sizeof num;
@@ -210,46 +177,46 @@ static void sb_int(struct sbuf *b, int64_t v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	sb_add(b, p, (size_t)(num + sizeof num - p));
+	textbuf_add(b, p, (size_t)(num + sizeof num - p));
 }
 
 /* ---- one row as a line --------------------------------------------------------- */
 
 /* The row under statement s (id in column 0, then the table's columns). */
-static void put_row(struct sbuf *b, const struct state_table *t, eng_stmt *s)
+static void put_row(struct textbuf *b, const struct state_table *t, eng_stmt *s)
 {
-	sb_str(b, t->word);
-	sb_add(b, " ", 1);
+	textbuf_str(b, t->word);
+	textbuf_add(b, " ", 1);
 	sb_int(b, eng_int64(s, 0));
 	for (int c = 1; c <= t->ncols; c++) {
 		int type = eng_type_of(s, c);
 		switch (type) {
 		case ENG_NULL:
-			sb_add(b, " n", 2);
+			textbuf_add(b, " n", 2);
 			break;
 		case ENG_INTEGER:
-			sb_add(b, " i", 2);
+			textbuf_add(b, " i", 2);
 			sb_int(b, eng_int64(s, c));
 			break;
 		case ENG_FLOAT: {
 			char num[40];
 			int k = snprintf(num, sizeof num, " r%.17g", eng_double(s, c));
-			sb_add(b, num, (size_t)k);
+			textbuf_add(b, num, (size_t)k);
 			break;
 		}
 		default: {
 			int blob = type == ENG_BLOB;
 			const void *v = blob ? eng_blob(s, c) : eng_text(s, c);
 			size_t len = (size_t)eng_bytes(s, c);
-			sb_add(b, blob ? " b" : " t", 2);
+			textbuf_add(b, blob ? " b" : " t", 2);
 			sb_int(b, (int64_t)len);
-			sb_add(b, ":", 1);
-			sb_add(b, v ? v : "", v ? len : 0);
+			textbuf_add(b, ":", 1);
+			textbuf_add(b, v ? v : "", v ? len : 0);
 			break;
 		}
 		}
 	}
-	sb_add(b, "\n", 1);
+	textbuf_add(b, "\n", 1);
 }
 
 /* ---- noting changes ---------------------------------------------------------- */
@@ -297,7 +264,7 @@ static int touched_cmp(const void *a, const void *b)
 ho_status store_state_take(ho_db *db, char **out)
 {
 	*out = NULL;
-	struct sbuf b = {0};
+	struct textbuf b = {0};
 	ho_status st = HO_OK;
 	if (db->touched_oom) {
 		store_state_forget(db);
@@ -319,11 +286,11 @@ ho_status store_state_take(ho_db *db, char **out)
 		if (rc == ENG_ROW) {
 			put_row(&b, &tables[t->table], s);
 		} else if (rc == ENG_DONE) {
-			sb_add(&b, "-", 1);
-			sb_str(&b, tables[t->table].word);
-			sb_add(&b, " ", 1);
+			textbuf_add(&b, "-", 1);
+			textbuf_str(&b, tables[t->table].word);
+			textbuf_add(&b, " ", 1);
 			sb_int(&b, t->id);
-			sb_add(&b, "\n", 1);
+			textbuf_add(&b, "\n", 1);
 		} else {
 			st = store_engine_fail(db, rc, "recording the change");
 		}
@@ -333,16 +300,16 @@ ho_status store_state_take(ho_db *db, char **out)
 	if (st == HO_OK && b.oom)
 		st = store_fail(db, HO_ENOMEM, "out of memory");
 	if (st != HO_OK) {
-		free(b.p);
+		free(b.s);
 		return st;
 	}
-	*out = b.p ? b.p : strdup("");
+	*out = b.s ? b.s : strdup("");
 	return *out ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
 }
 
 /* Every covered row, in digest order: each line to `row` (which returns
  * non-zero to stop). */
-static ho_status walk_rows(ho_db *db, struct sbuf *line,
+static ho_status walk_rows(ho_db *db, struct textbuf *line,
                            int (*row)(void *ctx, int table, int64_t id, const char *l, size_t n),
                            void *ctx)
 {
@@ -358,7 +325,7 @@ static ho_status walk_rows(ho_db *db, struct sbuf *line,
 				eng_reset(s);
 				return store_fail(db, HO_ENOMEM, "out of memory");
 			}
-			if (row(ctx, t, eng_int64(s, 0), line->p, line->n - 1)) {
+			if (row(ctx, t, eng_int64(s, 0), line->s, line->n - 1)) {
 				eng_reset(s);
 				return HO_ENOMEM;
 			}
@@ -374,14 +341,14 @@ static int baseline_row(void *ctx, int table, int64_t id, const char *l, size_t 
 {
 	(void)table;
 	(void)id;
-	struct sbuf *all = ctx;
-	sb_add(all, l, n + 1);
+	struct textbuf *all = ctx;
+	textbuf_add(all, l, n + 1);
 	return all->oom;
 }
 
 ho_status store_state_baseline(ho_db *db)
 {
-	struct sbuf line = {0}, all = {0};
+	struct textbuf line = {0}, all = {0};
 	ho_status st = walk_rows(db, &line, baseline_row, &all);
 	if (st == HO_OK && all.oom)
 		st = store_fail(db, HO_ENOMEM, "out of memory");
@@ -389,9 +356,9 @@ ho_status store_state_baseline(ho_db *db)
 		st = store_event_as(db, "(upgrade)", "baseline", 0, 0, 0, "", "",
 		                    "the file as it stood when upgraded: from here on every change "
 		                    "records the rows it leaves",
-		                    "", 0, all.p ? all.p : "");
-	free(line.p);
-	free(all.p);
+		                    "", 0, all.s ? all.s : "");
+	free(line.s);
+	free(all.s);
 	store_state_forget(db);
 	return st;
 }
@@ -427,14 +394,14 @@ ho_status ho_state_digest(ho_db *db, char digest[65])
 		return HO_OK;
 	}
 	db->state_memo.valid = 0;
-	struct sbuf line = {0};
+	struct textbuf line = {0};
 	ho_sha256_ctx c;
 	ho_sha256_init(&c);
 	/* One read transaction: the rows of one state of the file. */
 	int began = store_read_begin(db);
 	ho_status st = walk_rows(db, &line, digest_row, &c);
 	store_read_end(db, began);
-	free(line.p);
+	free(line.s);
 	if (st != HO_OK)
 		return st;
 	ho_sha256_final_hex(&c, digest);
@@ -965,10 +932,10 @@ ho_status store_replay_compare(ho_db *db, struct state_replay *r, ho_verify_resu
                                void (*each)(void *ctx, const char *row), void *ctx)
 {
 	struct compare c = {.db = db, .r = r, .res = res, .each = each, .ctx = ctx};
-	struct sbuf line = {0};
+	struct textbuf line = {0};
 	ho_sha256_init(&c.digest);
 	ho_status st = walk_rows(db, &line, compare_row, &c);
-	free(line.p);
+	free(line.s);
 	if (st != HO_OK)
 		return st;
 	ho_sha256_final_hex(&c.digest, res->state);

@@ -18,44 +18,13 @@
  * String literals and quoted names pass through untouched. */
 #define _GNU_SOURCE
 #include "translate.h"
+#include "textbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-struct buf {
-	char *s;
-	size_t n, cap;
-	int oom;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
 
 /* The end of a quoted run starting at p (p[0] is the quote). */
 static const char *skip_quoted(const char *p)
@@ -164,21 +133,21 @@ static int param_number(struct names *nm, const char *name, size_t len)
 	return nm->n;
 }
 
-static void translate(struct buf *b, const char *a, const char *z, struct names *nm);
+static void translate(struct textbuf *b, const char *a, const char *z, struct names *nm);
 
 /* Translate the arguments between open and close (exclusive), as is. */
-static void args(struct buf *b, const char *open, const char *close, struct names *nm)
+static void args(struct textbuf *b, const char *open, const char *close, struct names *nm)
 {
 	translate(b, open + 1, close, nm);
 }
 
-static void translate(struct buf *b, const char *a, const char *z, struct names *nm)
+static void translate(struct textbuf *b, const char *a, const char *z, struct names *nm)
 {
 	const char *p = a;
 	while (p < z && !b->oom) {
 		if (*p == '\'' || *p == '"') {
 			const char *e = skip_quoted(p);
-			put(b, p, (size_t)(e - p));
+			textbuf_add(b, p, (size_t)(e - p));
 			p = e;
 			continue;
 		}
@@ -190,7 +159,7 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			char num[16];
 			snprintf(num, sizeof num, nm->in_json ? "$%d::text" : "$%d",
 			         param_number(nm, p + 1, (size_t)(e - p - 1)));
-			puts_(b, num);
+			textbuf_str(b, num);
 			p = e;
 			continue;
 		}
@@ -199,13 +168,13 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			open = p + 3;
 			const char *close = matching(open);
 			if (looks_boolean(open + 1, close)) {
-				puts_(b, "sum((");
+				textbuf_str(b, "sum((");
 				args(b, open, close, nm);
-				puts_(b, ")::int)");
+				textbuf_str(b, ")::int)");
 			} else {
-				puts_(b, "sum(");
+				textbuf_str(b, "sum(");
 				args(b, open, close, nm);
-				puts_(b, ")");
+				textbuf_str(b, ")");
 			}
 			p = close + 1;
 			continue;
@@ -214,11 +183,12 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			open = p + 3;
 			const char *close = matching(open), *commas[1];
 			if (top_commas(open, close, commas, 1) > 0)
-				puts_(b, tolower((unsigned char)p[1]) == 'a' ? "GREATEST(" : "LEAST(");
+				textbuf_str(b, tolower((unsigned char)p[1]) == 'a' ? "GREATEST("
+				                                                   : "LEAST(");
 			else
-				put(b, p, 4);
+				textbuf_add(b, p, 4);
 			args(b, open, close, nm);
-			puts_(b, ")");
+			textbuf_str(b, ")");
 			p = close + 1;
 			continue;
 		}
@@ -226,25 +196,25 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			open = p + 12;
 			const char *close = matching(open), *commas[1];
 			int n = top_commas(open, close, commas, 1);
-			puts_(b, "string_agg((");
+			textbuf_str(b, "string_agg((");
 			translate(b, open + 1, n ? commas[0] : close, nm);
-			puts_(b, ")::text, ");
+			textbuf_str(b, ")::text, ");
 			if (n)
 				translate(b, commas[0] + 1, close, nm);
 			else
-				puts_(b, "','");
-			puts_(b, ")");
+				textbuf_str(b, "','");
+			textbuf_str(b, ")");
 			p = close + 1;
 			continue;
 		}
 		if (word_at(p, a, "json_object") && p[11] == '(') {
 			open = p + 11;
 			const char *close = matching(open);
-			puts_(b, "json_build_object(");
+			textbuf_str(b, "json_build_object(");
 			nm->in_json++;
 			args(b, open, close, nm);
 			nm->in_json--;
-			puts_(b, ")::text");
+			textbuf_str(b, ")::text");
 			p = close + 1;
 			continue;
 		}
@@ -257,11 +227,11 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 					path++;
 				if (strncmp(path, "'$.", 3) == 0) {
 					const char *e = strchr(path + 3, '\'');
-					puts_(b, "((");
+					textbuf_str(b, "((");
 					translate(b, open + 1, commas[0], nm);
-					puts_(b, ")::json ->> '");
-					put(b, path + 3, (size_t)(e - path - 3));
-					puts_(b, "')");
+					textbuf_str(b, ")::json ->> '");
+					textbuf_add(b, path + 3, (size_t)(e - path - 3));
+					textbuf_str(b, "')");
 					p = close + 1;
 					continue;
 				}
@@ -270,7 +240,7 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 		/* SQLite reads CROSS JOIN ... ON as an inner join in the order
 		 * written (a hint to its planner); PostgreSQL needs JOIN. */
 		if (word_at(p, a, "CROSS JOIN")) {
-			puts_(b, "JOIN");
+			textbuf_str(b, "JOIN");
 			p += strlen("CROSS JOIN");
 			continue;
 		}
@@ -278,14 +248,15 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 		if (word_at(p, a, "FROM") && strncmp(p + 4, " (", 2) == 0) {
 			open = p + 5;
 			const char *close = matching(open), *after = close + 1;
-			puts_(b, "FROM (");
+			textbuf_str(b, "FROM (");
 			args(b, open, close, nm);
-			puts_(b, ")");
+			textbuf_str(b, ")");
 			while (*after == ' ')
 				after++;
 			if (!*after || word_at(after, a, "ORDER") || word_at(after, a, "WHERE") ||
-			    word_at(after, a, "GROUP") || word_at(after, a, "LIMIT") || *after == ')')
-				puts_(b, " AS sub");
+			    word_at(after, a, "GROUP") || word_at(after, a, "LIMIT") ||
+			    *after == ')')
+				textbuf_str(b, " AS sub");
 			p = close + 1;
 			continue;
 		}
@@ -294,7 +265,7 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 		if (word_at(p, a, "GROUP BY f.id") && !isalnum((unsigned char)p[13]) &&
 		    p[13] != '_' && p[13] != ',' && strstr(a, "LEFT JOIN people ps") &&
 		    strstr(a, "LEFT JOIN people pr")) {
-			puts_(b, "GROUP BY f.id, ps.id, pr.id");
+			textbuf_str(b, "GROUP BY f.id, ps.id, pr.id");
 			p += strlen("GROUP BY f.id");
 			continue;
 		}
@@ -306,31 +277,31 @@ static void translate(struct buf *b, const char *a, const char *z, struct names 
 			char num[48];
 			snprintf(num, sizeof num, "LIMIT NULLIF($%d::bigint, -1)",
 			         param_number(nm, p + 7, (size_t)(e - p - 7)));
-			puts_(b, num);
+			textbuf_str(b, num);
 			p = e;
 			continue;
 		}
 		if (word_at(p, a, "INSERT OR IGNORE")) {
-			puts_(b, "INSERT");
+			textbuf_str(b, "INSERT");
 			p += strlen("INSERT OR IGNORE");
 			/* ON CONFLICT goes at the end (before RETURNING, which the
 			 * table does not use). */
-			struct buf rest = {0};
+			struct textbuf rest = {0};
 			translate(&rest, p, z, nm);
 			if (rest.s)
-				puts_(b, rest.s);
-			puts_(b, " ON CONFLICT DO NOTHING");
+				textbuf_str(b, rest.s);
+			textbuf_str(b, " ON CONFLICT DO NOTHING");
 			free(rest.s);
 			return;
 		}
-		put(b, p, 1);
+		textbuf_add(b, p, 1);
 		p++;
 	}
 }
 
 char *pg_translate(const char *sql, char ***names, int *nnames)
 {
-	struct buf b = {0};
+	struct textbuf b = {0};
 	struct names nm = {0};
 	translate(&b, sql, sql + strlen(sql), &nm);
 	if (b.oom || nm.oom || !b.s) {
