@@ -857,12 +857,8 @@ int main(int argc, char **argv)
 	if (c.nmodes == 0)
 		usage();
 	if (c.server) {
-		c.server = getenv("HO_TEST_PG");
-		if (!c.server || !*c.server) {
-			printf("ho-crash: skipped: no PostgreSQL server (set HO_TEST_PG to a "
-			       "superuser's conninfo without dbname, or run ./scripts/test)\n");
+		if (!(c.server = su_pg_server("ho-crash")))
 			return 77;
-		}
 		c.modes[0] = "postgresql";
 		c.nmodes = 1;
 	}

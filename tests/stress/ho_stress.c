@@ -1311,12 +1311,8 @@ int main(int argc, char **argv)
 	if (c.restart && !c.server)
 		usage();
 	if (c.server) {
-		c.server = getenv("HO_TEST_PG");
-		if (!c.server || !*c.server) {
-			printf("ho-stress: skipped: no PostgreSQL server (set HO_TEST_PG to a "
-			       "superuser's conninfo without dbname, or run ./scripts/test)\n");
+		if (!(c.server = su_pg_server("ho-stress")))
 			return 77;
-		}
 		/* One run on the server; a backup of it is another command's. */
 		c.modes[0] = "postgresql";
 		c.nmodes = 1;

@@ -299,3 +299,14 @@ int su_token_in(const char *text, char *out, size_t size)
 	out[n] = '\0';
 	return 1;
 }
+
+const char *su_pg_server(const char *tool)
+{
+	const char *server = getenv("HO_TEST_PG");
+	if (server && *server)
+		return server;
+	printf("%s: skipped: no PostgreSQL server (set HO_TEST_PG to a superuser's conninfo "
+	       "without dbname, or run ./scripts/test)\n",
+	       tool);
+	return NULL;
+}

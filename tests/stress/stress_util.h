@@ -77,4 +77,8 @@ void su_must(ho_db *db, ho_status st, const char *what);
  * returns 1 when found. */
 int su_token_in(const char *text, char *out, size_t size);
 
+/* $HO_TEST_PG, the test server (a superuser's conninfo without dbname);
+ * NULL, with the reason printed for the skip, when there is none. */
+const char *su_pg_server(const char *tool);
+
 #endif
