@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's PostgreSQL recipe runs as written: its ```sh block (the one
 # under "PostgreSQL: a region or the nation") is taken from README.md, the
-# lines that set a server up (apt-get, pg_ctlcluster, su postgres) are
+# lines that set a server up (apt-get, service or pg_ctlcluster, su postgres) are
 # replaced by the same role and database made on the test server, and
 # every other line runs unchanged, libpq pointed at the test server by
 # PGPORT (the README's URIs name no port). Its two terminal lines run in
@@ -19,6 +19,17 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/e2e/pg.bash
 . "$HERE/pg.bash"
 pg_need
+
+# check TEXT COMMAND...: a plain assertion on any shell command.
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		pass
+	else
+		fail "$what"
+	fi
+}
 
 README=${HO_SRC:-$HERE/../..}/README.md
 [ -r "$README" ] || {
@@ -39,10 +50,10 @@ if [ ! -s recipe.sh ]; then
 fi
 
 # The server's own lines, the lines to run, and the two terminals.
-grep -E '^[[:space:]]*(apt-get|pg_ctlcluster)' recipe.sh >server.txt
+grep -E '^[[:space:]]*(apt-get|pg_ctlcluster|service postgresql)' recipe.sh >server.txt
 grep -E '^[[:space:]]*su postgres -c' recipe.sh >superuser.txt
 grep -E '#[[:space:]]*terminal [0-9]' recipe.sh >terminals.txt
-grep -vE '^[[:space:]]*(apt-get|pg_ctlcluster|su postgres -c)|#[[:space:]]*terminal [0-9]' \
+grep -vE '^[[:space:]]*(apt-get|pg_ctlcluster|service postgresql|su postgres -c)|#[[:space:]]*terminal [0-9]' \
 	recipe.sh >steps.sh
 check "the recipe starts a server" test -s server.txt
 check "the recipe makes the role and the database as postgres" test "$(wc -l <superuser.txt)" -eq 2
@@ -56,6 +67,7 @@ read -r OWNER DBNAME < <(sed -nE 's/.*createdb -O ([A-Za-z0-9_]+) ([A-Za-z0-9_]+
 check "the recipe's CREATE ROLE is found" test -n "$CREATE_ROLE" -a -n "$ROLE"
 check "the recipe's createdb is found" test -n "${OWNER:-}" -a -n "${DBNAME:-}"
 check "the database belongs to the role made" test "${OWNER:-}" = "$ROLE"
+# (Nothing is dropped or made on a recipe that could not be read.)
 [ "$FAILS" -eq 0 ] || finish
 
 # The people whose logins the recipe makes (people map LOGIN --create-login).
