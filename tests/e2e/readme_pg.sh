@@ -81,6 +81,7 @@ drop_all() {
 		pg_sql "$SUPER" "DROP ROLE IF EXISTS \"$login\"" >/dev/null || return 1
 	done
 }
+# shellcheck disable=SC2317 # (run by the trap)
 cleanup_all() {
 	tm kill-server >/dev/null 2>&1
 	drop_all
@@ -92,11 +93,11 @@ drop_all || {
 	exit 1
 }
 
-pg_sql "$SUPER" "$CREATE_ROLE" >/dev/null &&
-	pg_sql "$SUPER" "CREATE DATABASE \"$DBNAME\" OWNER \"$OWNER\"" >/dev/null || {
+if ! pg_sql "$SUPER" "$CREATE_ROLE" >/dev/null ||
+	! pg_sql "$SUPER" "CREATE DATABASE \"$DBNAME\" OWNER \"$OWNER\"" >/dev/null; then
 	echo "FAIL: the recipe's role and database could not be made: $CREATE_ROLE" >&2
 	exit 1
-}
+fi
 
 # libpq finds the test server by PGPORT (from $HO_TEST_PG when it is not
 # set); nothing else of the superuser's may stand in for the README's URIs.
