@@ -320,6 +320,8 @@ size_t tui_news_count(tui_app *app);
  * person last looked (0: never, the look began when the application
  * opened). */
 int64_t tui_news_after(tui_app *app, int64_t *since_at);
+/* What this session has open, in words: "the file" or "the database". */
+const char *tui_news_place(tui_app *app);
 /* "3 changes since Tuesday 16:40"; "" when there are none. */
 void tui_news_title(tui_app *app, char *buf, size_t size);
 /* "today 16:40", "Tuesday 16:40" within a week, "24 Nov 16:40" (UTC). */

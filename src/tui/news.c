@@ -270,6 +270,11 @@ void tui_when_words(int64_t t, char *buf, size_t size)
 		         tm.tm_min);
 }
 
+const char *tui_news_place(tui_app *app)
+{
+	return ho_location_is_server(ho_path(app->db)) ? "the database" : "the file";
+}
+
 void tui_news_title(tui_app *app, char *buf, size_t size)
 {
 	buf[0] = '\0';
@@ -277,8 +282,8 @@ void tui_news_title(tui_app *app, char *buf, size_t size)
 	if (!n || !n->total)
 		return;
 	if (!n->since_at) {
-		snprintf(buf, size, "%zu change%s since you opened the file here", n->total,
-		         n->total == 1 ? "" : "s");
+		snprintf(buf, size, "%zu change%s since you opened %s here", n->total,
+		         n->total == 1 ? "" : "s", tui_news_place(app));
 		return;
 	}
 	char when[48];

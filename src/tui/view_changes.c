@@ -172,12 +172,11 @@ static int ch_offers(tui_view *v, tui_app *app, enum tui_action a)
 
 static void ch_title(tui_view *v, tui_app *app, char *buf, size_t size)
 {
-	(void)app;
 	struct changes *ch = v->data;
 	const char *s = ch->total == 1 ? "" : "s";
 	if (!ch->since) {
-		tui_fmt(buf, size, "Changes: %zu change%s by others since you opened the file here",
-		        ch->total, s);
+		tui_fmt(buf, size, "Changes: %zu change%s by others since you opened %s here",
+		        ch->total, s, tui_news_place(app));
 		return;
 	}
 	char when[48];
