@@ -46,25 +46,19 @@ static int wait_readable(int fd, int limit_ms)
 	return (int)(ms_now() - t0);
 }
 
+/* The server's cases run as unit-pg/test_live, the file's as unit/test_live:
+ * each once (run side by side, both would make the same databases). */
 static int use_server(void)
 {
-	const char *v = getenv("HO_TEST_PG");
-	if (!v || !*v)
-		return 0;
-	setenv("HO_TEST_ENGINE", "postgresql", 1);
-	return 1;
-}
-
-static void use_file(void)
-{
-	unsetenv("HO_TEST_ENGINE");
+	return tu_pg() != NULL;
 }
 
 /* A file has nothing to wait on: the screen asks data_version instead. */
 static void test_file_has_no_change_fd(void **state)
 {
 	(void)state;
-	use_file();
+	if (tu_pg())
+		skip(); /* unit/test_live's */
 	ho_db *a = tu_new_file("live.db", 0, 0);
 	ho_db *b = tu_open_as(tu_path("live.db"), "lead");
 	assert_int_equal(ho_change_fd(b), -1);
