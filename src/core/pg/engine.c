@@ -6,6 +6,7 @@
  * order they came, and each reads what it checks under that lock. */
 #define _GNU_SOURCE
 #include "../store.h"
+#include "handover/testhook.h"
 #include "translate.h"
 
 #include <libpq-fe.h>
@@ -16,6 +17,19 @@
 #include <time.h>
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
+/* Every query sent and waited for is counted (ho_server_round_trips): a
+ * screen's cost on a server is mostly its round trips. */
+static int64_t round_trips;
+#define PQexec(c, sql)               (round_trips++, PQexec(c, sql))
+#define PQexecParams(c, sql, ...)    (round_trips++, PQexecParams(c, sql, __VA_ARGS__))
+#define PQexecPrepared(c, name, ...) (round_trips++, PQexecPrepared(c, name, __VA_ARGS__))
+#define PQprepare(c, name, sql, ...) (round_trips++, PQprepare(c, name, sql, __VA_ARGS__))
+
+int64_t ho_server_round_trips(void)
+{
+	return round_trips;
+}
+
 #define PG_WRITE_LOCK  "1215256146"
 #define PG_APPLICATION 0x484F5652
 /* The format from which every column the history's rows record is there
