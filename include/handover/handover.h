@@ -433,6 +433,13 @@ char *ho_default_login(void);
  * offer only what the core would accept. */
 int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why);
 int ho_can_comment(ho_db *db, const ho_item *it, const char **why);
+/* The same, judged against the item's function `f` as the caller already
+ * holds it (a screen showing that function's items): nothing is read, so
+ * a screen asking for each of its keys costs a server no round trip. The
+ * change itself is judged again, against the database, when it is made. */
+int ho_can_act_in(ho_db *db, const ho_function *f, const ho_item *it, ho_action a,
+                  const char **why);
+int ho_can_comment_in(ho_db *db, const ho_function *f, const char **why);
 int ho_can_sign_function(ho_db *db, const ho_function *f, const char **why);
 int ho_can_sign_handover(ho_db *db, const ho_handover *h, const char **why);
 int ho_is_lead(const ho_db *db);

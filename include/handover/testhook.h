@@ -15,4 +15,9 @@ int ho_clock_env_honoured(void);
 /* Fix the clock at `t` (0 returns to the system clock). */
 void ho_clock_set(int64_t t);
 
+/* Round trips this process has made to a PostgreSQL server (queries sent
+ * and waited for, on every connection), for tests that bound what a
+ * screen or a key costs; a SQLite file makes none. */
+int64_t ho_server_round_trips(void);
+
 #endif

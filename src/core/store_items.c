@@ -9,23 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+int ho_can_act_in(ho_db *db, const ho_function *f, const ho_item *it, ho_action a, const char **why)
+{
+	ho_rule_actor me = store_rule_actor(db);
+	ho_mark_outcome out;
+	ho_rule_mark(&me, f, it, a, &out);
+	if (why)
+		*why = out.why;
+	return out.status == HO_OK;
+}
+
+int ho_can_comment_in(ho_db *db, const ho_function *f, const char **why)
+{
+	ho_rule_actor me = store_rule_actor(db);
+	return ho_rule_comment(&me, f, why) == HO_OK;
+}
+
 int ho_can_act(ho_db *db, const ho_item *it, ho_action a, const char **why)
 {
-	const char *reason = NULL;
 	ho_function f;
 	if (ho_function_get(db, it->function_id, &f) != HO_OK) {
 		if (why)
 			*why = "the item's function is gone";
 		return 0;
 	}
-	ho_rule_actor me = store_rule_actor(db);
-	ho_mark_outcome out;
-	ho_rule_mark(&me, &f, it, a, &out);
+	int ok = ho_can_act_in(db, &f, it, a, why);
 	ho_function_clear(&f);
-	reason = out.why;
-	if (why)
-		*why = reason;
-	return out.status == HO_OK;
+	return ok;
 }
 
 int ho_can_comment(ho_db *db, const ho_item *it, const char **why)
@@ -36,10 +46,9 @@ int ho_can_comment(ho_db *db, const ho_item *it, const char **why)
 			*why = "the item's function is gone";
 		return 0;
 	}
-	ho_rule_actor me = store_rule_actor(db);
-	ho_status st = ho_rule_comment(&me, &f, why);
+	int ok = ho_can_comment_in(db, &f, why);
 	ho_function_clear(&f);
-	return st == HO_OK;
+	return ok;
 }
 
 /* "handed over / pending" for history and conflict messages. */
@@ -107,7 +116,8 @@ static ho_status read_condition_terms(ho_db *db, int64_t item_id, struct cond_te
 		free(t->side);
 		free(t->due);
 		*t = (struct cond_terms){0};
-		return rc == ENG_ROW ? HO_ENOMEM : store_engine_fail(db, rc, "recording the change");
+		return rc == ENG_ROW ? HO_ENOMEM
+		                     : store_engine_fail(db, rc, "recording the change");
 	}
 	return HO_OK;
 }
@@ -353,8 +363,8 @@ static ho_status mark_item(ho_db *db, int64_t item_id, int64_t expected_version,
 		goto fail;
 	if (a == HO_ACT_GAP)
 		query_id = state_entry;
-	if ((st = undo_record(db, &it, query_id, state_entry, resolve_queries ? now : 0,
-	                      &undo)) != HO_OK)
+	if ((st = undo_record(db, &it, query_id, state_entry, resolve_queries ? now : 0, &undo)) !=
+	    HO_OK)
 		goto fail;
 	if (resolve_queries && it.open_queries) {
 		eng_stmt *s = store_stmt(db, STMT_thread_resolve_queries);

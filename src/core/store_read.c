@@ -169,6 +169,10 @@ static int memo_subset(ho_db *db, enum store_stmt_id id, int64_t key, ho_functio
 {
 	if (id != STMT_functions_of && id != STMT_function_by_id)
 		return 0;
+	/* No list remembered: nothing to ask the engine (on a server, its
+	 * version is a round trip). */
+	if (!db->fn_memo.fns)
+		return 0;
 	char today[16];
 	ho_today(today, sizeof today);
 	if (!memo_valid(db, today, store_data_version(db), db->eng->total_changes(db)))

@@ -105,21 +105,31 @@ static int core_action(enum tui_action a, ho_action *out)
 	}
 }
 
-int tui_item_offers(tui_app *app, const ho_item *it, enum tui_action a, const char **why)
+int tui_item_offers_in(tui_app *app, const ho_function *f, const ho_item *it, enum tui_action a,
+                       const char **why)
 {
 	const char *reason = NULL;
 	ho_action act;
 	int ok = 0;
+	if (f && it && f->id != it->function_id)
+		f = NULL; /* not the item's: asked of the database */
 	if (!it) {
 		reason = "no item selected";
 	} else if (a == TUI_ACT_COMMENT) {
-		ok = ho_can_comment(app->db, it, &reason);
+		ok = f ? ho_can_comment_in(app->db, f, &reason)
+		       : ho_can_comment(app->db, it, &reason);
 	} else if (core_action(a, &act)) {
-		ok = ho_can_act(app->db, it, act, &reason);
+		ok = f ? ho_can_act_in(app->db, f, it, act, &reason)
+		       : ho_can_act(app->db, it, act, &reason);
 	}
 	if (why)
 		*why = reason ? reason : "not here";
 	return ok;
+}
+
+int tui_item_offers(tui_app *app, const ho_item *it, enum tui_action a, const char **why)
+{
+	return tui_item_offers_in(app, NULL, it, a, why);
 }
 
 /* What the person is asked for each action that needs text. */

@@ -237,6 +237,10 @@ void tui_modal_close(tui_app *app);
 
 /* Is the item action `a` offered on `it`? *why says why not. */
 int tui_item_offers(tui_app *app, const ho_item *it, enum tui_action a, const char **why);
+/* The same, judged against the function the screen holds (f, when it is
+ * the item's; else read as tui_item_offers does). */
+int tui_item_offers_in(tui_app *app, const ho_function *f, const ho_item *it, enum tui_action a,
+                       const char **why);
 /* Start the item action `a` on `it`: ask what it needs, or do it. */
 tui_req tui_item_act(tui_app *app, const ho_item *it, enum tui_action a);
 /* Sign off a function or a handover (asks first). */

@@ -290,7 +290,8 @@ static int cl_offers(tui_view *v, tui_app *app, enum tui_action a)
 		return selected(v) && ho_is_lead(app->db);
 	default:
 		return tui_is_item_action(a) && selected(v) &&
-		       tui_item_offers(app, selected(v), a, NULL);
+		       tui_item_offers_in(app, c->have_function ? &c->function : NULL, selected(v),
+		                          a, NULL);
 	}
 }
 

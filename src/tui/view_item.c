@@ -373,10 +373,13 @@ static int iv_offers(tui_view *v, tui_app *app, enum tui_action a)
 	case TUI_ACT_SIGN:
 		return iv->have_function && tui_offers_sign_function(app, &iv->function);
 	case TUI_ACT_COMMENT_EDITOR:
-		return iv->have_item && tui_item_offers(app, &iv->item, TUI_ACT_COMMENT, NULL);
+		return iv->have_item &&
+		       tui_item_offers_in(app, iv->have_function ? &iv->function : NULL, &iv->item,
+		                          TUI_ACT_COMMENT, NULL);
 	default:
 		return tui_is_item_action(a) && iv->have_item &&
-		       tui_item_offers(app, &iv->item, a, NULL);
+		       tui_item_offers_in(app, iv->have_function ? &iv->function : NULL, &iv->item,
+		                          a, NULL);
 	}
 }
 

@@ -26,6 +26,7 @@
 #include "fixture.h"
 #include "handover/changes.h"
 #include "handover/terminal.h"
+#include "handover/testhook.h"
 
 struct t {
 	struct fixture fx;
@@ -243,6 +244,38 @@ static void open_fin(struct t *t)
 	assert_screen("FIN");
 	press(t, '\r');
 	assert_screen("FIN-1");
+}
+
+/* Moving through a checklist and an item asks the server nothing for the
+ * keys it offers: they are judged against the function the screen holds
+ * (each key used to read it once per action offered, two round trips
+ * each, 14 a key on a server). On a file there are none to count. */
+static void test_keys_offered_without_round_trips(void **state)
+{
+	(void)state;
+	struct t t;
+	start_as(&t, "trips.db", "sam", 24, 110);
+	open_app(&t);
+	open_fin(&t);
+	int64_t before = ho_server_round_trips();
+	for (int i = 0; i < 3; i++)
+		press(&t, KEY_DOWN);
+	for (int i = 0; i < 3; i++)
+		press(&t, KEY_UP);
+	int64_t moved = ho_server_round_trips() - before;
+	if (moved != 0)
+		fail_msg("6 moves in a checklist made %lld round trips to the server",
+		         (long long)moved);
+	press(&t, '\r');
+	assert_screen("Item FIN-1");
+	/* The item's screen drawn again (its keys offered again). */
+	before = ho_server_round_trips();
+	tui_app_render(t.app);
+	moved = ho_server_round_trips() - before;
+	if (moved != 0)
+		fail_msg("drawing an item's screen again made %lld round trips to the server",
+		         (long long)moved);
+	stop(&t);
 }
 
 static void test_dashboard(void **state)
@@ -2095,6 +2128,7 @@ int main(void)
 	    cmocka_unit_test(test_tagged_row_changed_meanwhile),
 	    cmocka_unit_test(test_tag_in_progress_many),
 	    cmocka_unit_test(test_note_prompt_keeps_lines),
+	    cmocka_unit_test(test_keys_offered_without_round_trips),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();

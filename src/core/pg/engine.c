@@ -6,6 +6,7 @@
  * order they came, and each reads what it checks under that lock. */
 #define _GNU_SOURCE
 #include "../store.h"
+#include "handover/testhook.h"
 #include "translate.h"
 
 #include <libpq-fe.h>
@@ -16,6 +17,19 @@
 #include <time.h>
 
 /* The lock every change takes ("HOVR", as the SQLite file's id). */
+/* Every query sent and waited for is counted (ho_server_round_trips): a
+ * screen's cost on a server is mostly its round trips. */
+static int64_t round_trips;
+#define PQexec(c, sql)               (round_trips++, PQexec(c, sql))
+#define PQexecParams(c, sql, ...)    (round_trips++, PQexecParams(c, sql, __VA_ARGS__))
+#define PQexecPrepared(c, name, ...) (round_trips++, PQexecPrepared(c, name, __VA_ARGS__))
+#define PQprepare(c, name, sql, ...) (round_trips++, PQprepare(c, name, sql, __VA_ARGS__))
+
+int64_t ho_server_round_trips(void)
+{
+	return round_trips;
+}
+
 #define PG_WRITE_LOCK  "1215256146"
 #define PG_APPLICATION 0x484F5652
 /* The format from which every column the history's rows record is there
@@ -79,9 +93,11 @@ struct eng_conn {
 	eng_watch_fn watch;
 	int next_name;
 	int busy_ms;
-	long long xid;  /* the open change's transaction (pg_begin), 0: none */
-	int news;       /* a notification came in while the connection read */
-	char lost[240]; /* what a lost connection cost, said by pg_fail */
+	long long xid;   /* the open change's transaction (pg_begin), 0: none */
+	int news;        /* a notification came in while the connection read */
+	int reading;     /* inside a read transaction (one snapshot) */
+	int64_t version; /* data_version read in that snapshot, -1: not yet */
+	char lost[240];  /* what a lost connection cost, said by pg_fail */
 };
 
 #define PSTMT(s) ((struct pg_stmt *)(s))
@@ -459,18 +475,14 @@ static int exec_cmd(ho_db *db, const char *sql)
 	return rc;
 }
 
-/* What every session needs, on opening and after a reconnection: the
- * table the triggers note touched rows in (the session's own), and the
- * notifications of others' changes. */
+/* What every session needs, on opening and after a reconnection, in one
+ * round trip: the notifications of others' changes. The table the
+ * triggers note touched rows in (the session's own) is made by the first
+ * change (pg_begin), so a session that only reads never writes the
+ * server's catalogue for it. */
 static int session_setup(ho_db *db)
 {
-	int rc = exec_cmd(db, "SET client_min_messages = warning");
-	if (rc == ENG_OK)
-		rc = exec_cmd(db, "CREATE TEMP TABLE IF NOT EXISTS ho_touched (seq bigserial, tbl "
-		                  "text, id bigint)");
-	if (rc == ENG_OK)
-		rc = exec_cmd(db, "LISTEN handover");
-	return rc;
+	return exec_cmd(db, "SET client_min_messages = warning; LISTEN handover");
 }
 
 /* A connection the server dropped (restarted, or a network gone) is made
@@ -538,34 +550,53 @@ static int pg_begin(ho_db *db, int write)
 	struct eng_conn *k = db->conn;
 	k->lost[0] = '\0';
 	k->xid = 0;
+	k->reading = 0;
 	int rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db);
 	if (rc != ENG_OK)
 		return rc;
-	rc = exec_cmd(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	/* A change begins in one round trip: the transaction, its lock
+	 * timeout, the session's table of touched rows (made by its first
+	 * change; a change rolled back takes it with it, and the next makes
+	 * it again), the write lock and the transaction's id, so that a
+	 * COMMIT whose answer never came can be looked up rather than
+	 * guessed (pg_commit). */
+	char sql[320];
+	if (write)
+		snprintf(sql, sizeof sql,
+		         "BEGIN; SET LOCAL lock_timeout = %d; "
+		         "CREATE TEMP TABLE IF NOT EXISTS ho_touched (seq bigserial, tbl text, "
+		         "id bigint); "
+		         "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK "), txid_current()",
+		         db->busy_now);
+	else
+		snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	PGresult *r = PQexec(k->c, sql);
 	/* A connection dropped while idle is found dead only now: nothing was
 	 * begun on it, so a new one may begin instead. */
-	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK) {
+	if (PQresultStatus(r) == PGRES_FATAL_ERROR && PQstatus(k->c) != CONNECTION_OK) {
+		PQclear(r);
 		if ((rc = write ? reconnect_wait(db, db->busy_now) : reconnect(db)) != ENG_OK)
 			return rc;
-		rc = exec_cmd(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+		r = PQexec(k->c, sql);
 	}
-	if (rc != ENG_OK || !write)
-		return rc;
-	char sql[96];
-	snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d", db->busy_now);
-	if ((rc = exec_cmd(db, sql)) == ENG_OK) {
-		/* The transaction's id, so that a COMMIT whose answer never came
-		 * can be looked up rather than guessed (pg_commit). */
-		PGresult *r = PQexec(k->c, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK "), "
-		                           "txid_current()");
-		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-			k->xid = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-		else
-			rc = result_rc(r);
-		PQclear(r);
+	if (write && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		k->xid = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+		rc = ENG_OK;
+	} else if (!write && PQresultStatus(r) == PGRES_COMMAND_OK) {
+		rc = ENG_OK;
+	} else {
+		rc = result_rc(r);
+		if (rc == ENG_OK)
+			rc = ENG_ERROR;
 	}
-	if (rc != ENG_OK)
+	PQclear(r);
+	if (rc != ENG_OK && PQtransactionStatus(k->c) != PQTRANS_IDLE &&
+	    PQstatus(k->c) == CONNECTION_OK)
 		exec_cmd(db, "ROLLBACK");
+	if (rc == ENG_OK && !write) {
+		k->reading = 1;
+		k->version = -1;
+	}
 	return note_lost(db, rc);
 }
 
@@ -607,6 +638,7 @@ static int commit_outcome(ho_db *db)
 static int pg_commit(ho_db *db)
 {
 	struct eng_conn *k = db->conn;
+	k->reading = 0;
 	int rc = exec_cmd(db, "COMMIT");
 	if (rc != ENG_OK && PQstatus(k->c) != CONNECTION_OK)
 		return commit_outcome(db);
@@ -619,6 +651,7 @@ static int pg_commit(ho_db *db)
 static void pg_rollback(ho_db *db)
 {
 	db->conn->xid = 0;
+	db->conn->reading = 0;
 	if (PQstatus(db->conn->c) == CONNECTION_OK)
 		exec_cmd(db, "ROLLBACK");
 }
@@ -655,6 +688,11 @@ static int64_t pg_data_version(ho_db *db)
 	 * statements would run outside the transaction the server dropped. */
 	if (PQstatus(k->c) != CONNECTION_OK && (db->tx_depth > 0 || reconnect(db) != ENG_OK))
 		return -1;
+	/* Inside a read transaction the snapshot cannot move: what was read
+	 * in it holds until it ends, so a screen's several memos (functions,
+	 * state, head) ask the server once per read, not once each. */
+	if (k->reading && k->version >= 0 && PQtransactionStatus(k->c) == PQTRANS_INTRANS)
+		return k->version;
 	PGnotify *n;
 	if (PQconsumeInput(k->c))
 		while ((n = PQnotifies(k->c)) != NULL)
@@ -665,6 +703,8 @@ static int64_t pg_data_version(ho_db *db)
 	                ? strtoll(PQgetvalue(r, 0, 0), NULL, 10)
 	                : -1;
 	PQclear(r);
+	if (k->reading)
+		k->version = v;
 	return v;
 }
 
@@ -781,23 +821,32 @@ static ho_status check_references(ho_db *db)
 /* Who the session is: its login (session_user, which SET ROLE does not
  * change) and whether it is the owner (a superuser, or a member of the
  * role owning the tables), who may act as anyone. */
+/* Who the session is, and whether it owns the tables: two columns any
+ * query on the database can carry. */
+#define SESSION_COLUMNS                                                                            \
+	"session_user, COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), "    \
+	"false) OR pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = "          \
+	"'handover_format'::regclass), 'MEMBER')"
+
+static ho_status session_from(ho_db *db, PGresult *r, int col)
+{
+	free(db->session_login);
+	db->session_login = strdup(PQgetvalue(r, 0, col));
+	db->session_owner = PQgetvalue(r, 0, col + 1)[0] == 't';
+	return db->session_login ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
+}
+
 static ho_status pg_learn_session(ho_db *db)
 {
-	PGresult *r = PQexec(db->conn->c,
-	                     "SELECT session_user, COALESCE((SELECT rolsuper FROM pg_roles "
-	                     "WHERE rolname = session_user), false) OR pg_has_role(session_user, "
-	                     "(SELECT relowner FROM pg_class WHERE oid = "
-	                     "'handover_format'::regclass), 'MEMBER')");
+	PGresult *r = PQexec(db->conn->c, "SELECT " SESSION_COLUMNS);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		int rc = result_rc(r);
 		PQclear(r);
 		return pg_fail(db, rc, "reading who the session is");
 	}
-	free(db->session_login);
-	db->session_login = strdup(PQgetvalue(r, 0, 0));
-	db->session_owner = PQgetvalue(r, 0, 1)[0] == 't';
+	ho_status st = session_from(db, r, 0);
 	PQclear(r);
-	return db->session_login ? HO_OK : store_fail(db, HO_ENOMEM, "out of memory");
+	return st;
 }
 
 /* A refusal by one of the functions of schema/pg/002, as a status: its own message. */
@@ -1014,9 +1063,28 @@ static int run_migration(ho_db *db, size_t i)
 /* The schema, brought up to date in one transaction under the write lock
  * (schema/pg/NNN-*.sql in name order; the version counts those applied), or
  * the refusal, unchanged, of a database that is not ours or is newer. */
-static ho_status migrate(ho_db *db)
+static ho_status migrate(ho_db *db, int *learned)
 {
 	PGconn *c = db->conn->c;
+	/* A database already of this program's format (the usual opening)
+	 * is known so in one round trip, without the write lock: a format
+	 * only ever goes up, and one this program knows fully needs nothing
+	 * done. Anything else (no such table, another format, no right to
+	 * read it, init) is looked at under the lock below. */
+	if (!(db->flags & HO_OPEN_CREATE)) {
+		PGresult *f = PQexec(c, "SELECT application_id, version, " SESSION_COLUMNS
+		                        " FROM handover_format");
+		int current =
+		    PQresultStatus(f) == PGRES_TUPLES_OK && PQntuples(f) == 1 &&
+		    strtoll(PQgetvalue(f, 0, 0), NULL, 10) == PG_APPLICATION &&
+		    strtoll(PQgetvalue(f, 0, 1), NULL, 10) == (long long)pg_migration_count;
+		ho_status st = current ? session_from(db, f, 2) : HO_OK;
+		PQclear(f);
+		if (current) {
+			*learned = st == HO_OK;
+			return st;
+		}
+	}
 	int rc = pg_begin(db, 1);
 	if (rc != ENG_OK)
 		return pg_fail(db, rc, "opening the database");
@@ -1226,15 +1294,15 @@ static ho_status pg_open(ho_db *db)
 		return store_fail(db, HO_ENOMEM, "out of memory");
 	free(db->path);
 	db->path = copy;
-	exec_cmd(db, "SET client_min_messages = warning");
-	ho_status st = (db->flags & STORE_OPEN_FILL) ? fill_begin(db) : migrate(db);
-	if (st == HO_OK)
-		st = pg_learn_session(db);
-	if (st != HO_OK)
-		return st;
 	if (session_setup(db) != ENG_OK)
 		return store_fail(db, HO_EIO, "opening the database: %s",
 		                  PQerrorMessage(db->conn->c));
+	int learned = 0; /* the session was read with the format */
+	ho_status st = (db->flags & STORE_OPEN_FILL) ? fill_begin(db) : migrate(db, &learned);
+	if (st == HO_OK && !learned)
+		st = pg_learn_session(db);
+	if (st != HO_OK)
+		return st;
 	pg_journal_refresh(db);
 	store_state_watch(db);
 	return HO_OK;
