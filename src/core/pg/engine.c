@@ -347,11 +347,21 @@ static int drain_touched(ho_db *db)
 }
 
 static int note_lost(ho_db *db, int rc);
+static int reconnect(ho_db *db);
 
 static int pg_step(eng_stmt *st)
 {
 	struct pg_stmt *s = PSTMT(st);
 	struct eng_conn *k = s->db->conn;
+	/* A statement on its own (no change or read run open) after the
+	 * server dropped the connection: made again first, as a change's
+	 * begin does, or a reader would fail for good. */
+	if (!s->executed && PQstatus(k->c) != CONNECTION_OK && s->db->tx_depth == 0 &&
+	    !k->reading) {
+		int rc = reconnect(s->db);
+		if (rc != ENG_OK)
+			return note_lost(s->db, rc);
+	}
 	if (!s->executed) {
 		/* A statement's first run goes in one round trip (parse, bind and
 		 * execute together); only one run again is prepared, so a screen's
