@@ -6,6 +6,7 @@
 #   pg_newdb NAME         a fresh empty database; prints its conninfo
 #   pg_login ROLE PASS    a new login role; prints the conninfo for it (no dbname)
 #   pg_sql CONNINFO SQL   run SQL with psql; its status and output
+#   con6_hand_over_typed  (with tmux.bash) the demo's two-terminal walk, up to the evidence
 
 pg_need() {
 	if [ -z "${HO_TEST_PG:-}" ]; then
@@ -42,4 +43,27 @@ pg_login() {
 		>/dev/null 2>&1 || pg_sql "$HO_TEST_PG dbname=postgres" "ALTER ROLE \"$1\" LOGIN PASSWORD '$2'" >/dev/null ||
 		return 1
 	pg_as "$1" "$2"
+}
+
+# The demo's two-terminal walk (tmux.bash sessions "sender" and "receiver",
+# Siobhán O'Brien and Zoë Lewis): both open the dental Contracting checklist
+# (his name is on its row only), CON-6 not started on both screens; he
+# selects CON-6, asks to hand it over and types the evidence, not yet
+# submitted.
+con6_hand_over_typed() {
+	local who i
+	for who in sender receiver; do
+		dashboard "$who"
+		keys "$who" /
+		type_text "$who" "O'Brien"
+		submit "$who"
+		keys "$who" Enter
+		wait_for "$who" "Dental CON Contracting"
+		wait_line "$who" "CON-6" "not started"
+	done
+	for i in 1 2 3 4 5; do keys sender j; done
+	wait_for sender "6/7"
+	keys sender m
+	wait_for sender "Evidence for CON-6"
+	type_text sender "Procurement timetable on SharePoint /Dental/Contracting"
 }

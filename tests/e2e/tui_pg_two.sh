@@ -33,22 +33,8 @@ FILE=$RECEIVER tui_start receiver 120 32 zoe.lewis
 wait_for sender "Siobhán O'Brien (sender)"
 wait_for receiver "Zoë Lewis (receiver)"
 
-# Both open the dental Contracting checklist (his name is on its row
-# only), CON-6 not started on both screens.
-for who in sender receiver; do
-	dashboard "$who"
-	keys "$who" /
-	type_text "$who" "O'Brien"
-	submit "$who"
-	keys "$who" Enter
-	wait_for "$who" "Dental CON Contracting"
-	wait_line "$who" "CON-6" "not started"
-done
-for i in 1 2 3 4 5; do keys sender j; done
-wait_for sender "6/7"
-keys sender m
-wait_for sender "Evidence for CON-6"
-type_text sender "Procurement timetable on SharePoint /Dental/Contracting"
+# Both open the dental Contracting checklist; he starts handing CON-6 over.
+con6_hand_over_typed
 
 # Idle screens ask the server nothing: they wait on its notifications.
 # (The server's count of transactions in this database moves only by the
